@@ -1,0 +1,110 @@
+#!/usr/bin/python
+# Copyright: Barrack IaC team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: image
+short_description: Manage custom images on Barrack
+version_added: 0.1.0
+author: Barrack IaC team
+description:
+  - Create custom images from instance snapshots, and delete them.
+  - Idempotent by name, V(present) means a custom image with that O(name) exists; an existing image is never
+    re-created, differences in O(snapshot) or O(description) are reported as a warning.
+  - The snapshot must have reached C(SUCCESS); the module checks this before it sends anything.
+options:
+  name:
+    description:
+      - Name of the image, unique per account.
+      - Required to create an image.
+    type: str
+  id:
+    description:
+      - Id of the image, for example C(12345).
+    type: str
+  snapshot:
+    description:
+      - Name or id of the snapshot to build the image from.
+      - Required to create an image.
+    type: str
+  description:
+    description:
+      - Free text describing the image. Only used when the image is created.
+    type: str
+  state:
+    description:
+      - V(present) makes sure the image exists (and waits for it to become C(available) when O(wait=true)).
+      - V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - barrack.cloud.barrack
+  - barrack.cloud.barrack.wait
+notes:
+  - Supports C(check_mode) and C(diff).
+"""
+
+EXAMPLES = r"""
+- name: Build a golden image from a snapshot
+  barrack.cloud.image:
+    name: golden-cuda-12
+    snapshot: trainer-epoch-40
+    description: CUDA 12.2 with our toolchain
+
+- name: Delete the image
+  barrack.cloud.image:
+    name: golden-cuda-12
+    state: absent
+"""
+
+RETURN = r"""
+barrack_image:
+  description: The custom image (empty after a delete).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: Id of the image.
+      type: str
+      sample: "12345"
+    name:
+      description: Name of the image.
+      type: str
+      sample: golden-cuda-12
+    type:
+      description: Kind of image.
+      type: str
+      sample: Snapshot
+    status:
+      description: Status, C(creating) then C(available) (or C(error)).
+      type: str
+      sample: available
+    size:
+      description: Size as a display string.
+      type: str
+      sample: 25.5 GB
+    snapshot_id:
+      description: Id of the snapshot the image was built from.
+      type: str
+      sample: BRK-123456S
+    snapshot_name:
+      description: Name of the snapshot the image was built from.
+      type: str
+      sample: trainer-epoch-40
+    description:
+      description: Free text describing the image.
+      type: str
+      sample: CUDA 12.2 with our toolchain
+    region:
+      description: Region of the image.
+      type: str
+      sample: CANADA-1
+    created:
+      description: Creation time.
+      type: str
+      sample: "2025-12-11T16:00:00Z"
+"""
