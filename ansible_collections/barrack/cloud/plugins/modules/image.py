@@ -108,3 +108,93 @@ barrack_image:
       type: str
       sample: "2025-12-11T16:00:00Z"
 """
+
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
+
+try:
+    from shared_client import errors
+except ImportError:  # reported by barrack_module
+    errors = None
+
+IMAGE_READY = "available"
+SNAPSHOT_DONE = ("SUCCESS", "available")
+
+
+class Image(BarrackResource):
+    label = "custom image"
+    result_key = "barrack_image"
+    sub_client = "images"
+    create_model = "CustomImageCreate"
+    ready_status = IMAGE_READY
+    option_names = {"snapshot_id": "snapshot"}
+
+    def desired(self):
+        body = {"name": self.params["name"]}
+        if self.params["description"] is not None:
+            body["description"] = self.params["description"]
+        if self.params["snapshot"]:
+            body["snapshot_id"] = self.params["snapshot"]
+        return body
+
+    def before_create(self, body):
+        """Resolve the snapshot; it must be SUCCESS (with wait, a snapshot still being created is waited for)."""
+        ident = self.params["snapshot"]
+        try:
+            snapshot = self.client.snapshots.resolve(ident)
+        except errors.NotFound:
+            if self.check_mode:
+                self.warn(f"snapshot: no snapshot named or with id '{ident}' yet (check mode continues with it)")
+                return
+            self.fail(f"option 'snapshot': no snapshot named or with id '{ident}'")
+        except errors.AmbiguousName:
+            self.fail(f"option 'snapshot': more than one snapshot is named '{ident}'; use its id")
+        status = getattr(snapshot, "status", None)
+        if status not in SNAPSHOT_DONE:
+            if status == "CREATING" and self.waits and not self.check_mode:
+                snapshot = self.client.snapshots.wait_for(
+                    str(snapshot.id), set(SNAPSHOT_DONE), timeout=self.remaining()
+                )
+            elif status != "CREATING" or not self.waits:
+                self.fail(
+                    f"option 'snapshot': snapshot '{snapshot.name}' ({snapshot.id}) is {status}; "
+                    "a custom image needs a snapshot in SUCCESS"
+                )
+        body["snapshot_id"] = str(snapshot.id)
+
+    def predict_create(self, body):
+        return {**body, "status": "creating"}
+
+    def ensure_present(self):
+        resource = self.find()
+        if resource is None:
+            return self.ensure_created()
+        self.before = self.to_result(resource)
+        self.after = dict(self.before)
+        wanted = self.params["description"]
+        if wanted is not None and wanted != (self.before.get("description") or ""):
+            self.warn(
+                f"custom image '{resource.name}' exists with another description; custom images cannot be changed, "
+                "it is left as it is"
+            )
+        if self.waits and getattr(resource, "status", None) != IMAGE_READY:
+            resource = self.wait_ready(resource)
+        return resource
+
+
+def main():
+    module = barrack_module(
+        dict(
+            name=dict(type="str"),
+            id=dict(type="str"),
+            snapshot=dict(type="str"),
+            description=dict(type="str"),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        wait=True,
+        required_one_of=[("id", "name")],
+    )
+    Image(module).run()
+
+
+if __name__ == "__main__":
+    main()

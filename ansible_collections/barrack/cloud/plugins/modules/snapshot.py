@@ -145,3 +145,177 @@ barrack_instance:
       type: str
       sample: snapshot
 """
+
+
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
+    BarrackResource,
+    barrack_module,
+    error_details,
+    field_errors_of,
+    to_dict,
+)
+
+try:
+    from shared_client import errors
+except ImportError:  # reported by barrack_module
+    errors = None
+
+# Snapshots are taken of legacy-tier instances in one of these statuses (contract).
+SNAPSHOT_TIER = "legacy"
+SNAPSHOT_INSTANCE_STATUSES = ("ACTIVE", "SHUTOFF")
+SNAPSHOT_DONE = ("SUCCESS", "available")
+INSTANCE_READY = "ACTIVE"
+
+
+class Snapshot(BarrackResource):
+    label = "snapshot"
+    result_key = "barrack_snapshot"
+    sub_client = "snapshots"
+    create_model = "SnapshotCreate"
+    ready_status = set(SNAPSHOT_DONE)
+    option_names = {"instance_id": "instance"}
+
+    def __init__(self, module):
+        super().__init__(module)
+        self.restored = None  # the restore_to instance (dict)
+        self.restore_changed = False
+
+    # ------------------------------------------------------------------------------------- flow
+    def run(self):
+        state = self.params["state"]
+        target = self.params["restore_to"]
+        if target is not None:
+            if state == "absent":
+                self.fail("option 'restore_to' can only be used with state=present")
+            self.validate_restore_name(target)
+        try:
+            if state == "absent":
+                self.ensure_absent()
+            else:
+                resource = self.ensure_present()
+                if resource is not None and not (self.check_mode and self.result["changed"]):
+                    self.after = self.to_result(resource)
+                if target:
+                    self.ensure_restored(resource, target)
+        except errors.BarrackError as err:
+            self.fail(**error_details(err, self.option_names))
+        self.exit()
+
+    def exit(self):
+        if self.params["restore_to"] and self.params["state"] != "absent":
+            self.result["barrack_instance"] = self.restored or {}
+            if self.restore_changed:
+                self.before = {**self.before, "restored_instance": {}}
+                self.after = {**self.after, "restored_instance": self.restored or {}}
+        super().exit()
+
+    # ----------------------------------------------------------------------------------- create
+    def desired(self):
+        body = {"name": self.params["name"]}
+        if self.params["description"] is not None:
+            body["description"] = self.params["description"]
+        if self.params["instance"]:
+            body["instance_id"] = self.params["instance"]
+        return body
+
+    def before_create(self, body):
+        """Resolve the instance and check the snapshot preconditions before anything is sent."""
+        ident = self.params["instance"]
+        try:
+            instance = self.client.instances.resolve(ident)
+        except errors.NotFound:
+            if self.check_mode:
+                self.warn(f"instance: no instance named or with id '{ident}' yet (check mode continues with it)")
+                return
+            self.fail(f"option 'instance': no instance named or with id '{ident}'")
+        except errors.AmbiguousName:
+            self.fail(f"option 'instance': more than one instance is named '{ident}'; use its id")
+        tier = getattr(instance, "tier", None)
+        status = getattr(instance, "status", None)
+        where = f"instance '{instance.name}' ({instance.id})"
+        if tier and tier != SNAPSHOT_TIER:
+            self.fail(
+                f"option 'instance': {where} is in region {getattr(instance, 'region', '?')} of the {tier} tier; "
+                f"snapshots can only be taken on the {SNAPSHOT_TIER} tier"
+            )
+        if status not in SNAPSHOT_INSTANCE_STATUSES:
+            self.fail(
+                f"option 'instance': {where} is {status}; a snapshot needs it {' or '.join(SNAPSHOT_INSTANCE_STATUSES)}"
+            )
+        body["instance_id"] = str(instance.id)
+
+    def predict_create(self, body):
+        return {**body, "status": "CREATING"}
+
+    # ---------------------------------------------------------------------------------- present
+    def ensure_present(self):
+        resource = self.find()
+        if resource is None:
+            return self.ensure_created()
+        self.before = self.to_result(resource)
+        self.after = dict(self.before)
+        wanted = self.params["description"]
+        if wanted is not None and wanted != (self.before.get("description") or ""):
+            self.warn(
+                f"snapshot '{resource.name}' exists with another description; snapshots cannot be changed, "
+                "it is left as it is"
+            )
+        if self.waits and getattr(resource, "status", None) not in SNAPSHOT_DONE:
+            resource = self.wait_ready(resource)
+        return resource
+
+    def ensure_restored(self, resource, target):
+        """Create instance ``target`` from the snapshot unless an instance with that name exists."""
+        existing = self.client.instances.find_by_name(target)
+        if existing is not None:
+            self.restored = to_dict(existing)
+            return
+        self.mark_changed()
+        self.restore_changed = True
+        if self.check_mode:
+            self.restored = {"vm_name": target, "boot_source": "snapshot", "status": "CREATING"}
+            return
+        status = getattr(resource, "status", None)
+        if status not in SNAPSHOT_DONE:
+            resource = self.api.get(str(resource.id))
+            status = getattr(resource, "status", None)
+        if status not in SNAPSHOT_DONE:
+            self.fail(
+                f"option 'restore_to': snapshot '{resource.name}' is {status}; it can be restored once it is "
+                "SUCCESS (use wait=true)"
+            )
+        instance = self.api.restore(str(resource.id), target)
+        if self.waits and getattr(instance, "status", None) != INSTANCE_READY:
+            instance = self.client.instances.wait_for(str(instance.id), INSTANCE_READY, timeout=self.remaining())
+        self.restored = to_dict(instance)
+
+    def validate_restore_name(self, name):
+        """The new instance's name follows the instance name rule: fail before anything is sent."""
+        from shared_client.models import InstanceCreate
+
+        try:
+            InstanceCreate(name=name)
+        except Exception as err:  # the other (missing) fields fail too; only the name matters here
+            messages = field_errors_of(err).get("name")
+            if messages:
+                self.fail(f"Invalid input: option 'restore_to': {'; '.join(messages)}")
+
+
+def main():
+    module = barrack_module(
+        dict(
+            name=dict(type="str"),
+            id=dict(type="str"),
+            instance=dict(type="str"),
+            description=dict(type="str"),
+            restore_to=dict(type="str"),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        wait=True,
+        required_one_of=[("id", "name")],
+    )
+    Snapshot(module).run()
+
+
+if __name__ == "__main__":
+    main()

@@ -98,3 +98,35 @@ barrack_startup_script:
       type: str
       sample: "2025-12-11T16:00:00Z"
 """
+
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
+
+
+class StartupScript(BarrackResource):
+    label = "startup script"
+    result_key = "barrack_startup_script"
+    sub_client = "scripts"
+    create_model = "ScriptCreate"
+
+    def update(self, resource, changes):
+        from shared_client.models import ScriptUpdate
+
+        return self.api.update(str(resource.id), ScriptUpdate(**changes))
+
+
+def main():
+    module = barrack_module(
+        dict(
+            name=dict(type="str"),
+            id=dict(type="str"),
+            content=dict(type="str"),
+            description=dict(type="str"),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        required_one_of=[("id", "name")],
+    )
+    StartupScript(module).run()
+
+
+if __name__ == "__main__":
+    main()

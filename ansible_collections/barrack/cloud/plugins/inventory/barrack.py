@@ -1,0 +1,250 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Barrack IaC team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+"""Dynamic inventory of Barrack GPU cloud instances."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: barrack
+short_description: Barrack GPU cloud instances as an inventory source
+version_added: 0.1.0
+author: Barrack IaC team (@barrack-iac)
+description:
+  - Lists every instance of a Barrack account (all pages, one list call per run) and adds each one as a host.
+  - Filters by region, status, GPU model and a name pattern; groups hosts by region, tier, GPU model and status.
+  - Sets C(ansible_host) from the public or the private IP address and exposes the instance's fields as host
+    variables prefixed with C(barrack_).
+  - Supports the C(constructed) options (compose, groups, keyed_groups) and the inventory cache; with a warm cache
+    no API call is made.
+  - The inventory source must be a YAML file whose name ends with C(barrack.yml) or C(barrack.yaml).
+requirements:
+  - barrack-iac (the shared Barrack Python client, C(pip install barrack-iac))
+extends_documentation_fragment:
+  - constructed
+  - inventory_cache
+options:
+  plugin:
+    description: Marks this file as a source for this plugin.
+    required: true
+    type: str
+    choices: [barrack.cloud.barrack]
+  api_key:
+    description:
+      - The Barrack API key. It is never written to the inventory output or logs.
+      - May be a Jinja2 expression, for example a lookup of an environment variable or a vaulted value.
+      - Falls back to the E(BARRACK_API_KEY) environment variable.
+    type: str
+    env:
+      - name: BARRACK_API_KEY
+  api_url:
+    description:
+      - Base URL of the Barrack API.
+      - Falls back to the E(BARRACK_API_URL) environment variable.
+    type: str
+    default: https://barrack.ai/api
+    env:
+      - name: BARRACK_API_URL
+  api_timeout:
+    description: Timeout in seconds of each HTTP request.
+    type: float
+    default: 30
+  validate_certs:
+    description: Whether to verify the TLS certificate of the API.
+    type: bool
+    default: true
+  regions:
+    description: Only instances in these regions (for example C(CANADA-1)). Empty means every region.
+    type: list
+    elements: str
+    default: []
+  statuses:
+    description: Only instances in these statuses (for example C(ACTIVE), C(SHUTOFF)), case-insensitive.
+    type: list
+    elements: str
+    default: []
+  gpu_models:
+    description: Only instances with these GPU models (for example C(RTX-A6000)).
+    type: list
+    elements: str
+    default: []
+  name_pattern:
+    description:
+      - Only instances whose name matches this shell-style pattern (C(*), C(?), C([seq])), case-sensitive.
+    type: str
+  connect_with:
+    description:
+      - Which address becomes C(ansible_host).
+      - When the instance has no address of that kind, C(ansible_host) is not set.
+    type: str
+    default: public_ip
+    choices: [public_ip, private_ip]
+  hostname:
+    description: What becomes the inventory host name.
+    type: str
+    default: name
+    choices: [name, id]
+"""
+
+EXAMPLES = r"""
+# barrack.yml: every instance, grouped by region, tier, GPU model and status
+plugin: barrack.cloud.barrack
+
+# barrack.yml: running H100 instances in Finland, reached over the private network, cached for 5 minutes
+plugin: barrack.cloud.barrack
+regions: [FINLAND-1, FINLAND-2]
+statuses: [ACTIVE]
+gpu_models: [H100-SXM5-80GB]
+name_pattern: "train-*"
+connect_with: private_ip
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/barrack-inventory
+cache_timeout: 300
+compose:
+  ansible_user: "'ubuntu'"
+  hourly_rate: barrack_billing.hourly_rate
+keyed_groups:
+  - key: barrack_gpu_count
+    prefix: gpus
+groups:
+  big: barrack_gpu_count >= 4
+"""
+
+import fnmatch
+import re
+
+from ansible.errors import AnsibleError
+from ansible.module_utils.common.text.converters import to_native
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+try:
+    from shared_client import BarrackClient
+    from shared_client import errors as barrack_errors
+
+    HAS_BARRACK_CLIENT = True
+except ImportError:
+    HAS_BARRACK_CLIENT = False
+
+USER_AGENT = "barrack-ansible-inventory/0.1.0"
+HOSTVAR_PREFIX = "barrack_"
+GROUP_KEYS = (
+    ("region", "barrack_region"),
+    ("tier", "barrack_tier"),
+    ("gpu_model", "barrack_gpu_model"),
+    ("status", "barrack_status"),
+)
+
+
+def group_name(kind, value):
+    """Group name for one grouping dimension, e.g. ("gpu_model", "RTX-A6000") -> "gpu_model_rtx_a6000"."""
+    return "%s_%s" % (kind, re.sub(r"[^a-z0-9_]", "_", str(value).lower()))
+
+
+def instance_hostvars(instance):
+    """Host variables of one instance: every field prefixed, plus flattened id, name and GPU details."""
+    hostvars = dict((HOSTVAR_PREFIX + key, value) for key, value in instance.items())
+    specs = instance.get("specs") or {}
+    hostvars["barrack_id"] = instance.get("instance_id")
+    hostvars["barrack_name"] = instance.get("vm_name")
+    hostvars["barrack_gpu_model"] = specs.get("gpu_type")
+    hostvars["barrack_gpu_count"] = specs.get("gpu_count")
+    return hostvars
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+    """Barrack instances as inventory hosts."""
+
+    NAME = "barrack.cloud.barrack"
+
+    def verify_file(self, path):
+        return super().verify_file(path) and path.endswith(("barrack.yml", "barrack.yaml"))
+
+    def parse(self, inventory, loader, path, cache=True):
+        super().parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+
+        cache_key = self.get_cache_key(path)
+        use_cache = self.get_option("cache")
+        instances = None
+        if use_cache and cache:
+            try:
+                instances = self._cache[cache_key]
+            except KeyError:
+                instances = None
+        if instances is None:
+            instances = self._list_instances()
+            if use_cache:
+                self._cache[cache_key] = instances
+
+        for instance in instances:
+            if self._selected(instance):
+                self._add_instance(instance)
+
+    def _option(self, name):
+        """An option's value, templated when it is a Jinja2 expression (e.g. a lookup for the API key)."""
+        value = self.get_option(name)
+        if isinstance(value, str) and self.templar.is_template(value):
+            value = self.templar.template(value)
+        return value
+
+    def _list_instances(self):
+        """All instances as JSON-ready dicts (one list call; every page)."""
+        if not HAS_BARRACK_CLIENT:
+            raise AnsibleError(
+                "The barrack.cloud.barrack inventory plugin needs the barrack-iac Python package "
+                "(pip install barrack-iac) in the Python that runs Ansible."
+            )
+        api_key = self._option("api_key")
+        if not api_key:
+            raise AnsibleError("barrack inventory: no API key; set the api_key option or BARRACK_API_KEY.")
+        regions = self.get_option("regions") or []
+        # One region can be filtered on the server; several are filtered here after one unfiltered list call.
+        region = regions[0] if len(regions) == 1 else None
+        try:
+            with BarrackClient(
+                api_key=api_key,
+                base_url=self._option("api_url"),
+                timeout=float(self.get_option("api_timeout")),
+                verify=self.get_option("validate_certs"),
+                user_agent=USER_AGENT,
+            ) as client:
+                return [instance.to_dict() for instance in client.instances.list(region=region)]
+        except barrack_errors.BarrackError as exc:
+            # str() of client errors carries status, code, message and request id, never the key.
+            raise AnsibleError("barrack inventory: listing instances failed: %s" % to_native(exc))
+
+    def _selected(self, instance):
+        regions = self.get_option("regions") or []
+        if regions and instance.get("region") not in regions:
+            return False
+        statuses = [s.upper() for s in self.get_option("statuses") or []]
+        if statuses and str(instance.get("status") or "").upper() not in statuses:
+            return False
+        gpu_models = self.get_option("gpu_models") or []
+        if gpu_models and (instance.get("specs") or {}).get("gpu_type") not in gpu_models:
+            return False
+        pattern = self.get_option("name_pattern")
+        if pattern and not fnmatch.fnmatchcase(str(instance.get("vm_name") or ""), pattern):
+            return False
+        return True
+
+    def _add_instance(self, instance):
+        hostvars = instance_hostvars(instance)
+        key = "barrack_name" if self.get_option("hostname") == "name" else "barrack_id"
+        host = self.inventory.add_host(str(hostvars[key]), group=self.inventory.add_group("barrack"))
+        for name, value in hostvars.items():
+            self.inventory.set_variable(host, name, value)
+        address_key = "ip_address" if self.get_option("connect_with") == "public_ip" else "private_ip"
+        if instance.get(address_key):
+            self.inventory.set_variable(host, "ansible_host", instance[address_key])
+        for kind, var in GROUP_KEYS:
+            if hostvars.get(var):
+                group = self.inventory.add_group(group_name(kind, hostvars[var]))
+                self.inventory.add_child(group, host)
+
+        strict = self.get_option("strict")
+        variables = self.inventory.get_host(host).get_vars()
+        self._set_composite_vars(self.get_option("compose"), variables, host, strict=strict)
+        self._add_host_to_composed_groups(self.get_option("groups"), variables, host, strict=strict)
+        self._add_host_to_keyed_groups(self.get_option("keyed_groups"), variables, host, strict=strict)

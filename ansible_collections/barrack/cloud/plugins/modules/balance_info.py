@@ -1,0 +1,73 @@
+#!/usr/bin/python
+# Copyright: Barrack IaC team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: balance_info
+short_description: Gather the account balance on Barrack
+version_added: 0.1.0
+author: Barrack IaC team
+description:
+  - Return the credit balance of the account.
+  - Nothing is changed.
+options: {}
+extends_documentation_fragment:
+  - barrack.cloud.barrack
+notes:
+  - Supports C(check_mode).
+"""
+
+EXAMPLES = r"""
+- name: Read the balance
+  barrack.cloud.balance_info:
+  register: account
+
+- name: Stop when the balance is low
+  ansible.builtin.assert:
+    that: account.barrack_balance_info.balance >= 10
+"""
+
+RETURN = r"""
+barrack_balance_info:
+  description: The account balance.
+  returned: always
+  type: dict
+  contains:
+    balance:
+      description: Credit left.
+      type: float
+      sample: 125.5
+    currency:
+      description: Currency of the balance.
+      type: str
+      sample: USD
+"""
+
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
+    barrack_module,
+    client_from_params,
+    error_details,
+    to_dict,
+)
+
+try:
+    from shared_client import errors
+except ImportError:  # reported by barrack_module
+    errors = None
+
+
+def main():
+    module = barrack_module({})
+    try:
+        with client_from_params(module.params) as client:
+            balance = to_dict(client.balance.get())
+    except errors.BarrackError as err:
+        module.fail_json(**error_details(err))
+    module.exit_json(changed=False, barrack_balance_info=balance)
+
+
+if __name__ == "__main__":
+    main()

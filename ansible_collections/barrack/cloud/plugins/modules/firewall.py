@@ -1,0 +1,264 @@
+#!/usr/bin/python
+# Copyright: Barrack IaC team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: firewall
+short_description: Manage firewalls, their rules and the instances they protect on Barrack
+version_added: 0.1.0
+author: Barrack IaC team
+description:
+  - Create and delete firewalls, keep their rules and their instances in the wanted state.
+  - A firewall is found by O(id) or by its unique O(name).
+  - O(rules) is an order-insensitive set; rules are compared in canonical form (defaults filled in, protocol in
+    lower case, CIDR canonical, so C(10.1.2.3/8) equals C(10.0.0.0/8)).
+  - O(description) and O(region) can only be set at creation; a difference is reported as a warning.
+options:
+  name:
+    description:
+      - Name of the firewall, unique per account.
+      - Required to create a firewall.
+    type: str
+  id:
+    description:
+      - Id of the firewall.
+    type: str
+  region:
+    description:
+      - Region of the firewall; it can only protect instances of that region.
+      - Required to create a firewall.
+    type: str
+  description:
+    description:
+      - Free text describing the firewall (at most 255 characters).
+    type: str
+  rules:
+    description:
+      - The rules of the firewall. Omit to leave the rules alone.
+    type: list
+    elements: dict
+    suboptions:
+      direction:
+        description: Traffic direction.
+        type: str
+        choices: [ingress, egress]
+        default: ingress
+      ethertype:
+        description: IP version.
+        type: str
+        choices: [IPv4, IPv6]
+        default: IPv4
+      protocol:
+        description: Protocol name, for example V(tcp), V(udp), V(icmp) or V(any).
+        type: str
+        required: true
+      port_range_min:
+        description: First port; omit both port options for all ports. Alone it means one port.
+        type: int
+      port_range_max:
+        description: Last port.
+        type: int
+      remote_ip_prefix:
+        description: Source (ingress) or destination (egress) CIDR; all addresses of O(rules[].ethertype) when omitted.
+        type: str
+  purge_rules:
+    description:
+      - Remove the existing rules that are not in O(rules). With V(false) rules are only added.
+    type: bool
+    default: true
+  instances:
+    description:
+      - Names or ids of the instances the firewall protects, as the full list (instances not listed are detached).
+      - Omit to leave the attachments alone; V([]) detaches every instance.
+    type: list
+    elements: str
+  state:
+    description:
+      - V(present) makes sure the firewall exists as described, V(absent) deletes it (detaching its instances first).
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - barrack.cloud.barrack
+  - barrack.cloud.barrack.wait
+notes:
+  - Supports C(check_mode) and C(diff).
+  - With O(wait=true) the task waits until every rule and attachment has status C(SUCCESS).
+"""
+
+EXAMPLES = r"""
+- name: SSH and HTTPS from anywhere, Jupyter from the office
+  barrack.cloud.firewall:
+    name: web
+    region: FINLAND-1
+    rules:
+      - protocol: tcp
+        port_range_min: 22
+      - protocol: tcp
+        port_range_min: 443
+      - protocol: tcp
+        port_range_min: 8888
+        remote_ip_prefix: 203.0.113.0/24
+    instances:
+      - trainer-1
+
+- name: Add one rule, keep the others
+  barrack.cloud.firewall:
+    name: web
+    purge_rules: false
+    rules:
+      - protocol: icmp
+"""
+
+RETURN = r"""
+barrack_firewall:
+  description: The firewall (empty after a delete).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: Id of the firewall.
+      type: str
+      sample: "12"
+    name:
+      description: Name of the firewall.
+      type: str
+      sample: web
+    description:
+      description: Free text describing the firewall.
+      type: str
+      sample: public services
+    region:
+      description: Region of the firewall.
+      type: str
+      sample: FINLAND-1
+    status:
+      description: C(CREATING), C(SUCCESS) or C(ERROR).
+      type: str
+      sample: SUCCESS
+    rules:
+      description: The rules, each with C(id), the rule fields and C(status).
+      type: list
+      elements: dict
+    attachments:
+      description: The protected instances, each with C(instance_id) and C(status).
+      type: list
+      elements: dict
+    created_at:
+      description: Creation time.
+      type: str
+      sample: "2025-12-11T16:00:00Z"
+"""
+
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module, to_dict
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack_rules import (
+    diff_rules,
+    rule_body,
+    rule_options,
+    validate_rules,
+)
+
+SUCCESS = "SUCCESS"
+
+
+def settled(data):
+    """The firewall, its rules and its attachments are all applied."""
+    if data.get("status") != SUCCESS:
+        return False
+    if any(str(r.get("status", SUCCESS)).upper() != SUCCESS for r in data.get("rules") or []):
+        return False
+    return all(str(a.get("status", SUCCESS)).upper() == SUCCESS for a in data.get("attachments") or [])
+
+
+class Firewall(BarrackResource):
+    label = "firewall"
+    result_key = "barrack_firewall"
+    sub_client = "firewalls"
+    create_model = "FirewallCreate"
+    ready_status = SUCCESS
+
+    def prepare(self):
+        self.rules = validate_rules(self, "rules", self.params.get("rules"))
+        self.instance_ids = self.refs("instances", self.params.get("instances"), "instances")
+
+    def predict_create(self, body):
+        result = dict(body)
+        result["status"] = SUCCESS
+        result["rules"] = list(self.rules or [])
+        result["attachments"] = [{"instance_id": i} for i in self.instance_ids or []]
+        return result
+
+    def create(self, body):
+        firewall = self.api.create(self.model_cls(**body))
+        if self.rules or self.instance_ids:
+            # rules and attachments need a created firewall, whatever `wait` says
+            firewall = self.api.wait_for(str(firewall.id), SUCCESS, timeout=self.remaining())
+        return firewall
+
+    def wait_ready(self, resource):
+        return resource  # ensure_state waits once for everything
+
+    def ensure_state(self, resource):
+        data = to_dict(resource)
+        to_add, to_remove, kept = [], [], data.get("rules") or []
+        if self.rules is not None:
+            to_add, to_remove, kept = diff_rules(data.get("rules") or [], self.rules, self.params["purge_rules"])
+        current_ids = [str(a.get("instance_id")) for a in data.get("attachments") or []]
+        attach = self.instance_ids is not None and set(current_ids) != set(self.instance_ids)
+        if to_add or to_remove or attach:
+            self.mark_changed()
+            if self.check_mode:
+                self.after = dict(self.after or data)
+                self.after["rules"] = kept + to_add
+                if attach:
+                    self.after["attachments"] = [{"instance_id": i} for i in self.instance_ids]
+                return resource
+            ident = str(resource.id)
+            if data.get("status") != SUCCESS:
+                resource = self.api.wait_for(ident, SUCCESS, timeout=self.remaining())
+            for rule in to_remove:
+                self.api.remove_rule(ident, str(rule["id"]))
+            if to_add:
+                from shared_client.models import RuleSpec
+
+                for rule in to_add:
+                    self.api.add_rule(ident, RuleSpec(**rule_body(rule)))
+            if attach:
+                self.api.attach(ident, list(self.instance_ids))
+        elif not self.result["changed"]:
+            return resource
+        if self.waits:
+            return self.api.wait_for(str(resource.id), lambda fw: settled(to_dict(fw)), timeout=self.remaining())
+        return self.api.get(str(resource.id))
+
+    def delete(self, resource):
+        ident = str(resource.id)
+        if to_dict(resource).get("attachments"):
+            self.api.attach(ident, [])
+            self.api.wait_for(ident, lambda fw: not to_dict(fw).get("attachments"), timeout=self.remaining())
+        super().delete(resource)
+
+
+def main():
+    module = barrack_module(
+        dict(
+            name=dict(type="str"),
+            id=dict(type="str"),
+            region=dict(type="str"),
+            description=dict(type="str"),
+            rules=dict(type="list", elements="dict", options=rule_options()),
+            purge_rules=dict(type="bool", default=True),
+            instances=dict(type="list", elements="str"),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        wait=True,
+        required_one_of=[("id", "name")],
+    )
+    Firewall(module).run()
+
+
+if __name__ == "__main__":
+    main()

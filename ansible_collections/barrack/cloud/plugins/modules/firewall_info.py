@@ -1,0 +1,117 @@
+#!/usr/bin/python
+# Copyright: Barrack IaC team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: firewall_info
+short_description: Gather information about firewalls on Barrack
+version_added: 0.1.0
+author: Barrack IaC team
+description:
+  - Gather information about one or all firewalls of the account.
+  - Without O(id) or O(name), every firewall is returned (all pages are read).
+  - Nothing is changed; a resource that is not found gives an empty list, not a failure.
+options:
+  id:
+    description:
+      - Only return the firewall with this id.
+    type: str
+  name:
+    description:
+      - Only return the firewall with this exact name.
+    type: str
+  region:
+    description:
+      - Only return firewalls in this region, for example C(CANADA-1).
+    type: str
+extends_documentation_fragment:
+  - barrack.cloud.barrack
+notes:
+  - Supports C(check_mode).
+"""
+
+EXAMPLES = r"""
+- name: List all firewalls
+  barrack.cloud.firewall_info:
+  register: result
+
+- name: Look one up by name
+  barrack.cloud.firewall_info:
+    name: web
+  register: result
+
+- name: List the firewalls of one region
+  barrack.cloud.firewall_info:
+    region: CANADA-1
+  register: result
+"""
+
+RETURN = r"""
+barrack_firewall_info:
+  description: The firewalls found, in the order the API lists them.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Id of the firewall.
+      type: str
+      sample: "7"
+    name:
+      description: Name of the firewall.
+      type: str
+      sample: "web"
+    description:
+      description: Free text describing the firewall.
+      type: str
+      sample: "HTTPS from anywhere"
+    region:
+      description: Region of the firewall.
+      type: str
+      sample: "CANADA-1"
+    status:
+      description: Status, C(CREATING), C(SUCCESS) or C(ERROR).
+      type: str
+      sample: "SUCCESS"
+    rules:
+      description: Rules of the firewall.
+      type: list
+      sample:
+        - {"direction": "ingress", "ethertype": "IPv4", "protocol": "tcp",
+           "port_range_min": 443, "port_range_max": 443, "remote_ip_prefix": "0.0.0.0/0"}
+    attachments:
+      description: Instances the firewall is attached to.
+      type: list
+      sample: [{"instance_id": "BRK-901234D", "status": "SUCCESS"}]
+    created_at:
+      description: Creation time.
+      type: str
+      sample: "2025-12-11T16:00:00Z"
+"""
+
+from typing import Any
+
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info, select
+
+
+def main() -> None:
+    module = barrack_module(dict(id=dict(type="str"), name=dict(type="str"), region=dict(type="str")))
+    params = module.params
+
+    def fetch(client: Any) -> list[Any]:
+        items = select(client.firewalls, id=params["id"], name=params["name"], region=params["region"])
+        return [
+            item
+            for item in items
+            if (not params["name"] or item.name == params["name"])
+            and (not params["region"] or getattr(item, "region", None) == params["region"])
+        ]
+
+    run_info(module, "barrack_firewall_info", fetch)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+#!/usr/bin/python
+# Copyright: Barrack IaC team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: image_info
+short_description: Gather information about custom images on Barrack
+version_added: 0.1.0
+author: Barrack IaC team
+description:
+  - Gather information about one or all custom images of the account.
+  - Without O(id) or O(name), every custom image is returned (all pages are read).
+  - Nothing is changed; a resource that is not found gives an empty list, not a failure.
+options:
+  id:
+    description:
+      - Only return the custom image with this id.
+    type: str
+  name:
+    description:
+      - Only return the custom image with this exact name.
+    type: str
+extends_documentation_fragment:
+  - barrack.cloud.barrack
+notes:
+  - Supports C(check_mode).
+"""
+
+EXAMPLES = r"""
+- name: List all custom images
+  barrack.cloud.image_info:
+  register: result
+
+- name: Look one up by name
+  barrack.cloud.image_info:
+    name: golden-cuda-12
+  register: result
+"""
+
+RETURN = r"""
+barrack_image_info:
+  description: The custom images found, in the order the API lists them.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Id of the image.
+      type: str
+      sample: "12345"
+    name:
+      description: Name of the image.
+      type: str
+      sample: "golden-cuda-12"
+    type:
+      description: Kind of image.
+      type: str
+      sample: "Snapshot"
+    status:
+      description: Status, C(creating), C(available) or C(error).
+      type: str
+      sample: "available"
+    size:
+      description: Size as a display string.
+      type: str
+      sample: "25.5 GB"
+    snapshot_id:
+      description: Id of the snapshot the image was built from.
+      type: str
+      sample: "BRK-123456S"
+    snapshot_name:
+      description: Name of the snapshot the image was built from.
+      type: str
+      sample: "trainer-epoch-40"
+    description:
+      description: Free text describing the image.
+      type: str
+      sample: "CUDA 12.2 with our toolchain"
+    created:
+      description: Creation time.
+      type: str
+      sample: "2025-12-11T16:00:00Z"
+"""
+
+from typing import Any
+
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info, select
+
+
+def main() -> None:
+    module = barrack_module(dict(id=dict(type="str"), name=dict(type="str")))
+    params = module.params
+
+    def fetch(client: Any) -> list[Any]:
+        items = select(client.images, id=params["id"], name=params["name"])
+        return [item for item in items if not params["name"] or item.name == params["name"]]
+
+    run_info(module, "barrack_image_info", fetch)
+
+
+if __name__ == "__main__":
+    main()

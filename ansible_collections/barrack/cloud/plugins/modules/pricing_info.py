@@ -1,0 +1,167 @@
+#!/usr/bin/python
+# Copyright: Barrack IaC team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: pricing_info
+short_description: Gather Barrack prices and estimate hourly costs
+version_added: 0.1.0
+author: Barrack IaC team
+description:
+  - Return the price lists for GPUs, volumes and snapshots.
+  - With O(gpu_model) and O(gpu_count), or O(volume_size_gb) and O(volume_type), also an hourly cost estimate.
+  - Nothing is changed.
+options:
+  tier:
+    description:
+      - Only return prices of this tier.
+    type: str
+    choices: [legacy, advanced]
+  currency:
+    description:
+      - Currency of the prices and the estimate.
+    type: str
+    choices: [USD, EUR, INR]
+    default: USD
+  gpu_model:
+    description:
+      - GPU model to estimate, for example C(RTX-A6000). Needs O(gpu_count).
+    type: str
+  gpu_count:
+    description:
+      - Number of GPUs to estimate. Needs O(gpu_model).
+    type: int
+  volume_size_gb:
+    description:
+      - Volume size in GB to estimate. Needs O(volume_type).
+    type: int
+  volume_type:
+    description:
+      - Volume type to estimate. Needs O(volume_size_gb).
+    type: str
+    choices: [SSD, NVMe, HDD]
+extends_documentation_fragment:
+  - barrack.cloud.barrack
+notes:
+  - Supports C(check_mode).
+"""
+
+EXAMPLES = r"""
+- name: What would two RTX A6000 cost per hour, in euros?
+  barrack.cloud.pricing_info:
+    gpu_model: RTX-A6000
+    gpu_count: 2
+    currency: EUR
+  register: price
+
+- name: Show it
+  ansible.builtin.debug:
+    msg: "{{ price.barrack_pricing_info.hourly_estimate }} {{ price.barrack_pricing_info.currency }} per hour"
+"""
+
+RETURN = r"""
+barrack_pricing_info:
+  description: Price lists and, when asked for, the hourly estimate.
+  returned: always
+  type: dict
+  contains:
+    currency:
+      description: Currency of the estimate.
+      type: str
+      sample: USD
+    hourly_estimate:
+      description:
+        - Estimated cost per hour of the GPUs and the volume asked for, in RV(barrack_pricing_info.currency).
+        - Null when neither O(gpu_model) nor O(volume_size_gb) is given.
+      type: float
+      sample: 1.38
+    pricing_data:
+      description: The price lists as the API returns them.
+      type: dict
+      contains:
+        gpus:
+          description: Price per GPU-hour per model and tier, in every currency.
+          type: list
+          elements: dict
+          sample: [{"gpu_model": "RTX-A6000", "tier": "legacy", "prices": {"USD": 0.69, "EUR": 0.64, "INR": 57.5}}]
+        volumes:
+          description: Price per GB-hour per volume type and tier.
+          type: list
+          elements: dict
+        snapshots:
+          description: Price per GB-hour of snapshots per tier.
+          type: list
+          elements: dict
+        metadata:
+          description: Currency, tier and generation time of the price list.
+          type: dict
+        estimate:
+          description: The API's own estimate, when one was asked for.
+          type: dict
+          sample: {"hourly": 1.38, "currency": "USD"}
+"""
+
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
+    barrack_module,
+    client_from_params,
+    error_details,
+    to_dict,
+)
+
+try:
+    from shared_client import errors
+except ImportError:  # reported by barrack_module
+    errors = None
+
+QUERY_OPTIONS = ("tier", "currency", "gpu_model", "gpu_count", "volume_size_gb", "volume_type")
+
+
+def hourly_estimate(pricing_data, params):
+    """The hourly cost of what was asked for, from the API's estimates (GPU and volume summed), else None."""
+    estimates = []
+    for key in ("estimate", "gpu_estimate", "volume_estimate"):
+        value = pricing_data.get(key)
+        if isinstance(value, dict) and value.get("hourly") is not None:
+            estimates.append(float(value["hourly"]))
+    if estimates:
+        return round(sum(estimates), 6)
+    return None
+
+
+def main():
+    module = barrack_module(
+        dict(
+            tier=dict(type="str", choices=["legacy", "advanced"]),
+            currency=dict(type="str", choices=["USD", "EUR", "INR"], default="USD"),
+            gpu_model=dict(type="str"),
+            gpu_count=dict(type="int"),
+            volume_size_gb=dict(type="int"),
+            volume_type=dict(type="str", choices=["SSD", "NVMe", "HDD"]),
+        ),
+        required_together=[("gpu_model", "gpu_count"), ("volume_size_gb", "volume_type")],
+    )
+    params = module.params
+    try:
+        from shared_client.models import PricingQuery
+
+        query = PricingQuery(**{k: params[k] for k in QUERY_OPTIONS if params[k] is not None})
+        with client_from_params(params) as client:
+            pricing = to_dict(client.pricing.get(query))
+    except errors.BarrackError as err:
+        module.fail_json(**error_details(err))
+    pricing_data = pricing.get("pricing_data", pricing)
+    module.exit_json(
+        changed=False,
+        barrack_pricing_info=dict(
+            currency=params["currency"],
+            hourly_estimate=hourly_estimate(pricing_data, params),
+            pricing_data=pricing_data,
+        ),
+    )
+
+
+if __name__ == "__main__":
+    main()

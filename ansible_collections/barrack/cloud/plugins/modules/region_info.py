@@ -1,0 +1,86 @@
+#!/usr/bin/python
+# Copyright: Barrack IaC team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: region_info
+short_description: Gather information about Barrack regions
+version_added: 0.1.0
+author: Barrack IaC team
+description:
+  - List the regions of the Barrack GPU cloud, their tier and the GPU models they offer.
+  - Nothing is changed.
+options:
+  name:
+    description:
+      - Only return the region with this name, for example C(CANADA-1).
+    type: str
+  tier:
+    description:
+      - Only return regions of this tier.
+    type: str
+    choices: [legacy, advanced]
+extends_documentation_fragment:
+  - barrack.cloud.barrack
+notes:
+  - Supports C(check_mode).
+"""
+
+EXAMPLES = r"""
+- name: List all regions
+  barrack.cloud.region_info:
+  register: result
+
+- name: Regions of the advanced tier
+  barrack.cloud.region_info:
+    tier: advanced
+  register: result
+"""
+
+RETURN = r"""
+barrack_region_info:
+  description: The regions found.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Name of the region.
+      type: str
+      sample: CANADA-1
+    tier:
+      description: Tier of the region, C(legacy) or C(advanced).
+      type: str
+      sample: legacy
+    gpu_models:
+      description: GPU models offered in the region.
+      type: list
+      elements: str
+      sample: ["H100-PCIe-NVLink-80GB", "RTX-A6000"]
+"""
+
+from typing import Any
+
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info
+
+
+def main() -> None:
+    module = barrack_module(dict(name=dict(type="str"), tier=dict(type="str", choices=["legacy", "advanced"])))
+    params = module.params
+
+    def fetch(client: Any) -> list[Any]:
+        return [
+            region
+            for region in client.regions.list()
+            if (not params["name"] or region.name == params["name"])
+            and (not params["tier"] or getattr(region, "tier", None) == params["tier"])
+        ]
+
+    run_info(module, "barrack_region_info", fetch)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+#!/usr/bin/python
+# Copyright: Barrack IaC team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: ssh_key
+short_description: Manage SSH keys on Barrack
+version_added: 0.1.0
+author: Barrack IaC team
+description:
+  - Create and delete SSH keys of a Barrack account. Keys exist in every region.
+  - A key is found by O(id) or by its unique O(name).
+  - The key is compared without its comment; the fingerprint is computed locally (as C(ssh-keygen -l)).
+  - Barrack cannot change a key in place. When the existing key differs from O(public_key) (or is renamed through
+    O(id)), the module warns and leaves it, unless O(recreate=true) replaces it.
+options:
+  name:
+    description:
+      - Name of the key, unique per account (letters, digits, C(-), C(_), C(.); no spaces).
+      - Required to create a key.
+    type: str
+  id:
+    description:
+      - Id of the key.
+    type: str
+  public_key:
+    description:
+      - OpenSSH one-line public key (C(ssh-ed25519), C(ssh-rsa), C(ecdsa-sha2-nistp256/384/521)).
+      - Required to create a key.
+    type: str
+  recreate:
+    description:
+      - Replace the key (delete, then create) when it differs in O(public_key) or O(name).
+      - A key used by a live instance cannot be deleted; the task then fails and the key is kept.
+    type: bool
+    default: false
+  state:
+    description:
+      - V(present) makes sure the key exists, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - barrack.cloud.barrack
+notes:
+  - Supports C(check_mode) and C(diff).
+"""
+
+EXAMPLES = r"""
+- name: Upload my key
+  barrack.cloud.ssh_key:
+    name: laptop
+    public_key: "{{ lookup('ansible.builtin.file', '~/.ssh/id_ed25519.pub') }}"
+
+- name: Delete a key by id
+  barrack.cloud.ssh_key:
+    id: "17"
+    state: absent
+"""
+
+RETURN = r"""
+barrack_ssh_key:
+  description: The SSH key (empty after a delete).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: Id of the key.
+      type: str
+      sample: "17"
+    name:
+      description: Name of the key.
+      type: str
+      sample: laptop
+    public_key:
+      description: The public key.
+      type: str
+      sample: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ0Ezp7mXxq1N2Ykq8P3zq0B4HfF9E2uQ3jZQmR8Z5qT me@laptop
+    fingerprint:
+      description: SHA256 fingerprint of the key, as C(ssh-keygen -l) prints it.
+      type: str
+      sample: SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8
+    created_at:
+      description: Creation time.
+      type: str
+      sample: "2025-12-11T16:00:00Z"
+"""
+
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
+
+
+def fingerprint(public_key):
+    """SHA256 fingerprint of the key, computed locally by the shared client's normaliser."""
+    from shared_client.normalise import ssh_fingerprint
+
+    try:
+        return ssh_fingerprint(public_key)
+    except ValueError:
+        return None
+
+
+class SshKey(BarrackResource):
+    label = "SSH key"
+    result_key = "barrack_ssh_key"
+    sub_client = "ssh_keys"
+    create_model = "SshKeyCreate"
+
+    def predict_create(self, body):
+        result = dict(body)
+        result["fingerprint"] = fingerprint(body.get("public_key", ""))
+        return result
+
+
+def main():
+    module = barrack_module(
+        dict(
+            name=dict(type="str"),
+            id=dict(type="str"),
+            public_key=dict(type="str"),
+            recreate=dict(type="bool", default=False),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        required_one_of=[("id", "name")],
+    )
+    SshKey(module).run()
+
+
+if __name__ == "__main__":
+    main()

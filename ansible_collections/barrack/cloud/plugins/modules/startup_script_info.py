@@ -1,0 +1,93 @@
+#!/usr/bin/python
+# Copyright: Barrack IaC team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: startup_script_info
+short_description: Gather information about startup scripts on Barrack
+version_added: 0.1.0
+author: Barrack IaC team
+description:
+  - Gather information about one or all startup scripts of the account.
+  - Without O(id) or O(name), every startup script is returned (all pages are read).
+  - Nothing is changed; a resource that is not found gives an empty list, not a failure.
+options:
+  id:
+    description:
+      - Only return the startup script with this id.
+    type: str
+  name:
+    description:
+      - Only return the startup script with this exact name.
+    type: str
+extends_documentation_fragment:
+  - barrack.cloud.barrack
+notes:
+  - Supports C(check_mode).
+"""
+
+EXAMPLES = r"""
+- name: List all startup scripts
+  barrack.cloud.startup_script_info:
+  register: result
+
+- name: Look one up by name
+  barrack.cloud.startup_script_info:
+    name: install-drivers
+  register: result
+"""
+
+RETURN = r"""
+barrack_startup_script_info:
+  description: The startup scripts found, in the order the API lists them.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Id of the script.
+      type: str
+      sample: "42"
+    name:
+      description: Name of the script.
+      type: str
+      sample: "install-drivers"
+    content:
+      description: The script body.
+      type: str
+      sample: "#!/bin/bash\necho hello\n"
+    description:
+      description: Free text describing the script.
+      type: str
+      sample: "Install the NVIDIA container toolkit"
+    created_at:
+      description: Creation time.
+      type: str
+      sample: "2025-12-11T16:00:00Z"
+    updated_at:
+      description: Time of the last change.
+      type: str
+      sample: "2025-12-11T16:00:00Z"
+"""
+
+from typing import Any
+
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info, select
+
+
+def main() -> None:
+    module = barrack_module(dict(id=dict(type="str"), name=dict(type="str")))
+    params = module.params
+
+    def fetch(client: Any) -> list[Any]:
+        items = select(client.scripts, id=params["id"], name=params["name"])
+        return [item for item in items if not params["name"] or item.name == params["name"]]
+
+    run_info(module, "barrack_startup_script_info", fetch)
+
+
+if __name__ == "__main__":
+    main()

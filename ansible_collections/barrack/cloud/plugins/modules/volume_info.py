@@ -1,0 +1,123 @@
+#!/usr/bin/python
+# Copyright: Barrack IaC team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: volume_info
+short_description: Gather information about volumes on Barrack
+version_added: 0.1.0
+author: Barrack IaC team
+description:
+  - Gather information about one or all volumes of the account.
+  - Without O(id) or O(name), every volume is returned (all pages are read).
+  - Nothing is changed; a resource that is not found gives an empty list, not a failure.
+options:
+  id:
+    description:
+      - Only return the volume with this id.
+    type: str
+  name:
+    description:
+      - Only return the volume with this exact name.
+    type: str
+  region:
+    description:
+      - Only return volumes in this region, for example C(CANADA-1).
+    type: str
+extends_documentation_fragment:
+  - barrack.cloud.barrack
+notes:
+  - Supports C(check_mode).
+"""
+
+EXAMPLES = r"""
+- name: List all volumes
+  barrack.cloud.volume_info:
+  register: result
+
+- name: Look one up by name
+  barrack.cloud.volume_info:
+    name: datasets
+  register: result
+
+- name: List the volumes of one region
+  barrack.cloud.volume_info:
+    region: CANADA-1
+  register: result
+"""
+
+RETURN = r"""
+barrack_volume_info:
+  description: The volumes found, in the order the API lists them.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Id of the volume.
+      type: str
+      sample: "17"
+    name:
+      description: Name of the volume.
+      type: str
+      sample: "datasets"
+    region:
+      description: Region of the volume.
+      type: str
+      sample: "CANADA-1"
+    size_gb:
+      description: Size in GB.
+      type: int
+      sample: 500
+    volume_type:
+      description: Volume type, C(SSD), C(NVMe) or C(HDD).
+      type: str
+      sample: "SSD"
+    description:
+      description: Free text describing the volume.
+      type: str
+      sample: "Training data"
+    bootable:
+      description: Whether the volume is bootable.
+      type: bool
+      sample: false
+    status:
+      description: Status, C(creating), C(available), C(in-use) or C(error).
+      type: str
+      sample: "available"
+    attached_to:
+      description: Id of the instance it is attached to, or null.
+      type: str
+      sample: "BRK-901234D"
+    created_at:
+      description: Creation time.
+      type: str
+      sample: "2025-12-11T16:00:00Z"
+"""
+
+from typing import Any
+
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info, select
+
+
+def main() -> None:
+    module = barrack_module(dict(id=dict(type="str"), name=dict(type="str"), region=dict(type="str")))
+    params = module.params
+
+    def fetch(client: Any) -> list[Any]:
+        items = select(client.volumes, id=params["id"], name=params["name"], region=params["region"])
+        return [
+            item
+            for item in items
+            if (not params["name"] or item.name == params["name"])
+            and (not params["region"] or getattr(item, "region", None) == params["region"])
+        ]
+
+    run_info(module, "barrack_volume_info", fetch)
+
+
+if __name__ == "__main__":
+    main()

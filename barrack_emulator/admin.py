@@ -1,0 +1,322 @@
+"""The admin API under /_emulator/ (no auth, not in the OpenAPI document): reset, seed, faults, log, config."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import JSONResponse
+
+from barrack_emulator import factories
+from barrack_emulator.catalogue import GPU_MODELS, REGIONS, VOLUME_TYPES
+from barrack_emulator.factories import KIND_ALIASES
+from barrack_emulator.faults import FaultError
+from barrack_emulator.routes.common import emu_of, public
+from barrack_emulator.state import Resource, Store
+
+router = APIRouter(prefix="/_emulator", include_in_schema=False)
+MAX_SEED = 200_000
+
+
+class AdminError(ValueError):
+    """Bad admin input (400)."""
+
+
+def _reply(data: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(data, status_code=status)
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    if not raw:
+        return {}
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise AdminError("body is not JSON") from exc
+    if not isinstance(data, dict):
+        raise AdminError("body must be a JSON object")
+    return data
+
+
+def _guard(fn: Any) -> Any:
+    import functools
+
+    @functools.wraps(fn)
+    async def wrapper(request: Request) -> JSONResponse:
+        try:
+            return await fn(request)
+        except (AdminError, FaultError, KeyError, TypeError, ValueError) as exc:
+            return _reply({"error": str(exc)}, 400)
+
+    return wrapper
+
+
+@router.get("/health")
+async def health(request: Request) -> JSONResponse:
+    return _reply({"ok": True})
+
+
+@router.post("/reset")
+@_guard
+async def reset(request: Request) -> JSONResponse:
+    """Forget all resources (stock and balance back to start). ``{"all": true}`` also clears faults, log, config."""
+    body = await _body(request)
+    emu = emu_of(request)
+    with emu.store.lock:
+        emu.store.reset(body.get("balance"))
+        emu.store.save_if_dirty()
+    emu.limiter.reset()
+    if body.get("all"):
+        emu.faults.clear()
+        emu.log.clear()
+        emu.configure(delay_scale=emu.settings.delay_scale, rate_limit=emu.settings.rate_limit)
+    return _reply({"ok": True})
+
+
+@router.get("/faults")
+async def list_faults(request: Request) -> JSONResponse:
+    return _reply({"faults": emu_of(request).faults.list()})
+
+
+@router.post("/faults")
+@_guard
+async def add_fault(request: Request) -> JSONResponse:
+    body = await _body(request)
+    method = body.pop("method")
+    route = body.pop("route")
+    kind = body.pop("kind")
+    times = body.pop("times", 1)
+    if not isinstance(method, str) or not isinstance(route, str) or not isinstance(kind, str):
+        raise AdminError("method, route and kind must be strings")
+    fault = emu_of(request).faults.add(method, route, kind, times, **body)
+    return _reply(fault.as_dict(), 201)
+
+
+@router.delete("/faults")
+async def clear_faults(request: Request) -> JSONResponse:
+    emu_of(request).faults.clear()
+    return _reply({"ok": True})
+
+
+@router.get("/requests")
+async def request_log(request: Request) -> JSONResponse:
+    return _reply({"requests": emu_of(request).log.entries()})
+
+
+@router.get("/requests/counts")
+async def request_counts(request: Request) -> JSONResponse:
+    emu = emu_of(request)
+    return _reply({"counts": emu.log.counts(), "routes": sorted(emu.route_keys)})
+
+
+@router.delete("/requests")
+async def clear_log(request: Request) -> JSONResponse:
+    emu_of(request).log.clear()
+    return _reply({"ok": True})
+
+
+@router.get("/config")
+async def get_config(request: Request) -> JSONResponse:
+    return _reply(emu_of(request).config())
+
+
+@router.post("/config")
+@_guard
+async def set_config(request: Request) -> JSONResponse:
+    body = await _body(request)
+    unknown = set(body) - {"delay_scale", "rate_limit", "balance"}
+    if unknown:
+        raise AdminError(f"unknown config keys: {', '.join(sorted(unknown))}")
+    emu = emu_of(request)
+    emu.configure(
+        delay_scale=_num(body.get("delay_scale")),
+        rate_limit=_int(body.get("rate_limit")),
+        balance=_num(body.get("balance")),
+    )
+    return _reply(emu.config())
+
+
+@router.post("/clock")
+@_guard
+async def advance_clock(request: Request) -> JSONResponse:
+    """Move the emulator clock forward by ``seconds`` (transitions and billing follow)."""
+    body = await _body(request)
+    seconds = _num(body.get("seconds"))
+    if seconds is None or seconds < 0:
+        raise AdminError("seconds must be a non-negative number")
+    store = emu_of(request).store
+    with store.lock:
+        store.clock_offset += seconds
+        store.advance()
+        store.dirty = True
+        store.save_if_dirty()
+        return _reply({"now": store.now(), "offset": store.clock_offset})
+
+
+@router.post("/set-status")
+@_guard
+async def set_status(request: Request) -> JSONResponse:
+    body = await _body(request)
+    kind = KIND_ALIASES[str(body["kind"])]
+    rid = str(body["id"])
+    status = body["status"]
+    if not isinstance(status, str) or not status:
+        raise AdminError("status must be a non-empty string")
+    store = emu_of(request).store
+    with store.lock:
+        res = store.get(kind, rid)
+        if res is None:
+            return _reply({"error": f"{kind} {rid} not found"}, 404)
+        store.set_status(kind, res, status)
+        store.save_if_dirty()
+        return _reply(public(res))
+
+
+@router.get("/state")
+async def state_summary(request: Request) -> JSONResponse:
+    store = emu_of(request).store
+    with store.lock:
+        store.advance()
+        store.settle()
+        return _reply(
+            {
+                "counts": {k: len(v) for k, v in store.res.items()},
+                "balance": round(store.balance, 6),
+                "stock": store.stock,
+            }
+        )
+
+
+@router.post("/seed")
+@_guard
+async def seed(request: Request) -> JSONResponse:
+    """Bulk-create ``count`` resources of ``kind`` in their final status (no validation, no stock use)."""
+    body = await _body(request)
+    kind = KIND_ALIASES[str(body["kind"])]
+    count = body.get("count", 1)
+    attrs = body.get("attrs") or {}
+    if not isinstance(count, int) or not 1 <= count <= MAX_SEED:
+        raise AdminError(f"count must be 1..{MAX_SEED}")
+    if not isinstance(attrs, dict):
+        raise AdminError("attrs must be an object")
+    store = emu_of(request).store
+    with store.lock:
+        ids = [seed_one(store, kind, dict(attrs), count) for _ in range(count)]
+        store.save_if_dirty()
+    return _reply({"ids": ids}, 201)
+
+
+def seed_one(store: Store, kind: str, attrs: dict[str, Any], count: int) -> str:
+    """Create one resource of a kind from ``attrs`` plus defaults."""
+    prefix = attrs.pop("name_prefix", f"seed-{kind.replace('_', '-')}")
+    name = attrs.pop("name", None)
+    if name is None or count > 1:
+        name = f"{prefix}-{store.counters[kind] + 1}"
+    res = _SEEDERS[kind](store, name, attrs)
+    return str(res.get("id", res.get("instance_id")))
+
+
+def _seed_instance(store: Store, name: str, a: dict[str, Any]) -> Resource:
+    region = a.get("region", "CANADA-1")
+    model = a.get("gpu_model") or next(m for m, s in GPU_MODELS.items() if s["tier"] == REGIONS[region])
+    keys = [{"id": k, "name": (store.get("ssh_keys", k) or {}).get("name", k)} for k in a.get("ssh_key_ids", [])]
+    return factories.new_instance(
+        store,
+        name=name,
+        region=region,
+        gpu_model=model,
+        gpu_count=int(a.get("gpu_count", 1)),
+        image=a.get("image", "Ubuntu Server 22.04 LTS R535 CUDA 12.2"),
+        boot_source="os_image",
+        boot_source_id=a.get("image", "Ubuntu Server 22.04 LTS R535 CUDA 12.2"),
+        ssh_keys=keys,
+        public_ip=bool(a.get("public_ip", True)),
+        status=a.get("status", "ACTIVE"),
+    )
+
+
+def _seed_volume(store: Store, name: str, a: dict[str, Any]) -> Resource:
+    region = a.get("region", "FINLAND-1")
+    vtype = a.get("volume_type") or next(t for t, s in VOLUME_TYPES.items() if s["tier"] == REGIONS[region])
+    return factories.new_volume(
+        store,
+        name=name,
+        region=region,
+        size_gb=int(a.get("size_gb", 100)),
+        volume_type=vtype,
+        description=a.get("description"),
+        status=a.get("status", "available"),
+    )
+
+
+def _seed_firewall(store: Store, name: str, a: dict[str, Any]) -> Resource:
+    return factories.new_firewall(
+        store,
+        name=name,
+        region=a.get("region", "CANADA-1"),
+        description=a.get("description"),
+        status=a.get("status", "SUCCESS"),
+    )
+
+
+def _seed_ssh_key(store: Store, name: str, a: dict[str, Any]) -> Resource:
+    from barrack_emulator.rules import Checker, ssh_fingerprint
+
+    key = a.get("public_key") or factories.fake_public_key(name)
+    fp = ssh_fingerprint(Checker(), key)
+    if fp is None:
+        raise AdminError("public_key is not a valid OpenSSH key")
+    return factories.new_ssh_key(store, name=name, public_key=key, fingerprint=fp)
+
+
+def _seed_script(store: Store, name: str, a: dict[str, Any]) -> Resource:
+    return factories.new_script(
+        store, name=name, content=a.get("content", "#!/bin/sh\necho hello\n"), description=a.get("description")
+    )
+
+
+def _seed_snapshot(store: Store, name: str, a: dict[str, Any]) -> Resource:
+    inst = store.get("instances", a["instance_id"]) if "instance_id" in a else None
+    if inst is None:
+        inst = _seed_instance(store, f"seed-src-{store.counters['instances'] + 1}", {})
+    return factories.new_snapshot(
+        store, name=name, description=a.get("description"), instance=inst, status=a.get("status", "SUCCESS")
+    )
+
+
+def _seed_image(store: Store, name: str, a: dict[str, Any]) -> Resource:
+    snap = store.get("snapshots", a["snapshot_id"]) if "snapshot_id" in a else None
+    if snap is None:
+        snap = _seed_snapshot(store, f"seed-snap-{store.counters['snapshots'] + 1}", {})
+    return factories.new_image(
+        store, name=name, description=a.get("description"), snapshot=snap, status=a.get("status", "available")
+    )
+
+
+_SEEDERS = {
+    "instances": _seed_instance,
+    "volumes": _seed_volume,
+    "firewalls": _seed_firewall,
+    "ssh_keys": _seed_ssh_key,
+    "scripts": _seed_script,
+    "snapshots": _seed_snapshot,
+    "images": _seed_image,
+}
+
+
+def _num(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise AdminError("expected a number")
+    return float(value)
+
+
+def _int(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise AdminError("expected an integer")
+    return value

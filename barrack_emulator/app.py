@@ -1,0 +1,101 @@
+"""Builds the emulator's ASGI application: FastAPI routers under /api, the admin API, error envelopes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+from starlette.routing import compile_path
+
+from barrack_emulator import admin
+from barrack_emulator.envelope import error_response, request_id_of
+from barrack_emulator.errors import ApiError
+from barrack_emulator.middleware import API_PREFIX, ApiMiddleware, ASGIApp, RouteTable
+from barrack_emulator.routes import catalogue, firewalls, images, instances, scripts, snapshots, ssh_keys, volumes
+from barrack_emulator.runtime import Emulator, Settings
+
+ROUTERS = (instances, volumes, firewalls, ssh_keys, scripts, snapshots, images, catalogue)
+
+
+def build_fastapi(emu: Emulator) -> FastAPI:
+    """The FastAPI app (routes, handlers, OpenAPI) without the outer /api middleware."""
+    app = FastAPI(
+        title="Barrack API emulator",
+        version="0.1.0",
+        redirect_slashes=False,
+        description="A local, stateful emulator of the Barrack GPU cloud API (barrack.ai/api).",
+    )
+    app.state.emu = emu
+    for module in ROUTERS:
+        app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(admin.router)
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    return app
+
+
+def create_app(settings: Settings | None = None, emu: Emulator | None = None) -> ASGIApp:
+    """The emulator as an ASGI app; ``app.emu`` is the runtime."""
+    emu = emu or Emulator(settings or Settings())
+    fastapi_app = build_fastapi(emu)
+    table = [
+        (compile_path(API_PREFIX + r.path)[0], frozenset(r.methods or ()), API_PREFIX + r.path)
+        for module in ROUTERS
+        for r in module.router.routes
+        if isinstance(r, APIRoute)
+    ]
+    emu.route_keys = {f"{m} {path[len(API_PREFIX) :]}" for _, methods, path in table for m in methods}
+    wrapped = ApiMiddleware(fastapi_app, emu, RouteTable(table))
+    wrapped.fastapi = fastapi_app  # type: ignore[attr-defined]
+    return wrapped
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return error_response(exc, request_id_of(request))
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors: dict[str, list[str]] = {}
+    in_query = False
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ())]
+        where = loc[0] if loc else "body"
+        in_query = in_query or where in ("query", "path", "header")
+        field = ".".join(loc[1:]) if len(loc) > 1 else "body"
+        if err.get("type") == "json_invalid":
+            field = "body"
+        errors.setdefault(field, []).append(_message(err))
+    message = "Invalid query parameters" if in_query else "Invalid request body"
+    return error_response(ApiError(400, "VALIDATION_ERROR", message, errors), request_id_of(request))
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    if kind == "missing":
+        return "This field is required."
+    if kind == "extra_forbidden":
+        return "Unknown field."
+    if kind == "json_invalid":
+        return "Malformed JSON body."
+    return str(err.get("msg", "Invalid value."))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    status = exc.status_code
+    codes = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 401: "AUTHENTICATION_FAILED", 403: "PERMISSION_DENIED"}
+    message = {404: "Not found", 405: "Method not allowed"}.get(status, str(exc.detail))
+    err = ApiError(
+        status,
+        codes.get(status, "VALIDATION_ERROR" if status < 500 else "INTERNAL_ERROR"),
+        message,
+        headers=dict(exc.headers or {}),
+    )
+    return error_response(err, request_id_of(request))

@@ -1,0 +1,183 @@
+"""The outer ASGI layer of /api: request ids, route templates, auth, rate limit, faults and the request log."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from barrack_emulator.envelope import REQUEST_ID_KEY, error_body, new_request_id
+from barrack_emulator.errors import ApiError
+from barrack_emulator.runtime import Emulator
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+API_PREFIX = "/api"
+ERROR_STATE_KEY = "barrack.error_state"
+ROUTE_KEY = "barrack.route"
+_STATUS_CODES = {
+    429: "RATE_LIMITED",
+    401: "AUTHENTICATION_FAILED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    409: "CONFLICT",
+    402: "INSUFFICIENT_BALANCE",
+    400: "VALIDATION_ERROR",
+}
+
+
+class RouteTable:
+    """Maps a request to its contract route template, e.g. ``/volumes/{id}/``."""
+
+    def __init__(self, routes: list[tuple[Any, frozenset[str], str]]) -> None:
+        self._routes = routes
+
+    def resolve(self, method: str, path: str) -> str | None:
+        fallback = None
+        for regex, methods, template in self._routes:
+            if regex.match(path):
+                if method in methods:
+                    return template
+                fallback = fallback or template
+        return fallback
+
+
+def api_key_of(headers: list[tuple[bytes, bytes]]) -> list[str]:
+    """Every key candidate in the four accepted header forms."""
+    keys: list[str] = []
+    for raw_name, raw_value in headers:
+        name = raw_name.lower()
+        value = raw_value.decode("latin-1").strip()
+        if name == b"authorization":
+            scheme, _, rest = value.partition(" ")
+            if scheme.lower() in ("bearer", "api-key") and rest.strip():
+                keys.append(rest.strip())
+        elif name in (b"x-api-key", b"api_key", b"api-key") and value:
+            keys.append(value)
+    return keys
+
+
+class ApiMiddleware:
+    """Wraps the FastAPI app; only paths under /api are inspected."""
+
+    def __init__(self, app: ASGIApp, emu: Emulator, routes: RouteTable) -> None:
+        self.app = app
+        self.emu = emu
+        self.routes = routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] != "http" or not (path == API_PREFIX or path.startswith(API_PREFIX + "/")):
+            await self.app(scope, receive, send)
+            return
+        emu = self.emu
+        method: str = scope["method"]
+        rid = new_request_id()
+        scope[REQUEST_ID_KEY] = rid
+        route = self.routes.resolve(method, path)
+        scope[ROUTE_KEY] = route
+        key = route[len(API_PREFIX) :] if route else None
+
+        keys = api_key_of(scope.get("headers", []))
+        if not any(k in emu.api_keys for k in keys):
+            err = ApiError(401, "AUTHENTICATION_FAILED", "Authentication credentials were not provided or are invalid")
+            await self._reply(send, err, rid)
+            emu.log.add(method, key, path, 401, rid)
+            return
+        retry = emu.limiter.check(next(k for k in keys if k in emu.api_keys))
+        if retry is not None:
+            err = ApiError(429, "RATE_LIMITED", "Rate limit exceeded", headers={"Retry-After": str(retry)})
+            await self._reply(send, err, rid)
+            emu.log.add(method, key, path, 429, rid)
+            return
+
+        store = emu.store
+        with store.lock:
+            store.reload_if_changed()
+            store.advance()
+
+        fault = emu.faults.take(method, key) if key else None
+        if fault is not None and fault.kind == "status":
+            status = int(fault.params["status"])
+            code = _STATUS_CODES.get(status, "INTERNAL_ERROR")
+            headers = {}
+            if fault.params.get("retry_after") is not None:
+                headers["Retry-After"] = _fmt_seconds(fault.params["retry_after"])
+            err = ApiError(status, code, f"Injected fault: HTTP {status}", headers=headers)
+            await self._reply(send, err, rid)
+            emu.log.add(method, key, path, status, rid, fault="status")
+            return
+        if fault is not None and fault.kind == "slow":
+            await asyncio.sleep(float(fault.params["seconds"]))
+        if fault is not None and fault.kind == "error_state":
+            scope[ERROR_STATE_KEY] = True
+
+        status_seen: list[int] = []
+
+        if fault is not None and fault.kind == "drop_after_commit":
+
+            async def swallow(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    status_seen.append(int(message["status"]))
+                    with store.lock:
+                        store.save_if_dirty()
+
+            await self.app(scope, receive, swallow)
+            emu.log.add(method, key, path, status_seen[0] if status_seen else None, rid, fault="drop_after_commit")
+            await _drop_connection(send)
+            return
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_seen.append(int(message["status"]))
+                with store.lock:
+                    store.save_if_dirty()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            emu.log.add(
+                method, key, path, status_seen[0] if status_seen else 500, rid, fault=fault.kind if fault else None
+            )
+
+    @staticmethod
+    async def _reply(send: Send, err: ApiError, rid: str) -> None:
+        import json
+
+        body = json.dumps(error_body(err, rid), separators=(",", ":")).encode()
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"x-request-id", rid.encode()),
+        ]
+        headers += [(k.lower().encode(), v.encode()) for k, v in err.headers.items()]
+        await send({"type": "http.response.start", "status": err.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _fmt_seconds(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+class ConnectionDropped(ConnectionAbortedError):
+    """Raised when the server cannot reach the socket to drop it (e.g. under an in-process ASGI transport)."""
+
+
+async def _drop_connection(send: Send) -> None:
+    """Abort the TCP connection without a response (uvicorn: the cycle object behind ``send`` has the transport)."""
+    cycle = getattr(send, "__self__", None)
+    transport = getattr(cycle, "transport", None)
+    if transport is None:
+        raise ConnectionDropped("drop_after_commit: connection dropped")
+    with contextlib.suppress(Exception):
+        transport.abort()
+    for _ in range(20):
+        if getattr(cycle, "disconnected", True):
+            break
+        await asyncio.sleep(0)

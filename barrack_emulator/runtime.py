@@ -1,0 +1,67 @@
+"""The emulator's runtime: settings plus the state store, faults, request log and rate limiter."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from barrack_emulator.catalogue import DEFAULT_BALANCE
+from barrack_emulator.faults import FaultRegistry
+from barrack_emulator.ratelimit import RateLimiter
+from barrack_emulator.requestlog import RequestLog
+from barrack_emulator.state import Store
+
+DEFAULT_RATE_LIMIT = 500
+
+
+@dataclass
+class Settings:
+    """Start-up settings of one emulator."""
+
+    api_keys: tuple[str, ...] = ("test-key",)
+    delay_scale: float = 1.0
+    rate_limit: int = DEFAULT_RATE_LIMIT
+    balance: float = DEFAULT_BALANCE
+    state_file: str | os.PathLike[str] | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class Emulator:
+    """Everything one running emulator holds."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.api_keys = frozenset(k for k in settings.api_keys if k)
+        self.store = Store(balance=settings.balance, delay_scale=settings.delay_scale, state_file=settings.state_file)
+        if settings.state_file:
+            self.store.save_if_dirty()
+        self.faults = FaultRegistry()
+        self.log = RequestLog()
+        self.limiter = RateLimiter(settings.rate_limit)
+        self.route_keys: set[str] = set()
+
+    def configure(
+        self, *, delay_scale: float | None = None, rate_limit: int | None = None, balance: float | None = None
+    ) -> None:
+        """Change run-time settings (rate_limit 0 disables the limit)."""
+        store = self.store
+        with store.lock:
+            if delay_scale is not None:
+                store.delay_scale = float(delay_scale)
+            if rate_limit is not None:
+                self.limiter.limit = int(rate_limit)
+                self.limiter.reset()
+            if balance is not None:
+                store.settle()
+                store.balance = float(balance)
+                store.dirty = True
+                store.save_if_dirty()
+
+    def config(self) -> dict[str, float | int]:
+        with self.store.lock:
+            self.store.settle()
+            return {
+                "delay_scale": self.store.delay_scale,
+                "rate_limit": self.limiter.limit,
+                "balance": round(self.store.balance, 6),
+            }

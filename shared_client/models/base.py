@@ -1,0 +1,92 @@
+"""Base classes: read models (tolerant) and request models (strict, validated before any request)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Self
+
+import pydantic
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+from shared_client.errors import ValidationError
+from shared_client.fields import field_specs
+
+
+def _to_str(value: Any) -> Any:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Id = Annotated[str, BeforeValidator(_to_str)]
+"""Ids are opaque strings (numbers sent by the server are read as strings)."""
+
+
+class ReadModel(BaseModel):
+    """An object as the API returns it. Unknown fields are kept, every field but the id is optional."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict with wire names (fields the API did not send are left out)."""
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+_PREFIX = "Value error, "
+
+
+def from_pydantic(exc: pydantic.ValidationError, model: str) -> ValidationError:
+    """Convert pydantic's error into ours: `field_errors` maps each field (dotted path) to messages."""
+    field_errors: dict[str, list[str]] = {}
+    for err in exc.errors(include_url=False, include_input=False):
+        loc = ".".join(str(p) for p in err.get("loc", ())) or "__root__"
+        msg = str(err.get("msg", "invalid"))
+        if msg.startswith(_PREFIX):
+            msg = msg[len(_PREFIX) :]
+        if err.get("type") == "extra_forbidden":
+            msg = "unknown field (not accepted by the API)"
+        elif err.get("type") == "missing":
+            msg = "is required"
+        field_errors.setdefault(loc, []).append(msg)
+    return ValidationError(f"invalid {model}", field_errors=field_errors)
+
+
+class RequestModel(BaseModel):
+    """A request body. Unknown fields are rejected; documented rules are checked on construction and raise
+    :class:`shared_client.errors.ValidationError` (never pydantic's own error)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except pydantic.ValidationError as exc:
+            raise from_pydantic(exc, type(self).__name__) from None
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except pydantic.ValidationError as exc:
+            raise from_pydantic(exc, cls.__name__) from None
+
+    @classmethod
+    def body_excluded(cls) -> frozenset[str]:
+        """Fields never sent in the request body (metadata ``in_body=False``)."""
+        excluded = cls.__dict__.get("_body_excluded_cache")
+        if excluded is None:
+            excluded = frozenset(n for n, s in field_specs(cls).items() if not s.in_body)
+            type.__setattr__(cls, "_body_excluded_cache", excluded)
+        return excluded  # type: ignore[no-any-return]
+
+    def to_body(self) -> dict[str, Any]:
+        """The JSON body: only the fields the caller set (None values dropped), wire names."""
+        return self.model_dump(
+            mode="json", exclude_unset=True, exclude_none=True, exclude=set(self.body_excluded()) or None
+        )
+
+    def values(self) -> dict[str, Any]:
+        """The fields the caller set (including ones not sent in the body), for diffing."""
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+def fail(field: str, message: str) -> ValidationError:
+    """A client-side validation error on one field (raised from model validators; pydantic passes it on)."""
+    return ValidationError.for_field(field, message)

@@ -1,0 +1,213 @@
+"""Instances (VMs): read model and create request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from shared_client import catalog, normalise
+from shared_client.fields import FieldMode, Kind, spec
+from shared_client.models.base import Id, ReadModel, RequestModel, fail
+from shared_client.models.rule import Rule, RuleSpec
+
+
+class Specs(ReadModel):
+    gpu_type: str | None = None
+    gpu_count: int | None = None
+    ram_gb: float | None = None
+    vcpus: int | None = None
+    storage_gb: float | None = None
+
+
+class Ref(ReadModel):
+    """A reference to another object (`{id, name}`)."""
+
+    id: Id | None = None
+    name: str | None = None
+
+
+class VolumeAttachment(ReadModel):
+    volume_id: Id | None = None
+    name: str | None = None
+    status: str | None = None
+
+
+class InstanceBilling(ReadModel):
+    hourly_rate: float | None = None
+    currency: str | None = None
+
+
+class Instance(ReadModel):
+    """An instance. `id` is `instance_id`, `name` is `vm_name`."""
+
+    instance_id: Id
+    vm_name: str | None = None
+    status: str | None = None
+    tier: str | None = None
+    region: str | None = None
+    ip_address: str | None = None
+    ip_status: str | None = None
+    private_ip: str | None = None
+    specs: Specs | None = None
+    image: str | None = None
+    boot_source: str | None = None
+    boot_source_id: Id | None = None
+    ssh_keys: list[Ref] = Field(default_factory=list)
+    volume_attachments: list[VolumeAttachment] = Field(default_factory=list)
+    security_rules: list[Rule] = Field(default_factory=list)
+    firewalls: list[Ref] = Field(default_factory=list)
+    startup_script_id: Id | None = None
+    billing: InstanceBilling | None = None
+    snapshot: Ref | None = None
+    created_at: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.instance_id
+
+    @property
+    def name(self) -> str | None:
+        return self.vm_name
+
+    @property
+    def public_ip(self) -> bool:
+        """True when a public IP is attached."""
+        return self.ip_status == "ATTACHED" if self.ip_status else self.ip_address is not None
+
+    @property
+    def volume_ids(self) -> list[str]:
+        return [a.volume_id for a in self.volume_attachments if a.volume_id is not None]
+
+    @property
+    def firewall_ids(self) -> list[str]:
+        return [f.id for f in self.firewalls if f.id is not None]
+
+    @property
+    def ssh_key_ids(self) -> list[str]:
+        return [k.id for k in self.ssh_keys if k.id is not None]
+
+    def current_values(self) -> dict[str, Any]:
+        """The instance as `InstanceCreate` field values (for `fields.plan_changes`); `cloud_init` is not
+        readable from the API and is left out."""
+        values: dict[str, Any] = {
+            "name": self.vm_name,
+            "region": self.region,
+            "gpu_model": self.specs.gpu_type if self.specs else None,
+            "gpu_count": self.specs.gpu_count if self.specs else None,
+            "ssh_key_ids": self.ssh_key_ids,
+            "public_ip": self.public_ip,
+            "volume_ids": self.volume_ids,
+            "firewall_ids": self.firewall_ids,
+            "security_rules": [r.canonical() for r in self.security_rules],
+            "startup_script_id": self.startup_script_id,
+        }
+        if self.boot_source in (None, "os_image") and self.image is not None:
+            values["image"] = self.image
+        elif self.boot_source is not None:
+            values["boot_source"] = self.boot_source
+            values["boot_source_id"] = self.boot_source_id
+        return values
+
+
+C, U = FieldMode.CREATE_ONLY, FieldMode.UPDATABLE
+
+
+class InstanceCreate(RequestModel):
+    """Body of "Deploy Instance". Exactly one of `image` or `boot_source` + `boot_source_id`."""
+
+    name: str = spec(C, description="1-50 letters, digits, space, - _ .; unique per account")
+    region: str = spec(C)
+    gpu_model: str = spec(C)
+    gpu_count: int = spec(C, description="1, 2, 4 or 8, up to the model's maximum")
+    image: str | None = spec(C, None, description="OS image name")
+    boot_source: str | None = spec(C, None, description="os_image | volume | custom_image")
+    boot_source_id: str | None = spec(C, None)
+    ssh_key_ids: list[str] = spec(C, kind=Kind.IDS, order_insensitive=True, description="at least one")
+    public_ip: bool | None = spec(U, None, description="defaults to true on the server")
+    cloud_init: str | None = spec(C, None, secret=True, description="at most 16 KB")
+    startup_script_id: str | None = spec(C, None)
+    volume_ids: list[str] | None = spec(U, None, kind=Kind.IDS, order_insensitive=True)
+    firewall_ids: list[str] | None = spec(U, None, kind=Kind.IDS, order_insensitive=True)
+    security_rules: list[RuleSpec] | None = spec(U, None, kind=Kind.RULES, order_insensitive=True)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        return normalise.check_general_name(v)
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, v: str) -> str:
+        if v not in catalog.REGIONS:
+            raise ValueError(f"unknown region {v!r}; one of {', '.join(catalog.REGIONS)}")
+        return v
+
+    @field_validator("gpu_model")
+    @classmethod
+    def _gpu_model(cls, v: str, info: ValidationInfo) -> str:
+        model = catalog.GPU_MODELS.get(v)
+        if model is None:
+            raise ValueError(f"unknown GPU model {v!r}; one of {', '.join(catalog.GPU_MODELS)}")
+        tier = catalog.region_tier(info.data.get("region"))
+        if tier is not None and model.tier != tier:
+            raise ValueError(f"{v} is a {model.tier}-tier model; region {info.data['region']} is {tier} tier")
+        return v
+
+    @field_validator("gpu_count")
+    @classmethod
+    def _gpu_count(cls, v: int, info: ValidationInfo) -> int:
+        if v not in catalog.GPU_COUNTS:
+            raise ValueError(f"must be one of {', '.join(map(str, catalog.GPU_COUNTS))}")
+        model = catalog.GPU_MODELS.get(info.data.get("gpu_model") or "")
+        if model is not None and v > model.max_count:
+            raise ValueError(f"{info.data['gpu_model']} allows at most {model.max_count} GPUs")
+        return v
+
+    @field_validator("boot_source")
+    @classmethod
+    def _boot_source(cls, v: str | None) -> str | None:
+        if v is not None and v not in catalog.BOOT_SOURCES:
+            raise ValueError(f"must be one of {', '.join(sorted(catalog.BOOT_SOURCES))}")
+        return v
+
+    @field_validator("ssh_key_ids", "volume_ids", "firewall_ids", mode="before")
+    @classmethod
+    def _ids(cls, v: Any) -> Any:
+        if isinstance(v, list | tuple | set | frozenset):
+            return [str(i) if isinstance(i, int) and not isinstance(i, bool) else i for i in v]
+        return v
+
+    @field_validator("ssh_key_ids")
+    @classmethod
+    def _ssh_keys(cls, v: list[str]) -> list[str]:
+        if not v:
+            raise ValueError("at least one SSH key id is required")
+        return v
+
+    @field_validator("volume_ids")
+    @classmethod
+    def _volumes(cls, v: list[str] | None) -> list[str] | None:
+        if v is not None and len(set(v)) > catalog.MAX_VOLUMES_PER_INSTANCE:
+            raise ValueError(f"at most {catalog.MAX_VOLUMES_PER_INSTANCE} volumes per instance")
+        return v
+
+    @field_validator("cloud_init")
+    @classmethod
+    def _cloud_init(cls, v: str | None) -> str | None:
+        if v is not None and len(v.encode()) > catalog.MAX_CLOUD_INIT_BYTES:
+            raise ValueError(f"is {len(v.encode())} bytes; at most {catalog.MAX_CLOUD_INIT_BYTES} (16 KB)")
+        return v
+
+    @model_validator(mode="after")
+    def _boot(self) -> InstanceCreate:
+        has_image = self.image is not None
+        has_source = self.boot_source is not None or self.boot_source_id is not None
+        if has_image and has_source:
+            raise fail("image", "set either image or boot_source + boot_source_id, not both")
+        if not has_image and not has_source:
+            raise fail("image", "one of image or boot_source + boot_source_id is required")
+        if has_source and (self.boot_source is None or self.boot_source_id is None):
+            missing = "boot_source" if self.boot_source is None else "boot_source_id"
+            raise fail(missing, "boot_source and boot_source_id go together")
+        return self

@@ -1,0 +1,100 @@
+"""Firewall rules and instance security rules (one shape for both)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import field_validator, model_validator
+
+from shared_client import catalog, normalise
+from shared_client.fields import FieldMode, spec
+from shared_client.models.base import Id, ReadModel, RequestModel, fail
+
+
+class Rule(ReadModel):
+    """A rule as the API returns it (status ``pending`` -> ``SUCCESS``)."""
+
+    id: Id
+    direction: str | None = None
+    ethertype: str | None = None
+    protocol: str | None = None
+    port_range_min: int | None = None
+    port_range_max: int | None = None
+    remote_ip_prefix: str | None = None
+    status: str | None = None
+
+    @property
+    def name(self) -> str:
+        """A readable label (rules have no name)."""
+        d = dict(zip(normalise.RULE_KEYS, normalise.canonical_rule(self), strict=True))
+        ports = "" if d["port_range_min"] is None else f":{d['port_range_min']}-{d['port_range_max']}"
+        return f"{d['direction']} {d['ethertype']} {d['protocol']}{ports} {d['remote_ip_prefix']}"
+
+    def canonical(self) -> dict[str, Any]:
+        return dict(zip(normalise.RULE_KEYS, normalise.canonical_rule(self), strict=True))
+
+
+C = FieldMode.CREATE_ONLY
+
+
+class RuleSpec(RequestModel):
+    """A rule to add. Ports: both or neither (neither = all ports; never for icmp). CIDR is canonicalised."""
+
+    direction: str = spec(C, description="ingress | egress")
+    ethertype: str = spec(C, description="IPv4 | IPv6")
+    protocol: str = spec(C, description="tcp, udp, icmp, any, ... (GET /firewalls/protocols/)")
+    port_range_min: int | None = spec(C, None, description="1-65535")
+    port_range_max: int | None = spec(C, None, description="1-65535, >= port_range_min")
+    remote_ip_prefix: str = spec(C, description="CIDR, e.g. 0.0.0.0/0")
+
+    @field_validator("direction")
+    @classmethod
+    def _direction(cls, v: str) -> str:
+        if v not in catalog.DIRECTIONS:
+            raise ValueError("must be 'ingress' or 'egress'")
+        return v
+
+    @field_validator("ethertype")
+    @classmethod
+    def _ethertype(cls, v: str) -> str:
+        if v not in catalog.ETHERTYPES:
+            raise ValueError("must be 'IPv4' or 'IPv6'")
+        return v
+
+    @field_validator("protocol")
+    @classmethod
+    def _protocol(cls, v: str) -> str:
+        p = v.lower()
+        if p not in catalog.PROTOCOLS:
+            raise ValueError(f"{v!r} is not a supported protocol (e.g. tcp, udp, icmp, any)")
+        return p
+
+    @field_validator("port_range_min", "port_range_max")
+    @classmethod
+    def _port(cls, v: int | None) -> int | None:
+        if v is not None and not catalog.PORT_MIN <= v <= catalog.PORT_MAX:
+            raise ValueError(f"must be between {catalog.PORT_MIN} and {catalog.PORT_MAX}")
+        return v
+
+    @field_validator("remote_ip_prefix")
+    @classmethod
+    def _cidr(cls, v: str) -> str:
+        return normalise.canonical_cidr(v)
+
+    @model_validator(mode="after")
+    def _cross(self) -> RuleSpec:
+        lo, hi = self.port_range_min, self.port_range_max
+        if (lo is None) != (hi is None):
+            missing = "port_range_max" if hi is None else "port_range_min"
+            raise fail(missing, "set both port_range_min and port_range_max, or neither (all ports)")
+        if lo is not None and hi is not None and lo > hi:
+            raise fail("port_range_max", f"must be >= port_range_min ({lo})")
+        if lo is not None and self.protocol in catalog.PORTLESS_PROTOCOLS:
+            raise fail("port_range_min", f"ports cannot be set for protocol {self.protocol}")
+        version = normalise.cidr_version(self.remote_ip_prefix)
+        if (version == 4) != (self.ethertype == "IPv4"):
+            raise fail("remote_ip_prefix", f"an IPv{version} CIDR does not match ethertype {self.ethertype}")
+        return self
+
+    def canonical(self) -> dict[str, Any]:
+        return dict(zip(normalise.RULE_KEYS, normalise.canonical_rule(self), strict=True))

@@ -1,0 +1,107 @@
+"""The retry policy: which failures are retried, how long to wait, and the one time budget per call.
+
+- GET, PUT, DELETE: retried on connection errors, timeouts, dropped connections, 429, 502, 503, 504.
+- POST: retried only when it provably did not take effect: connect refused / connect timeout / pool timeout,
+  429, 503. Other failures of a POST (read timeout, dropped connection, 500, 502, 504) are *ambiguous*: the
+  error is raised with ``ambiguous=True``; creates then reconcile by name (see ``resources/base.py``).
+- Backoff: exponential (``base * 2**(n-1)``), capped, full jitter; ``Retry-After`` (seconds or an HTTP date)
+  is honoured instead when the server sends it.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from enum import Enum
+
+import httpx
+
+IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
+
+
+class Decision(Enum):
+    """What to do after a failed attempt."""
+
+    RETRY = "retry"  # safe to send again
+    AMBIGUOUS = "ambiguous"  # a write may have taken effect: do not blindly resend
+    FAIL = "fail"  # a definite answer: raise it
+
+
+# Exceptions that prove the request never reached the server.
+NOT_SENT_EXCEPTIONS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Retry settings. `total_budget` on the client bounds the wall time of one call (all attempts)."""
+
+    max_attempts: int = 6
+    backoff_base: float = 0.5
+    backoff_cap: float = 10.0
+    idempotent_statuses: frozenset[int] = frozenset({429, 502, 503, 504})
+    post_statuses: frozenset[int] = frozenset({429, 503})
+    post_ambiguous_statuses: frozenset[int] = frozenset({500, 502, 504})
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
+    rng: Callable[[float, float], float] = field(default=random.uniform, repr=False, compare=False)
+
+    def decide_status(self, method: str, status: int) -> Decision:
+        """Decision for an HTTP error status."""
+        if method in IDEMPOTENT_METHODS:
+            return Decision.RETRY if status in self.idempotent_statuses else Decision.FAIL
+        if status in self.post_statuses:
+            return Decision.RETRY
+        return Decision.AMBIGUOUS if status in self.post_ambiguous_statuses else Decision.FAIL
+
+    def decide_exception(self, method: str, exc: Exception) -> Decision:
+        """Decision for a transport exception (no HTTP answer)."""
+        if isinstance(exc, NOT_SENT_EXCEPTIONS):
+            return Decision.RETRY
+        if not isinstance(exc, httpx.TransportError):
+            return Decision.FAIL
+        return Decision.RETRY if method in IDEMPOTENT_METHODS else Decision.AMBIGUOUS
+
+    def backoff(self, attempt: int, retry_after: float | None = None) -> float:
+        """Seconds to wait before attempt `attempt + 1` (attempt counts from 1)."""
+        if retry_after is not None:
+            return max(0.0, retry_after)
+        ceiling = min(self.backoff_cap, self.backoff_base * (2 ** (attempt - 1)))
+        return self.rng(0.0, ceiling)
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """`Retry-After` as seconds from now: delta-seconds or an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class Budget:
+    """One total time budget (and attempt count) shared by every request of an operation."""
+
+    __slots__ = ("attempts", "deadline", "started", "total")
+
+    def __init__(self, total: float) -> None:
+        self.total = total
+        self.started = time.monotonic()
+        self.deadline = self.started + total
+        self.attempts = 0
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started

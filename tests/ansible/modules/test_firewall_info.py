@@ -1,0 +1,58 @@
+"""barrack.cloud.firewall_info against the emulator: all pages, by name, by id, region filter, check mode, errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.ansible, pytest.mark.slow]
+
+M = "barrack.cloud.firewall_info"
+KEY = "barrack_firewall_info"
+MANY = 101  # more than one page of the largest page size (100)
+
+
+def test_lookups_read_every_page_and_never_change_anything(ansible_run: Any, emulator: Any, writes: Any) -> None:
+    many = emulator.seed("firewall", MANY, name_prefix="bulk")
+    (target,) = emulator.seed("firewall", 1, name="target", region="FINLAND-2")
+    emulator.add_fault("GET", "/firewalls/", "status", status=403)
+    emulator.add_fault("GET", "/firewalls/", "status", status=503)
+    tasks = [
+        {"name": "denied", M: {}},
+        {"name": "all", M: {}},
+        {"name": "by name", M: {"name": "target"}},
+        {"name": "by id", M: {"id": target}},
+        {"name": "by id and wrong name", M: {"id": target, "name": "other"}},
+        {"name": "unknown name", M: {"name": "nope"}},
+        {"name": "unknown id", M: {"id": "999999"}},
+        {"name": "partial name", M: {"name": "targ"}},
+        {"name": "check mode", M: {"name": "target"}, "check_mode": True},
+        {"name": "bad option", M: {"nmae": "target"}},
+        {"name": "region", M: {"region": "FINLAND-2"}},
+        {"name": "name in other region", M: {"name": "target", "region": "CANADA-1"}},
+        {"name": "id in other region", M: {"id": target, "region": "CANADA-1"}},
+    ]
+    run = ansible_run(tasks, allow_failures=True)
+
+    denied = run["denied"]
+    assert denied.failed and denied["status"] == 403 and denied["request_id"] in denied.msg, denied.result
+    assert run["bad option"].failed and "nmae" in run["bad option"].msg
+    ok = [t for t in run if t.name not in ("denied", "bad option")]
+    assert all(not t.failed and not t.changed for t in ok), [(t.name, t.msg) for t in ok if t.failed]
+
+    everything = run["all"][KEY]
+    assert len(everything) == MANY + 1
+    assert {many[0], many[-1], target} <= {item["id"] for item in everything}
+    for name in ("by name", "by id", "check mode"):
+        found = run[name][KEY]
+        assert [(item["id"], item["name"]) for item in found] == [(target, "target")], name
+    for name in ("by id and wrong name", "unknown name", "unknown id", "partial name"):
+        assert run[name][KEY] == [], name
+    assert [item["name"] for item in run["region"][KEY]] == ["target"]
+    assert all(item["region"] == "FINLAND-2" for item in run["region"][KEY])
+    assert run["name in other region"][KEY] == [] and run["id in other region"][KEY] == []
+
+    counts = emulator.request_counts()
+    assert counts["GET /firewalls/"] >= 3  # 403, 503 (retried) and the second page of "all"
+    assert writes() == 0
