@@ -97,8 +97,7 @@ class ApiMiddleware:
             return
 
         store = emu.store
-        with store.lock:
-            store.reload_if_changed()
+        with store.lock:  # with a state file: reloads another process's writes
             store.advance()
 
         fault = emu.faults.take(method, key) if key else None
@@ -113,6 +112,8 @@ class ApiMiddleware:
             emu.log.add(method, key, path, status, rid, fault="status")
             return
         if fault is not None and fault.kind == "slow":
+            # Read the whole request first: the write then commits even if the client gives up meanwhile.
+            receive = await _buffered(receive)
             await asyncio.sleep(float(fault.params["seconds"]))
         if fault is not None and fault.kind == "error_state":
             scope[ERROR_STATE_KEY] = True
@@ -124,8 +125,6 @@ class ApiMiddleware:
             async def swallow(message: Message) -> None:
                 if message["type"] == "http.response.start":
                     status_seen.append(int(message["status"]))
-                    with store.lock:
-                        store.save_if_dirty()
 
             await self.app(scope, receive, swallow)
             emu.log.add(method, key, path, status_seen[0] if status_seen else None, rid, fault="drop_after_commit")
@@ -135,8 +134,6 @@ class ApiMiddleware:
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_seen.append(int(message["status"]))
-                with store.lock:
-                    store.save_if_dirty()
             await send(message)
 
         try:
@@ -159,6 +156,26 @@ class ApiMiddleware:
         headers += [(k.lower().encode(), v.encode()) for k, v in err.headers.items()]
         await send({"type": "http.response.start", "status": err.status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+async def _buffered(receive: Receive) -> Receive:
+    """Read the request body now and replay it later (ignoring a client disconnect in between)."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    replay: list[Message] = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
+
+    async def replay_receive() -> Message:
+        if replay:
+            return replay.pop()
+        return await receive()
+
+    return replay_receive
 
 
 def _fmt_seconds(value: float) -> str:

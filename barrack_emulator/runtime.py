@@ -34,7 +34,8 @@ class Emulator:
         self.api_keys = frozenset(k for k in settings.api_keys if k)
         self.store = Store(balance=settings.balance, delay_scale=settings.delay_scale, state_file=settings.state_file)
         if settings.state_file:
-            self.store.save_if_dirty()
+            with self.store.lock:
+                self.store.save_if_dirty()
         self.faults = FaultRegistry()
         self.log = RequestLog()
         self.limiter = RateLimiter(settings.rate_limit)

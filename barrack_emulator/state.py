@@ -7,6 +7,7 @@ every request, so a resource's status is always what its timestamps say it is.
 
 from __future__ import annotations
 
+import fcntl
 import heapq
 import json
 import os
@@ -28,6 +29,50 @@ Resource = dict[str, Any]
 Step = list[Any]
 
 
+class StoreLock:
+    """Re-entrant lock around the state; with a state file it also serialises processes.
+
+    The outermost ``with store.lock:`` takes an exclusive ``flock`` on ``<state file>.lock``, reloads the file if
+    another process changed it, and on exit writes the state back if it changed. So separate emulator processes on
+    one state file see one account and never lose each other's writes.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+
+    def __enter__(self) -> StoreLock:
+        self._lock.acquire()
+        self._depth += 1
+        if self._depth == 1 and self._store.state_file is not None:
+            try:
+                if self._fd is None:
+                    lock_path = self._store.state_file.with_name(self._store.state_file.name + ".lock")
+                    lock_path.parent.mkdir(parents=True, exist_ok=True)
+                    self._fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+                self._store.reload_if_changed()
+            except BaseException:
+                self._release()
+                raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self._depth == 1 and self._store.state_file is not None:
+                self._store.save_if_dirty()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._depth == 1 and self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._depth -= 1
+        self._lock.release()
+
+
 class Store:
     """All mutable state of one emulated account. Guard every access with ``store.lock``."""
 
@@ -38,7 +83,7 @@ class Store:
         delay_scale: float = 0.0,
         state_file: str | os.PathLike[str] | None = None,
     ) -> None:
-        self.lock = threading.RLock()
+        self.lock = StoreLock(self)
         self.delay_scale = delay_scale
         self.default_balance = balance
         self.state_file = Path(state_file) if state_file else None

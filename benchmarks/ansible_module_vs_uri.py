@@ -133,16 +133,20 @@ def main() -> int:
 
     with start_emulator(delay_scale=0.0) as emu, tempfile.TemporaryDirectory(prefix="barrack-bench-") as tmp:
         emu.seed("volumes", 10, region="FINLAND-1")
-        print(f"{args.tasks} x barrack.cloud.volume_info vs {args.tasks} x ansible.builtin.uri GET /volumes/ "
-              f"(10 volumes), interleaved in one play, python {sys.version.split()[0]}")
+        print(
+            f"{args.tasks} x barrack.cloud.volume_info vs {args.tasks} x ansible.builtin.uri GET /volumes/ "
+            f"(10 volumes), interleaved in one play, python {sys.version.split()[0]}"
+        )
         for pipelining in modes:
             times = run(args.tasks, pipelining, emu.base_url, emu.api_key, Path(tmp))
             # The first task of a run also pays for loading the collection; report medians and means.
             med_m, med_u = statistics.median(times["module"]), statistics.median(times["uri"])
             mean_m, mean_u = statistics.fmean(times["module"]), statistics.fmean(times["uri"])
-            print(f"pipelining={'on ' if pipelining else 'off'}: volume_info median {med_m * 1000:6.1f} ms "
-                  f"(mean {mean_m * 1000:6.1f}), uri median {med_u * 1000:6.1f} ms (mean {mean_u * 1000:6.1f}); "
-                  f"ratio median {med_m / med_u:.2f}, mean {mean_m / mean_u:.2f} (target <= 1.0)")
+            print(
+                f"pipelining={'on ' if pipelining else 'off'}: volume_info median {med_m * 1000:6.1f} ms "
+                f"(mean {mean_m * 1000:6.1f}), uri median {med_u * 1000:6.1f} ms (mean {mean_u * 1000:6.1f}); "
+                f"ratio median {med_m / med_u:.2f}, mean {mean_m / mean_u:.2f} (target <= 1.0)"
+            )
     return 0
 
 

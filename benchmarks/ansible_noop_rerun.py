@@ -87,16 +87,23 @@ def main() -> int:
     by_kind_reads = Counter(kind_of(e["route"]) for e in reads)
     by_route = Counter(f"{e['method']} {e['route']}" for e in log)
 
-    print(f"examples/ansible/provision.yml manages {total} resources: "
-          + ", ".join(f"{n} {k}s" for k, n in RESOURCES.items()))
+    print(
+        f"examples/ansible/provision.yml manages {total} resources: "
+        + ", ".join(f"{n} {k}s" for k, n in RESOURCES.items())
+    )
     print(f"first run : {first_s:6.2f} s, changed={first['changed']}, {first_calls} API calls")
-    print(f"second run: {second_s:6.2f} s, changed={second['changed']}, {len(log)} API calls "
-          f"({len(reads)} reads, {len(writes)} writes)")
-    print(f"no-op re-run: {len(reads) / total:.2f} reads/resource, {len(writes) / total:.2f} writes/resource "
-          "(target <= 1 read, 0 writes)")
+    print(
+        f"second run: {second_s:6.2f} s, changed={second['changed']}, {len(log)} API calls "
+        f"({len(reads)} reads, {len(writes)} writes)"
+    )
+    print(
+        f"no-op re-run: {len(reads) / total:.2f} reads/resource, {len(writes) / total:.2f} writes/resource "
+        "(target <= 1 read, 0 writes)"
+    )
     print("reads per resource by kind (second run):")
     for kind, count in RESOURCES.items():
-        print(f"  {kind:15s} {by_kind_reads.get(kind, 0):3d} reads / {count:2d} = {by_kind_reads.get(kind, 0) / count:.2f}")
+        reads_of_kind = by_kind_reads.get(kind, 0)
+        print(f"  {kind:15s} {reads_of_kind:3d} reads / {count:2d} = {reads_of_kind / count:.2f}")
     if by_kind_reads.get("other"):
         print(f"  {'other':15s} {by_kind_reads['other']:3d} reads")
     print("requests of the second run by route:")

@@ -8,7 +8,6 @@ Credentials live in :mod:`pulumi_barrack._credentials`, never on the provider.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -26,12 +25,17 @@ from pulumi.dynamic import (
 )
 
 from pulumi_barrack import _credentials
-from pulumi_barrack._values import canonical_rules, coerce, is_unknown, same_set
+from pulumi_barrack._values import coerce, is_unknown
 
 PROVIDER_KEY = "__provider"
 Mode = Literal["update", "replace", "local"]
 Compare = Literal["value", "set", "rules"]
 Validator = Callable[[Any], "str | None"]
+
+BUSY_STATUSES = frozenset(
+    {"creating", "build", "pending", "starting", "stopping", "rebooting", "hibernating", "restoring", "attaching"}
+)
+"""Statuses (lower-cased) in which an object cannot be deleted yet."""
 
 COMMON_TIMEOUTS = {"create": 600.0, "update": 600.0, "delete": 600.0}
 
@@ -90,29 +94,38 @@ COMMON_FIELDS: dict[str, Field] = {
 
 
 def validation_errors(model: type[Any], data: dict[str, Any]) -> list[tuple[str, str]]:
-    """Validate ``data`` with a shared-client request model; return (field, message) pairs (field "" = whole)."""
-    import pydantic
-
+    """Validate ``data`` with a shared-client request model: (top-level field or "", message) pairs."""
     from shared_client import errors
 
     try:
         model(**data)
-    except pydantic.ValidationError as exc:
-        out = []
-        for e in exc.errors():
-            loc = e.get("loc") or ()
-            out.append((str(loc[0]) if loc else "", _loc_msg(loc[1:], e.get("msg", "invalid"))))
-        return out
     except errors.ValidationError as exc:
         fe = getattr(exc, "field_errors", None) or {}
         if not fe:
             return [("", str(exc))]
-        return [(str(k), "; ".join(v) if isinstance(v, list) else str(v)) for k, v in fe.items()]
+        out = []
+        for path, msgs in fe.items():
+            top = "" if path in ("", "__root__") else str(path).split(".")[0]
+            text = "; ".join(msgs) if isinstance(msgs, list) else str(msgs)
+            out.append((top, f"{path}: {text}" if top else text))
+        return out
     return []
 
 
-def _loc_msg(rest: tuple[Any, ...], msg: str) -> str:
-    return f"{'.'.join(str(p) for p in rest)}: {msg}" if rest else msg
+def rule_list_errors(key: str, rules: Any) -> list[str]:
+    """Validate a list of rules element by element with the shared client's ``RuleSpec``."""
+    from shared_client.models import RuleSpec
+
+    if not isinstance(rules, list):
+        return [f"{key} must be a list of rules"]
+    out = []
+    for i, rule in enumerate(rules):
+        if not isinstance(rule, Mapping):
+            out.append(f"{key}[{i}] must be a mapping with the rule fields")
+            continue
+        for field, msg in validation_errors(RuleSpec, dict(rule)):
+            out.append(f"{key}[{i}].{msg}" if field else f"{key}[{i}]: {msg}")
+    return out
 
 
 class BarrackProvider(ResourceProvider):
@@ -136,6 +149,16 @@ class BarrackProvider(ResourceProvider):
         from shared_client import models
 
         return getattr(models, cls.request_model_name)  # type: ignore[no-any-return]
+
+    @classmethod
+    def rule_list_fields(cls) -> list[str]:
+        """Request-model inputs holding rule lists (validated rule by rule so errors name the index)."""
+        model = cls.request_model()
+        if model is None:
+            return []
+        from shared_client.fields import Kind, field_specs
+
+        return [k for k, fs in field_specs(model).items() if fs.kind is Kind.RULES and k in cls.model_inputs]
 
     # ----------------------------------------------------------------------------------------- engine methods
     def configure(self, req: ConfigureRequest) -> None:
@@ -164,12 +187,16 @@ class BarrackProvider(ResourceProvider):
         if model is not None:
             data = self.request_data(inputs)
             data = {k: v for k, v in data.items() if k not in unknown}
+            for key in self.rule_list_fields():
+                if key in data:
+                    failures += [CheckFailure(key, msg) for msg in rule_list_errors(key, data.pop(key))]
+                    reported.add(key)
             for field, msg in validation_errors(model, data):
                 if field in unknown or (not field and unknown) or field in reported:
                     continue
                 if field and field not in known_names:
-                    continue
-                failures.append(CheckFailure(field or self.kind, f"{field}: {msg}" if field else msg))
+                    field, msg = "", f"{field}: {msg}"
+                failures.append(CheckFailure(field or self.kind, msg))
         for field, msg in self.check_more(inputs, unknown):
             failures.append(CheckFailure(field, msg))
         return CheckResult(inputs, failures)
@@ -263,8 +290,11 @@ class BarrackProvider(ResourceProvider):
 
     @classmethod
     def plan(cls, old: dict[str, Any], new: dict[str, Any]) -> tuple[list[str], list[str]]:
-        """(changed, replace) for the managed inputs in ``new``; unknown inputs count as changed."""
+        """(changed, replace) for the managed inputs in ``new``; unknown inputs count as changed (and replace
+        when their field is create-only). A change the API cannot make in place (e.g. shrinking a volume) is a
+        replace."""
         changed: list[str] = []
+        forced: list[str] = []
         model_keys: list[str] = []
         for key, value in new.items():
             if key not in cls.input_names():
@@ -276,34 +306,41 @@ class BarrackProvider(ResourceProvider):
                     changed.append(key)
             else:
                 model_keys.append(key)
-        changed += cls._model_changes(old, new, model_keys)
-        changed = cls.adjust_changes(old, new, sorted(set(changed)))
-        replace = [k for k in changed if cls.mode(k) == "replace"]
-        replace = sorted(set(replace) | set(cls.extra_replaces(old, new, changed)))
+        model_changed, forced = cls._model_changes(old, new, model_keys)
+        changed = cls.adjust_changes(old, new, sorted(set(changed) | set(model_changed)))
+        replace = sorted({k for k in changed if cls.mode(k) == "replace"} | set(forced) & set(changed))
         return changed, replace
 
     @classmethod
-    def _model_changes(cls, old: dict[str, Any], new: dict[str, Any], keys: list[str]) -> list[str]:
+    def _model_changes(cls, old: dict[str, Any], new: dict[str, Any], keys: list[str]) -> tuple[list[str], list[str]]:
+        """(changed, forced replaces) of request-model fields, by the shared client's field metadata."""
         model = cls.request_model()
         if not keys or model is None:
-            return []
+            return [], []
+        from shared_client import errors
         from shared_client.fields import plan_changes
 
         olds = {k: old[k] for k in keys if k in old}
         news = {k: new[k] for k in keys}
+        if "tier" in old:
+            olds["tier"] = old["tier"]
+        added = [k for k in news if k not in olds]  # newly set input: a change
         try:
-            plan = plan_changes(model, olds, news)
-            return [k for k in plan.changed if k in news] + [k for k in news if k not in olds]
-        except Exception:  # metadata could not normalise an odd old value: compare plainly
-            return [k for k in keys if json.dumps(old.get(k), sort_keys=True) != json.dumps(new[k], sort_keys=True)]
+            return plan_changes(model, olds, news).changed + added, []
+        except errors.ValidationError as exc:
+            forced = [str(k).split(".")[0] for k in (exc.field_errors or {})]
+            rest = {k: v for k, v in news.items() if k not in forced}
+            return plan_changes(model, olds, rest).changed + added + forced, forced
 
     @classmethod
     def same(cls, key: str, old: Any, new: Any) -> bool:
+        from pulumi_barrack import _values as norm
+
         spec = cls.all_fields()[key]
         if spec.compare == "rules":
-            return canonical_rules(old) == canonical_rules(new)
+            return norm.canonical_rules(old) == norm.canonical_rules(new)
         if spec.compare == "set":
-            return same_set(old, new)
+            return norm.sorted_ids(old) == norm.sorted_ids(new)
         return bool(old == new)
 
     def timeout(self, inputs: Mapping[str, Any], op: str) -> float:
@@ -399,13 +436,31 @@ class BarrackProvider(ResourceProvider):
         return {}
 
     def outputs(self, model: Any, given: dict[str, Any]) -> dict[str, Any]:
-        """Full outputs: read-only fields + every given input (the server's value when it reports one)."""
-        server = self.server_inputs(model)
+        """Full outputs: read-only fields + every given input.
+
+        An input the server reports keeps the given spelling while the server's value is equivalent (same
+        set, same canonical CIDR, ...), and becomes the server's value when it differs (drift). So a refresh
+        with no outside change returns exactly the previous outputs and inputs.
+        """
+        server = {k: v for k, v in self.server_inputs(model).items() if v is not None}
         outs = dict(self.read_only(model))
+        context = {k: outs[k] for k in ("tier", "region") if outs.get(k) is not None}
         for key in self.input_names():
-            if key in given:
-                outs[key] = server.get(key, given[key]) if key in server else given[key]
+            if key not in given:
+                continue
+            if key in server and not self._equivalent(key, server[key], given[key], context):
+                outs[key] = server[key]
+            else:
+                outs[key] = given[key]
         return outs
+
+    @classmethod
+    def _equivalent(cls, key: str, server_value: Any, given_value: Any, context: dict[str, Any]) -> bool:
+        if server_value == given_value:
+            return True
+        old = {**context, key: server_value}
+        changed, _ = cls.plan(old, {**{k: v for k, v in context.items() if k == "region"}, key: given_value})
+        return key not in changed
 
 
 def model_dict(model: Any) -> dict[str, Any]:
@@ -453,5 +508,28 @@ class CrudProvider(BarrackProvider):
         return self.sub(c).get(rid)
 
     def delete_object(self, c: Any, rid: str, given: dict[str, Any], deadline: float) -> None:
-        self.sub(c).delete(rid, missing_ok=True)
+        from shared_client import errors
+
+        try:
+            self.sub(c).delete(rid, missing_ok=True)
+        except errors.InvalidState:
+            # Still being created (or mid-transition): wait until it settles, then delete.
+            if not self._wait_settled(c, rid, deadline):
+                return
+            self.sub(c).delete(rid, missing_ok=True)
         self.sub(c).wait_deleted(rid, timeout=self.remaining(deadline))
+
+    def _wait_settled(self, c: Any, rid: str, deadline: float) -> bool:
+        """Wait until the object is in no transitional status; False when it disappeared meanwhile."""
+        from shared_client import errors
+
+        def settled(m: Any) -> bool:
+            return str(model_dict(m).get("status") or "").lower() not in BUSY_STATUSES
+
+        try:
+            self.sub(c).wait_for(rid, settled, timeout=self.remaining(deadline))
+        except errors.ResourceFailed:
+            return True  # ERROR: deletable
+        except errors.NotFound:
+            return False
+        return True

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import ipaddress
-import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
-
-RULE_FIELDS = ("direction", "ethertype", "protocol", "port_range_min", "port_range_max", "remote_ip_prefix")
 
 
 def is_unknown(value: Any) -> bool:
@@ -37,35 +33,8 @@ def coerce(value: Any) -> Any:
     return value
 
 
-def canonical_rule(rule: Mapping[str, Any]) -> dict[str, Any]:
-    """A rule reduced to its spec fields, with defaults made explicit and the CIDR canonical."""
-    out = {k: coerce(rule.get(k)) for k in RULE_FIELDS if rule.get(k) is not None}
-    if isinstance(out.get("protocol"), str):
-        out["protocol"] = out["protocol"].lower()
-    if isinstance(out.get("direction"), str):
-        out["direction"] = out["direction"].lower()
-    prefix = out.get("remote_ip_prefix")
-    if isinstance(prefix, str):
-        try:
-            out["remote_ip_prefix"] = str(ipaddress.ip_network(prefix, strict=False))
-        except ValueError:
-            pass
-    return out
+# Rule and id canonicalisation come from the shared client (re-exported here: ``shared_client.normalise`` is
+# shadowed by the ``shared_client.normalise`` function at package level).
+from shared_client.normalise import RULE_KEYS, canonical_rule, canonical_rules, sorted_ids  # noqa: E402
 
-
-def rule_key(rule: Mapping[str, Any]) -> str:
-    """Stable identity of a rule for set comparison."""
-    return json.dumps(canonical_rule(rule), sort_keys=True)
-
-
-def canonical_rules(rules: Iterable[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
-    """Rules as a sorted, de-duplicated list of canonical rules."""
-    unique = {rule_key(r): canonical_rule(r) for r in rules or []}
-    return [unique[k] for k in sorted(unique)]
-
-
-def same_set(a: Iterable[Any] | None, b: Iterable[Any] | None) -> bool:
-    """Order-insensitive equality of two lists of JSON-like values."""
-    return sorted(json.dumps(x, sort_keys=True) for x in a or []) == sorted(
-        json.dumps(x, sort_keys=True) for x in b or []
-    )
+__all__ = ["RULE_KEYS", "canonical_rule", "canonical_rules", "coerce", "is_unknown", "sorted_ids"]

@@ -9,30 +9,14 @@ from typing import Any, ClassVar
 import pulumi
 import pulumi.dynamic
 
-from pulumi_barrack._provider import CrudProvider, Field, model_dict, pick, validation_errors
+from pulumi_barrack import _values as norm
+from pulumi_barrack._provider import CrudProvider, model_dict, pick
 from pulumi_barrack._resource import COMMON_OUTPUTS, RuleArgs, TimeoutsArgs, build_props
-from pulumi_barrack._values import canonical_rules, rule_key
 
 
-def rules_errors(rules: Any, prop: str) -> list[tuple[str, str]]:
-    """Validate a list of rules with the shared client's ``RuleSpec``."""
-    from shared_client.models import RuleSpec
-
-    if not isinstance(rules, list):
-        return [(prop, f"{prop} must be a list of rules")]
-    out = []
-    for i, rule in enumerate(rules):
-        if not isinstance(rule, dict):
-            out.append((prop, f"{prop}[{i}] must be a mapping"))
-            continue
-        for field, msg in validation_errors(RuleSpec, rule):
-            out.append((prop, f"{prop}[{i}].{field}: {msg}" if field else f"{prop}[{i}]: {msg}"))
-    return out
-
-
-def rules_settled(rules: Sequence[dict[str, Any]], want: set[str]) -> bool:
-    """True when the rule set equals ``want`` and every rule is applied."""
-    return {rule_key(r) for r in rules} == want and all(
+def rules_settled(rules: Sequence[dict[str, Any]], want: list[dict[str, Any]]) -> bool:
+    """True when the rule set equals ``want`` (canonical) and every rule is applied."""
+    return norm.canonical_rules(rules) == want and all(
         str(r.get("status") or "SUCCESS").upper() == "SUCCESS" for r in rules
     )
 
@@ -46,15 +30,16 @@ class FirewallProvider(CrudProvider):
     ready_status = "SUCCESS"
     find_in_region = True
     unique_name = True
-    model_inputs = ("name", "region", "description")
-    fields: ClassVar[dict[str, Field]] = {"rules": Field("update", "rules")}
+    model_inputs = ("name", "region", "description", "rules")
     required = ("name", "region")
     READ_ONLY: ClassVar[tuple[str, ...]] = ("status", "attachments", "created_at")
 
-    def check_more(self, inputs: dict[str, Any], unknown: set[str]) -> list[tuple[str, str]]:
-        if "rules" in inputs and "rules" not in unknown:
-            return rules_errors(inputs["rules"], "rules")
-        return []
+    def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
+        from shared_client.models import FirewallCreate
+
+        # Rules are added in settle(), once the firewall's id is known, so a failure there is cleaned up.
+        data = {k: v for k, v in self.request_data(inputs).items() if k != "rules"}
+        return c.firewalls.create(FirewallCreate(**data))
 
     def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], deadline: float) -> Any:
         model = super().settle(c, rid, model, inputs, deadline)
@@ -66,7 +51,7 @@ class FirewallProvider(CrudProvider):
     def server_inputs(self, model: Any) -> dict[str, Any]:
         d = model_dict(model)
         out = pick(d, "name", "region", "description")
-        out["rules"] = canonical_rules(d.get("rules") or [])
+        out["rules"] = norm.canonical_rules(d.get("rules") or [])
         return out
 
     def read_only(self, model: Any) -> dict[str, Any]:
@@ -83,17 +68,12 @@ class FirewallProvider(CrudProvider):
 
     def _sync_rules(self, c: Any, rid: str, desired: Sequence[dict[str, Any]], deadline: float) -> None:
         from shared_client.models import RuleSpec
+        from shared_client.waiting import Deadline
 
-        want = {rule_key(r): r for r in desired}
-        have = {rule_key(r): r for r in model_dict(c.firewalls.get(rid)).get("rules") or []}
-        for key, rule in have.items():
-            if key not in want and rule.get("id") is not None:
-                c.firewalls.remove_rule(rid, str(rule["id"]))
-        for key, rule in want.items():
-            if key not in have:
-                c.firewalls.add_rule(rid, RuleSpec(**rule))
+        c.firewalls.set_rules(rid, [RuleSpec(**r) for r in desired], deadline=Deadline(self.remaining(deadline)))
+        want = norm.canonical_rules(desired)
         c.firewalls.wait_for(
-            rid, lambda fw: rules_settled(model_dict(fw).get("rules") or [], set(want)), timeout=self.remaining(deadline)
+            rid, lambda fw: rules_settled(model_dict(fw).get("rules") or [], want), timeout=self.remaining(deadline)
         )
 
 

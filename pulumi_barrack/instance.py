@@ -9,13 +9,14 @@ from typing import Any, ClassVar
 import pulumi
 import pulumi.dynamic
 
+from pulumi_barrack import _values as norm
 from pulumi_barrack._provider import CrudProvider, Field, model_dict, pick
-from pulumi_barrack._resource import COMMON_OUTPUTS, RuleArgs, TimeoutsArgs, build_props
-from pulumi_barrack._values import canonical_rules, rule_key
+from pulumi_barrack._resource import COMMON_OUTPUTS, RuleArgs, TimeoutsArgs, build_props, with_secret_outputs
 
 POWER_STATES = ("running", "stopped", "hibernated")
 STATUS_TO_POWER = {"ACTIVE": "running", "SHUTOFF": "stopped", "HIBERNATED": "hibernated"}
-UNSETTLED = ("CREATING", "BUILD")
+SECRET_INPUTS = ("cloud_init",)
+"""Inputs the shared client marks secret: stored as secrets in state (input and output)."""
 
 
 def _power_state(v: Any) -> str | None:
@@ -45,11 +46,7 @@ class InstanceProvider(CrudProvider):
         "startup_script_id",
         "security_rules",
     )
-    fields: ClassVar[dict[str, Field]] = {
-        "power_state": Field("update", validate=_power_state),
-        "security_rules": Field("update", "rules"),
-        "public_ip": Field("update"),
-    }
+    fields: ClassVar[dict[str, Field]] = {"power_state": Field("update", validate=_power_state)}
     required = ("name", "region", "gpu_model", "gpu_count", "ssh_key_ids")
     READ_ONLY: ClassVar[tuple[str, ...]] = (
         "instance_id",
@@ -87,7 +84,7 @@ class InstanceProvider(CrudProvider):
             "gpu_model": specs.get("gpu_type"),
             "gpu_count": specs.get("gpu_count"),
             "ssh_key_ids": [str(k.get("id")) for k in d.get("ssh_keys") or [] if isinstance(k, dict)],
-            "security_rules": canonical_rules(d.get("security_rules") or []),
+            "security_rules": norm.canonical_rules(d.get("security_rules") or []),
             "power_state": STATUS_TO_POWER.get(str(d.get("status")), str(d.get("status") or "").lower() or None),
         }
         if d.get("ip_status") is not None or "ip_address" in d:
@@ -125,38 +122,22 @@ class InstanceProvider(CrudProvider):
             super().apply_updates(c, rid, old, new, rest, deadline)
 
     def _sync_rules(self, c: Any, rid: str, desired: Sequence[dict[str, Any]], deadline: float) -> None:
+        from shared_client.fields import diff_rules
         from shared_client.models import RuleSpec
 
-        want = {rule_key(r): r for r in desired}
-        current = model_dict(c.instances.get(rid)).get("security_rules") or []
-        have = {rule_key(r): r for r in current}
-        for key, rule in have.items():
-            if key not in want and rule.get("id") is not None:
-                c.instances.remove_security_rule(rid, str(rule["id"]))
-        for key, rule in want.items():
-            if key not in have:
-                c.instances.add_security_rule(rid, RuleSpec(**rule))
+        add, remove = diff_rules(model_dict(c.instances.get(rid)).get("security_rules") or [], desired)
+        for rule_id in remove:
+            c.instances.remove_security_rule(rid, rule_id)
+        for rule in add:
+            c.instances.add_security_rule(rid, RuleSpec(**{k: v for k, v in rule.items() if v is not None}))
+        want = norm.canonical_rules(desired)
 
         def settled(inst: Any) -> bool:
             rules = model_dict(inst).get("security_rules") or []
-            return {rule_key(r) for r in rules} == set(want) and all(
-                str(r.get("status", "SUCCESS")).upper() == "SUCCESS" for r in rules
-            )
+            applied = all(str(r.get("status") or "SUCCESS").upper() == "SUCCESS" for r in rules)
+            return applied and norm.canonical_rules(rules) == want
 
         c.instances.wait_for(rid, settled, timeout=self.remaining(deadline))
-
-    def delete_object(self, c: Any, rid: str, given: dict[str, Any], deadline: float) -> None:
-        from shared_client import errors
-
-        try:
-            inst = c.instances.get(rid)
-        except errors.NotFound:
-            return
-        if model_dict(inst).get("status") in UNSETTLED:
-            c.instances.wait_for(
-                rid, lambda m: model_dict(m).get("status") not in UNSETTLED, timeout=self.remaining(deadline)
-            )
-        super().delete_object(c, rid, given, deadline)
 
 
 @dataclasses.dataclass
@@ -267,4 +248,8 @@ class Instance(pulumi.dynamic.Resource, module="barrack", name="Instance"):
             "schema_version": schema_version,
         }
         outputs = (*InstanceProvider.model_inputs, "power_state", *InstanceProvider.READ_ONLY, *COMMON_OUTPUTS)
-        super().__init__(InstanceProvider(), resource_name, build_props(args, overrides, outputs), opts)
+        props = build_props(args, overrides, outputs)
+        for key in SECRET_INPUTS:
+            if props.get(key) is not None:
+                props[key] = pulumi.Output.secret(props[key])
+        super().__init__(InstanceProvider(), resource_name, props, with_secret_outputs(opts, SECRET_INPUTS))

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import pulumi
 import pulumi.dynamic
-from pulumi.dynamic import CheckFailure, CheckResult
+from pulumi.dynamic import CheckFailure, CheckResult, ReadResult
 
 from pulumi_barrack._provider import CrudProvider, Field, model_dict, pick
 from pulumi_barrack._resource import COMMON_OUTPUTS, TimeoutsArgs, build_props, with_secret_outputs
@@ -70,6 +70,12 @@ class SshKeyProvider(CrudProvider):
 
     def read_only(self, model: Any) -> dict[str, Any]:
         return pick(model_dict(model), *self.READ_ONLY)
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        result = super().read(id_, props)
+        if result.inputs and result.inputs.get("generate") is True:
+            result.inputs.pop("public_key", None)  # generated, never an input (check forbids both)
+        return result
 
     def outputs(self, model: Any, given: dict[str, Any]) -> dict[str, Any]:
         outs = super().outputs(model, given)

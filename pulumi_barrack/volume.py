@@ -25,13 +25,6 @@ class VolumeProvider(CrudProvider):
     required = ("name", "region", "size_gb", "volume_type")
     READ_ONLY: ClassVar[tuple[str, ...]] = ("status", "tier", "attached_to", "created_at")
 
-    @classmethod
-    def extra_replaces(cls, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> list[str]:
-        o, n = old.get("size_gb"), new.get("size_gb")
-        if "size_gb" in changed and isinstance(o, int) and isinstance(n, int) and n < o:
-            return ["size_gb"]
-        return []
-
     def server_inputs(self, model: Any) -> dict[str, Any]:
         return pick(model_dict(model), *self.model_inputs)
 
@@ -46,7 +39,9 @@ class VolumeProvider(CrudProvider):
             c.volumes.resize(rid, size)
             c.volumes.wait_for(
                 rid,
-                lambda v: model_dict(v).get("size_gb") == size and model_dict(v).get("status") in ("available", "in-use"),
+                lambda v: (
+                    model_dict(v).get("size_gb") == size and model_dict(v).get("status") in ("available", "in-use")
+                ),
                 timeout=self.remaining(deadline),
             )
         rest = [k for k in changed if k != "size_gb"]

@@ -52,11 +52,33 @@ RESOURCE_TYPES: Final = frozenset({"gpu", "volume", "snapshot"})  # I (pricing b
 # Firewall / security rule vocabulary (I, Hyperstack / Neutron)
 DIRECTIONS: Final = frozenset({"ingress", "egress"})
 ETHERTYPES: Final = frozenset({"IPv4", "IPv6"})
-PROTOCOLS: Final = frozenset({
-    "any", "ah", "dccp", "egp", "esp", "gre", "icmp", "igmp", "ipip", "ipv6-encap", "ipv6-frag",
-    "ipv6-icmp", "ipv6-nonxt", "ipv6-opts", "ipv6-route", "ospf", "pgm", "rsvp", "sctp", "tcp", "udp",
-    "udplite", "vrrp",
-})
+PROTOCOLS: Final = frozenset(
+    {
+        "any",
+        "ah",
+        "dccp",
+        "egp",
+        "esp",
+        "gre",
+        "icmp",
+        "igmp",
+        "ipip",
+        "ipv6-encap",
+        "ipv6-frag",
+        "ipv6-icmp",
+        "ipv6-nonxt",
+        "ipv6-opts",
+        "ipv6-route",
+        "ospf",
+        "pgm",
+        "rsvp",
+        "sctp",
+        "tcp",
+        "udp",
+        "udplite",
+        "vrrp",
+    }
+)
 PORTLESS_PROTOCOLS: Final = frozenset({"icmp", "ipv6-icmp"})  # ports make no sense for these
 PORT_MIN: Final = 1
 PORT_MAX: Final = 65535

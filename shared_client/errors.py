@@ -115,9 +115,7 @@ class RetryBudgetExceeded(BarrackError):
         self.attempts = attempts
         self.elapsed = elapsed
         self.ambiguous = last_error.ambiguous
-        super().__init__(
-            f"gave up after {attempts} attempt(s) in {elapsed:.1f}s ({reason}); last error: {last_error}"
-        )
+        super().__init__(f"gave up after {attempts} attempt(s) in {elapsed:.1f}s ({reason}); last error: {last_error}")
 
 
 class WaitTimeout(BarrackError):

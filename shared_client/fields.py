@@ -8,26 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
 from pydantic_core import PydanticUndefined
 
-from shared_client import catalog, normalise as norm
+from shared_client import catalog
+from shared_client import normalise as norm
 from shared_client.errors import ValidationError
 
 META_KEY = "x-barrack"
 
 
-class FieldMode(str, Enum):
+class FieldMode(StrEnum):
     """How a change to a field is applied."""
 
     UPDATABLE = "updatable"  # changed in place
     CREATE_ONLY = "create_only"  # a change needs a replace
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """How a field's value is normalised for comparison."""
 
     PLAIN = "plain"
@@ -121,13 +122,13 @@ def field_specs(model: type[BaseModel]) -> dict[str, FieldSpec]:
         tiers = meta.get("update_tiers")
         out[name] = FieldSpec(
             name=name,
-            mode=FieldMode(meta.get("mode", FieldMode.CREATE_ONLY.value)),
+            mode=FieldMode(str(meta.get("mode", FieldMode.CREATE_ONLY.value))),
             order_insensitive=bool(meta.get("order_insensitive", False)),
             secret=bool(meta.get("secret", False)),
-            kind=Kind(meta.get("kind", Kind.PLAIN.value)),
+            kind=Kind(str(meta.get("kind", Kind.PLAIN.value))),
             in_body=bool(meta.get("in_body", True)),
             grow_only=bool(meta.get("grow_only", False)),
-            update_tiers=frozenset(tiers) if isinstance(tiers, list) else None,
+            update_tiers=frozenset(str(t) for t in tiers) if isinstance(tiers, list) else None,
             required=info.is_required(),
             description=info.description,
         )

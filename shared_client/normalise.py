@@ -19,9 +19,7 @@ VOLUME_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{1,28}[A-Za-z0-9]")
 
 GENERAL_NAME_RULE = "must be 1-50 characters of letters, digits, space, '-', '_' or '.'"
 SSH_KEY_NAME_RULE = "must be 1-50 characters of letters, digits, '-', '_' or '.' (no spaces)"
-VOLUME_NAME_RULE = (
-    "must be 3-30 characters of letters, digits, '-' or '_', not starting or ending with '-' or '_'"
-)
+VOLUME_NAME_RULE = "must be 3-30 characters of letters, digits, '-' or '_', not starting or ending with '-' or '_'"
 
 
 def check_general_name(value: str) -> str:

@@ -109,10 +109,14 @@ class Transport:
         params: dict[str, Any] | None = None,
         json: Any = None,
         budget: Budget | None = None,
+        idempotent: bool = False,
     ) -> Any:
-        """Send the endpoint `name`; return `data` of the success envelope, or raise a mapped error."""
+        """Send the endpoint `name`; return `data` of the success envelope, or raise a mapped error.
+
+        `idempotent=True` retries a POST like a GET (for read-only POSTs such as pricing)."""
         ep = contract.ENDPOINTS[name]
         method = ep.method
+        rmethod = "GET" if idempotent else method
         path = self.path_for(ep, ids)
         budget = budget or Budget(self.total_budget)
         policy = self.retry
@@ -125,7 +129,9 @@ class Transport:
             if remaining <= 0 and attempt > 1:  # pragma: no cover - guarded before sleeping
                 raise errors.RetryBudgetExceeded(
                     errors.TransportError("no time left", method=method, path=path),
-                    attempts=attempt - 1, elapsed=budget.elapsed(), reason="time budget spent",
+                    attempts=attempt - 1,
+                    elapsed=budget.elapsed(),
+                    reason="time budget spent",
                 )
             kwargs: dict[str, Any] = {}
             if params:
@@ -138,10 +144,12 @@ class Transport:
             try:
                 resp = self._http.request(method, path, **kwargs)
             except httpx.HTTPError as exc:
-                decision = policy.decide_exception(method, exc)
+                decision = policy.decide_exception(rmethod, exc)
                 err: errors.BarrackError = errors.TransportError(
                     self.scrub(f"{type(exc).__name__}: {exc}"),
-                    method=method, path=path, ambiguous=decision is Decision.AMBIGUOUS,
+                    method=method,
+                    path=path,
+                    ambiguous=decision is Decision.AMBIGUOUS,
                 )
                 if debug:
                     log.debug("%s %s -> %s attempt=%d", method, path, type(exc).__name__, attempt)
@@ -152,13 +160,17 @@ class Transport:
                 if debug:
                     log.debug(
                         "%s %s -> %d request_id=%s attempt=%d",
-                        method, path, status, resp.headers.get(contract.REQUEST_ID_HEADER), attempt,
+                        method,
+                        path,
+                        status,
+                        resp.headers.get(contract.REQUEST_ID_HEADER),
+                        attempt,
                     )
                 if status < 400:
                     return self._data(resp, method, path)
                 api_err = self._error(resp)
                 err = api_err
-                decision = policy.decide_status(method, status)
+                decision = policy.decide_status(rmethod, status)
                 if decision is Decision.AMBIGUOUS:
                     api_err.ambiguous = True
                 if decision is not Decision.RETRY:
@@ -171,7 +183,9 @@ class Transport:
                 )
             if wait >= budget.remaining():
                 raise errors.RetryBudgetExceeded(
-                    err, attempts=attempt, elapsed=budget.elapsed(),
+                    err,
+                    attempts=attempt,
+                    elapsed=budget.elapsed(),
                     reason=f"total time budget of {budget.total:g}s spent",
                 )
             if debug:
@@ -185,9 +199,7 @@ class Transport:
         try:
             body = resp.json()
         except ValueError as exc:
-            raise errors.APIError(
-                f"{method} {path}: response is not JSON", status=resp.status_code
-            ) from exc
+            raise errors.APIError(f"{method} {path}: response is not JSON", status=resp.status_code) from exc
         if isinstance(body, dict):
             if body.get(contract.ENV_SUCCESS) is False:
                 raise self._error(resp, body)

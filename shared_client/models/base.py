@@ -74,7 +74,7 @@ class RequestModel(BaseModel):
         if excluded is None:
             excluded = frozenset(n for n, s in field_specs(cls).items() if not s.in_body)
             type.__setattr__(cls, "_body_excluded_cache", excluded)
-        return excluded  # type: ignore[no-any-return]
+        return excluded
 
     def to_body(self) -> dict[str, Any]:
         """The JSON body: only the fields the caller set (None values dropped), wire names."""

@@ -9,7 +9,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from shared_client import catalog, normalise
 from shared_client.fields import FieldMode, Kind, spec
 from shared_client.models.base import Id, ReadModel, RequestModel, fail
-from shared_client.models.rule import Rule, RuleSpec
+from shared_client.models.rule import Rule, RuleSpec, coerce_rules
 
 
 class Specs(ReadModel):
@@ -130,6 +130,8 @@ class InstanceCreate(RequestModel):
     volume_ids: list[str] | None = spec(U, None, kind=Kind.IDS, order_insensitive=True)
     firewall_ids: list[str] | None = spec(U, None, kind=Kind.IDS, order_insensitive=True)
     security_rules: list[RuleSpec] | None = spec(U, None, kind=Kind.RULES, order_insensitive=True)
+
+    _rules = field_validator("security_rules", mode="before")(coerce_rules)
 
     @field_validator("name")
     @classmethod

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import field_validator, model_validator
 
 from shared_client import catalog, normalise
+from shared_client.errors import ValidationError
 from shared_client.fields import FieldMode, spec
 from shared_client.models.base import Id, ReadModel, RequestModel, fail
 
@@ -98,3 +99,23 @@ class RuleSpec(RequestModel):
 
     def canonical(self) -> dict[str, Any]:
         return dict(zip(normalise.RULE_KEYS, normalise.canonical_rule(self), strict=True))
+
+
+def coerce_rules(value: Any) -> Any:
+    """Before-validator for rule lists: build each RuleSpec, reporting problems as `rule <i>: <field>: <msg>`
+    under the list's own field name."""
+    if value is None or not isinstance(value, list | tuple):
+        return value
+    out: list[RuleSpec] = []
+    problems: list[str] = []
+    for i, item in enumerate(value):
+        if isinstance(item, RuleSpec):
+            out.append(item)
+            continue
+        try:
+            out.append(RuleSpec.model_validate(item))
+        except ValidationError as exc:
+            problems += [f"rule {i}: {f}: {m}" for f, msgs in exc.field_errors.items() for m in msgs]
+    if problems:
+        raise ValueError("; ".join(problems))
+    return out

@@ -40,8 +40,14 @@ def test_collection_build_produces_a_tarball(tmp_path: Path) -> None:
         manifest = json.load(tar.extractfile("MANIFEST.json"))  # type: ignore[arg-type]
     assert manifest["collection_info"]["namespace"] == "barrack"
     assert manifest["collection_info"]["version"] == "0.1.0"
-    for required in ("meta/runtime.yml", "README.md", "plugins/inventory/barrack.py", "changelogs/changelog.yaml",
-                     "plugins/module_utils/barrack.py", "plugins/doc_fragments/barrack.py"):
+    for required in (
+        "meta/runtime.yml",
+        "README.md",
+        "plugins/inventory/barrack.py",
+        "changelogs/changelog.yaml",
+        "plugins/module_utils/barrack.py",
+        "plugins/doc_fragments/barrack.py",
+    ):
         assert required in names, f"{required} missing from the tarball"
     for module in action_group_modules():
         assert f"plugins/modules/{module}.py" in names, f"module {module} missing from the tarball"

@@ -82,9 +82,24 @@ def test_ansible_doc_renders_the_inventory_plugin() -> None:
     assert listed.returncode == 0, listed.stderr
     doc = json.loads(listed.stdout)["barrack.cloud.barrack"]["doc"]
     options = doc["options"]
-    for name in ("api_key", "api_url", "api_timeout", "validate_certs", "regions", "statuses", "gpu_models",
-                 "name_pattern", "connect_with", "compose", "keyed_groups", "groups", "strict", "cache",
-                 "cache_plugin", "cache_connection"):
+    for name in (
+        "api_key",
+        "api_url",
+        "api_timeout",
+        "validate_certs",
+        "regions",
+        "statuses",
+        "gpu_models",
+        "name_pattern",
+        "connect_with",
+        "compose",
+        "keyed_groups",
+        "groups",
+        "strict",
+        "cache",
+        "cache_plugin",
+        "cache_connection",
+    ):
         assert name in options, f"inventory option {name} is not documented"
     assert options["api_key"]["env"] == [{"name": "BARRACK_API_KEY"}]
     assert options["connect_with"]["choices"] == ["public_ip", "private_ip"]

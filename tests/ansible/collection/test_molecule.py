@@ -22,6 +22,8 @@ def test_molecule_scenario_converges_idempotently_and_verifies(emulator: Any, tm
         ANSIBLE_HOME=str(tmp_path / "ansible-home"),
         XDG_CACHE_HOME=str(tmp_path / "cache"),
         MOLECULE_NO_LOG="false",
+        NO_COLOR="1",
+        PY_COLORS="0",
     )
     proc = subprocess.run(
         [tool("molecule"), "test", "--scenario-name", "default"],

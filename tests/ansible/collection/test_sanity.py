@@ -15,8 +15,18 @@ from .collection_paths import REPO_ROOT
 pytestmark = [pytest.mark.ansible, pytest.mark.slow]
 
 # The tests that must have run (a subset of ansible-test's list; the script prints what ran).
-REQUIRED_TESTS = ("ansible-doc", "compile", "import", "pep8", "pylint", "validate-modules", "yamllint",
-                  "runtime-metadata", "changelog", "ignores")
+REQUIRED_TESTS = (
+    "ansible-doc",
+    "compile",
+    "import",
+    "pep8",
+    "pylint",
+    "validate-modules",
+    "yamllint",
+    "runtime-metadata",
+    "changelog",
+    "ignores",
+)
 
 
 def test_ansible_test_sanity_is_clean() -> None:

@@ -42,7 +42,7 @@ def test_stock_filters_and_errors(ansible_run: Any, emulator: Any, writes: Any) 
     assert both["region"] == "CANADA-1" and both["gpu_model"] == "RTX-A6000"
     assert set(both["available"]) >= {"1x", "2x", "4x"} and both["available"]["1x"] > 0
     assert run["mismatch"][KEY] == []
-    assert emulator.request_counts()["GET /gpu-stocks/"] == 6  # the region filter is sent to the API
+    assert emulator.request_counts()["GET /gpu-stocks/"] == 6
     assert writes() == 0
 
 

@@ -117,6 +117,7 @@ import re
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.unsafe_proxy import wrap_var
 
 try:
     from shared_client import BarrackClient
@@ -212,7 +213,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 return [instance.to_dict() for instance in client.instances.list(region=region)]
         except barrack_errors.BarrackError as exc:
             # str() of client errors carries status, code, message and request id, never the key.
-            raise AnsibleError("barrack inventory: listing instances failed: %s" % to_native(exc))
+            raise AnsibleError("barrack inventory: listing instances failed: %s" % to_native(exc)) from None
 
     def _selected(self, instance):
         regions = self.get_option("regions") or []
@@ -225,19 +226,18 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if gpu_models and (instance.get("specs") or {}).get("gpu_type") not in gpu_models:
             return False
         pattern = self.get_option("name_pattern")
-        if pattern and not fnmatch.fnmatchcase(str(instance.get("vm_name") or ""), pattern):
-            return False
-        return True
+        return not pattern or fnmatch.fnmatchcase(str(instance.get("vm_name") or ""), pattern)
 
     def _add_instance(self, instance):
         hostvars = instance_hostvars(instance)
         key = "barrack_name" if self.get_option("hostname") == "name" else "barrack_id"
         host = self.inventory.add_host(str(hostvars[key]), group=self.inventory.add_group("barrack"))
+        # API data is never templated (ansible-core >= 2.19 treats it as untrusted anyway).
         for name, value in hostvars.items():
-            self.inventory.set_variable(host, name, value)
+            self.inventory.set_variable(host, name, wrap_var(value))
         address_key = "ip_address" if self.get_option("connect_with") == "public_ip" else "private_ip"
         if instance.get(address_key):
-            self.inventory.set_variable(host, "ansible_host", instance[address_key])
+            self.inventory.set_variable(host, "ansible_host", wrap_var(instance[address_key]))
         for kind, var in GROUP_KEYS:
             if hostvars.get(var):
                 group = self.inventory.add_group(group_name(kind, hostvars[var]))

@@ -57,7 +57,8 @@ from typing import Any, NoReturn
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 try:
-    from shared_client import BarrackClient, errors
+    from shared_client import errors
+    from shared_client import BarrackClient
 
     HAS_BARRACK_CLIENT = True
     BARRACK_CLIENT_IMPORT_ERROR = None
@@ -281,6 +282,20 @@ class BarrackResource:
     def mark_changed(self) -> None:
         self.result["changed"] = True
 
+    def act(self, send: Callable[[], Any], applied: Callable[[], bool], attempts: int = 3) -> Any:
+        """Send a POST action (not a create). The client does not re-send an action whose outcome is unknown
+        (500/502/504, lost response); here the state is re-read and the action sent again only when
+        ``applied()`` says it did not take effect. Returns the action's answer, or None when adopted."""
+        for attempt in range(1, attempts + 1):
+            try:
+                return send()
+            except errors.BarrackError as err:
+                if not getattr(err, "ambiguous", False) or attempt == attempts:
+                    raise
+                if applied():
+                    return None
+        return None  # pragma: no cover - the loop returns or raises
+
     # ------------------------------------------------------------------------------------- references
     def ref(self, kind: str, value: Any, option: str, region: str | None = None) -> str | None:
         """Id of the ``kind`` resource (sub-client name) given by name or id in ``option``.
@@ -343,7 +358,10 @@ class BarrackResource:
         return out
 
     def current(self, resource: Any) -> dict[str, Any]:
-        """Wire-named values of the existing resource, comparable with ``desired()``."""
+        """Wire-named values of the existing resource, comparable with ``desired()`` (the read model's
+        ``current_values()`` when it has one)."""
+        if hasattr(resource, "current_values"):
+            return dict(resource.current_values())
         data = to_dict(resource)
         return {field: data[field] for field in self.model_fields() if field in data}
 
@@ -428,7 +446,8 @@ class BarrackResource:
         from shared_client.fields import plan_changes
 
         plan = plan_changes(self.model_cls, self.comparable(current), self.comparable(desired))
-        return list(plan.changed), list(plan.replace)
+        replace = list(plan.replace)
+        return [f for f in plan.changed if f not in replace], replace
 
     # ------------------------------------------------------------------------------------------- flow
     def run(self) -> NoReturn:
@@ -476,9 +495,9 @@ class BarrackResource:
         self.validate({**current, **desired}, only=desired)
         changed, replace = self.plan(current, desired)
         if replace:
-            resource = self.handle_create_only(resource, replace, desired)
-            if resource is None:  # replaced (or would be, in check mode)
-                return None
+            resource, replaced = self.handle_create_only(resource, replace, desired)
+            if replaced:  # the replacement was created with every desired value (None in check mode)
+                return resource
         if changed:
             changes = {field: desired[field] for field in changed}
             self.before_update(resource, changes)
@@ -505,8 +524,10 @@ class BarrackResource:
         self.after = self.to_result(resource)
         return resource
 
-    def handle_create_only(self, resource: Any, replace: list[str], desired: dict[str, Any]) -> Any:
-        """Create-only differences: warn and leave (default), replace with ``recreate: true``, or fail."""
+    def handle_create_only(self, resource: Any, replace: list[str], desired: dict[str, Any]) -> tuple[Any, bool]:
+        """Create-only differences: warn and leave (default), replace with ``recreate: true``, or fail.
+
+        Returns (resource, replaced); in check mode a replacement is (None, True)."""
         options = ", ".join(self.options_of(replace))
         if self.create_only == "fail":
             self.fail(
@@ -518,18 +539,18 @@ class BarrackResource:
                 f"{self.label} '{resource.name}' differs in create-only options ({options}); it is left unchanged."
                 + hint
             )
-            return resource
+            return resource, False
         body = self.replacement_body(resource, desired)
         self.validate(body)
         self.before_create(body)
         self.mark_changed()
         self.after = self.predict_create(body)
         if self.check_mode:
-            return None
+            return None, True
         self.delete_for_replace(resource)
         new = self.wait_ready(self.create(body))
         self.after = self.to_result(new)
-        return new
+        return new, True
 
     def replacement_body(self, resource: Any, desired: dict[str, Any]) -> dict[str, Any]:
         """Create body of the replacement: the existing values overridden by the user's."""

@@ -10,6 +10,9 @@ from typing import Any
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import describe_field_errors, field_errors_of
 
 
+ANY_PREFIX = {"IPv4": "0.0.0.0/0", "IPv6": "::/0"}
+
+
 def rule_options() -> dict[str, Any]:
     """Argument spec of one rule (``options`` of the ``rules`` / ``security_rules`` list)."""
     return {
@@ -20,6 +23,17 @@ def rule_options() -> dict[str, Any]:
         "port_range_max": {"type": "int"},
         "remote_ip_prefix": {"type": "str"},
     }
+
+
+def with_defaults(rule: Mapping[str, Any]) -> dict[str, Any]:
+    """A rule as the user wrote it plus the documented defaults (ingress, IPv4, every address, one port)."""
+    body = {k: v for k, v in dict(rule).items() if v is not None}
+    body.setdefault("direction", "ingress")
+    body.setdefault("ethertype", "IPv4")
+    body.setdefault("remote_ip_prefix", ANY_PREFIX.get(body["ethertype"], "0.0.0.0/0"))
+    if body.get("port_range_min") is not None and body.get("port_range_max") is None:
+        body["port_range_max"] = body["port_range_min"]
+    return body
 
 
 def canonical_rule(rule: Mapping[str, Any] | Any) -> dict[str, Any]:
@@ -74,7 +88,7 @@ def validate_rules(resource: Any, option: str, rules: list[Mapping[str, Any]] | 
 
     out: list[dict[str, Any]] = []
     for index, rule in enumerate(rules):
-        body = {k: v for k, v in dict(rule).items() if v is not None}
+        body = with_defaults(rule)
         try:
             RuleSpec(**body)
         except Exception as err:

@@ -191,10 +191,16 @@ class Firewall(BarrackResource):
         result["attachments"] = [{"instance_id": i} for i in self.instance_ids or []]
         return result
 
+    def desired(self):
+        desired = super().desired()
+        desired.pop("rules", None)  # rules are synced by ensure_state (purge_rules decides the semantics)
+        return desired
+
     def create(self, body):
-        firewall = self.api.create(self.model_cls(**body))
-        if self.rules or self.instance_ids:
-            # rules and attachments need a created firewall, whatever `wait` says
+        # the shared client adds the rules once the firewall is SUCCESS
+        request = self.model_cls(**body, rules=[rule_body(r) for r in self.rules] if self.rules else None)
+        firewall = self.api.create(request)
+        if self.instance_ids:
             firewall = self.api.wait_for(str(firewall.id), SUCCESS, timeout=self.remaining())
         return firewall
 

@@ -109,6 +109,8 @@ barrack_image:
       sample: "2025-12-11T16:00:00Z"
 """
 
+import contextlib
+
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
 
 try:
@@ -160,6 +162,13 @@ class Image(BarrackResource):
                     "a custom image needs a snapshot in SUCCESS"
                 )
         body["snapshot_id"] = str(snapshot.id)
+
+    def delete(self, resource):
+        """An image still being created cannot be deleted: with wait, let it finish first."""
+        if getattr(resource, "status", None) == "creating" and self.waits:
+            with contextlib.suppress(errors.ResourceFailed):  # an image in error can be deleted
+                self.api.wait_for(str(resource.id), lambda i: i.status != "creating", timeout=self.remaining())
+        super().delete(resource)
 
     def predict_create(self, body):
         return {**body, "status": "creating"}

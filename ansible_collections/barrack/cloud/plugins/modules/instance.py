@@ -321,51 +321,8 @@ class Instance(BarrackResource):
     def desired(self):
         return dict(self.wanted)
 
-    def current(self, resource):
-        data = to_dict(resource)
-        specs = data.get("specs") or {}
-        current = {
-            "name": data.get("vm_name"),
-            "region": data.get("region"),
-            "gpu_model": specs.get("gpu_type"),
-            "gpu_count": specs.get("gpu_count"),
-            "ssh_key_ids": _ids(data.get("ssh_keys")),
-            "public_ip": data.get("ip_status") == "ATTACHED" if data.get("ip_status") else bool(data.get("ip_address")),
-            "startup_script_id": data.get("startup_script_id"),
-            "volume_ids": _ids(data.get("volume_attachments"), "volume_id"),
-            "firewall_ids": _ids(data.get("firewalls")),
-            "security_rules": [rule_body(r) for r in data.get("security_rules") or []],
-        }
-        boot_source = data.get("boot_source")
-        if boot_source in (None, "os_image") and data.get("image") is not None:
-            current["image"] = data.get("image")
-        if boot_source:
-            current["boot_source"] = boot_source
-            current["boot_source_id"] = data.get("boot_source_id")
-        return current
-
-    def comparable(self, values):
-        values = dict(values)
-        values.pop("cloud_init", None)  # not readable from the API
-        if values.get("security_rules") is not None:
-            values["security_rules"] = [canonical_rule(r) for r in values["security_rules"]]
-        if values.get("boot_source") == "os_image" and "image" in values and "boot_source_id" not in values:
-            values["boot_source_id"] = values.pop("image")
-        return values
-
-    def plan(self, current, desired):
-        current = dict(current)
-        if "image" in desired and current.get("boot_source") == "os_image":
-            # an image given by name equals the os_image boot source it produced
-            current.setdefault("image", current.get("boot_source_id"))
-            desired = {**desired}
-            if "boot_source" not in desired:
-                current.pop("boot_source", None)
-                current.pop("boot_source_id", None)
-        return super().plan(current, desired)
-
     def replacement_body(self, resource, desired):
-        current = self.current(resource)
+        current = resource.current_values()
         body = {k: current[k] for k in ("name", "region", "gpu_model", "gpu_count", "ssh_key_ids") if current.get(k)}
         for key in ("public_ip", "startup_script_id", "volume_ids", "firewall_ids", "security_rules"):
             if current.get(key) not in (None, []):
@@ -388,7 +345,10 @@ class Instance(BarrackResource):
         self.check_stock(model, int(count), region)
         balance = self.client.balance.get()
         currency = getattr(balance, "currency", None) or "USD"
-        hourly = float(self.client.pricing.hourly_cost(model, int(count), currency=currency))
+        try:
+            hourly = float(self.client.pricing.hourly_cost(model, int(count), currency=currency))
+        except LookupError as err:
+            self.fail(f"cannot price {count}x {model}: {err}")
         self.hourly_cost = hourly
         self.result["hourly_cost"] = hourly
         self.result["currency"] = currency
@@ -494,7 +454,8 @@ class Instance(BarrackResource):
         data = to_dict(resource)
         api = self.api
         if "public_ip" in changes:
-            api.set_public_ip(ident, bool(changes["public_ip"]))
+            enable = bool(changes["public_ip"])
+            self.act(lambda: api.set_public_ip(ident, enable), lambda: api.get(ident).public_ip == enable)
         if "security_rules" in changes:
             from shared_client.models import RuleSpec
 
@@ -506,10 +467,13 @@ class Instance(BarrackResource):
         if "volume_ids" in changes:
             current = set(_ids(data.get("volume_attachments"), "volume_id"))
             wanted = set(changes["volume_ids"])
-            if current - wanted:
-                api.detach_volumes(ident, sorted(current - wanted))
-            if wanted - current:
-                api.attach_volumes(ident, sorted(wanted - current))
+            detach, attach = sorted(current - wanted), sorted(wanted - current)
+            if detach:
+                self.act(lambda: api.detach_volumes(ident, detach),
+                         lambda: not set(detach) & set(api.get(ident).volume_ids))
+            if attach:
+                self.act(lambda: api.attach_volumes(ident, attach),
+                         lambda: set(attach) <= set(api.get(ident).volume_ids))
         if "firewall_ids" in changes:
             current = set(_ids(data.get("firewalls")))
             wanted = set(changes["firewall_ids"])

@@ -119,16 +119,11 @@ except ImportError:  # reported by barrack_module
 QUERY_OPTIONS = ("tier", "currency", "gpu_model", "gpu_count", "volume_size_gb", "volume_type")
 
 
-def hourly_estimate(pricing_data, params):
-    """The hourly cost of what was asked for, from the API's estimates (GPU and volume summed), else None."""
-    estimates = []
-    for key in ("estimate", "gpu_estimate", "volume_estimate"):
-        value = pricing_data.get(key)
-        if isinstance(value, dict) and value.get("hourly") is not None:
-            estimates.append(float(value["hourly"]))
-    if estimates:
-        return round(sum(estimates), 6)
-    return None
+def hourly_estimate(pricing_data):
+    """The API's hourly estimate of what was asked for (GPUs plus volume), else None."""
+    estimate = pricing_data.get("estimate") or {}
+    hourly = estimate.get("hourly")
+    return None if hourly is None else float(hourly)
 
 
 def main():
@@ -157,7 +152,7 @@ def main():
         changed=False,
         barrack_pricing_info=dict(
             currency=params["currency"],
-            hourly_estimate=hourly_estimate(pricing_data, params),
+            hourly_estimate=hourly_estimate(pricing_data),
             pricing_data=pricing_data,
         ),
     )

@@ -147,6 +147,8 @@ barrack_instance:
 """
 
 
+import contextlib
+
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
     BarrackResource,
     barrack_module,
@@ -247,6 +249,13 @@ class Snapshot(BarrackResource):
     def predict_create(self, body):
         return {**body, "status": "CREATING"}
 
+    def delete(self, resource):
+        """A snapshot still being created cannot be deleted: with wait, let it finish first."""
+        if getattr(resource, "status", None) == "CREATING" and self.waits:
+            with contextlib.suppress(errors.ResourceFailed):  # an ERROR snapshot can be deleted
+                self.api.wait_for(str(resource.id), lambda s: s.status != "CREATING", timeout=self.remaining())
+        super().delete(resource)
+
     # ---------------------------------------------------------------------------------- present
     def ensure_present(self):
         resource = self.find()
@@ -291,14 +300,13 @@ class Snapshot(BarrackResource):
 
     def validate_restore_name(self, name):
         """The new instance's name follows the instance name rule: fail before anything is sent."""
-        from shared_client.models import InstanceCreate
+        from shared_client.models import SnapshotRestore
 
         try:
-            InstanceCreate(name=name)
-        except Exception as err:  # the other (missing) fields fail too; only the name matters here
-            messages = field_errors_of(err).get("name")
-            if messages:
-                self.fail(f"Invalid input: option 'restore_to': {'; '.join(messages)}")
+            SnapshotRestore(new_vm_name=name)
+        except errors.ValidationError as err:
+            messages = field_errors_of(err).get("new_vm_name") or [str(err)]
+            self.fail(f"Invalid input: option 'restore_to': {'; '.join(messages)}")
 
 
 def main():

@@ -159,28 +159,15 @@ class Volume(BarrackResource):
     ready_status = set(READY)
     create_only = "fail"
 
-    def before_update(self, resource, changes):
-        extra = sorted(set(changes) - {"size_gb"})
-        if extra:
-            self.fail(f"volume '{resource.name}' cannot change {', '.join(extra)} in place")
-        if "size_gb" not in changes:
-            return
-        current = int(getattr(resource, "size_gb", 0) or 0)
-        wanted = int(changes["size_gb"])
-        if wanted < current:
-            self.fail(f"option 'size_gb': volume '{resource.name}' is {current} GB; volumes cannot shrink to {wanted}")
-        if getattr(resource, "tier", None) == "legacy":
-            self.fail(
-                f"option 'size_gb': volume '{resource.name}' is on the legacy tier ({resource.region}), "
-                f"where volumes cannot be resized ({current} GB -> {wanted} GB)"
-            )
-
     def update(self, resource, changes):
         size = int(changes["size_gb"])
-        volume = self.api.resize(str(resource.id), size)
-        if self.waits:
+        ident = str(resource.id)
+        volume = self.act(
+            lambda: self.api.resize(ident, size), lambda: int(self.api.get(ident).size_gb or 0) == size
+        )
+        if self.waits or volume is None:
             volume = self.api.wait_for(
-                str(resource.id),
+                ident,
                 lambda v: int(v.size_gb or 0) == size and v.status in READY,
                 timeout=self.remaining(),
             )

@@ -198,17 +198,19 @@ class VolumeAttachment(BarrackResource):
         if stop:
             self.stopped = True
             instances.ensure_power_state(inst_id, "stopped", timeout=self.remaining())
-        if attach:
-            instances.attach_volumes(inst_id, [vol_id])
-        else:
-            instances.detach_volumes(inst_id, [vol_id])
+
+        def applied():
+            volume = volumes.get(vol_id)
+            return (str(volume.attached_to or "") == inst_id) == attach
+
+        def done(volume):
+            if attach:
+                return volume.status == "in-use" and str(getattr(volume, "attached_to", "")) == inst_id
+            return volume.status == "available" and not getattr(volume, "attached_to", None)
+
+        send = instances.attach_volumes if attach else instances.detach_volumes
+        self.act(lambda: send(inst_id, [vol_id]), applied)
         if self.waits or stop:
-
-            def done(volume):
-                if attach:
-                    return volume.status == "in-use" and str(getattr(volume, "attached_to", "")) == inst_id
-                return volume.status == "available" and not getattr(volume, "attached_to", None)
-
             volume = volumes.wait_for(vol_id, done, timeout=self.remaining())
         else:
             volume = volumes.get(vol_id)

@@ -1,0 +1,122 @@
+"""`BarrackClient`: configuration, the pooled transport, and the sub-clients."""
+
+from __future__ import annotations
+
+import os
+from types import TracebackType
+from typing import Self
+
+import httpx
+
+from shared_client import contract, errors
+from shared_client.resources import (
+    BalanceClient,
+    BillingClient,
+    FirewallsClient,
+    GpuSpecsClient,
+    GpuStockClient,
+    ImagesClient,
+    InstancesClient,
+    OsImagesClient,
+    PricingClient,
+    RegionsClient,
+    ScriptsClient,
+    SnapshotsClient,
+    SshKeysClient,
+    VolumesClient,
+)
+from shared_client.retry import RetryPolicy
+from shared_client.transport import Secret, Transport
+from shared_client.waiting import WaitPolicy
+
+
+class BarrackClient:
+    """A typed Barrack API client. One pooled HTTP connection pool per instance; use it as a context manager.
+
+    `api_key` / `base_url` default to ``BARRACK_API_KEY`` / ``BARRACK_API_URL``. The key is never shown in
+    reprs, logs or error messages.
+    """
+
+    def __init__(
+        self,
+        api_key: str | Secret | None = None,
+        base_url: str | None = None,
+        *,
+        timeout: float = 30.0,
+        retry: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        user_agent: str | None = None,
+        auth_header: str = contract.DEFAULT_AUTH_HEADER,
+        auth_scheme: str = contract.DEFAULT_AUTH_SCHEME,
+        verify: bool | str = True,
+        total_budget: float = 120.0,
+        wait_policy: WaitPolicy | None = None,
+    ) -> None:
+        key = api_key if api_key is not None else os.environ.get(contract.ENV_API_KEY)
+        if isinstance(key, Secret):
+            key = key.get_secret_value()
+        if not key:
+            raise errors.ConfigurationError(
+                f"no Barrack API key: pass api_key= or set the {contract.ENV_API_KEY} environment variable"
+            )
+        url = base_url or os.environ.get(contract.ENV_API_URL) or contract.DEFAULT_BASE_URL
+        if not url.startswith(("http://", "https://")):
+            raise errors.ConfigurationError(f"base URL {url!r} must start with http:// or https://")
+        if timeout <= 0 or total_budget <= 0:
+            raise errors.ConfigurationError("timeout and total_budget must be positive")
+        self._api_key = Secret(key)
+        self.retry = retry or RetryPolicy()
+        self.wait_policy = wait_policy or WaitPolicy()
+        self._transport = Transport(
+            api_key=self._api_key,
+            base_url=url,
+            timeout=timeout,
+            retry=self.retry,
+            total_budget=total_budget,
+            user_agent=user_agent,
+            auth_header=auth_header,
+            auth_scheme=auth_scheme,
+            verify=verify,
+            transport=transport,
+        )
+        t, w = self._transport, self.wait_policy
+        self.instances = InstancesClient(t, w)
+        self.volumes = VolumesClient(t, w)
+        self.firewalls = FirewallsClient(t, w)
+        self.ssh_keys = SshKeysClient(t, w)
+        self.scripts = ScriptsClient(t, w)
+        self.snapshots = SnapshotsClient(t, w, self.instances)
+        self.images = ImagesClient(t, w)
+        self.regions = RegionsClient(t, w)
+        self.gpu_specs = GpuSpecsClient(t, w)
+        self.gpu_stock = GpuStockClient(t, w)
+        self.os_images = OsImagesClient(t, w)
+        self.pricing = PricingClient(t, w)
+        self.balance = BalanceClient(t, w)
+        self.billing = BillingClient(t, w)
+
+    @property
+    def base_url(self) -> str:
+        return self._transport.base_url
+
+    @property
+    def user_agent(self) -> str:
+        return self._transport.user_agent
+
+    @property
+    def transport(self) -> Transport:
+        return self._transport
+
+    def close(self) -> None:
+        self._transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"BarrackClient(base_url={self.base_url!r})"

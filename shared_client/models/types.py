@@ -1,0 +1,42 @@
+"""Annotated field types carrying the documented rules (reused by several request models)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+from shared_client import catalog, normalise
+
+
+def check_description(v: str) -> str:
+    if len(v) > catalog.MAX_DESCRIPTION:
+        raise ValueError(f"at most {catalog.MAX_DESCRIPTION} characters")
+    return v
+
+
+def check_content(v: str) -> str:
+    if not v.strip():
+        raise ValueError("must not be empty")
+    return v
+
+
+def check_region(v: str) -> str:
+    if v not in catalog.REGIONS:
+        raise ValueError(f"unknown region {v!r}; one of {', '.join(catalog.REGIONS)}")
+    return v
+
+
+def check_id(v: str) -> str:
+    if not v.strip():
+        raise ValueError("must not be empty")
+    return v
+
+
+GeneralName = Annotated[str, AfterValidator(normalise.check_general_name)]
+VolumeName = Annotated[str, AfterValidator(normalise.check_volume_name)]
+SshKeyName = Annotated[str, AfterValidator(normalise.check_ssh_key_name)]
+Description = Annotated[str, AfterValidator(check_description)]
+Content = Annotated[str, AfterValidator(check_content)]
+RegionName = Annotated[str, AfterValidator(check_region)]
+RefId = Annotated[str, AfterValidator(check_id)]

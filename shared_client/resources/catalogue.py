@@ -1,0 +1,82 @@
+"""Read-only sub-clients: regions, GPU specs and stock, OS images, pricing, balance, billing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from shared_client.errors import BarrackError
+from shared_client.models import (
+    Balance,
+    BillingRecord,
+    GpuSpec,
+    GpuStock,
+    OsImage,
+    Pricing,
+    PricingQuery,
+    Region,
+)
+from shared_client.pagination import iter_items
+from shared_client.resources.base import SubClient
+
+
+class RegionsClient(SubClient):
+    def list(self) -> list[Region]:
+        return [Region.model_validate(r) for r in iter_items(self._t, "regions.list")]
+
+
+class GpuSpecsClient(SubClient):
+    def list(self) -> list[GpuSpec]:
+        return [GpuSpec.model_validate(g) for g in iter_items(self._t, "gpu_specs.list")]
+
+
+class GpuStockClient(SubClient):
+    def list(self, region: str | None = None) -> list[GpuStock]:
+        stocks = [GpuStock.model_validate(s) for s in iter_items(self._t, "gpu_stock.list")]
+        return [s for s in stocks if region is None or s.region == region]
+
+
+class OsImagesClient(SubClient):
+    def list(self) -> list[OsImage]:
+        return [OsImage.model_validate(i) for i in iter_items(self._t, "os_images.list")]
+
+
+class PricingClient(SubClient):
+    def get(self, query: PricingQuery | None = None) -> Pricing:
+        """POST /pricing/ (D): prices per tier and currency; an `estimate` when the query names a size."""
+        body = (query or PricingQuery()).to_body()
+        data = self._t.call("pricing.get", json=body, idempotent=True)
+        if isinstance(data, dict) and isinstance(data.get("pricing_data"), dict):
+            data = data["pricing_data"]
+        return Pricing.model_validate(data or {})
+
+    def hourly_cost(self, gpu_model: str, gpu_count: int, currency: str = "USD") -> float:
+        """Hourly price of an instance with `gpu_count` x `gpu_model`, in `currency`."""
+        pricing = self.get(PricingQuery(gpu_model=gpu_model, gpu_count=gpu_count, currency=currency))
+        if pricing.estimate is not None and pricing.estimate.hourly is not None:
+            return float(pricing.estimate.hourly)
+        price = pricing.gpu_price(gpu_model, currency)
+        if price is None:
+            raise BarrackError(f"no {currency} price listed for {gpu_model}")
+        return price * gpu_count
+
+
+class BalanceClient(SubClient):
+    def get(self) -> Balance:
+        return Balance.model_validate(self._t.call("balance.get"))
+
+
+class BillingClient(SubClient):
+    """Billing records of each resource kind (all pages)."""
+
+    def _records(self, name: str) -> Iterator[BillingRecord]:
+        for rec in iter_items(self._t, name):
+            yield BillingRecord.model_validate(rec)
+
+    def instances(self) -> Iterator[BillingRecord]:
+        return self._records("instances.billing")
+
+    def volumes(self) -> Iterator[BillingRecord]:
+        return self._records("volumes.billing")
+
+    def snapshots(self) -> Iterator[BillingRecord]:
+        return self._records("snapshots.billing")

@@ -1,0 +1,97 @@
+"""Waiting: polling with capped backoff against one deadline shared by all steps of an operation."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from shared_client import contract, errors
+
+T = TypeVar("T")
+
+Target = str | Collection[str] | Callable[[Any], bool]
+
+
+class Deadline:
+    """An absolute point in time (monotonic clock) shared by the steps of one operation."""
+
+    __slots__ = ("at", "seconds")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    @classmethod
+    def after(cls, seconds: float) -> Deadline:
+        return cls(seconds)
+
+    def remaining(self) -> float:
+        return max(0.0, self.at - time.monotonic())
+
+    @property
+    def expired(self) -> bool:
+        return time.monotonic() >= self.at
+
+    def __repr__(self) -> str:
+        return f"Deadline(remaining={self.remaining():.1f}s)"
+
+
+@dataclass(frozen=True)
+class WaitPolicy:
+    """Poll interval: starts at `initial`, multiplied by `factor` after each poll, capped at `cap`; +/-`jitter`
+    (a fraction) spreads parallel waiters. The cap bounds how late a wait notices a change."""
+
+    initial: float = 0.1
+    factor: float = 1.5
+    cap: float = 0.8
+    jitter: float = 0.1
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
+
+    def intervals(self) -> Any:
+        delay = self.initial
+        while True:
+            yield delay * (1.0 + random.uniform(-self.jitter, self.jitter))
+            delay = min(self.cap, delay * self.factor)
+
+
+def matcher(target: Target) -> tuple[Callable[[Any], bool], bool, str]:
+    """(predicate, error_is_target, description) for a status, a set of statuses, or a predicate."""
+    if callable(target):
+        return target, False, getattr(target, "__name__", "condition")
+    wanted = frozenset({target}) if isinstance(target, str) else frozenset(target)
+    return (
+        (lambda obj: getattr(obj, "status", None) in wanted),
+        bool(wanted & contract.ERROR_STATUSES),
+        (" or ".join(sorted(wanted))),
+    )
+
+
+def wait_until(
+    fetch: Callable[[], T],
+    target: Target,
+    *,
+    deadline: Deadline,
+    policy: WaitPolicy,
+    what: str,
+) -> T:
+    """Poll `fetch()` until `target` holds. ERROR fails at once (ResourceFailed); the deadline gives WaitTimeout."""
+    ok, error_wanted, desc = matcher(target)
+    last: T | None = None
+    intervals = policy.intervals()
+    while True:
+        last = fetch()
+        if ok(last):
+            return last
+        status = getattr(last, "status", None)
+        if status in contract.ERROR_STATUSES and not error_wanted:
+            raise errors.ResourceFailed(f"{what} is in status {status} while waiting for {desc}", last=last)
+        remaining = deadline.remaining()
+        if remaining <= 0:
+            raise errors.WaitTimeout(
+                f"timed out after {deadline.seconds:g}s waiting for {what} to be {desc} (last status: {status})",
+                last=last,
+            )
+        policy.sleep(min(next(intervals), remaining))

@@ -1,0 +1,122 @@
+"""barrack.cloud.volume against the emulator, through ansible-playbook."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.ansible
+
+MOD = "barrack.cloud.volume"
+DATA = {"name": "data", "region": "FINLAND-1", "size_gb": 100, "volume_type": "NVMe", "description": "training"}
+
+
+def volumes_named(client, name: str) -> list:
+    return [v for v in client.volumes.list() if v.name == name]
+
+
+def test_lifecycle_check_grow_idempotence_delete(ansible_run, emulator, barrack_client, write_requests):
+    grown = dict(DATA, size_gb=200)
+    gone = {"name": "data", "region": "FINLAND-1", "state": "absent"}
+    run = ansible_run(
+        [
+            {"name": "create (check)", MOD: DATA, "check_mode": True, "diff": True},
+            {"name": "create", MOD: DATA, "diff": True, "register": "created"},
+            {"name": "again", MOD: DATA, "diff": True},
+            {"name": "by id", MOD: {"id": "{{ created.barrack_volume.id }}", "size_gb": 100}},
+            {"name": "grow (check)", MOD: grown, "check_mode": True, "diff": True},
+            {"name": "grow", MOD: grown, "diff": True},
+            {"name": "grow again", MOD: grown},
+            {"name": "delete (check)", MOD: gone, "check_mode": True, "diff": True},
+            {"name": "delete", MOD: gone, "diff": True},
+            {"name": "delete again", MOD: gone},
+        ]
+    )
+    check = run["create (check)"]
+    assert check.changed and check.diff["before"] == {} and check.diff["after"]["size_gb"] == 100
+    created = run["create"]["barrack_volume"]
+    assert run["create"].changed and created["status"] == "available" and created["size_gb"] == 100
+    assert created["tier"] == "advanced"
+    assert not run["again"].changed and not run["by id"].changed
+    assert run["grow (check)"].changed and run["grow (check)"].diff["after"]["size_gb"] == 200
+    assert run["grow (check)"].diff["before"]["size_gb"] == 100
+    assert run["grow"].changed and run["grow"]["barrack_volume"]["size_gb"] == 200
+    assert run["grow"]["barrack_volume"]["id"] == created["id"]
+    assert not run["grow again"].changed
+    assert run["delete (check)"].changed and run["delete (check)"].diff["after"] == {}
+    assert run["delete"].changed and not run["delete again"].changed
+    assert write_requests() == {"POST /volumes/": 1, "POST /volumes/{id}/resize/": 1, "DELETE /volumes/{id}/": 1}
+    assert volumes_named(barrack_client, "data") == []
+
+
+def test_check_flag_and_rerun_send_no_write(ansible_run, emulator, writes):
+    tasks = [{"name": "vol", MOD: DATA}]
+    assert ansible_run(tasks, check=True, diff=True)[0].changed
+    assert writes() == 0
+    ansible_run(tasks)
+    emulator.clear_log()
+    again = ansible_run(tasks + [{"name": "check again", MOD: DATA, "check_mode": True}], diff=True)
+    assert not again[0].changed and not again[1].changed
+    assert writes() == 0
+
+
+def test_bad_input_and_impossible_changes_fail_before_writing(ansible_run, emulator, barrack_client, write_requests):
+    legacy = {"name": "old", "region": "CANADA-1", "size_gb": 100, "volume_type": "SSD"}
+    run = ansible_run(
+        [
+            {"name": "too small", MOD: dict(DATA, size_gb=50)},
+            {"name": "wrong type", MOD: dict(DATA, volume_type="SSD")},
+            {"name": "bad name", MOD: dict(DATA, name="-x")},
+            {"name": "bad region", MOD: dict(DATA, region="MARS-1")},
+            {"name": "missing size", MOD: {"name": "data", "region": "FINLAND-1", "volume_type": "NVMe"}},
+            {"name": "create", MOD: DATA},
+            {"name": "shrink", MOD: dict(DATA, size_gb=99)},
+            {"name": "shrink valid size", MOD: {"name": "data", "region": "FINLAND-1", "size_gb": 100}},
+            {"name": "create legacy", MOD: legacy},
+            {"name": "resize legacy", MOD: dict(legacy, size_gb=200)},
+            {"name": "create-only change", MOD: dict(DATA, description="other", volume_type="HDD")},
+        ],
+        allow_failures=True,
+    )
+    failed = {t.name for t in run if t.failed}
+    assert failed == {
+        "too small",
+        "wrong type",
+        "bad name",
+        "bad region",
+        "missing size",
+        "shrink",
+        "resize legacy",
+        "create-only change",
+    }, [(t.name, t.msg) for t in run]
+    assert "size_gb" in run["too small"].msg and "100" in run["too small"].msg
+    assert "volume_type" in run["wrong type"].msg
+    assert "'name'" in run["bad name"].msg
+    assert "region" in run["bad region"].msg and "MARS-1" in run["bad region"].msg
+    assert "size_gb" in run["missing size"].msg and "required" in run["missing size"].msg
+    assert "size_gb" in run["shrink"].msg
+    assert "size_gb" in run["resize legacy"].msg and "legacy" in run["resize legacy"].msg
+    assert "description" in run["create-only change"].msg and "volume_type" in run["create-only change"].msg
+    assert "Traceback" not in " ".join(t.msg for t in run)
+    assert not run["shrink valid size"].changed
+    assert write_requests() == {"POST /volumes/": 2}
+    [vol] = volumes_named(barrack_client, "data")
+    assert vol.size_gb == 100 and vol.volume_type == "NVMe" and vol.description == "training"
+
+
+def test_faults_end_with_exactly_one_volume(ansible_run, emulator, barrack_client):
+    emulator.add_fault("GET", "/volumes/", "status", status=429, retry_after=0)
+    emulator.add_fault("POST", "/volumes/", "status", status=503)
+    emulator.add_fault("POST", "/volumes/", "drop_after_commit")
+    emulator.add_fault("GET", "/volumes/{id}/", "status", status=502)
+    run = ansible_run([{"name": "create", MOD: DATA}, {"name": "again", MOD: DATA}])
+    assert run["create"].changed and not run["again"].changed
+    assert run["create"]["barrack_volume"]["status"] == "available"
+    assert len(volumes_named(barrack_client, "data")) == 1
+
+
+def test_server_error_on_create_is_reported(ansible_run, emulator, barrack_client):
+    emulator.add_fault("POST", "/volumes/", "status", status=500, times=20)
+    run = ansible_run([{"name": "create", MOD: DATA}], allow_failures=True)
+    task = run[0]
+    assert task.failed and task["status"] == 500 and task.get("request_id")
+    assert len(volumes_named(barrack_client, "data")) <= 1

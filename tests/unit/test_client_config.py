@@ -1,0 +1,88 @@
+"""Client configuration: env vars, missing key, User-Agent, TLS verify, URL building."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from client_fakes import FakeAPI, make_client, ok, volume
+
+from shared_client import BarrackClient, __version__, errors
+
+
+def test_env_vars(monkeypatch: pytest.MonkeyPatch) -> None:
+    api = FakeAPI().on("GET", "/balance/", ok({"balance": 1.0}))
+    monkeypatch.setenv("BARRACK_API_KEY", "env-key-123456")
+    monkeypatch.setenv("BARRACK_API_URL", "http://emu.test:9/api")
+    with BarrackClient(transport=httpx.MockTransport(api)) as c:
+        assert c.base_url == "http://emu.test:9/api"
+        c.balance.get()
+    assert str(api.requests[0].url) == "http://emu.test:9/api/balance/"
+    assert api.requests[0].headers["Authorization"] == "Bearer env-key-123456"
+
+
+def test_missing_key_names_env_var(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BARRACK_API_KEY", raising=False)
+    with pytest.raises(errors.ConfigurationError, match="BARRACK_API_KEY"):
+        BarrackClient()
+    with pytest.raises(errors.ConfigurationError, match="BARRACK_API_KEY"):
+        BarrackClient(api_key="")
+
+
+def test_default_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BARRACK_API_URL", raising=False)
+    with BarrackClient(api_key="k") as c:
+        assert c.base_url == "https://barrack.ai/api"
+
+
+def test_bad_base_url() -> None:
+    with pytest.raises(errors.ConfigurationError):
+        BarrackClient(api_key="k", base_url="barrack.ai/api")
+
+
+def test_user_agent_names_caller_and_client() -> None:
+    api = FakeAPI().on("GET", "/volumes/{id}/", ok(volume()))
+    with make_client(api, user_agent="barrack-ansible/0.1.0") as c:
+        c.volumes.get("5001")
+    ua = api.requests[0].headers["User-Agent"]
+    assert ua.startswith("barrack-ansible/0.1.0 barrack-shared-client/" + __version__)
+    assert f"python-httpx/{httpx.__version__}" in ua
+
+
+def test_tls_verify_on_by_default() -> None:
+    with BarrackClient(api_key="k", base_url="https://barrack.ai/api") as c:
+        pool = c.transport._http._transport._pool  # type: ignore[attr-defined]
+        assert pool._ssl_context.verify_mode.name == "CERT_REQUIRED"
+    with BarrackClient(api_key="k", base_url="https://barrack.ai/api", verify=False) as c:
+        pool = c.transport._http._transport._pool  # type: ignore[attr-defined]
+        assert pool._ssl_context.verify_mode.name == "CERT_NONE"
+
+
+def test_ids_are_url_quoted_and_paths_keep_trailing_slash() -> None:
+    api = FakeAPI().on("GET", "/volumes/.+/", ok(volume()))
+    with make_client(api) as c:
+        c.volumes.get("a b/c")
+    assert api.requests[0].url.raw_path == b"/api/volumes/a%20b%2Fc/"
+
+
+def test_numeric_ids_read_as_strings() -> None:
+    api = FakeAPI().on("GET", "/volumes/{id}/", ok({**volume(), "id": 5001, "attached_to": 7}))
+    with make_client(api) as c:
+        v = c.volumes.get("5001")
+    assert v.id == "5001" and v.attached_to == "7"
+
+
+def test_read_models_keep_unknown_fields() -> None:
+    api = FakeAPI().on("GET", "/volumes/{id}/", ok({**volume(), "brand_new_field": {"x": 1}}))
+    with make_client(api) as c:
+        v = c.volumes.get("5001")
+    assert v.to_dict()["brand_new_field"] == {"x": 1}
+    assert v.to_dict()["name"] == "data-1"
+    assert "description" not in v.to_dict()  # not sent -> not invented
+
+
+def test_context_manager_closes_pool() -> None:
+    api = FakeAPI()
+    c = make_client(api)
+    with c:
+        pass
+    assert c.transport._http.is_closed
