@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -40,8 +42,11 @@ async def _body(request: Request) -> dict[str, Any]:
     return data
 
 
-def _guard(fn: Any) -> Any:
-    import functools
+Handler = Callable[[Request], Awaitable[JSONResponse]]
+
+
+def _guard(fn: Handler) -> Handler:
+    """Turn bad admin input into a 400 instead of a 500."""
 
     @functools.wraps(fn)
     async def wrapper(request: Request) -> JSONResponse:

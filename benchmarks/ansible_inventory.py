@@ -65,7 +65,10 @@ def main() -> int:
         plain = work / "plain.barrack.yml"
         plain.write_text(
             yaml.safe_dump(
-                {"plugin": "barrack.cloud.barrack", "keyed_groups": [{"key": "barrack_gpu_count", "prefix": "gpus"}]}
+                {
+                    "plugin": "barrack.cloud.barrack",
+                    "keyed_groups": [{"key": "barrack_gpu_count | string", "prefix": "gpus"}],
+                }
             )
         )
         cached = work / "cached.barrack.yml"

@@ -2,6 +2,8 @@
 
 Runs the playbook twice against a fresh emulator (instant transitions, no rate limit) and counts the requests of
 the second run from the emulator's request log. Target: <= 1 read and 0 writes per managed resource.
+A third, per-task pass (`--tags <task>`, one at a time) attributes the reads to the task that made them (the
+instance task also reads the SSH keys, volumes, firewalls and scripts it references).
 
     python benchmarks/ansible_noop_rerun.py [--keep]
 """
@@ -23,6 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "ansible"
 BIN = Path(sys.executable).parent
 RESOURCES = {"ssh key": 10, "startup script": 2, "volume": 6, "firewall": 2, "instance": 2}
+TAGS = {
+    "ssh key": "ssh_keys",
+    "startup script": "startup_scripts",
+    "volume": "volumes",
+    "firewall": "firewalls",
+    "instance": "instances",
+}
 READ_ONLY_POSTS = {"POST /pricing/"}
 KIND_OF_ROUTE = (
     ("/ssh-keys/", "ssh key"),
@@ -45,10 +54,15 @@ def ansible_env(api_url: str, api_key: str) -> dict[str, str]:
     return env
 
 
-def run_playbook(name: str, env: dict[str, str]) -> tuple[float, dict[str, int]]:
+def run_playbook(name: str, env: dict[str, str], *args: str) -> tuple[float, dict[str, int]]:
     started = time.perf_counter()
     proc = subprocess.run(
-        [str(BIN / "ansible-playbook"), name], cwd=EXAMPLES, env=env, capture_output=True, text=True, check=False
+        [str(BIN / "ansible-playbook"), name, *args],
+        cwd=EXAMPLES,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
@@ -79,12 +93,19 @@ def main() -> int:
         emu.clear_log()
         second_s, second = run_playbook("provision.yml", env)
         log = emu.request_log()
+        per_task: dict[str, list[dict[str, str]]] = {}
+        for kind, tag in TAGS.items():
+            emu.clear_log()
+            run_playbook("provision.yml", env, "--tags", tag)
+            per_task[kind] = emu.request_log()
         if not args.keep:
             run_playbook("teardown.yml", env)
 
-    reads = [e for e in log if e["method"] == "GET" or f"{e['method']} {e['route']}" in READ_ONLY_POSTS]
-    writes = [e for e in log if e not in reads]
-    by_kind_reads = Counter(kind_of(e["route"]) for e in reads)
+    def is_read(entry: dict[str, str]) -> bool:
+        return entry["method"] == "GET" or f"{entry['method']} {entry['route']}" in READ_ONLY_POSTS
+
+    reads = [e for e in log if is_read(e)]
+    writes = [e for e in log if not is_read(e)]
     by_route = Counter(f"{e['method']} {e['route']}" for e in log)
 
     print(
@@ -100,12 +121,16 @@ def main() -> int:
         f"no-op re-run: {len(reads) / total:.2f} reads/resource, {len(writes) / total:.2f} writes/resource "
         "(target <= 1 read, 0 writes)"
     )
-    print("reads per resource by kind (second run):")
+    print("no-op calls per task (third pass, one task at a time):")
     for kind, count in RESOURCES.items():
-        reads_of_kind = by_kind_reads.get(kind, 0)
-        print(f"  {kind:15s} {reads_of_kind:3d} reads / {count:2d} = {reads_of_kind / count:.2f}")
-    if by_kind_reads.get("other"):
-        print(f"  {'other':15s} {by_kind_reads['other']:3d} reads")
+        entries = per_task[kind]
+        task_reads = sum(1 for e in entries if is_read(e))
+        own = sum(1 for e in entries if is_read(e) and kind_of(e["route"]) == kind)
+        print(
+            f"  {kind:15s} x{count:2d}: {task_reads:3d} reads = {task_reads / count:.2f}/resource "
+            f"({own} of its own kind, {task_reads - own} for references), "
+            f"{len(entries) - task_reads} writes"
+        )
     print("requests of the second run by route:")
     for route, count in sorted(by_route.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"  {count:4d}  {route}")

@@ -39,16 +39,18 @@ class VolumeAttachmentProvider(BarrackProvider):
         return vol if model_dict(vol).get("attached_to") == inputs["instance_id"] else None
 
     def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
-        iid, vid = inputs["instance_id"], inputs["volume_id"]
-        return self._with_instance_stopped(c, iid, inputs, lambda: c.volumes.get(vid), "attach", self._attach)
+        def attach(c: Any, iid: str, vid: str, deadline: float) -> Any:
+            c.instances.attach_volumes(iid, [vid])
+            try:
+                return c.volumes.wait_for(
+                    vid,
+                    lambda v: model_dict(v).get("attached_to") == iid and model_dict(v).get("status") == "in-use",
+                    timeout=self.remaining(deadline),
+                )
+            except Exception as exc:  # attached but not settled: undo it, never leave it unrecorded
+                raise self._cleanup_failed_create(c, self.object_id(None, inputs), inputs, exc) from exc
 
-    def _attach(self, c: Any, iid: str, vid: str, deadline: float) -> Any:
-        c.instances.attach_volumes(iid, [vid])
-        return c.volumes.wait_for(
-            vid,
-            lambda v: model_dict(v).get("attached_to") == iid and model_dict(v).get("status") == "in-use",
-            timeout=self.remaining(deadline),
-        )
+        return self._with_instance_stopped(c, inputs["instance_id"], inputs, "attach", attach)
 
     def _detach(self, c: Any, iid: str, vid: str, deadline: float) -> Any:
         c.instances.detach_volumes(iid, [vid])
@@ -59,7 +61,6 @@ class VolumeAttachmentProvider(BarrackProvider):
         c: Any,
         iid: str,
         given: dict[str, Any],
-        _probe: Callable[[], Any],
         op: str,
         action: Callable[[Any, str, str, float], T],
     ) -> T:
@@ -114,7 +115,7 @@ class VolumeAttachmentProvider(BarrackProvider):
             return
         given = {**given, "instance_id": iid, "volume_id": vid}
         try:
-            self._with_instance_stopped(c, iid, given, lambda: vol, "detach", self._detach)
+            self._with_instance_stopped(c, iid, given, "detach", self._detach)
         except errors.NotFound:
             return
 

@@ -166,7 +166,7 @@ class InstanceArgs:
     security_rules: pulumi.Input[Sequence[pulumi.Input[RuleArgs | dict[str, Any]]]] | None = None
     """Instance security rules, compared as a set; changed in place."""
     power_state: pulumi.Input[str] | None = None
-    """``running``, ``stopped`` or ``hibernated``; changed in place."""
+    """``running`` (default), ``stopped`` or ``hibernated``; changed in place."""
     adopt: pulumi.Input[bool] | None = None
     timeouts: pulumi.Input[TimeoutsArgs] | None = None
     schema_version: pulumi.Input[int] | None = None
@@ -249,6 +249,8 @@ class Instance(pulumi.dynamic.Resource, module="barrack", name="Instance"):
         }
         outputs = (*InstanceProvider.model_inputs, "power_state", *InstanceProvider.READ_ONLY, *COMMON_OUTPUTS)
         props = build_props(args, overrides, outputs)
+        if props.get("power_state") is None:
+            props["power_state"] = "running"  # declared state: a stop outside Pulumi shows as drift
         for key in SECRET_INPUTS:
             if props.get(key) is not None:
                 props[key] = pulumi.Output.secret(props[key])

@@ -205,6 +205,16 @@ def open_stack(
     return st
 
 
+def default_work_dir(backend_url: str, program_dir: Path, project: str) -> Path:
+    """Where the workspace keeps Pulumi.yaml and Pulumi.<stack>.yaml (encryption salt, config): beside a file
+    backend's state (``<state dir>/workspaces/<project>``), else ``<program_dir>/.pulumi-state/workspaces/...``."""
+    if backend_url.startswith("file://"):
+        base = Path(backend_url[len("file://") :]).expanduser()
+    else:
+        base = program_dir / ".pulumi-state"
+    return base / "workspaces" / project
+
+
 def load_program(program_dir: Path) -> Callable[[], None]:
     """An inline program that runs ``<program_dir>/__main__.py`` like the Python language host does."""
     main = program_dir / "__main__.py"
@@ -228,8 +238,8 @@ def read_project(program_dir: Path) -> tuple[str, dict[str, str]]:
             break
     else:
         raise RunnerError(f"{program_dir}/Pulumi.yaml not found")
-    data = yaml.safe_load(path.read_text()) or {}
-    project = data.get("name") if isinstance(data, dict) else None
+    data = _load_yaml(path)
+    project = data.get("name")
     if not isinstance(project, str) or not project:
         raise RunnerError(f"{path}: `name:` (the project name) is missing")
     return project, _plain_config(data.get("config"), project, str(path))
@@ -240,8 +250,19 @@ def read_stack_config(program_dir: Path, project: str, stack: str) -> dict[str, 
     path = program_dir / f"Pulumi.{stack}.yaml"
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text()) or {}
-    return _plain_config(data.get("config") if isinstance(data, dict) else None, project, str(path))
+    return _plain_config(_load_yaml(path).get("config"), project, str(path))
+
+
+def _load_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError) as exc:
+        raise RunnerError(f"cannot read {path}: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise RunnerError(f"{path}: expected a mapping at the top level")
+    return data
 
 
 def _plain_config(section: Any, project: str, where: str) -> dict[str, str]:
@@ -291,9 +312,10 @@ def run(args: argparse.Namespace) -> int:
     config.update(read_stack_config(program_dir, project, args.stack))
     config.update(_parse_config_args(args.config or [], project))
     passphrase = read_passphrase()
-    state_dir = program_dir / ".pulumi-state"
-    backend_url = args.backend_url or file_backend_url(state_dir)
-    work_dir = Path(args.work_dir).resolve() if args.work_dir else state_dir / "workspace"
+    backend_url = args.backend_url or file_backend_url(program_dir / ".pulumi-state")
+    if backend_url.startswith("file://"):
+        Path(backend_url[len("file://") :]).expanduser().mkdir(parents=True, exist_ok=True)
+    work_dir = Path(args.work_dir).resolve() if args.work_dir else default_work_dir(backend_url, program_dir, project)
     bin_dir = engine_bin_dir(build=True)
     pulumi_home = Path(os.environ["PULUMI_HOME"]) if os.environ.get("PULUMI_HOME") else None
     stack = open_stack(
@@ -353,7 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stack", "-s", default="dev", help="stack name (default: dev)")
     p.add_argument("--backend-url", help="state backend URL (default: file://<program_dir>/.pulumi-state)")
     p.add_argument(
-        "--work-dir", help="workspace dir for stack settings (default: <program_dir>/.pulumi-state/workspace)"
+        "--work-dir", help="workspace dir for stack settings (default: <file backend dir>/workspaces/<project>)"
     )
     p.add_argument("--config", "-c", action="append", metavar="KEY=VALUE", help="plain stack config (repeatable)")
     p.add_argument(

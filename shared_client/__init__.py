@@ -3,7 +3,7 @@
 from shared_client import errors
 from shared_client._version import __version__
 from shared_client.client import BarrackClient
-from shared_client.fields import ChangePlan, FieldMode, FieldSpec, field_specs, normalise, plan_changes
+from shared_client.fields import ChangePlan, FieldMode, FieldSpec, field_specs, plan_changes
 from shared_client.retry import RetryPolicy
 from shared_client.transport import Secret
 from shared_client.waiting import Deadline, WaitPolicy
@@ -20,6 +20,5 @@ __all__ = [
     "__version__",
     "errors",
     "field_specs",
-    "normalise",
     "plan_changes",
 ]

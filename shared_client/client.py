@@ -9,6 +9,7 @@ from typing import Self
 import httpx
 
 from shared_client import contract, errors
+from shared_client.models.settings import ClientSettings
 from shared_client.resources import (
     BalanceClient,
     BillingClient,
@@ -94,6 +95,31 @@ class BarrackClient:
         self.pricing = PricingClient(t, w)
         self.balance = BalanceClient(t, w)
         self.billing = BillingClient(t, w)
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: ClientSettings,
+        *,
+        user_agent: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+        wait_policy: WaitPolicy | None = None,
+    ) -> BarrackClient:
+        """A client from front-end connection settings (unset values fall back to the environment)."""
+        return cls(
+            api_key=settings.api_key.get_secret_value() if settings.api_key is not None else None,
+            base_url=settings.base_url,
+            timeout=settings.timeout,
+            total_budget=settings.total_budget,
+            verify=settings.verify,
+            auth_header=settings.auth_header,
+            auth_scheme=settings.auth_scheme,
+            user_agent=user_agent,
+            transport=transport,
+            retry=retry,
+            wait_policy=wait_policy,
+        )
 
     @property
     def base_url(self) -> str:

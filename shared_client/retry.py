@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import random
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +33,20 @@ class Decision(Enum):
 
 # Exceptions that prove the request never reached the server.
 NOT_SENT_EXCEPTIONS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Exceptions no retry can fix.
+PERMANENT_EXCEPTIONS: tuple[type[Exception], ...] = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
+
+
+def _is_tls_failure(exc: BaseException) -> bool:
+    """A TLS handshake failure (e.g. certificate verification) wrapped in an httpx.ConnectError."""
+    seen = 0
+    cur: BaseException | None = exc
+    while cur is not None and seen < 5:
+        if isinstance(cur, ssl.SSLError):
+            return True
+        cur = cur.__cause__ or cur.__context__
+        seen += 1
+    return False
 
 
 @dataclass(frozen=True)
@@ -57,6 +72,8 @@ class RetryPolicy:
 
     def decide_exception(self, method: str, exc: Exception) -> Decision:
         """Decision for a transport exception (no HTTP answer)."""
+        if isinstance(exc, PERMANENT_EXCEPTIONS) or _is_tls_failure(exc):
+            return Decision.FAIL  # retrying cannot help (bad URL scheme, certificate not trusted, ...)
         if isinstance(exc, NOT_SENT_EXCEPTIONS):
             return Decision.RETRY
         if not isinstance(exc, httpx.TransportError):

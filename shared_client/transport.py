@@ -138,8 +138,8 @@ class Transport:
                 kwargs["params"] = params
             if json is not None:
                 kwargs["json"] = json
-            if remaining < self.timeout:
-                kwargs["timeout"] = max(remaining, 0.05)
+            if remaining < self.timeout:  # clip to the budget, but never to a uselessly short attempt
+                kwargs["timeout"] = max(remaining, min(1.0, self.timeout))
             retry_after: float | None = None
             try:
                 resp = self._http.request(method, path, **kwargs)

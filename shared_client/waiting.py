@@ -41,20 +41,25 @@ class Deadline:
 
 @dataclass(frozen=True)
 class WaitPolicy:
-    """Poll interval: starts at `initial`, multiplied by `factor` after each poll, capped at `cap`; +/-`jitter`
-    (a fraction) spreads parallel waiters. The cap bounds how late a wait notices a change."""
+    """Poll interval: starts at `initial`, multiplied by `factor` after each poll, capped at `cap` (which bounds
+    how late a wait notices a change); after `slow_after` seconds of waiting the cap becomes `slow_cap` (long
+    operations such as images poll less often). +/-`jitter` (a fraction) spreads parallel waiters."""
 
     initial: float = 0.1
     factor: float = 1.5
-    cap: float = 0.8
+    cap: float = 0.4
+    slow_after: float = 60.0
+    slow_cap: float = 5.0
     jitter: float = 0.1
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
 
-    def intervals(self) -> Any:
-        delay = self.initial
-        while True:
-            yield delay * (1.0 + random.uniform(-self.jitter, self.jitter))
-            delay = min(self.cap, delay * self.factor)
+    def next_delay(self, previous: float | None, elapsed: float) -> float:
+        """The next base delay (without jitter) after `previous`, `elapsed` seconds into the wait."""
+        delay = self.initial if previous is None else previous * self.factor
+        return min(self.cap if elapsed < self.slow_after else max(self.cap, self.slow_cap), delay)
+
+    def jittered(self, delay: float) -> float:
+        return delay * (1.0 + random.uniform(-self.jitter, self.jitter)) if self.jitter else delay
 
 
 def matcher(target: Target) -> tuple[Callable[[Any], bool], bool, str]:
@@ -80,7 +85,8 @@ def wait_until(
     """Poll `fetch()` until `target` holds. ERROR fails at once (ResourceFailed); the deadline gives WaitTimeout."""
     ok, error_wanted, desc = matcher(target)
     last: T | None = None
-    intervals = policy.intervals()
+    started = time.monotonic()
+    delay: float | None = None
     while True:
         last = fetch()
         if ok(last):
@@ -94,4 +100,5 @@ def wait_until(
                 f"timed out after {deadline.seconds:g}s waiting for {what} to be {desc} (last status: {status})",
                 last=last,
             )
-        policy.sleep(min(next(intervals), remaining))
+        delay = policy.next_delay(delay, time.monotonic() - started)
+        policy.sleep(min(policy.jittered(delay), remaining))

@@ -18,6 +18,7 @@ from shared_client.models.image import CustomImage, CustomImageCreate
 from shared_client.models.instance import Instance, InstanceBilling, InstanceCreate, Ref, Specs, VolumeAttachment
 from shared_client.models.rule import Rule, RuleSpec
 from shared_client.models.script import Script, ScriptCreate, ScriptUpdate
+from shared_client.models.settings import ClientSettings
 from shared_client.models.snapshot import Snapshot, SnapshotCreate, SnapshotRestore
 from shared_client.models.ssh_key import SshKey, SshKeyCreate
 from shared_client.models.volume import Volume, VolumeCreate, VolumeType
@@ -25,6 +26,7 @@ from shared_client.models.volume import Volume, VolumeCreate, VolumeType
 __all__ = [
     "Balance",
     "BillingRecord",
+    "ClientSettings",
     "CustomImage",
     "CustomImageCreate",
     "Estimate",

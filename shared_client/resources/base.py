@@ -70,20 +70,22 @@ def reconciled_post(
             ambiguous_seen = True
             last: errors.BarrackError = exc
             log.info("%s: ambiguous failure (%s); looking the %s up before sending again", name, exc, what)
+        # Give a slow write time to land before looking (bounded by the budget), then look it up.
+        wait = policy.backoff(attempt)
+        if 0 < wait < budget.remaining():
+            policy.sleep(wait)
         found = lookup()
         if found is not None:
             log.info("%s: adopted the %s created by the lost request", name, what)
             return found
-        wait = policy.backoff(attempt)
         if attempt >= policy.max_attempts:
             raise errors.RetryBudgetExceeded(
                 last, attempts=attempt, elapsed=budget.elapsed(), reason="max attempts reached"
             )
-        if wait >= budget.remaining():
+        if budget.remaining() <= 0:
             raise errors.RetryBudgetExceeded(
                 last, attempts=attempt, elapsed=budget.elapsed(), reason=f"total time budget of {budget.total:g}s spent"
             )
-        policy.sleep(wait)
 
 
 class ResourceClient(SubClient, Generic[M, C]):
@@ -160,38 +162,35 @@ class ResourceClient(SubClient, Generic[M, C]):
         )
 
     def delete(self, id: str, *, missing_ok: bool = True) -> None:
-        """Delete; a 404 is success when `missing_ok`. Returns at once (use `wait_deleted`)."""
+        """Delete; a 404 is success when `missing_ok`, and also after a retried attempt (an earlier attempt whose
+        answer was lost may have done it). Returns at once (use `wait_deleted`)."""
+        budget = self._t.new_budget()
         try:
-            self._t.call(f"{self.kind}.delete", ids={"id": id})
+            self._t.call(f"{self.kind}.delete", ids={"id": id}, budget=budget)
         except errors.NotFound:
-            if not missing_ok:
+            if not (missing_ok or budget.attempts > 1):
                 raise
 
     # -- waiting ------------------------------------------------------------------------------------------
+    def _poll(self, id: str, deadline: Deadline) -> M:
+        """One GET for a waiter: its retries never run (much) past the wait's deadline."""
+        budget = Budget(min(self._t.total_budget, max(1.0, deadline.remaining())))
+        return self._parse(self._t.call(f"{self.kind}.get", ids={"id": id}, budget=budget))
+
     def wait_for(self, id: str, status: Target, *, timeout: float = 600, deadline: Deadline | None = None) -> M:
         """Poll until `status` (a status, a set of statuses or a predicate on the model) holds.
         ERROR fails at once (`errors.ResourceFailed`); running out of time is `errors.WaitTimeout(last=...)`."""
-        return wait_until(
-            lambda: self.get(id),
-            status,
-            deadline=deadline or Deadline(timeout),
-            policy=self._wait,
-            what=f"{self.label} {id}",
-        )
+        dl = deadline or Deadline(timeout)
+        return wait_until(lambda: self._poll(id, dl), status, deadline=dl, policy=self._wait, what=f"{self.label} {id}")
 
     def wait_deleted(self, id: str, *, timeout: float = 600, deadline: Deadline | None = None) -> None:
         """Poll until GET answers 404."""
+        dl = deadline or Deadline(timeout)
 
         def fetch() -> M | None:
             try:
-                return self.get(id)
+                return self._poll(id, dl)
             except errors.NotFound:
                 return None
 
-        wait_until(
-            fetch,
-            lambda o: o is None,
-            deadline=deadline or Deadline(timeout),
-            policy=self._wait,
-            what=f"{self.label} {id} deletion",
-        )
+        wait_until(fetch, lambda o: o is None, deadline=dl, policy=self._wait, what=f"{self.label} {id} deletion")

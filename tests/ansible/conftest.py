@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from playbook import PlaybookRun, run_playbook, write_count, writes_of  # noqa: E402
+from playbook import PlaybookRun, run_playbook, write_count, writes_of
 
 __all__ = ["PlaybookRun", "write_count", "writes_of"]
 

@@ -36,8 +36,10 @@ def test_os_images_and_stock(client: BarrackClient) -> None:
     assert stock[0].free(1) > 0
 
 
-@pytest.mark.parametrize("model,count,price", [("RTX-A6000", 2, 0.69), ("H100-SXM5-80GB", 1, 2.49),
-                                               ("B300-262GB", 8, 5.79), ("H100-PCIe-NVLink-80GB", 4, 2.29)])
+@pytest.mark.parametrize(
+    "model,count,price",
+    [("RTX-A6000", 2, 0.69), ("H100-SXM5-80GB", 1, 2.49), ("B300-262GB", 8, 5.79), ("H100-PCIe-NVLink-80GB", 4, 2.29)],
+)
 def test_pricing_documented_prices(client: BarrackClient, model: str, count: int, price: float) -> None:
     assert client.pricing.hourly_cost(model, count) == pytest.approx(price * count)
     full = client.pricing.get(PricingQuery(currency="USD"))

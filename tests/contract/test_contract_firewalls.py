@@ -9,19 +9,33 @@ import pytest
 from shared_client import BarrackClient, errors
 from shared_client.models import FirewallCreate, Instance, RuleSpec
 
-R22 = RuleSpec(direction="ingress", ethertype="IPv4", protocol="tcp", port_range_min=22, port_range_max=22,
-               remote_ip_prefix="0.0.0.0/0")
-R443 = RuleSpec(direction="ingress", ethertype="IPv6", protocol="tcp", port_range_min=443, port_range_max=443,
-                remote_ip_prefix="::/0")
+R22 = RuleSpec(
+    direction="ingress",
+    ethertype="IPv4",
+    protocol="tcp",
+    port_range_min=22,
+    port_range_max=22,
+    remote_ip_prefix="0.0.0.0/0",
+)
+R443 = RuleSpec(
+    direction="ingress",
+    ethertype="IPv6",
+    protocol="tcp",
+    port_range_min=443,
+    port_range_max=443,
+    remote_ip_prefix="::/0",
+)
 PING = RuleSpec(direction="ingress", ethertype="IPv4", protocol="icmp", remote_ip_prefix="10.1.2.3/16")
 
 
 def test_create_with_rules_and_status(client: BarrackClient) -> None:
-    fw = client.firewalls.create(FirewallCreate(name="ct-fw", region="CANADA-1", description="web",
-                                                rules=[R22, R443, PING]))
+    fw = client.firewalls.create(
+        FirewallCreate(name="ct-fw", region="CANADA-1", description="web", rules=[R22, R443, PING])
+    )
     assert fw.status == "SUCCESS"
     assert sorted(map(str, (r.canonical() for r in fw.rules))) == sorted(
-        map(str, (r.canonical() for r in (R22, R443, PING))))
+        map(str, (r.canonical() for r in (R22, R443, PING)))
+    )
     assert any(r.remote_ip_prefix == "10.1.0.0/16" for r in fw.rules)
     rules = client.firewalls.wait_for(fw.id, lambda f: all(r.status == "SUCCESS" for r in f.rules), timeout=10)
     assert len(rules.rules) == 3
@@ -44,15 +58,15 @@ def test_add_remove_rule(client: BarrackClient) -> None:
     assert client.firewalls.get(fw.id).rules == []
 
 
-def test_attach_full_list_and_delete_precondition(client: BarrackClient,
-                                                  make_instance: Callable[..., Instance]) -> None:
+def test_attach_full_list_and_delete_precondition(
+    client: BarrackClient, make_instance: Callable[..., Instance]
+) -> None:
     a, b = make_instance("vm-a"), make_instance("vm-b")
     fw = client.firewalls.create(FirewallCreate(name="ct-fw", region="CANADA-1"))
     client.firewalls.wait_for(fw.id, "SUCCESS", timeout=10)
     assert {i.id for i in client.firewalls.available_instances(fw.id)} == {a.id, b.id}
     client.firewalls.attach(fw.id, [a.id, b.id])
-    done = client.firewalls.wait_for(fw.id, lambda f: all(x.status == "SUCCESS" for x in f.attachments),
-                                     timeout=10)
+    done = client.firewalls.wait_for(fw.id, lambda f: all(x.status == "SUCCESS" for x in f.attachments), timeout=10)
     assert sorted(done.instance_ids) == sorted([a.id, b.id])
     assert [f.id for f in client.instances.firewalls(a.id)] == [fw.id]
     with pytest.raises(errors.APIError) as ei:

@@ -5,17 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import UBUNTU
+from client_contract_support import UBUNTU
 
 from shared_client import BarrackClient, errors
 from shared_client.models import Instance, InstanceCreate, RuleSpec
 
-SSH22 = RuleSpec(direction="ingress", ethertype="IPv4", protocol="tcp", port_range_min=22, port_range_max=22,
-                 remote_ip_prefix="0.0.0.0/0")
+SSH22 = RuleSpec(
+    direction="ingress",
+    ethertype="IPv4",
+    protocol="tcp",
+    port_range_min=22,
+    port_range_max=22,
+    remote_ip_prefix="0.0.0.0/0",
+)
 
 
-def test_create_get_list_find_resolve(client: BarrackClient, make_instance: Callable[..., Instance],
-                                      key_id: str) -> None:
+def test_create_get_list_find_resolve(
+    client: BarrackClient, make_instance: Callable[..., Instance], key_id: str
+) -> None:
     inst = make_instance("ct-vm", security_rules=[SSH22])
     assert inst.status == "ACTIVE" and inst.id.startswith("BRK-")
     assert inst.specs is not None and inst.specs.gpu_type == "RTX-A6000" and inst.specs.gpu_count == 1
@@ -40,8 +47,9 @@ def test_duplicate_name_conflicts(client: BarrackClient, make_instance: Callable
     assert len(list(client.instances.list())) == 1
 
 
-def test_transitional_statuses_are_seen(client: BarrackClient, make_instance: Callable[..., Instance],
-                                        emulator: object) -> None:
+def test_transitional_statuses_are_seen(
+    client: BarrackClient, make_instance: Callable[..., Instance], emulator: object
+) -> None:
     emulator.configure(delay_scale=0.02)  # type: ignore[attr-defined]
     inst = make_instance("ct-slow", wait=False)
     assert inst.status in ("CREATING", "BUILD")
@@ -83,8 +91,9 @@ def test_power_status_machine(client: BarrackClient, make_instance: Callable[...
     assert c.wait_for(inst.id, "ACTIVE", timeout=10).status == "ACTIVE"
 
 
-def test_error_instance_can_stop_or_reboot(client: BarrackClient, make_instance: Callable[..., Instance],
-                                           emulator: object) -> None:
+def test_error_instance_can_stop_or_reboot(
+    client: BarrackClient, make_instance: Callable[..., Instance], emulator: object
+) -> None:
     inst = make_instance()
     emulator.set_status("instance", inst.id, "ERROR")  # type: ignore[attr-defined]
     with pytest.raises(errors.ResourceFailed):
@@ -95,22 +104,36 @@ def test_error_instance_can_stop_or_reboot(client: BarrackClient, make_instance:
     assert client.instances.ensure_power_state(inst.id, "stopped", timeout=10).status == "SHUTOFF"
 
 
-@pytest.mark.parametrize("start,target,final", [("ACTIVE", "stopped", "SHUTOFF"),
-                                                ("ACTIVE", "hibernated", "HIBERNATED"),
-                                                ("HIBERNATED", "stopped", "SHUTOFF"),
-                                                ("SHUTOFF", "hibernated", "HIBERNATED"),
-                                                ("SHUTOFF", "running", "ACTIVE")])
-def test_ensure_power_state(client: BarrackClient, make_instance: Callable[..., Instance], start: str,
-                            target: str, final: str) -> None:
+@pytest.mark.parametrize(
+    "start,target,final",
+    [
+        ("ACTIVE", "stopped", "SHUTOFF"),
+        ("ACTIVE", "hibernated", "HIBERNATED"),
+        ("HIBERNATED", "stopped", "SHUTOFF"),
+        ("SHUTOFF", "hibernated", "HIBERNATED"),
+        ("SHUTOFF", "running", "ACTIVE"),
+    ],
+)
+def test_ensure_power_state(
+    client: BarrackClient, make_instance: Callable[..., Instance], start: str, target: str, final: str
+) -> None:
     inst = make_instance()
-    client.instances.ensure_power_state(inst.id, {"ACTIVE": "running", "SHUTOFF": "stopped",  # type: ignore[arg-type]
-                                                  "HIBERNATED": "hibernated"}[start], timeout=10)
+    client.instances.ensure_power_state(
+        inst.id,
+        {
+            "ACTIVE": "running",
+            "SHUTOFF": "stopped",  # type: ignore[arg-type]
+            "HIBERNATED": "hibernated",
+        }[start],
+        timeout=10,
+    )
     out = client.instances.ensure_power_state(inst.id, target, timeout=10)  # type: ignore[arg-type]
     assert out.status == final == client.instances.get(inst.id).status
 
 
-def test_delete_preconditions_and_wait_deleted(client: BarrackClient, make_instance: Callable[..., Instance],
-                                               emulator: object) -> None:
+def test_delete_preconditions_and_wait_deleted(
+    client: BarrackClient, make_instance: Callable[..., Instance], emulator: object
+) -> None:
     inst = make_instance()
     for status in ("CREATING", "BUILD"):
         emulator.set_status("instance", inst.id, status)  # type: ignore[attr-defined]
@@ -148,20 +171,31 @@ def test_security_rules(client: BarrackClient, make_instance: Callable[..., Inst
         client.instances.remove_security_rule(inst.id, rule.id, missing_ok=False)
 
 
-def test_current_values_round_trip_plan(client: BarrackClient, make_instance: Callable[..., Instance],
-                                        key_id: str) -> None:
+def test_current_values_round_trip_plan(
+    client: BarrackClient, make_instance: Callable[..., Instance], key_id: str
+) -> None:
     from shared_client import plan_changes
 
     inst = make_instance(security_rules=[SSH22])
-    desired = dict(name="ct-vm", region="CANADA-1", gpu_model="RTX-A6000", gpu_count=1, image=UBUNTU,
-                   ssh_key_ids=[key_id], security_rules=[SSH22], public_ip=True, volume_ids=[])
+    desired = dict(
+        name="ct-vm",
+        region="CANADA-1",
+        gpu_model="RTX-A6000",
+        gpu_count=1,
+        image=UBUNTU,
+        ssh_key_ids=[key_id],
+        security_rules=[SSH22],
+        public_ip=True,
+        volume_ids=[],
+    )
     assert not plan_changes(InstanceCreate, inst.current_values(), desired)
     plan = plan_changes(InstanceCreate, inst.current_values(), {**desired, "gpu_count": 2, "public_ip": False})
     assert plan.replace == ["gpu_count"] and plan.update == ["public_ip"]
 
 
-def test_tier_and_stock_rules_server_side(client: BarrackClient, make_instance: Callable[..., Instance],
-                                          emulator: object) -> None:
+def test_tier_and_stock_rules_server_side(
+    client: BarrackClient, make_instance: Callable[..., Instance], emulator: object
+) -> None:
     inst = make_instance("ct-adv", region="FINLAND-1", gpu_model="H100-SXM5-80GB", gpu_count=8)
     assert inst.tier == "advanced"
     stock = {s.gpu_model: s for s in client.gpu_stock.list(region="FINLAND-1")}
@@ -172,8 +206,7 @@ def test_tier_and_stock_rules_server_side(client: BarrackClient, make_instance: 
     assert after == before + 1
 
 
-def test_insufficient_balance(client: BarrackClient, make_instance: Callable[..., Instance],
-                              emulator: object) -> None:
+def test_insufficient_balance(client: BarrackClient, make_instance: Callable[..., Instance], emulator: object) -> None:
     emulator.configure(balance=0.5)  # type: ignore[attr-defined]
     with pytest.raises(errors.InsufficientBalance):
         make_instance("ct-poor", gpu_model="H100-PCIe-NVLink-80GB", gpu_count=1)
@@ -181,15 +214,15 @@ def test_insufficient_balance(client: BarrackClient, make_instance: Callable[...
 
 
 def test_unknown_ssh_key_rejected_by_server(client: BarrackClient) -> None:
-    req = InstanceCreate(name="ct-nokey", region="CANADA-1", gpu_model="RTX-A6000", gpu_count=1, image=UBUNTU,
-                         ssh_key_ids=["999999"])
+    req = InstanceCreate(
+        name="ct-nokey", region="CANADA-1", gpu_model="RTX-A6000", gpu_count=1, image=UBUNTU, ssh_key_ids=["999999"]
+    )
     with pytest.raises(errors.ValidationError) as ei:
         client.instances.create(req)
     assert ei.value.status == 400 and "ssh_key_ids" in ei.value.field_errors
 
 
-def test_billing_and_eligible(client: BarrackClient, make_instance: Callable[..., Instance],
-                              emulator: object) -> None:
+def test_billing_and_eligible(client: BarrackClient, make_instance: Callable[..., Instance], emulator: object) -> None:
     inst = make_instance()
     emulator.advance_clock(3600)  # type: ignore[attr-defined]
     recs = [r for r in client.instances.billing() if r.resource_id == inst.id]

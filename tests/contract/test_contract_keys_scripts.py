@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import ED25519
+from client_contract_support import ED25519
 
 from shared_client import BarrackClient, errors
 from shared_client.models import Instance, ScriptCreate, ScriptUpdate, SshKeyCreate
@@ -20,8 +20,9 @@ def test_ssh_key_fingerprint_matches_local(client: BarrackClient) -> None:
         client.ssh_keys.create(SshKeyCreate(name="k1", public_key=ED25519))
 
 
-def test_key_used_by_live_instance_cannot_be_deleted(client: BarrackClient, key_id: str,
-                                                     make_instance: Callable[..., Instance]) -> None:
+def test_key_used_by_live_instance_cannot_be_deleted(
+    client: BarrackClient, key_id: str, make_instance: Callable[..., Instance]
+) -> None:
     inst = make_instance()
     with pytest.raises(errors.APIError) as ei:
         client.ssh_keys.delete(key_id)

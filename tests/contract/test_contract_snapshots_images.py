@@ -10,8 +10,9 @@ from shared_client import BarrackClient, errors
 from shared_client.models import CustomImageCreate, Instance, SnapshotCreate
 
 
-def test_snapshot_restore_image(client: BarrackClient, make_instance: Callable[..., Instance],
-                                emulator: object) -> None:
+def test_snapshot_restore_image(
+    client: BarrackClient, make_instance: Callable[..., Instance], emulator: object
+) -> None:
     inst = make_instance()
     snap = client.snapshots.create(SnapshotCreate(instance_id=inst.id, name="snap-1", description="before"))
     assert snap.id.startswith("BRK-") and snap.id.endswith("S")
@@ -47,9 +48,9 @@ def test_snapshot_needs_active_or_shutoff(client: BarrackClient, make_instance: 
         client.snapshots.create(SnapshotCreate(instance_id=inst.id, name="nope"))
 
 
-def test_restore_needs_success_and_image_needs_success(client: BarrackClient,
-                                                       make_instance: Callable[..., Instance],
-                                                       emulator: object) -> None:
+def test_restore_needs_success_and_image_needs_success(
+    client: BarrackClient, make_instance: Callable[..., Instance], emulator: object
+) -> None:
     inst = make_instance()
     snap = client.snapshots.create(SnapshotCreate(instance_id=inst.id, name="snap-1"))
     emulator.set_status("snapshot", snap.id, "CREATING")  # type: ignore[attr-defined]

@@ -5,14 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import UBUNTU
+from client_contract_support import UBUNTU
 
 from shared_client import BarrackClient, errors
 from shared_client.models import Instance, VolumeCreate
 
 
-def vol(client: BarrackClient, name: str = "data-1", region: str = "FINLAND-1", size: int = 200,
-        vtype: str = "NVMe", **extra: object) -> str:
+def vol(
+    client: BarrackClient,
+    name: str = "data-1",
+    region: str = "FINLAND-1",
+    size: int = 200,
+    vtype: str = "NVMe",
+    **extra: object,
+) -> str:
     v = client.volumes.create(VolumeCreate(name=name, region=region, size_gb=size, volume_type=vtype, **extra))
     return client.volumes.wait_for(v.id, "available", timeout=10).id
 
@@ -21,7 +27,13 @@ def test_create_list_find_delete(client: BarrackClient) -> None:
     vid = vol(client, description="scratch")
     v = client.volumes.get(vid)
     assert (v.name, v.region, v.size_gb, v.volume_type, v.tier, v.description) == (
-        "data-1", "FINLAND-1", 200, "NVMe", "advanced", "scratch")
+        "data-1",
+        "FINLAND-1",
+        200,
+        "NVMe",
+        "advanced",
+        "scratch",
+    )
     assert client.volumes.find_by_name("data-1", "FINLAND-1").id == vid  # type: ignore[union-attr]
     assert client.volumes.find_by_name("data-1", "FINLAND-2") is None
     vid2 = vol(client, region="FINLAND-2")  # same name, other region: allowed
@@ -74,8 +86,9 @@ def test_attach_other_region_rejected(client: BarrackClient, make_instance: Call
     assert ei.value.status == 400
 
 
-def test_max_ten_volumes_per_instance(client: BarrackClient, make_instance: Callable[..., Instance],
-                                      emulator: object) -> None:
+def test_max_ten_volumes_per_instance(
+    client: BarrackClient, make_instance: Callable[..., Instance], emulator: object
+) -> None:
     inst = make_instance()
     ids = emulator.seed("volume", 11, region="CANADA-1", volume_type="SSD", size_gb=100)  # type: ignore[attr-defined]
     client.instances.attach_volumes(inst.id, ids[:10])
@@ -106,8 +119,10 @@ def test_delete_instance_detaches_volumes(client: BarrackClient, make_instance: 
 
 def test_resize_advanced_grow_only(client: BarrackClient) -> None:
     vid = vol(client, size=200)
-    assert client.volumes.wait_for(client.volumes.resize(vid, 300).id, lambda v: v.size_gb == 300,
-                                   timeout=10).size_gb == 300
+    assert (
+        client.volumes.wait_for(client.volumes.resize(vid, 300).id, lambda v: v.size_gb == 300, timeout=10).size_gb
+        == 300
+    )
     with pytest.raises(errors.ValidationError, match="grow"):
         client.volumes.resize(vid, 250)
     legacy = vol(client, name="old-1", region="CANADA-1", size=100, vtype="SSD")

@@ -22,7 +22,7 @@ schema = schemathesis.from_pytest_fixture("api_schema")
 
 
 @schema.parametrize(data_generation_methods=schemathesis.DataGenerationMethod.all())
-@settings(max_examples=10, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_no_server_error(case: schemathesis.Case, emulator_server: EmulatorHandle) -> None:
     response = case.call(headers={"Authorization": f"Bearer {emulator_server.api_key}"}, timeout=10)
     case.validate_response(response, checks=(not_a_server_error,))

@@ -86,3 +86,19 @@ def test_context_manager_closes_pool() -> None:
     with c:
         pass
     assert c.transport._http.is_closed
+
+
+def test_client_settings_secret_and_from_settings() -> None:
+    from shared_client.fields import secret_fields
+    from shared_client.models import ClientSettings
+
+    key = "settings-key-abcdef123"
+    s = ClientSettings(api_key=key, base_url="http://emu.test/api", timeout=3)
+    assert secret_fields(ClientSettings) == {"api_key"}
+    assert key not in repr(s) and key not in str(s.model_dump(mode="json")) and key not in s.model_dump_json()
+    api = FakeAPI().on("GET", "/balance/", ok({"balance": 2.0}))
+    with BarrackClient.from_settings(s, transport=httpx.MockTransport(api), user_agent="x/1") as c:
+        assert c.balance.get().balance == 2.0
+    assert api.requests[0].headers["Authorization"] == f"Bearer {key}"
+    with pytest.raises(errors.ValidationError, match="timeout"):
+        ClientSettings(timeout=0)

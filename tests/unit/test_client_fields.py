@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from shared_client import FieldMode, errors, field_specs, normalise, plan_changes
-from shared_client.fields import diff_ids, diff_rules, secret_fields
+from shared_client import FieldMode, errors, field_specs, plan_changes
+from shared_client.fields import diff_ids, diff_rules, normalise, secret_fields
 from shared_client.models import (
     CustomImageCreate,
     FirewallCreate,
@@ -32,8 +32,18 @@ def modes(model: type) -> dict[str, FieldMode]:  # type: ignore[type-arg]
 
 def test_instance_metadata() -> None:
     m = modes(InstanceCreate)
-    create_only = {"name", "region", "gpu_model", "gpu_count", "image", "boot_source", "boot_source_id",
-                   "ssh_key_ids", "cloud_init", "startup_script_id"}
+    create_only = {
+        "name",
+        "region",
+        "gpu_model",
+        "gpu_count",
+        "image",
+        "boot_source",
+        "boot_source_id",
+        "ssh_key_ids",
+        "cloud_init",
+        "startup_script_id",
+    }
     assert {k for k, v in m.items() if v is C} == create_only
     assert {k for k, v in m.items() if v is U} == {"public_ip", "volume_ids", "firewall_ids", "security_rules"}
     specs = field_specs(InstanceCreate)
@@ -44,8 +54,15 @@ def test_instance_metadata() -> None:
 
 
 def test_other_models_metadata() -> None:
-    assert modes(VolumeCreate) == {"name": C, "region": C, "size_gb": U, "volume_type": C, "description": C,
-                                   "bootable": C, "image": C}
+    assert modes(VolumeCreate) == {
+        "name": C,
+        "region": C,
+        "size_gb": U,
+        "volume_type": C,
+        "description": C,
+        "bootable": C,
+        "image": C,
+    }
     vs = field_specs(VolumeCreate)["size_gb"]
     assert vs.grow_only and vs.update_tiers == frozenset({"advanced"})
     assert modes(FirewallCreate) == {"name": C, "region": C, "description": C, "rules": U}
@@ -71,16 +88,42 @@ def test_canonical_cidr() -> None:
 
 
 def test_rules_compare_as_sets_of_canonical_rules() -> None:
-    a = [dict(direction="ingress", ethertype="IPv4", protocol="TCP", port_range_min=22, port_range_max=22,
-              remote_ip_prefix="10.0.0.9/8", id="1", status="SUCCESS"),
-         dict(direction="egress", ethertype="IPv4", protocol="any", remote_ip_prefix="0.0.0.0/0")]
-    b = [RuleSpec(direction="egress", ethertype="IPv4", protocol="any", remote_ip_prefix="0.0.0.0/0"),
-         RuleSpec(direction="ingress", ethertype="IPv4", protocol="tcp", port_range_min=22, port_range_max=22,
-                  remote_ip_prefix="10.0.0.0/8")]
+    a = [
+        dict(
+            direction="ingress",
+            ethertype="IPv4",
+            protocol="TCP",
+            port_range_min=22,
+            port_range_max=22,
+            remote_ip_prefix="10.0.0.9/8",
+            id="1",
+            status="SUCCESS",
+        ),
+        dict(direction="egress", ethertype="IPv4", protocol="any", remote_ip_prefix="0.0.0.0/0"),
+    ]
+    b = [
+        RuleSpec(direction="egress", ethertype="IPv4", protocol="any", remote_ip_prefix="0.0.0.0/0"),
+        RuleSpec(
+            direction="ingress",
+            ethertype="IPv4",
+            protocol="tcp",
+            port_range_min=22,
+            port_range_max=22,
+            remote_ip_prefix="10.0.0.0/8",
+        ),
+    ]
     assert canonical_rules(a) == canonical_rules(b)
     assert normalise(FirewallCreate, {"rules": a}) == normalise(FirewallCreate, {"rules": b})
-    icmp = [dict(direction="ingress", ethertype="IPv4", protocol="icmp", port_range_min=1, port_range_max=1,
-                 remote_ip_prefix="0.0.0.0/0")]
+    icmp = [
+        dict(
+            direction="ingress",
+            ethertype="IPv4",
+            protocol="icmp",
+            port_range_min=1,
+            port_range_max=1,
+            remote_ip_prefix="0.0.0.0/0",
+        )
+    ]
     assert canonical_rules(icmp)[0]["port_range_min"] is None
 
 
@@ -92,12 +135,36 @@ def test_normalise_sorts_ids_and_strips_key_comment() -> None:
 
 
 def test_plan_changes_update_vs_replace() -> None:
-    old = {"name": "w1", "gpu_count": 1, "volume_ids": ["1", "2"], "public_ip": True,
-           "security_rules": [dict(direction="ingress", ethertype="IPv4", protocol="tcp", port_range_min=22,
-                                   port_range_max=22, remote_ip_prefix="0.0.0.0/0", id="9")]}
-    same = {"volume_ids": ["2", "1"], "security_rules": [RuleSpec(
-        direction="ingress", ethertype="IPv4", protocol="TCP", port_range_min=22, port_range_max=22,
-        remote_ip_prefix="0.0.0.0/0")]}
+    old = {
+        "name": "w1",
+        "gpu_count": 1,
+        "volume_ids": ["1", "2"],
+        "public_ip": True,
+        "security_rules": [
+            dict(
+                direction="ingress",
+                ethertype="IPv4",
+                protocol="tcp",
+                port_range_min=22,
+                port_range_max=22,
+                remote_ip_prefix="0.0.0.0/0",
+                id="9",
+            )
+        ],
+    }
+    same = {
+        "volume_ids": ["2", "1"],
+        "security_rules": [
+            RuleSpec(
+                direction="ingress",
+                ethertype="IPv4",
+                protocol="TCP",
+                port_range_min=22,
+                port_range_max=22,
+                remote_ip_prefix="0.0.0.0/0",
+            )
+        ],
+    }
     assert plan_changes(InstanceCreate, old, same) == plan_changes(InstanceCreate, old, {})
     assert not plan_changes(InstanceCreate, old, same)
     p = plan_changes(InstanceCreate, old, {"volume_ids": ["1"], "public_ip": False})
@@ -123,19 +190,58 @@ def test_plan_changes_volume_grow_only_and_tier() -> None:
 
 def test_diff_ids_and_rules() -> None:
     assert diff_ids(["1", "2"], ["2", "3"]) == (["3"], ["1"])
-    current = [dict(id="r1", direction="ingress", ethertype="IPv4", protocol="tcp", port_range_min=22,
-                    port_range_max=22, remote_ip_prefix="0.0.0.0/0"),
-               dict(id="r2", direction="ingress", ethertype="IPv4", protocol="tcp", port_range_min=80,
-                    port_range_max=80, remote_ip_prefix="0.0.0.0/0"),
-               dict(id="r3", direction="ingress", ethertype="IPv4", protocol="tcp", port_range_min=80,
-                    port_range_max=80, remote_ip_prefix="0.0.0.0/0")]
-    desired = [RuleSpec(direction="ingress", ethertype="IPv4", protocol="tcp", port_range_min=80,
-                        port_range_max=80, remote_ip_prefix="0.0.0.0/0"),
-               RuleSpec(direction="ingress", ethertype="IPv6", protocol="udp", remote_ip_prefix="::/0")]
+    current = [
+        dict(
+            id="r1",
+            direction="ingress",
+            ethertype="IPv4",
+            protocol="tcp",
+            port_range_min=22,
+            port_range_max=22,
+            remote_ip_prefix="0.0.0.0/0",
+        ),
+        dict(
+            id="r2",
+            direction="ingress",
+            ethertype="IPv4",
+            protocol="tcp",
+            port_range_min=80,
+            port_range_max=80,
+            remote_ip_prefix="0.0.0.0/0",
+        ),
+        dict(
+            id="r3",
+            direction="ingress",
+            ethertype="IPv4",
+            protocol="tcp",
+            port_range_min=80,
+            port_range_max=80,
+            remote_ip_prefix="0.0.0.0/0",
+        ),
+    ]
+    desired = [
+        RuleSpec(
+            direction="ingress",
+            ethertype="IPv4",
+            protocol="tcp",
+            port_range_min=80,
+            port_range_max=80,
+            remote_ip_prefix="0.0.0.0/0",
+        ),
+        RuleSpec(direction="ingress", ethertype="IPv6", protocol="udp", remote_ip_prefix="::/0"),
+    ]
     add, remove = diff_rules(current, desired)
     assert remove == ["r1", "r3"]  # r1 unwanted, r3 duplicates r2
-    assert add == [dict(direction="ingress", ethertype="IPv6", protocol="udp", port_range_min=None,
-                        port_range_max=None, remote_ip_prefix="::/0")]
+    assert add == [
+        dict(
+            direction="ingress",
+            ethertype="IPv6",
+            protocol="udp",
+            port_range_min=None,
+            port_range_max=None,
+            remote_ip_prefix="::/0",
+        )
+    ]
 
 
 def test_fingerprint_independent_vector() -> None:
@@ -150,7 +256,8 @@ def test_fingerprint_matches_ssh_keygen(tmp_path: Path, kind: str) -> None:
     key = tmp_path / "k"
     subprocess.run(["ssh-keygen", "-q", "-t", kind, "-N", "", "-f", str(key)], check=True)
     pub = (tmp_path / "k.pub").read_text()
-    out = subprocess.run(["ssh-keygen", "-l", "-E", "sha256", "-f", str(key) + ".pub"], check=True,
-                         capture_output=True, text=True).stdout.split()[1]
+    out = subprocess.run(
+        ["ssh-keygen", "-l", "-E", "sha256", "-f", str(key) + ".pub"], check=True, capture_output=True, text=True
+    ).stdout.split()[1]
     assert ssh_fingerprint(pub) == out
     SshKeyCreate(name="k", public_key=pub)  # accepted

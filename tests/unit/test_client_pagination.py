@@ -21,6 +21,7 @@ def _standard(total: int, with_fields: str) -> object:
         elif with_fields == "total_count":
             data.update(total_count=total, page=p, page_size=size)
         return ok(data)
+
     return reply
 
 
@@ -32,6 +33,7 @@ def test_standard_style_has_next() -> None:
     assert api.count("GET") == 3
     assert all(r.url.params["page_size"] == "100" for r in api.requests)
     assert [r.url.params["page"] for r in api.requests] == ["1", "2", "3"]
+    assert all("search" not in r.url.params and "region" not in r.url.params for r in api.requests)  # unset: unsent
 
 
 def test_standard_style_exact_multiple_stops_without_extra_request() -> None:
@@ -81,8 +83,9 @@ def test_billing_style_limit_and_total_pages() -> None:
     def reply(request: httpx.Request) -> httpx.Response:
         p, limit = int(request.url.params["page"]), int(request.url.params["limit"])
         recs = [{"resource_id": f"r{p}-{i}", "amount": 1.0} for i in range(limit if p < 3 else 5)]
-        return ok({"records": recs, "summary": {"total_amount": 0}, "total": 205, "page": p, "limit": limit,
-                   "total_pages": 3})
+        return ok(
+            {"records": recs, "summary": {"total_amount": 0}, "total": 205, "page": p, "limit": limit, "total_pages": 3}
+        )
 
     api = FakeAPI().on("GET", "/instances/billing/", reply)
     with make_client(api) as c:
@@ -120,9 +123,19 @@ def test_single_page_lists_send_no_paging() -> None:
 
 
 def test_region_filter_sent_and_applied() -> None:
-    api = FakeAPI().on("GET", "/volumes/", ok({"volumes": [{"id": "1", "name": "a", "region": "FINLAND-1"},
-                                                           {"id": "2", "name": "b", "region": "CANADA-1"}],
-                                               "has_next": False}))
+    api = FakeAPI().on(
+        "GET",
+        "/volumes/",
+        ok(
+            {
+                "volumes": [
+                    {"id": "1", "name": "a", "region": "FINLAND-1"},
+                    {"id": "2", "name": "b", "region": "CANADA-1"},
+                ],
+                "has_next": False,
+            }
+        ),
+    )
     with make_client(api) as c:
         assert [v.id for v in c.volumes.list(region="FINLAND-1")] == ["1"]
     assert api.requests[0].url.params["region"] == "FINLAND-1"

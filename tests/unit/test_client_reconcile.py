@@ -14,8 +14,17 @@ EMPTY = ok({"volumes": [], "has_next": False})
 FOUND = ok({"volumes": [volume()], "has_next": False})
 
 
-@pytest.mark.parametrize("failure", [err(500), err(502), err(504), httpx.ReadTimeout("t"),
-                                     httpx.RemoteProtocolError("dropped"), httpx.ReadError("reset")])
+@pytest.mark.parametrize(
+    "failure",
+    [
+        err(500),
+        err(502),
+        err(504),
+        httpx.ReadTimeout("t"),
+        httpx.RemoteProtocolError("dropped"),
+        httpx.ReadError("reset"),
+    ],
+)
 def test_ambiguous_create_adopts_existing(failure: object) -> None:
     api = FakeAPI().on("POST", "/volumes/", failure, ok(volume(id="9999"), 201))  # type: ignore[arg-type]
     api.on("GET", "/volumes/", FOUND)
@@ -81,8 +90,11 @@ def test_similar_names_are_not_adopted() -> None:
 
 
 def test_ambiguous_name_is_an_error() -> None:
-    api = FakeAPI().on("GET", "/snapshots/", ok({"snapshots": [{"id": "BRK-1S", "name": "s"},
-                                                               {"id": "BRK-2S", "name": "s"}], "has_next": False}))
+    api = FakeAPI().on(
+        "GET",
+        "/snapshots/",
+        ok({"snapshots": [{"id": "BRK-1S", "name": "s"}, {"id": "BRK-2S", "name": "s"}], "has_next": False}),
+    )
     api.on("POST", "/snapshots/", err(504))
     with make_client(api) as c:
         with pytest.raises(errors.AmbiguousName, match="BRK-1S, BRK-2S"):
@@ -92,10 +104,20 @@ def test_ambiguous_name_is_an_error() -> None:
 
 
 def test_firewall_rule_add_adopts_identical_rule() -> None:
-    rule = RuleSpec(direction="ingress", ethertype="IPv4", protocol="tcp", port_range_min=22, port_range_max=22,
-                    remote_ip_prefix="0.0.0.0/0")
-    fw = {"id": "301", "name": "fw", "status": "SUCCESS",
-          "rules": [{"id": "r9", **rule.to_body(), "status": "pending"}]}
+    rule = RuleSpec(
+        direction="ingress",
+        ethertype="IPv4",
+        protocol="tcp",
+        port_range_min=22,
+        port_range_max=22,
+        remote_ip_prefix="0.0.0.0/0",
+    )
+    fw = {
+        "id": "301",
+        "name": "fw",
+        "status": "SUCCESS",
+        "rules": [{"id": "r9", **rule.to_body(), "status": "pending"}],
+    }
     api = FakeAPI().on("POST", "/firewalls/{id}/rules/", httpx.ReadTimeout("t"))
     api.on("GET", "/firewalls/{id}/", ok(fw))
     with make_client(api) as c:
@@ -104,8 +126,14 @@ def test_firewall_rule_add_adopts_identical_rule() -> None:
 
 
 def test_firewall_create_with_rules_adds_missing_rules_after_adoption() -> None:
-    r22 = dict(direction="ingress", ethertype="IPv4", protocol="tcp", port_range_min=22, port_range_max=22,
-               remote_ip_prefix="0.0.0.0/0")
+    r22 = dict(
+        direction="ingress",
+        ethertype="IPv4",
+        protocol="tcp",
+        port_range_min=22,
+        port_range_max=22,
+        remote_ip_prefix="0.0.0.0/0",
+    )
     r80 = {**r22, "port_range_min": 80, "port_range_max": 80}
     fw = {"id": "301", "name": "fw", "region": "CANADA-1", "status": "SUCCESS", "rules": [{"id": "r1", **r22}]}
     api = FakeAPI().on("POST", "/firewalls/", err(500))
@@ -121,8 +149,9 @@ def test_firewall_create_with_rules_adds_missing_rules_after_adoption() -> None:
 
 def test_snapshot_restore_adopts_instance_by_new_name() -> None:
     api = FakeAPI().on("POST", "/snapshots/{id}/restore/", httpx.RemoteProtocolError("dropped"))
-    api.on("GET", "/instances/", ok({"instances": [{"instance_id": "BRK-7D", "vm_name": "restored"}],
-                                     "has_next": False}))
+    api.on(
+        "GET", "/instances/", ok({"instances": [{"instance_id": "BRK-7D", "vm_name": "restored"}], "has_next": False})
+    )
     with make_client(api) as c:
         assert c.snapshots.restore("BRK-1S", "restored").id == "BRK-7D"
     assert api.count("POST") == 1

@@ -21,8 +21,11 @@ def test_repr_of_client_transport_and_subclients(mock_client: BarrackClient) -> 
 
 def test_key_is_sent_but_not_logged(caplog: pytest.LogCaptureFixture) -> None:
     api = FakeAPI().on("GET", "/volumes/{id}/", err(503), ok(volume()))
-    api.on("POST", "/volumes/{id}/resize/", err(400, "VALIDATION_ERROR", f"bad key {KEY}",
-                                                errors={"size_gb": [f"echo {KEY}"]}))
+    api.on(
+        "POST",
+        "/volumes/{id}/resize/",
+        err(400, "VALIDATION_ERROR", f"bad key {KEY}", errors={"size_gb": [f"echo {KEY}"]}),
+    )
     caplog.set_level(logging.DEBUG)
     with make_client(api) as c:
         c.volumes.get("5001")
@@ -31,7 +34,7 @@ def test_key_is_sent_but_not_logged(caplog: pytest.LogCaptureFixture) -> None:
     assert api.requests[0].headers["Authorization"] == f"Bearer {KEY}"
     shared = [r for r in caplog.records if r.name == "shared_client"]
     assert any("GET /volumes/5001/ -> 503" in r.getMessage() for r in shared)
-    assert any("attempt=2" in r.getMessage() for r in shared)
+    assert any("-> 200 request_id=req0001 attempt=2" in r.getMessage() for r in shared)
     assert all(KEY not in r.getMessage() for r in caplog.records)
     assert KEY not in caplog.text
     assert KEY not in str(ei.value) and KEY not in repr(ei.value)
@@ -45,12 +48,15 @@ def test_transport_error_text_is_scrubbed() -> None:
     assert KEY not in str(ei.value) and KEY not in str(ei.value.last_error)
 
 
-@pytest.mark.parametrize("header,scheme,expected", [
-    ("Authorization", "Bearer", f"Bearer {KEY}"),
-    ("Authorization", "Api-Key", f"Api-Key {KEY}"),
-    ("X-API-Key", "", KEY),
-    ("api_key", "", KEY),
-])
+@pytest.mark.parametrize(
+    "header,scheme,expected",
+    [
+        ("Authorization", "Bearer", f"Bearer {KEY}"),
+        ("Authorization", "Api-Key", f"Api-Key {KEY}"),
+        ("X-API-Key", "", KEY),
+        ("api_key", "", KEY),
+    ],
+)
 def test_auth_header_configurable(header: str, scheme: str, expected: str, caplog: pytest.LogCaptureFixture) -> None:
     api = FakeAPI().on("GET", "/balance/", ok({"balance": 10.0, "currency": "USD"}))
     caplog.set_level(logging.DEBUG)

@@ -25,8 +25,14 @@ ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxcxnbCeTCvvmMo2MTySpEOAk4nYU2sz
 UBUNTU = "Ubuntu Server 22.04 LTS R535 CUDA 12.2"
 INST = dict(name="w1", region="CANADA-1", gpu_model="RTX-A6000", gpu_count=1, image=UBUNTU, ssh_key_ids=["1"])
 VOL = dict(name="data-1", region="FINLAND-1", size_gb=200, volume_type="NVMe")
-RULE = dict(direction="ingress", ethertype="IPv4", protocol="tcp", port_range_min=22, port_range_max=22,
-            remote_ip_prefix="0.0.0.0/0")
+RULE = dict(
+    direction="ingress",
+    ethertype="IPv4",
+    protocol="tcp",
+    port_range_min=22,
+    port_range_max=22,
+    remote_ip_prefix="0.0.0.0/0",
+)
 
 CASES: list[tuple[type[Any], dict[str, Any], str]] = [
     # instances
@@ -44,8 +50,11 @@ CASES: list[tuple[type[Any], dict[str, Any], str]] = [
     (InstanceCreate, {k: v for k, v in INST.items() if k != "image"}, "image"),
     (InstanceCreate, {**INST, "boot_source": "volume", "boot_source_id": "5"}, "image"),
     (InstanceCreate, {**{k: v for k, v in INST.items() if k != "image"}, "boot_source": "volume"}, "boot_source_id"),
-    (InstanceCreate, {**{k: v for k, v in INST.items() if k != "image"}, "boot_source": "floppy",
-                      "boot_source_id": "1"}, "boot_source"),
+    (
+        InstanceCreate,
+        {**{k: v for k, v in INST.items() if k != "image"}, "boot_source": "floppy", "boot_source_id": "1"},
+        "boot_source",
+    ),
     (InstanceCreate, {**INST, "volume_ids": [str(i) for i in range(11)]}, "volume_ids"),
     (InstanceCreate, {**INST, "security_rules": [{**RULE, "protocol": "carrier-pigeon"}]}, "security_rules"),
     (InstanceCreate, {**INST, "colour": "red"}, "colour"),
@@ -62,8 +71,11 @@ CASES: list[tuple[type[Any], dict[str, Any], str]] = [
     (VolumeCreate, {**VOL, "volume_type": "Tape"}, "volume_type"),
     (VolumeCreate, {**VOL, "bootable": True, "image": UBUNTU}, "bootable"),  # advanced tier
     (VolumeCreate, {**VOL, "region": "CANADA-1", "volume_type": "SSD", "bootable": True}, "image"),
-    (VolumeCreate, {**VOL, "region": "CANADA-1", "volume_type": "SSD", "bootable": True, "image": "Debian 12"},
-     "image"),
+    (
+        VolumeCreate,
+        {**VOL, "region": "CANADA-1", "volume_type": "SSD", "bootable": True, "image": "Debian 12"},
+        "image",
+    ),
     (VolumeCreate, {**VOL, "image": UBUNTU}, "image"),
     (VolumeCreate, {**VOL, "description": "d" * 256}, "description"),
     # firewalls and rules
@@ -83,8 +95,11 @@ CASES: list[tuple[type[Any], dict[str, Any], str]] = [
     (SshKeyCreate, {"name": "my key", "public_key": ED25519}, "name"),
     (SshKeyCreate, {"name": "k", "public_key": "ssh-dss AAAAB3NzaC1kc3MAAACBAP"}, "public_key"),
     (SshKeyCreate, {"name": "k", "public_key": "ssh-ed25519 not*base64"}, "public_key"),
-    (SshKeyCreate, {"name": "k", "public_key": "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIIxcxnbCeTCvvmMo2MTySpEOAk4nYU2szh"
-                                               "vc9zSxZrDJ"}, "public_key"),  # blob says ed25519
+    (
+        SshKeyCreate,
+        {"name": "k", "public_key": "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIIxcxnbCeTCvvmMo2MTySpEOAk4nYU2szhvc9zSxZrDJ"},
+        "public_key",
+    ),  # blob says ed25519
     (SshKeyCreate, {"name": "k", "public_key": ED25519 + "\nssh-ed25519 AAAA"}, "public_key"),
     (SshKeyCreate, {"name": "k", "public_key": "ssh-ed25519"}, "public_key"),
     # scripts, snapshots, images, pricing
@@ -99,8 +114,9 @@ CASES: list[tuple[type[Any], dict[str, Any], str]] = [
 ]
 
 
-@pytest.mark.parametrize("model,values,field", CASES, ids=[f"{m.__name__}-{f}-{i}" for i, (m, _, f) in
-                                                            enumerate(CASES)])
+@pytest.mark.parametrize(
+    "model,values,field", CASES, ids=[f"{m.__name__}-{f}-{i}" for i, (m, _, f) in enumerate(CASES)]
+)
 def test_rule_rejected_before_any_request(model: type[Any], values: dict[str, Any], field: str) -> None:
     api = FakeAPI()
     with make_client(api) as c:
@@ -121,9 +137,14 @@ def test_valid_models_pass_and_send_only_set_fields() -> None:
     vc = VolumeCreate(**VOL, description=None)
     assert vc.to_body() == VOL  # None is never sent
     assert RuleSpec(**{**RULE, "remote_ip_prefix": "10.1.2.3/8", "protocol": "TCP"}).to_body() == {
-        **RULE, "remote_ip_prefix": "10.0.0.0/8", "protocol": "tcp"}
+        **RULE,
+        "remote_ip_prefix": "10.0.0.0/8",
+        "protocol": "tcp",
+    }
     assert FirewallCreate(name="fw", region="CANADA-1", rules=[RuleSpec(**RULE)]).to_body() == {
-        "name": "fw", "region": "CANADA-1"}  # rules are applied after the create
+        "name": "fw",
+        "region": "CANADA-1",
+    }  # rules are applied after the create
     assert SshKeyCreate(name="k", public_key=ED25519).to_body()["public_key"] == ED25519
 
 
@@ -145,11 +166,14 @@ def test_subclient_argument_checks_send_nothing() -> None:
     assert api.requests == []
 
 
-@pytest.mark.parametrize("current,size,message", [
-    (volume(size_gb=500), 400, "only grow"),
-    (volume(region="CANADA-1", tier="legacy", volume_type="SSD"), 300, "legacy"),
-    (volume(size_gb=500), 10_001, "100-10000"),
-])
+@pytest.mark.parametrize(
+    "current,size,message",
+    [
+        (volume(size_gb=500), 400, "only grow"),
+        (volume(region="CANADA-1", tier="legacy", volume_type="SSD"), 300, "legacy"),
+        (volume(size_gb=500), 10_001, "100-10000"),
+    ],
+)
 def test_resize_checked_before_post(current: dict[str, Any], size: int, message: str) -> None:
     api = FakeAPI().on("GET", "/volumes/{id}/", ok(current))
     with make_client(api) as c, pytest.raises(errors.ValidationError, match=message) as ei:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from client_fakes import FakeAPI, err, instance, make_client, ok, volume
 
-from shared_client import Deadline, WaitPolicy, errors
+from shared_client import Deadline, RetryPolicy, WaitPolicy, errors
 
 
 def test_wait_for_status_and_poll_count() -> None:
-    api = FakeAPI().on("GET", "/volumes/{id}/", ok(volume(status="creating")), ok(volume(status="creating")),
-                       ok(volume(status="available")))
+    api = FakeAPI().on(
+        "GET",
+        "/volumes/{id}/",
+        ok(volume(status="creating")),
+        ok(volume(status="creating")),
+        ok(volume(status="available")),
+    )
     with make_client(api) as c:
         assert c.volumes.wait_for("5001", "available").status == "available"
     assert api.count("GET") == 3
@@ -43,9 +50,9 @@ def test_error_can_be_the_target() -> None:
 def test_wait_timeout_carries_last_object() -> None:
     api = FakeAPI().on("GET", "/instances/{id}/", ok(instance(status="BUILD")))
     slept: list[float] = []
-    with make_client(api, wait_policy=WaitPolicy(initial=0.01, cap=0.01, sleep=slept.append)) as c:
-        with pytest.raises(errors.WaitTimeout) as ei:
-            c.instances.wait_for("BRK-100001D", "ACTIVE", timeout=0.05)
+    policy = WaitPolicy(initial=0.01, cap=0.01, sleep=slept.append)
+    with make_client(api, wait_policy=policy) as c, pytest.raises(errors.WaitTimeout) as ei:
+        c.instances.wait_for("BRK-100001D", "ACTIVE", timeout=0.05)
     assert ei.value.last.status == "BUILD" and ei.value.last.id == "BRK-100001D"
     assert "BUILD" in str(ei.value)
 
@@ -88,6 +95,7 @@ def _power_api(start: str, script: dict[str, list[str]]) -> FakeAPI:
             steps = list(script[name])
             state["status"], state["queue"] = steps[0], steps[1:]
             return ok(instance(status=state["status"]))
+
         return reply
 
     api = FakeAPI().on("GET", "/instances/{id}/", get)
@@ -96,19 +104,26 @@ def _power_api(start: str, script: dict[str, list[str]]) -> FakeAPI:
     return api
 
 
-SCRIPT = {"start": ["STARTING", "ACTIVE"], "stop": ["STOPPING", "SHUTOFF"],
-          "hibernate": ["HIBERNATING", "HIBERNATED"], "restore": ["RESTORING", "ACTIVE"]}
+SCRIPT = {
+    "start": ["STARTING", "ACTIVE"],
+    "stop": ["STOPPING", "SHUTOFF"],
+    "hibernate": ["HIBERNATING", "HIBERNATED"],
+    "restore": ["RESTORING", "ACTIVE"],
+}
 
 
-@pytest.mark.parametrize("start,target,actions,final", [
-    ("ACTIVE", "running", [], "ACTIVE"),
-    ("SHUTOFF", "running", ["start"], "ACTIVE"),
-    ("HIBERNATED", "running", ["restore"], "ACTIVE"),
-    ("ACTIVE", "stopped", ["stop"], "SHUTOFF"),
-    ("HIBERNATED", "stopped", ["restore", "stop"], "SHUTOFF"),
-    ("SHUTOFF", "hibernated", ["start", "hibernate"], "HIBERNATED"),
-    ("BUILD", "running", [], "ACTIVE"),
-])
+@pytest.mark.parametrize(
+    "start,target,actions,final",
+    [
+        ("ACTIVE", "running", [], "ACTIVE"),
+        ("SHUTOFF", "running", ["start"], "ACTIVE"),
+        ("HIBERNATED", "running", ["restore"], "ACTIVE"),
+        ("ACTIVE", "stopped", ["stop"], "SHUTOFF"),
+        ("HIBERNATED", "stopped", ["restore", "stop"], "SHUTOFF"),
+        ("SHUTOFF", "hibernated", ["start", "hibernate"], "HIBERNATED"),
+        ("BUILD", "running", [], "ACTIVE"),
+    ],
+)
 def test_ensure_power_state(start: str, target: str, actions: list[str], final: str) -> None:
     api = _power_api(start, SCRIPT)
     if start == "BUILD":
@@ -126,6 +141,7 @@ def test_ensure_power_state_lost_action_response_is_not_resent() -> None:
     def lost(req):  # type: ignore[no-untyped-def]
         inner(req)  # the server applied it ...
         return err(504)  # ... but the answer was lost
+
     api.on("POST", "/instances/{id}/start/", lost)
     with make_client(api) as c:
         assert c.instances.ensure_power_state("BRK-100001D", "running", timeout=5).status == "ACTIVE"
@@ -136,3 +152,13 @@ def test_ensure_power_state_error_instance_fails() -> None:
     api = FakeAPI().on("GET", "/instances/{id}/", ok(instance(status="ERROR")))
     with make_client(api) as c, pytest.raises(errors.ResourceFailed):
         c.instances.ensure_power_state("BRK-100001D", "running", timeout=5)
+
+
+def test_poll_retries_are_bounded_by_the_deadline() -> None:
+    api = FakeAPI().on("GET", "/volumes/{id}/", err(503))
+    with make_client(api, total_budget=60) as c:
+        c.transport.retry = RetryPolicy(max_attempts=1000, backoff_base=0.05, backoff_cap=0.05)  # real sleeps
+        t0 = time.monotonic()
+        with pytest.raises(errors.RetryBudgetExceeded):
+            c.volumes.wait_for("5001", "available", timeout=1.0)
+        assert time.monotonic() - t0 < 2.5  # bounded by the wait, not by the 60 s call budget

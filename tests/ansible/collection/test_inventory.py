@@ -322,3 +322,19 @@ def test_missing_api_key_is_a_clear_error(tmp_path: Path, emulator: Any) -> None
     assert proc.returncode != 0
     assert "BARRACK_API_KEY" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_example_inventory_file_works(emulator: Any, tmp_path: Path, fleet: dict[str, str]) -> None:
+    """examples/ansible/barrack.yml (ACTIVE instances of CANADA-1 and FINLAND-1, keyed by GPU count)."""
+    from .collection_paths import REPO_ROOT
+
+    example = yaml.safe_load((REPO_ROOT / "examples" / "ansible" / "barrack.yml").read_text(encoding="utf-8"))
+    config = {k: v for k, v in example.items() if k != "plugin"}
+    inv = run_inventory(tmp_path, config, api_url=emulator.base_url, api_key=emulator.api_key)
+    assert isinstance(inv, Inventory)
+    assert inv.hosts == {"ca-train", "fi-batch"}
+    assert inv.group("gpus_2") == {"ca-train"}
+    assert inv.group("gpus_1") == {"fi-batch"}
+    assert inv.group("multi_gpu") == {"ca-train"}
+    assert inv.hostvars["ca-train"]["ansible_user"] == "ubuntu"
+    assert inv.hostvars["ca-train"]["hourly_rate"] > 0

@@ -126,3 +126,21 @@ def test_faults_429_5xx_and_ghost_create_on_create_end_with_exactly_one_image(
     assert len(found) == 1 and found[0].status == "available"
     assert emulator.faults() == []
     assert emulator.request_counts()["POST /custom-images/"] == 3
+
+
+def test_waits_for_a_snapshot_still_being_created(ansible_run: Any, emulator: Any, barrack_client: Any) -> None:
+    emulator.seed("instance", 1, name="src", region="CANADA-1", status="ACTIVE")
+    emulator.configure(delay_scale=0.05)  # snapshot ~3 s, image ~6 s
+    run = ansible_run(
+        [
+            {"name": "snapshot", "barrack.cloud.snapshot": {"name": "snap", "instance": "src", "wait": False}},
+            {"name": "image", M: {"name": "golden", "snapshot": "snap"}},
+        ]
+    )
+    assert run["snapshot"]["barrack_snapshot"]["status"] == "CREATING"
+    assert run["image"].changed and run["image"]["barrack_image"]["status"] == "available"
+    snap_id = run["snapshot"]["barrack_snapshot"]["id"]
+    polls = [e for e in emulator.request_log() if e["method"] == "GET" and e["path"].endswith(f"/snapshots/{snap_id}/")]
+    assert polls, "the image task did not wait for the snapshot"
+    (snapshot,) = [s for s in barrack_client.snapshots.list() if s.name == "snap"]
+    assert snapshot.status == "SUCCESS"

@@ -14,7 +14,7 @@ UBUNTU = "Ubuntu Server 22.04 LTS R535 CUDA 12.2"
 
 
 def test_images_filters_and_errors(ansible_run: Any, emulator: Any, writes: Any) -> None:
-    emulator.add_fault("GET", "/os-images/", "status", status=500, times=10)
+    emulator.add_fault("GET", "/os-images/", "status", status=500)
     run = ansible_run(
         [
             {"name": "failing", M: {}},

@@ -111,6 +111,7 @@ def test_preconditions_and_bad_input_fail_before_any_write(ansible_run: Any, emu
         {"name": "restore bad name", M: {"name": "s1", "instance": "ok", "restore_to": "bad/name!"}},
         {"name": "restore with absent", M: {"name": "s1", "state": "absent", "restore_to": "x"}},
         {"name": "restore while creating", M: {"name": "busy", "restore_to": "x", "wait": False}},
+        {"name": "new and restore without wait", M: {"name": "s1", "instance": "ok", "restore_to": "x", "wait": False}},
         {"name": "bad wait_timeout", M: {"name": "s1", "instance": "ok", "wait_timeout": "soon"}},
     ]
     run = ansible_run(tasks, allow_failures=True)
@@ -127,6 +128,7 @@ def test_preconditions_and_bad_input_fail_before_any_write(ansible_run: Any, emu
     assert "option 'restore_to'" in msgs["restore bad name"]
     assert "restore_to" in msgs["restore with absent"]
     assert "CREATING" in msgs["restore while creating"] and "restore_to" in msgs["restore while creating"]
+    assert "wait=true" in msgs["new and restore without wait"]
     assert "wait_timeout" in msgs["bad wait_timeout"]
     assert "Traceback" not in "".join(msgs.values())
     assert writes() == 0
@@ -156,7 +158,7 @@ def test_faults_429_5xx_and_ghost_create_end_with_exactly_one_snapshot_and_one_i
     ansible_run: Any, emulator: Any, barrack_client: Any
 ) -> None:
     # each create meets them all in turn: 429 (retried), 5xx (reconciled by name, re-sent), ghost (adopted)
-    emulator.seed("instance", 1, name="src", region="CANADA-1", status="ACTIVE")
+    emulator.seed("instance", 1, name="src", region="CANADA-1", status="SHUTOFF")  # SHUTOFF is fine too
     for kind, params in FAULT_CHAIN:
         emulator.add_fault("POST", "/snapshots/", kind, **params)
         emulator.add_fault("POST", "/snapshots/{id}/restore/", kind, **params)
@@ -172,3 +174,18 @@ def test_faults_429_5xx_and_ghost_create_end_with_exactly_one_snapshot_and_one_i
     assert emulator.faults() == []
     counts = emulator.request_counts()
     assert counts["POST /snapshots/"] == 3 and counts["POST /snapshots/{id}/restore/"] == 3
+
+
+def test_absent_waits_for_a_snapshot_still_being_created(ansible_run: Any, emulator: Any, barrack_client: Any) -> None:
+    emulator.seed("instance", 1, name="src", region="CANADA-1", status="ACTIVE")
+    emulator.configure(delay_scale=0.05)  # a snapshot takes ~3 s
+    run = ansible_run(
+        [
+            {"name": "start", M: {"name": "s1", "instance": "src", "wait": False}},
+            {"name": "delete", M: {"name": "s1", "state": "absent"}},
+        ]
+    )
+    assert run["start"]["barrack_snapshot"]["status"] == "CREATING"
+    assert run["delete"].changed
+    assert named(barrack_client.snapshots, "s1") == []
+    assert all(e["status"] < 400 for e in emulator.request_log() if e["method"] == "DELETE")

@@ -54,7 +54,7 @@ def test_check_flag_and_rerun_send_no_write(ansible_run, emulator, writes):
     assert writes() == 0
     ansible_run(tasks)
     emulator.clear_log()
-    again = ansible_run(tasks + [{"name": "check again", MOD: DATA, "check_mode": True}], diff=True)
+    again = ansible_run([*tasks, {"name": "check again", MOD: DATA, "check_mode": True}], diff=True)
     assert not again[0].changed and not again[1].changed
     assert writes() == 0
 

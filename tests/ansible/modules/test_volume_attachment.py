@@ -44,8 +44,13 @@ def test_attach_detach_with_tier_preconditions(ansible_run, emulator, barrack_cl
         allow_failures=True,
     )
     failed = {t.name for t in run if t.failed}
-    assert failed == {"advanced, running", "delete attached volume", "unknown volume", "unknown instance",
-                      "volume of another region"}, [(t.name, t.msg) for t in run]
+    assert failed == {
+        "advanced, running",
+        "delete attached volume",
+        "unknown volume",
+        "unknown instance",
+        "volume of another region",
+    }, [(t.name, t.msg) for t in run]
 
     assert run["attach (check)"].changed
     assert run["attach (check)"].diff == {
@@ -91,8 +96,12 @@ def test_faults_end_attached_once(ansible_run, emulator, barrack_client, fleet):
     emulator.add_fault("GET", "/volumes/", "status", status=429, retry_after=0)
     emulator.add_fault("POST", "/instances/{id}/attach-volumes/", "status", status=502)
     emulator.add_fault("POST", "/instances/{id}/attach-volumes/", "drop_after_commit")
-    run = ansible_run([{"name": "attach", MOD: {"volume": "lv", "instance": "leg"}},
-                       {"name": "again", MOD: {"volume": "lv", "instance": "leg"}}])
+    run = ansible_run(
+        [
+            {"name": "attach", MOD: {"volume": "lv", "instance": "leg"}},
+            {"name": "again", MOD: {"volume": "lv", "instance": "leg"}},
+        ]
+    )
     assert run["attach"].changed and not run["again"].changed
     inst = barrack_client.instances.get(fleet["leg"])
     assert inst.volume_ids == [fleet["lv"]]

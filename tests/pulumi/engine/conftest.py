@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every test in this directory needs the engine (marker ``engine``)."""
+    """Tests of this directory that use the engine get the marker ``engine`` (``-m "not engine"`` skips them)."""
     for item in items:
-        if HERE in Path(str(item.path)).resolve().parents:
+        if HERE in Path(str(item.path)).resolve().parents and "engine" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.engine)
 
 

@@ -119,3 +119,9 @@ def test_diff_makes_no_api_call(emulator: Any) -> None:
         diff(cls(), VALID[name], VALID[name])
         diff(cls(), VALID[name], {**VALID[name], "schema_version": 9})
     assert emulator.request_log() == []
+
+
+def test_resize_on_the_legacy_tier_is_a_replace() -> None:
+    old = {"name": "v", "region": "CANADA-1", "size_gb": 100, "volume_type": "SSD", "tier": "legacy"}
+    result = diff(barrack.VolumeProvider(), old, {**old, "size_gb": 200})
+    assert (result.changes, result.replaces) == (True, ["size_gb"])

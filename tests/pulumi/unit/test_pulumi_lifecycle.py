@@ -221,3 +221,14 @@ def test_read_of_a_resource_deleted_outside_drops_it(credentials: Any, barrack_c
     barrack_client.volumes.delete(rid)
     barrack_client.volumes.wait_deleted(rid, timeout=10)
     assert_gone(p, rid, outs)
+
+
+def test_create_and_update_take_engine_shaped_props(credentials: Any) -> None:
+    """The engine sends floats for ints and drops None-valued keys; create/update must cope with both."""
+    p = barrack.VolumeProvider()
+    props = {"name": "floaty", "region": "FINLAND-1", "size_gb": 100.0, "volume_type": "NVMe", "description": None}
+    created = p.create({**props, "schema_version": 1.0, "__provider": "blob"})
+    assert created.outs["size_gb"] == 100 and "description" not in created.outs
+    updated = p.update(created.id, created.outs, {**props, "size_gb": 120.0, "__provider": "blob"}).outs
+    assert updated["size_gb"] == 120 and type(updated["size_gb"]) is int
+    p.delete(created.id, updated)

@@ -93,6 +93,7 @@ def test_every_resource_type_token(mocks: Mocks) -> Any:
         }
         for res, kind in names.items():
             assert mocks.resources[res].typ == f"pulumi-python:dynamic/barrack:{kind}"
+        assert mocks.resources["i"].inputs["power_state"] == "running"  # declared default
 
     return pulumi.Output.all(*[r.id for r in made]).apply(check)
 

@@ -33,8 +33,16 @@ class Failed(Exit):
 
 class FakeModule:
     def __init__(self, params: dict[str, Any], check_mode: bool = False, diff: bool = True) -> None:
-        base = {"api_key": "k", "api_url": "http://127.0.0.1:1/api", "api_timeout": 5, "validate_certs": True,
-                "wait": True, "wait_timeout": 30, "state": "present", "recreate": False}
+        base = {
+            "api_key": "k",
+            "api_url": "http://127.0.0.1:1/api",
+            "api_timeout": 5,
+            "validate_certs": True,
+            "wait": True,
+            "wait_timeout": 30,
+            "state": "present",
+            "recreate": False,
+        }
         self.params = {**base, **params}
         self.check_mode = check_mode
         self._diff = diff
@@ -113,8 +121,9 @@ def run(params: dict[str, Any], keys: FakeKeys, *, check_mode: bool = False, cls
 
 # ----------------------------------------------------------------------------------------- error mapping
 def test_api_error_details_carry_status_code_and_request_id() -> None:
-    err = errors.Conflict("name taken", status=409, error_code="CONFLICT", request_id="r-1",
-                          field_errors={"ssh_key_ids": ["unknown id"]})
+    err = errors.Conflict(
+        "name taken", status=409, error_code="CONFLICT", request_id="r-1", field_errors={"ssh_key_ids": ["unknown id"]}
+    )
     details = mu.error_details(err, {"ssh_key_ids": "ssh_keys"})
     assert details["status"] == 409 and details["error_code"] == "CONFLICT" and details["request_id"] == "r-1"
     assert "409" in details["msg"] and "r-1" in details["msg"] and "option 'ssh_keys'" in details["msg"]
@@ -147,24 +156,49 @@ def test_common_options_hide_the_key_and_read_the_environment() -> None:
     assert spec["api_key"]["fallback"][1] == ["BARRACK_API_KEY"]
     assert spec["api_url"]["fallback"][1] == ["BARRACK_API_URL"]
     assert mu.wait_argument_spec()["wait"]["default"] is True
-    assert mu.USER_AGENT == f"barrack-ansible/{mu.COLLECTION_VERSION}"
+    assert f"barrack-ansible/{mu.COLLECTION_VERSION}" == mu.USER_AGENT
 
 
 # --------------------------------------------------------------------------------------------- rule sets
 def test_rules_compare_in_canonical_form() -> None:
-    a = {"direction": "ingress", "ethertype": "IPv4", "protocol": "TCP", "port_range_min": 22,
-         "remote_ip_prefix": "10.1.2.3/8"}
-    b = {"direction": "ingress", "ethertype": "IPv4", "protocol": "tcp", "port_range_min": 22,
-         "port_range_max": 22, "remote_ip_prefix": "10.0.0.0/8"}
+    a = {
+        "direction": "ingress",
+        "ethertype": "IPv4",
+        "protocol": "TCP",
+        "port_range_min": 22,
+        "remote_ip_prefix": "10.1.2.3/8",
+    }
+    b = {
+        "direction": "ingress",
+        "ethertype": "IPv4",
+        "protocol": "tcp",
+        "port_range_min": 22,
+        "port_range_max": 22,
+        "remote_ip_prefix": "10.0.0.0/8",
+    }
     assert canonical_rule(a) == canonical_rule(b)
     assert rule_body(a)["remote_ip_prefix"] == "10.0.0.0/8"
 
 
 def test_diff_rules_is_order_insensitive_and_honours_purge() -> None:
-    ssh = {"id": "1", "direction": "ingress", "ethertype": "IPv4", "protocol": "tcp", "port_range_min": 22,
-           "port_range_max": 22, "remote_ip_prefix": "0.0.0.0/0"}
-    web = {"id": "2", "direction": "ingress", "ethertype": "IPv4", "protocol": "tcp", "port_range_min": 443,
-           "port_range_max": 443, "remote_ip_prefix": "0.0.0.0/0"}
+    ssh = {
+        "id": "1",
+        "direction": "ingress",
+        "ethertype": "IPv4",
+        "protocol": "tcp",
+        "port_range_min": 22,
+        "port_range_max": 22,
+        "remote_ip_prefix": "0.0.0.0/0",
+    }
+    web = {
+        "id": "2",
+        "direction": "ingress",
+        "ethertype": "IPv4",
+        "protocol": "tcp",
+        "port_range_min": 443,
+        "port_range_max": 443,
+        "remote_ip_prefix": "0.0.0.0/0",
+    }
     icmp = {"direction": "ingress", "ethertype": "IPv4", "protocol": "icmp"}
     add, remove, kept = diff_rules([ssh, web], [web, ssh], purge=True)
     assert (add, remove) == ([], [])
@@ -251,8 +285,9 @@ def test_unknown_id_is_not_created() -> None:
 
 def test_api_errors_become_fail_json() -> None:
     keys = FakeKeys()
-    keys.fail_with = errors.AuthenticationError("bad key", status=401, error_code="AUTHENTICATION_FAILED",
-                                                request_id="abc")
+    keys.fail_with = errors.AuthenticationError(
+        "bad key", status=401, error_code="AUTHENTICATION_FAILED", request_id="abc"
+    )
     out = run({"name": "k", "public_key": KEY_A}, keys)
     assert out["_failed"] and out["status"] == 401 and out["request_id"] == "abc" and "abc" in out["msg"]
 
@@ -264,3 +299,24 @@ def test_select_by_id_name_or_all() -> None:
     assert mu.select(keys, id="9") == []
     assert [k.id for k in mu.select(keys, name="a")] == ["1"]
     assert len(mu.select(keys)) == 2
+
+
+def test_client_factory_sets_user_agent_url_and_hides_the_key() -> None:
+    params = {
+        "api_key": "sekrit-key-123",
+        "api_url": "http://127.0.0.1:9/api",
+        "api_timeout": 7,
+        "validate_certs": False,
+    }
+    client = mu.client_from_params(params)
+    try:
+        assert client.user_agent.startswith(f"barrack-ansible/{mu.COLLECTION_VERSION}")
+        assert "sekrit-key-123" not in repr(client)
+    finally:
+        client.close()
+
+
+def test_missing_api_key_is_a_configuration_error() -> None:
+    with pytest.raises(errors.ConfigurationError) as info:
+        mu.client_from_params({"api_key": "", "api_url": "http://127.0.0.1:9/api"})
+    assert "BARRACK_API_KEY" in str(info.value)

@@ -36,7 +36,7 @@ requirements:
   - python >= 3.11
   - barrack-iac (the shared Barrack client, C(pip install barrack-iac))
 notes:
-  - The modules run on the controller; use C(delegate_to: localhost) or C(connection: local).
+  - "The modules run on the controller; use C(delegate_to: localhost) or C(connection: local)."
 """
 
     WAIT = r"""

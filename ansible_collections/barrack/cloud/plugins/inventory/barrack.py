@@ -105,7 +105,7 @@ compose:
   ansible_user: "'ubuntu'"
   hourly_rate: barrack_billing.hourly_rate
 keyed_groups:
-  - key: barrack_gpu_count
+  - key: barrack_gpu_count | string
     prefix: gpus
 groups:
   big: barrack_gpu_count >= 4
@@ -118,14 +118,6 @@ from ansible.errors import AnsibleError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.unsafe_proxy import wrap_var
-
-try:
-    from shared_client import BarrackClient
-    from shared_client import errors as barrack_errors
-
-    HAS_BARRACK_CLIENT = True
-except ImportError:
-    HAS_BARRACK_CLIENT = False
 
 USER_AGENT = "barrack-ansible-inventory/0.1.0"
 HOSTVAR_PREFIX = "barrack_"
@@ -191,11 +183,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _list_instances(self):
         """All instances as JSON-ready dicts (one list call; every page)."""
-        if not HAS_BARRACK_CLIENT:
+        # Imported here: a run served from a warm cache does not pay for loading the client (httpx, pydantic).
+        try:
+            from shared_client import BarrackClient
+            from shared_client import errors as barrack_errors
+        except ImportError:
             raise AnsibleError(
                 "The barrack.cloud.barrack inventory plugin needs the barrack-iac Python package "
                 "(pip install barrack-iac) in the Python that runs Ansible."
-            )
+            ) from None
         api_key = self._option("api_key")
         if not api_key:
             raise AnsibleError("barrack inventory: no API key; set the api_key option or BARRACK_API_KEY.")

@@ -35,11 +35,15 @@ What the driver does for you (``run()``):
 * every ``BarrackError`` becomes ``fail_json`` with ``status``, ``error_code``, ``request_id`` and a message that
   names the option (``option_names`` maps wire field names to option names when they differ).
 
-Hooks you usually override: ``desired()`` (only options the user set, wire names, references resolved with
-``self.ref()`` / ``self.refs()``), ``current()`` (the same keys read from the existing resource), ``update()``,
-``to_result()``. Helpers: ``self.client`` (lazy ``BarrackClient``), ``self.api`` (the sub-client),
-``self.remaining()`` (seconds left of ``wait_timeout``; pass it as ``timeout=`` to every wait of the task),
-``self.warn()``, ``self.fail(msg, option=...)``.
+Hooks you usually override: ``prepare()`` (read-only validation / reference resolution, runs first),
+``desired()`` (only options the user set, wire names, references resolved with ``self.ref()`` /
+``self.refs()``; default: the create model's fields taken from same-named options), ``current()`` (default: the
+read model's ``current_values()``), ``before_create()`` / ``before_update()`` / ``before_delete()`` (read-only
+checks, run in check mode too: fail there, never after a write), ``update(resource, changes)``, ``to_result()``.
+Helpers: ``self.client`` (lazy ``BarrackClient``), ``self.api`` (the sub-client), ``self.remaining()`` (seconds
+left of ``wait_timeout``; pass it as ``timeout=`` to every wait of the task), ``self.act(send, applied)`` (a POST
+action that is re-sent after an ambiguous failure only when ``applied()`` is false), ``self.warn()``,
+``self.fail(msg)``. Result: ``changed``, ``<result_key>`` (``{}`` after a delete), ``diff`` when ``--diff``.
 
 Info modules do not need a class::
 
@@ -49,6 +53,7 @@ Info modules do not need a class::
 
 from __future__ import annotations
 
+import contextlib
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -273,10 +278,8 @@ class BarrackResource:
 
     def close(self) -> None:
         if self._client is not None:
-            try:
+            with contextlib.suppress(Exception):  # closing must never fail the task
                 self._client.close()
-            except Exception:  # pragma: no cover - closing must never fail the task
-                pass
             self._client = None
 
     def mark_changed(self) -> None:
@@ -394,8 +397,11 @@ class BarrackResource:
         return to_dict(resource)
 
     def predict_create(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Result of a create in check mode."""
-        return dict(body)
+        """Result of a create in check mode (fields the client marks secret are masked)."""
+        from shared_client.fields import secret_fields
+
+        hidden = secret_fields(self.model_cls) if self.model_cls is not None else frozenset()
+        return {k: ("********" if k in hidden and v is not None else v) for k, v in body.items()}
 
     def predict_update(self, before: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
         """Result of an update in check mode."""

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: balance_info
 short_description: Gather the account balance on Barrack
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - Return the credit balance of the account.
   - Nothing is changed.

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: firewall
 short_description: Manage firewalls, their rules and the instances they protect on Barrack
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - Create and delete firewalls, keep their rules and their instances in the wanted state.
   - A firewall is found by O(id) or by its unique O(name).

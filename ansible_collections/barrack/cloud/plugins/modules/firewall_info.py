@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: firewall_info
 short_description: Gather information about firewalls on Barrack
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - Gather information about one or all firewalls of the account.
   - Without O(id) or O(name), every firewall is returned (all pages are read).

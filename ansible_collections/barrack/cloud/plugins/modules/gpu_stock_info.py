@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: gpu_stock_info
 short_description: Gather information about free GPU capacity on Barrack
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - List how many machines of each size (1, 2, 4 or 8 GPUs) are free, per region and GPU model.
   - Nothing is changed.

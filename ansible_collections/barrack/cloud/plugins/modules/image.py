@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: image
 short_description: Manage custom images on Barrack
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - Create custom images from instance snapshots, and delete them.
   - Idempotent by name, V(present) means a custom image with that O(name) exists; an existing image is never
@@ -37,7 +37,7 @@ options:
   state:
     description:
       - V(present) makes sure the image exists (and waits for it to become C(available) when O(wait=true)).
-      - V(absent) deletes it.
+      - V(absent) deletes it. An image that is still being created is first waited for when O(wait=true).
     type: str
     choices: [present, absent]
     default: present

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: image_info
 short_description: Gather information about custom images on Barrack
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - Gather information about one or all custom images of the account.
   - Without O(id) or O(name), every custom image is returned (all pages are read).

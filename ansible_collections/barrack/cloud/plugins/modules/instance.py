@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: instance
 short_description: Manage GPU instances on Barrack
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - Create, change, power and delete GPU instances (virtual machines).
   - An instance is found by O(id) or by its unique O(name).
@@ -242,7 +242,6 @@ currency:
 
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module, to_dict
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack_rules import (
-    canonical_rule,
     diff_rules,
     rule_body,
     rule_options,
@@ -382,8 +381,12 @@ class Instance(BarrackResource):
             )
             for n, machines in sizes:
                 alternatives.append(
-                    {"region": entry.get("region"), "gpu_model": entry.get("gpu_model"), "gpu_count": n,
-                     "available": machines}
+                    {
+                        "region": entry.get("region"),
+                        "gpu_model": entry.get("gpu_model"),
+                        "gpu_count": n,
+                        "available": machines,
+                    }
                 )
 
         def rank(alt):
@@ -469,11 +472,13 @@ class Instance(BarrackResource):
             wanted = set(changes["volume_ids"])
             detach, attach = sorted(current - wanted), sorted(wanted - current)
             if detach:
-                self.act(lambda: api.detach_volumes(ident, detach),
-                         lambda: not set(detach) & set(api.get(ident).volume_ids))
+                self.act(
+                    lambda: api.detach_volumes(ident, detach), lambda: not set(detach) & set(api.get(ident).volume_ids)
+                )
             if attach:
-                self.act(lambda: api.attach_volumes(ident, attach),
-                         lambda: set(attach) <= set(api.get(ident).volume_ids))
+                self.act(
+                    lambda: api.attach_volumes(ident, attach), lambda: set(attach) <= set(api.get(ident).volume_ids)
+                )
         if "firewall_ids" in changes:
             current = set(_ids(data.get("firewalls")))
             wanted = set(changes["firewall_ids"])
@@ -492,8 +497,10 @@ class Instance(BarrackResource):
             return False
         if "public_ip" in changes and (data.get("ip_status") == "ATTACHED") != bool(changes["public_ip"]):
             return False
-        if any(str(r.get("status", "SUCCESS")).upper() not in ("SUCCESS", "ACTIVE") for r in
-               data.get("security_rules") or []):
+        if any(
+            str(r.get("status", "SUCCESS")).upper() not in ("SUCCESS", "ACTIVE")
+            for r in data.get("security_rules") or []
+        ):
             return False
         if "volume_ids" in changes:
             attached = data.get("volume_attachments") or []

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: os_image_info
 short_description: Gather information about the OS images Barrack offers
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - List the operating system images instances can be created from.
   - Nothing is changed.

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: pricing_info
 short_description: Gather Barrack prices and estimate hourly costs
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - Return the price lists for GPUs, volumes and snapshots.
   - With O(gpu_model) and O(gpu_count), or O(volume_size_gb) and O(volume_type), also an hourly cost estimate.

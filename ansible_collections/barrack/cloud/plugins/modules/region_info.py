@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: region_info
 short_description: Gather information about Barrack regions
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - List the regions of the Barrack GPU cloud, their tier and the GPU models they offer.
   - Nothing is changed.

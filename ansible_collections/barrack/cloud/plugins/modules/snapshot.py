@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: snapshot
 short_description: Manage instance snapshots on Barrack and restore them into new instances
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - Create and delete snapshots of Barrack instances, and restore a snapshot into a new instance.
   - Idempotent by name, V(present) means a snapshot with that O(name) exists; an existing snapshot is never
@@ -40,13 +40,14 @@ options:
       - Name of a new instance to create from the snapshot.
       - Idempotent, when an instance with this name exists nothing is restored.
       - The snapshot must have reached C(SUCCESS); with O(wait=false) a snapshot that is still being created
-        makes the module fail.
+        makes the module fail, and a snapshot cannot be created and restored by the same task.
       - Only with O(state=present).
     type: str
   state:
     description:
       - V(present) makes sure the snapshot exists (and waits for it to reach C(SUCCESS) when O(wait=true)).
-      - V(absent) deletes it. Instances restored from it are not touched.
+      - V(absent) deletes it. Instances restored from it are not touched. A snapshot that is still being
+        created is first waited for when O(wait=true).
     type: str
     choices: [present, absent]
     default: present
@@ -222,6 +223,8 @@ class Snapshot(BarrackResource):
 
     def before_create(self, body):
         """Resolve the instance and check the snapshot preconditions before anything is sent."""
+        if self.params["restore_to"] and not self.waits:
+            self.fail("option 'restore_to': a snapshot created by this task can only be restored with wait=true")
         ident = self.params["instance"]
         try:
             instance = self.client.instances.resolve(ident)

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: snapshot_info
 short_description: Gather information about snapshots on Barrack
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - Gather information about one or all snapshots of the account.
   - Without O(id) or O(name), every snapshot is returned (all pages are read).

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: ssh_key
 short_description: Manage SSH keys on Barrack
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - Create and delete SSH keys of a Barrack account. Keys exist in every region.
   - A key is found by O(id) or by its unique O(name).

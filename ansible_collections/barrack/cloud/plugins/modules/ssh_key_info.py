@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: ssh_key_info
 short_description: Gather information about SSH keys on Barrack
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - Gather information about one or all SSH keys of the account.
   - Without O(id) or O(name), every SSH key is returned (all pages are read).

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: startup_script
 short_description: Manage startup scripts on Barrack
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - Create, update and delete startup scripts on the Barrack GPU cloud.
   - A script is found by O(id) or by its unique O(name).

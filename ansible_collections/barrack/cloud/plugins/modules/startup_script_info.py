@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: startup_script_info
 short_description: Gather information about startup scripts on Barrack
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - Gather information about one or all startup scripts of the account.
   - Without O(id) or O(name), every startup script is returned (all pages are read).

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: volume
 short_description: Manage block storage volumes on Barrack
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - Create, grow and delete volumes. Volume names are unique per region.
   - A volume is found by O(id) or by O(name) (and O(region) when the name exists in several regions).
@@ -162,9 +162,7 @@ class Volume(BarrackResource):
     def update(self, resource, changes):
         size = int(changes["size_gb"])
         ident = str(resource.id)
-        volume = self.act(
-            lambda: self.api.resize(ident, size), lambda: int(self.api.get(ident).size_gb or 0) == size
-        )
+        volume = self.act(lambda: self.api.resize(ident, size), lambda: int(self.api.get(ident).size_gb or 0) == size)
         if self.waits or volume is None:
             volume = self.api.wait_for(
                 ident,

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: volume_attachment
 short_description: Attach volumes to and detach them from Barrack instances
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - Makes sure a volume is attached to (or detached from) an instance.
   - Respects the tier's precondition. Legacy tier (C(CANADA-1)) instances must be C(ACTIVE) or C(SHUTOFF);
@@ -210,10 +210,7 @@ class VolumeAttachment(BarrackResource):
 
         send = instances.attach_volumes if attach else instances.detach_volumes
         self.act(lambda: send(inst_id, [vol_id]), applied)
-        if self.waits or stop:
-            volume = volumes.wait_for(vol_id, done, timeout=self.remaining())
-        else:
-            volume = volumes.get(vol_id)
+        volume = volumes.wait_for(vol_id, done, timeout=self.remaining()) if self.waits or stop else volumes.get(vol_id)
         if stop:
             instance = instances.ensure_power_state(inst_id, "running", timeout=self.remaining())
         else:

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: volume_info
 short_description: Gather information about volumes on Barrack
 version_added: 0.1.0
-author: Barrack IaC team
+author: Barrack IaC team (@barrack-iac)
 description:
   - Gather information about one or all volumes of the account.
   - Without O(id) or O(name), every volume is returned (all pages are read).

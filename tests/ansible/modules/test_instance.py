@@ -1,0 +1,256 @@
+"""barrack.cloud.instance against the emulator, through ansible-playbook."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.ansible
+
+MOD = "barrack.cloud.instance"
+IMAGE = "Ubuntu Server 22.04 LTS R535 CUDA 12.2"
+SSH = {"protocol": "tcp", "port_range_min": 22}
+ICMP = {"protocol": "icmp"}
+BASE = {"name": "t1", "region": "CANADA-1", "gpu_model": "RTX-A6000", "gpu_count": 1, "image": IMAGE, "ssh_keys": ["k"]}
+
+
+@pytest.fixture
+def key(emulator) -> str:
+    return emulator.seed("ssh_keys", 1, name="k")[0]
+
+
+def instances_named(client, name: str) -> list:
+    return [i for i in client.instances.list() if i.name == name]
+
+
+def test_lifecycle_updates_and_power_states(ansible_run, emulator, barrack_client, key, write_requests):
+    t1 = dict(BASE, security_rules=[SSH])
+    gone = {"name": "t1", "state": "absent"}
+    run = ansible_run(
+        [
+            {"name": "create (check)", MOD: t1, "check_mode": True, "diff": True},
+            {"name": "create", MOD: t1, "diff": True},
+            {"name": "again", MOD: dict(t1, ssh_keys=[key])},
+            {"name": "no public ip (check)", MOD: {"name": "t1", "public_ip": False}, "check_mode": True, "diff": True},
+            {"name": "no public ip", MOD: {"name": "t1", "public_ip": False}},
+            {"name": "rules add", MOD: {"name": "t1", "security_rules": [ICMP, SSH]}},
+            {"name": "rules remove", MOD: {"name": "t1", "security_rules": [ICMP]}, "diff": True},
+            {"name": "rules again", MOD: {"name": "t1", "security_rules": [{"protocol": "ICMP"}]}},
+            {"name": "stop (check)", MOD: {"name": "t1", "state": "stopped"}, "check_mode": True, "diff": True},
+            {"name": "stop", MOD: {"name": "t1", "state": "stopped"}},
+            {"name": "stop again", MOD: {"name": "t1", "state": "stopped"}},
+            {"name": "start", MOD: {"name": "t1", "state": "started"}},
+            {"name": "hibernate", MOD: {"name": "t1", "state": "hibernated"}},
+            {"name": "restore", MOD: {"name": "t1", "state": "started"}},
+            {"name": "restart", MOD: {"name": "t1", "state": "restarted"}},
+            {"name": "create-only change", MOD: dict(BASE, gpu_count=2)},
+            {"name": "delete (check)", MOD: gone, "check_mode": True, "diff": True},
+            {"name": "delete", MOD: gone},
+            {"name": "delete again", MOD: gone},
+        ]
+    )
+    check = run["create (check)"]
+    assert check.changed and check.diff["before"] == {}
+    assert check.diff["after"]["vm_name"] == "t1" and check.diff["after"]["status"] == "ACTIVE"
+    assert check["hourly_cost"] == pytest.approx(0.69) and check["currency"] == "USD"
+
+    created = run["create"]
+    inst = created["barrack_instance"]
+    assert created.changed and inst["status"] == "ACTIVE" and inst["vm_name"] == "t1"
+    assert created["hourly_cost"] == pytest.approx(0.69)
+    assert [k["id"] for k in inst["ssh_keys"]] == [key]
+    assert not run["again"].changed and "hourly_cost" not in run["again"].result
+
+    ip_check = run["no public ip (check)"]
+    assert ip_check.changed and ip_check.diff["before"]["ip_status"] == "ATTACHED"
+    assert ip_check.diff["after"]["ip_status"] == "DETACHED"
+    assert run["no public ip"].changed and run["no public ip"]["barrack_instance"]["ip_status"] == "DETACHED"
+
+    assert run["rules add"].changed and len(run["rules add"]["barrack_instance"]["security_rules"]) == 2
+    removed = run["rules remove"]
+    assert removed.changed and [r["protocol"] for r in removed["barrack_instance"]["security_rules"]] == ["icmp"]
+    assert not run["rules again"].changed
+
+    assert run["stop (check)"].changed and run["stop (check)"].diff["after"]["status"] == "SHUTOFF"
+    assert run["stop"]["barrack_instance"]["status"] == "SHUTOFF" and not run["stop again"].changed
+    assert run["start"].changed and run["start"]["barrack_instance"]["status"] == "ACTIVE"
+    assert run["hibernate"]["barrack_instance"]["status"] == "HIBERNATED"
+    assert run["restore"].changed and run["restore"]["barrack_instance"]["status"] == "ACTIVE"
+    assert run["restart"].changed and run["restart"]["barrack_instance"]["status"] == "ACTIVE"
+
+    assert not run["create-only change"].changed
+    assert any("gpu_count" in w and "recreate" in w for w in run["create-only change"].warnings)
+
+    assert run["delete (check)"].changed and run["delete (check)"].diff["after"] == {}
+    assert run["delete"].changed and not run["delete again"].changed
+    assert instances_named(barrack_client, "t1") == []
+    assert write_requests() == {
+        "POST /instances/": 1,
+        "POST /instances/{id}/toggle-public-ip/": 1,
+        "POST /instances/{id}/security-rules/": 1,
+        "DELETE /instances/{id}/security-rules/{rule_id}/": 1,
+        "POST /instances/{id}/stop/": 1,
+        "POST /instances/{id}/start/": 1,
+        "POST /instances/{id}/hibernate/": 1,
+        "POST /instances/{id}/restore/": 1,
+        "POST /instances/{id}/reboot/": 1,
+        "DELETE /instances/{id}/": 1,
+    }
+
+
+def test_check_mode_playbook_then_idempotent_rerun(ansible_run, emulator, writes):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    public_key = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.OpenSSH, PublicFormat.OpenSSH)
+    tasks = [
+        {"name": "key", "barrack.cloud.ssh_key": {"name": "k2", "public_key": public_key.decode()}},
+        {"name": "vm", MOD: dict(BASE, name="t2", ssh_keys=["k2"], state="stopped")},
+    ]
+    predicted = ansible_run(tasks, check=True, diff=True)
+    assert predicted["key"].changed and predicted["vm"].changed
+    assert predicted["vm"].diff["after"]["status"] == "SHUTOFF"
+    assert any("k2" in w for w in predicted["vm"].warnings)  # the key does not exist yet
+    assert writes() == 0
+    real = ansible_run(tasks)
+    assert real["vm"]["barrack_instance"]["status"] == "SHUTOFF"
+    emulator.clear_log()
+    rerun = ansible_run(tasks, diff=True)
+    assert not rerun["key"].changed and not rerun["vm"].changed
+    assert writes() == 0
+
+
+def test_recreate_replaces_the_instance(ansible_run, emulator, barrack_client, key):
+    run = ansible_run(
+        [
+            {"name": "create", MOD: BASE},
+            {"name": "recreate (check)", MOD: dict(BASE, gpu_count=2, recreate=True), "check_mode": True, "diff": True},
+            {"name": "recreate", MOD: dict(BASE, gpu_count=2, recreate=True), "diff": True},
+            {"name": "recreate again", MOD: dict(BASE, gpu_count=2, recreate=True)},
+        ]
+    )
+    old = run["create"]["barrack_instance"]
+    assert run["recreate (check)"].changed
+    assert run["recreate (check)"].diff["after"]["specs"]["gpu_count"] == 2
+    new = run["recreate"]["barrack_instance"]
+    assert run["recreate"].changed and new["instance_id"] != old["instance_id"]
+    assert new["specs"]["gpu_count"] == 2 and run["recreate"].diff["before"]["instance_id"] == old["instance_id"]
+    assert not run["recreate again"].changed
+    [only] = instances_named(barrack_client, "t1")
+    assert only.id == new["instance_id"]
+
+
+def test_bad_input_stock_and_balance_fail_before_writing(ansible_run, emulator, key, writes):
+    emulator.emulator.store.stock["CANADA-1"]["RTX-A6000"]["2x"] = 0  # no admin route sets stock (yet)
+    run = ansible_run(
+        [
+            {"name": "gpu count", MOD: dict(BASE, gpu_count=3)},
+            {"name": "gpu model tier", MOD: dict(BASE, gpu_model="H100-SXM5-80GB")},
+            {"name": "ssh key", MOD: dict(BASE, ssh_keys=["nope"])},
+            {"name": "image and boot source", MOD: dict(BASE, boot_source="os_image", boot_source_id=IMAGE)},
+            {"name": "no image", MOD: {k: v for k, v in BASE.items() if k != "image"}},
+            {"name": "cloud init", MOD: dict(BASE, cloud_init="x" * 17000)},
+            {"name": "rule", MOD: dict(BASE, security_rules=[{"protocol": "tcp", "remote_ip_prefix": "nope"}])},
+            {"name": "no stock", MOD: dict(BASE, gpu_count=2)},
+        ],
+        allow_failures=True,
+    )
+    assert all(t.failed for t in run), [(t.name, t.msg) for t in run]
+    assert "gpu_count" in run["gpu count"].msg
+    assert "gpu_model" in run["gpu model tier"].msg
+    assert "'ssh_keys'" in run["ssh key"].msg and "nope" in run["ssh key"].msg
+    assert "image" in run["image and boot source"].msg and "boot_source" in run["image and boot source"].msg
+    assert "'image'" in run["no image"].msg
+    assert "'cloud_init'" in run["cloud init"].msg
+    assert "security_rules[0].remote_ip_prefix" in run["rule"].msg
+    stock = run["no stock"]
+    assert "gpu_count" in stock.msg and "1x RTX-A6000 in CANADA-1" in stock.msg
+    assert {"region": "CANADA-1", "gpu_model": "RTX-A6000", "gpu_count": 1, "available": 20} in stock["alternatives"]
+    assert writes() == 0
+
+    emulator.configure(balance=0.5)
+    poor = ansible_run(
+        [{"name": "poor", MOD: BASE}, {"name": "poor (check)", MOD: BASE, "check_mode": True}], allow_failures=True
+    )
+    for task in poor:
+        assert task.failed and "balance" in task.msg and "0.50 USD" in task.msg and "1.00 USD" in task.msg
+        assert task["hourly_cost"] == pytest.approx(0.69)
+    assert writes() == 0
+
+
+def test_faults_end_with_exactly_one_instance(ansible_run, emulator, barrack_client, key):
+    emulator.add_fault("GET", "/instances/", "status", status=429, retry_after=0)
+    emulator.add_fault("POST", "/instances/", "status", status=503)
+    emulator.add_fault("POST", "/instances/", "drop_after_commit")
+    emulator.add_fault("GET", "/instances/{id}/", "status", status=502)
+    emulator.add_fault("POST", "/instances/{id}/toggle-public-ip/", "status", status=502)
+    run = ansible_run(
+        [
+            {"name": "create", MOD: BASE},
+            {"name": "again", MOD: BASE},
+            {"name": "no public ip", MOD: {"name": "t1", "public_ip": False}},
+        ]
+    )
+    assert run["create"].changed and not run["again"].changed and run["no public ip"].changed
+    [only] = instances_named(barrack_client, "t1")
+    assert only.status == "ACTIVE" and only.public_ip is False
+
+
+def test_volumes_and_firewalls_change_in_place(ansible_run, emulator, barrack_client, key):
+    v1, v2 = (emulator.seed("volumes", 1, name=n, region="CANADA-1")[0] for n in ("v1", "v2"))
+    f1, f2 = (emulator.seed("firewalls", 1, name=n, region="CANADA-1")[0] for n in ("f1", "f2"))
+    emulator.seed("instances", 1, name="busy", region="FINLAND-1")
+    emulator.seed("volumes", 1, name="av", region="FINLAND-1")
+    run = ansible_run(
+        [
+            {"name": "create", MOD: dict(BASE, volumes=["v1"], firewalls=["f1"])},
+            {
+                "name": "change (check)",
+                MOD: {"name": "t1", "region": "CANADA-1", "volumes": ["v1", v2], "firewalls": ["f2"]},
+                "check_mode": True,
+                "diff": True,
+            },
+            {"name": "change", MOD: {"name": "t1", "region": "CANADA-1", "volumes": ["v1", v2], "firewalls": ["f2"]}},
+            {"name": "again", MOD: {"name": "t1", "region": "CANADA-1", "volumes": [v2, v1], "firewalls": [f2]}},
+            {"name": "advanced running", MOD: {"name": "busy", "region": "FINLAND-1", "volumes": ["av"]}},
+        ],
+        allow_failures=True,
+    )
+    assert [t.name for t in run if t.failed] == ["advanced running"], [(t.name, t.msg) for t in run]
+    assert "'volumes'" in run["advanced running"].msg and "SHUTOFF" in run["advanced running"].msg
+    created = run["create"]["barrack_instance"]
+    assert [a["volume_id"] for a in created["volume_attachments"]] == [v1]
+    assert [f["id"] for f in created["firewalls"]] == [f1]
+    assert run["change (check)"].changed
+    assert {a["volume_id"] for a in run["change (check)"].diff["after"]["volume_attachments"]} == {v1, v2}
+    changed = run["change"]["barrack_instance"]
+    assert run["change"].changed and {a["volume_id"] for a in changed["volume_attachments"]} == {v1, v2}
+    assert [f["id"] for f in changed["firewalls"]] == [f2]
+    assert not run["again"].changed
+    assert barrack_client.firewalls.get(f1).instance_ids == []
+    assert barrack_client.firewalls.get(f2).instance_ids == [created["instance_id"]]
+
+
+def test_references_by_name_script_cloud_init_and_custom_image(ansible_run, emulator, key):
+    script = emulator.seed("scripts", 1, name="s1")[0]
+    image = emulator.seed("images", 1, name="img1")[0]
+    with_script = dict(BASE, startup_script="s1", cloud_init="#cloud-config\npackages: [htop]\n")
+    from_image = {k: v for k, v in BASE.items() if k != "image"} | {
+        "name": "t3",
+        "boot_source": "custom_image",
+        "boot_source_id": "img1",
+    }
+    run = ansible_run(
+        [
+            {"name": "script (check)", MOD: with_script, "check_mode": True, "diff": True},
+            {"name": "script", MOD: with_script},
+            {"name": "script by id, other cloud-init", MOD: dict(with_script, startup_script=script, cloud_init="x")},
+            {"name": "image", MOD: from_image},
+            {"name": "image by id", MOD: dict(from_image, boot_source_id=image)},
+        ]
+    )
+    assert run["script (check)"].changed and "cloud_init" not in str(run["script (check)"].diff["after"])
+    assert run["script"]["barrack_instance"]["startup_script_id"] == script
+    assert not run["script by id, other cloud-init"].changed  # cloud_init cannot be read back: not compared
+    created = run["image"]["barrack_instance"]
+    assert created["boot_source"] == "custom_image" and created["boot_source_id"] == image
+    assert not run["image by id"].changed
