@@ -29,6 +29,9 @@ typecheck: $(STAMP)
 engine:
 	scripts/build-pulumi-engine
 
+sanity: $(STAMP)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" scripts/ansible-sanity
+
 benchmarks: $(STAMP)
 	scripts/run-benchmarks
 

@@ -330,7 +330,7 @@ def run(args: argparse.Namespace) -> int:
         api_key=os.environ.get("BARRACK_API_KEY") or None,
         api_url=os.environ.get("BARRACK_API_URL") or None,
         config=config,
-        key_in_config=not args.key_from_env,
+        key_in_config=args.key_in_config,
     )
     common: dict[str, Any] = {"on_output": _print, "on_error": _print_err, "color": args.color}
     # show_secrets=False: the result summary then carries config secrets masked, not decrypted
@@ -367,7 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="barrack-pulumi",
         description="Run a Pulumi Python program directory with the local Pulumi engine (Automation API, file "
-        "backend). Credentials: BARRACK_API_KEY (stored as secret stack config barrack:apiKey) and BARRACK_API_URL; "
+        "backend). Credentials: BARRACK_API_KEY (passed to the engine process only, see --key-in-config) and "
+        "BARRACK_API_URL (stack config barrack:apiUrl); "
         "state passphrase: PULUMI_CONFIG_PASSPHRASE.",
     )
     p.add_argument("command", choices=COMMANDS)
@@ -379,10 +380,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--config", "-c", action="append", metavar="KEY=VALUE", help="plain stack config (repeatable)")
     p.add_argument(
-        "--key-from-env",
+        "--key-in-config",
         action="store_true",
-        help="do not store BARRACK_API_KEY as secret stack config barrack:apiKey (which the engine records, "
-        "encrypted, in the state); pass it to the engine process only, so it never reaches the state",
+        help="store BARRACK_API_KEY as the secret stack config barrack:apiKey. The engine then records it, encrypted "
+        "with the passphrase, as an input of its default dynamic provider in the state. Default: the key is passed "
+        "to the engine process as BARRACK_API_KEY only and never reaches the state",
     )
     p.add_argument("--refresh", action="store_true", help="up/preview: refresh the state first")
     p.add_argument("--expect-no-changes", action="store_true", help="preview: fail if any change is planned")
