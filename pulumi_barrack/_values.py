@@ -33,8 +33,7 @@ def coerce(value: Any) -> Any:
     return value
 
 
-# Rule and id canonicalisation come from the shared client (re-exported here: ``shared_client.normalise`` is
-# shadowed by the ``shared_client.normalise`` function at package level).
+# Rule and id canonicalisation come from the shared client (re-exported here for the resource modules).
 from shared_client.normalise import RULE_KEYS, canonical_rule, canonical_rules, sorted_ids  # noqa: E402
 
 __all__ = ["RULE_KEYS", "canonical_rule", "canonical_rules", "coerce", "is_unknown", "sorted_ids"]

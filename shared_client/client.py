@@ -3,32 +3,35 @@
 from __future__ import annotations
 
 import os
+from functools import cached_property
 from types import TracebackType
-from typing import Self
-
-import httpx
+from typing import TYPE_CHECKING, Self
 
 from shared_client import contract, errors
-from shared_client.models.settings import ClientSettings
-from shared_client.resources import (
-    BalanceClient,
-    BillingClient,
-    FirewallsClient,
-    GpuSpecsClient,
-    GpuStockClient,
-    ImagesClient,
-    InstancesClient,
-    OsImagesClient,
-    PricingClient,
-    RegionsClient,
-    ScriptsClient,
-    SnapshotsClient,
-    SshKeysClient,
-    VolumesClient,
-)
 from shared_client.retry import RetryPolicy
 from shared_client.transport import Secret, Transport
 from shared_client.waiting import WaitPolicy
+
+if TYPE_CHECKING:
+    import httpx
+
+    from shared_client.models.settings import ClientSettings
+    from shared_client.resources.catalogue import (
+        BalanceClient,
+        BillingClient,
+        GpuSpecsClient,
+        GpuStockClient,
+        OsImagesClient,
+        PricingClient,
+        RegionsClient,
+    )
+    from shared_client.resources.firewalls import FirewallsClient
+    from shared_client.resources.images import ImagesClient
+    from shared_client.resources.instances import InstancesClient
+    from shared_client.resources.scripts import ScriptsClient
+    from shared_client.resources.snapshots import SnapshotsClient
+    from shared_client.resources.ssh_keys import SshKeysClient
+    from shared_client.resources.volumes import VolumesClient
 
 
 class BarrackClient:
@@ -80,21 +83,6 @@ class BarrackClient:
             verify=verify,
             transport=transport,
         )
-        t, w = self._transport, self.wait_policy
-        self.instances = InstancesClient(t, w)
-        self.volumes = VolumesClient(t, w)
-        self.firewalls = FirewallsClient(t, w)
-        self.ssh_keys = SshKeysClient(t, w)
-        self.scripts = ScriptsClient(t, w)
-        self.snapshots = SnapshotsClient(t, w, self.instances)
-        self.images = ImagesClient(t, w)
-        self.regions = RegionsClient(t, w)
-        self.gpu_specs = GpuSpecsClient(t, w)
-        self.gpu_stock = GpuStockClient(t, w)
-        self.os_images = OsImagesClient(t, w)
-        self.pricing = PricingClient(t, w)
-        self.balance = BalanceClient(t, w)
-        self.billing = BillingClient(t, w)
 
     @classmethod
     def from_settings(
@@ -120,6 +108,91 @@ class BarrackClient:
             retry=retry,
             wait_policy=wait_policy,
         )
+
+    # -- sub-clients: built (and their modules and models imported) on first use -------------------------------
+    @cached_property
+    def instances(self) -> InstancesClient:
+        from shared_client.resources.instances import InstancesClient
+
+        return InstancesClient(self._transport, self.wait_policy)
+
+    @cached_property
+    def volumes(self) -> VolumesClient:
+        from shared_client.resources.volumes import VolumesClient
+
+        return VolumesClient(self._transport, self.wait_policy)
+
+    @cached_property
+    def firewalls(self) -> FirewallsClient:
+        from shared_client.resources.firewalls import FirewallsClient
+
+        return FirewallsClient(self._transport, self.wait_policy)
+
+    @cached_property
+    def ssh_keys(self) -> SshKeysClient:
+        from shared_client.resources.ssh_keys import SshKeysClient
+
+        return SshKeysClient(self._transport, self.wait_policy)
+
+    @cached_property
+    def scripts(self) -> ScriptsClient:
+        from shared_client.resources.scripts import ScriptsClient
+
+        return ScriptsClient(self._transport, self.wait_policy)
+
+    @cached_property
+    def snapshots(self) -> SnapshotsClient:
+        from shared_client.resources.snapshots import SnapshotsClient
+
+        return SnapshotsClient(self._transport, self.wait_policy, self.instances)
+
+    @cached_property
+    def images(self) -> ImagesClient:
+        from shared_client.resources.images import ImagesClient
+
+        return ImagesClient(self._transport, self.wait_policy)
+
+    @cached_property
+    def regions(self) -> RegionsClient:
+        from shared_client.resources.catalogue import RegionsClient
+
+        return RegionsClient(self._transport, self.wait_policy)
+
+    @cached_property
+    def gpu_specs(self) -> GpuSpecsClient:
+        from shared_client.resources.catalogue import GpuSpecsClient
+
+        return GpuSpecsClient(self._transport, self.wait_policy)
+
+    @cached_property
+    def gpu_stock(self) -> GpuStockClient:
+        from shared_client.resources.catalogue import GpuStockClient
+
+        return GpuStockClient(self._transport, self.wait_policy)
+
+    @cached_property
+    def os_images(self) -> OsImagesClient:
+        from shared_client.resources.catalogue import OsImagesClient
+
+        return OsImagesClient(self._transport, self.wait_policy)
+
+    @cached_property
+    def pricing(self) -> PricingClient:
+        from shared_client.resources.catalogue import PricingClient
+
+        return PricingClient(self._transport, self.wait_policy)
+
+    @cached_property
+    def balance(self) -> BalanceClient:
+        from shared_client.resources.catalogue import BalanceClient
+
+        return BalanceClient(self._transport, self.wait_policy)
+
+    @cached_property
+    def billing(self) -> BillingClient:
+        from shared_client.resources.catalogue import BillingClient
+
+        return BillingClient(self._transport, self.wait_policy)
 
     @property
     def base_url(self) -> str:

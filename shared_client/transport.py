@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import ssl
 from typing import Any
 from urllib.parse import quote
 
@@ -46,6 +47,16 @@ def build_user_agent(caller: str | None) -> str:
     return f"{caller} {base}" if caller else base
 
 
+def tls_settings(base_url: str, verify: bool | str) -> bool | str | ssl.SSLContext:
+    """What to pass as httpx's ``verify``. For a plain-HTTP base URL with the default ``verify=True`` the CA bundle
+    is not loaded (~30 ms per process): every request goes to that URL, so no TLS handshake happens. The context
+    still verifies (``CERT_REQUIRED``, host names checked) and, holding no CA, fails closed if TLS is ever used
+    (for example through an HTTPS proxy from the environment): pass ``verify=<CA path>`` for that case."""
+    if verify is True and base_url.startswith("http://"):
+        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    return verify
+
+
 class Transport:
     """Sends one API call (with retries) and returns the envelope's `data`."""
 
@@ -76,7 +87,11 @@ class Transport:
             auth_header: f"{auth_scheme} {key}" if auth_scheme else key,
         }
         self._http = httpx.Client(
-            base_url=self.base_url + "/", headers=headers, timeout=timeout, verify=verify, transport=transport
+            base_url=self.base_url + "/",
+            headers=headers,
+            timeout=timeout,
+            verify=tls_settings(self.base_url, verify),
+            transport=transport,
         )
 
     def close(self) -> None:

@@ -1,27 +1,85 @@
-"""Read models (tolerant) and request models (strict, validated before any request)."""
+"""Read models (tolerant) and request models (strict, validated before any request).
 
-from shared_client.models.base import ReadModel, RequestModel
-from shared_client.models.catalogue import (
-    Balance,
-    BillingRecord,
-    Estimate,
-    GpuSpec,
-    GpuStock,
-    OsImage,
-    Price,
-    Pricing,
-    PricingQuery,
-    Region,
-)
-from shared_client.models.firewall import Firewall, FirewallAttachment, FirewallCreate, FirewallRef
-from shared_client.models.image import CustomImage, CustomImageCreate
-from shared_client.models.instance import Instance, InstanceBilling, InstanceCreate, Ref, Specs, VolumeAttachment
-from shared_client.models.rule import Rule, RuleSpec
-from shared_client.models.script import Script, ScriptCreate, ScriptUpdate
-from shared_client.models.settings import ClientSettings
-from shared_client.models.snapshot import Snapshot, SnapshotCreate, SnapshotRestore
-from shared_client.models.ssh_key import SshKey, SshKeyCreate
-from shared_client.models.volume import Volume, VolumeCreate, VolumeType
+Names are imported lazily (PEP 562): ``from shared_client.models import Volume`` builds only the models of
+``shared_client.models.volume``, so a front-end pays for the models it uses, not for all of them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from shared_client.models.base import ReadModel, RequestModel
+    from shared_client.models.catalogue import (
+        Balance,
+        BillingRecord,
+        Estimate,
+        GpuSpec,
+        GpuStock,
+        OsImage,
+        Price,
+        Pricing,
+        PricingQuery,
+        Region,
+    )
+    from shared_client.models.firewall import Firewall, FirewallAttachment, FirewallCreate, FirewallRef
+    from shared_client.models.image import CustomImage, CustomImageCreate
+    from shared_client.models.instance import (
+        Instance,
+        InstanceBilling,
+        InstanceCreate,
+        Ref,
+        Specs,
+        VolumeAttachment,
+    )
+    from shared_client.models.rule import Rule, RuleSpec
+    from shared_client.models.script import Script, ScriptCreate, ScriptUpdate
+    from shared_client.models.settings import ClientSettings
+    from shared_client.models.snapshot import Snapshot, SnapshotCreate, SnapshotRestore
+    from shared_client.models.ssh_key import SshKey, SshKeyCreate
+    from shared_client.models.volume import Volume, VolumeCreate, VolumeType
+
+_MODULE_OF = {
+    "ReadModel": "base",
+    "RequestModel": "base",
+    "Balance": "catalogue",
+    "BillingRecord": "catalogue",
+    "Estimate": "catalogue",
+    "GpuSpec": "catalogue",
+    "GpuStock": "catalogue",
+    "OsImage": "catalogue",
+    "Price": "catalogue",
+    "Pricing": "catalogue",
+    "PricingQuery": "catalogue",
+    "Region": "catalogue",
+    "Firewall": "firewall",
+    "FirewallAttachment": "firewall",
+    "FirewallCreate": "firewall",
+    "FirewallRef": "firewall",
+    "CustomImage": "image",
+    "CustomImageCreate": "image",
+    "Instance": "instance",
+    "InstanceBilling": "instance",
+    "InstanceCreate": "instance",
+    "Ref": "instance",
+    "Specs": "instance",
+    "VolumeAttachment": "instance",
+    "Rule": "rule",
+    "RuleSpec": "rule",
+    "Script": "script",
+    "ScriptCreate": "script",
+    "ScriptUpdate": "script",
+    "ClientSettings": "settings",
+    "Snapshot": "snapshot",
+    "SnapshotCreate": "snapshot",
+    "SnapshotRestore": "snapshot",
+    "SshKey": "ssh_key",
+    "SshKeyCreate": "ssh_key",
+    "Volume": "volume",
+    "VolumeCreate": "volume",
+    "VolumeType": "volume",
+}
 
 __all__ = [
     "Balance",
@@ -63,3 +121,16 @@ __all__ = [
     "VolumeCreate",
     "VolumeType",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Self
 
 import pydantic
 from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic_core import PydanticCustomError
 
 from shared_client.errors import ValidationError
 from shared_client.fields import field_specs
@@ -22,7 +23,7 @@ Id = Annotated[str, BeforeValidator(_to_str)]
 class ReadModel(BaseModel):
     """An object as the API returns it. Unknown fields are kept, every field but the id is optional."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with wire names (fields the API did not send are left out)."""
@@ -30,13 +31,29 @@ class ReadModel(BaseModel):
 
 
 _PREFIX = "Value error, "
+ROOT = "__root__"
+"""`field_errors` key of a problem with the object as a whole."""
+NESTED = "barrack_nested"
+"""pydantic error type carrying the `field_errors` of objects validated inside a field (rule lists)."""
+
+
+def nested_error(field_errors: dict[str, list[str]]) -> PydanticCustomError:
+    """An error for a field validator whose items failed: `field_errors` are relative to the field (``"1.protocol"``);
+    :func:`from_pydantic` prefixes them with the field's path."""
+    summary = "; ".join(f"{k}: {m}" for k, msgs in field_errors.items() for m in msgs)
+    return PydanticCustomError(NESTED, "{summary}", {"summary": summary, "field_errors": field_errors})
 
 
 def from_pydantic(exc: pydantic.ValidationError, model: str) -> ValidationError:
     """Convert pydantic's error into ours: `field_errors` maps each field (dotted path) to messages."""
     field_errors: dict[str, list[str]] = {}
     for err in exc.errors(include_url=False, include_input=False):
-        loc = ".".join(str(p) for p in err.get("loc", ())) or "__root__"
+        loc = ".".join(str(p) for p in err.get("loc", ())) or ROOT
+        nested = (err.get("ctx") or {}).get("field_errors") if err.get("type") == NESTED else None
+        if isinstance(nested, dict):
+            for sub, msgs in nested.items():
+                field_errors.setdefault(sub if loc == ROOT else f"{loc}.{sub}", []).extend(msgs)
+            continue
         msg = str(err.get("msg", "invalid"))
         if msg.startswith(_PREFIX):
             msg = msg[len(_PREFIX) :]
@@ -52,7 +69,7 @@ class RequestModel(BaseModel):
     """A request body. Unknown fields are rejected; documented rules are checked on construction and raise
     :class:`shared_client.errors.ValidationError` (never pydantic's own error)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, defer_build=True)
 
     def __init__(self, /, **data: Any) -> None:
         try:

@@ -9,7 +9,7 @@ from pydantic import field_validator, model_validator
 from shared_client import catalog, normalise
 from shared_client.errors import ValidationError
 from shared_client.fields import FieldMode, spec
-from shared_client.models.base import Id, ReadModel, RequestModel, fail
+from shared_client.models.base import ROOT, Id, ReadModel, RequestModel, fail, nested_error
 
 
 class Rule(ReadModel):
@@ -102,12 +102,12 @@ class RuleSpec(RequestModel):
 
 
 def coerce_rules(value: Any) -> Any:
-    """Before-validator for rule lists: build each RuleSpec, reporting problems as `rule <i>: <field>: <msg>`
-    under the list's own field name."""
+    """Before-validator for rule lists: build each RuleSpec; problems keep their path, so the request model's
+    error names e.g. ``rules.1.port_range_min`` (list field, index, rule field)."""
     if value is None or not isinstance(value, list | tuple):
         return value
     out: list[RuleSpec] = []
-    problems: list[str] = []
+    problems: dict[str, list[str]] = {}
     for i, item in enumerate(value):
         if isinstance(item, RuleSpec):
             out.append(item)
@@ -115,7 +115,8 @@ def coerce_rules(value: Any) -> Any:
         try:
             out.append(RuleSpec.model_validate(item))
         except ValidationError as exc:
-            problems += [f"rule {i}: {f}: {m}" for f, msgs in exc.field_errors.items() for m in msgs]
+            for f, msgs in exc.field_errors.items():
+                problems.setdefault(str(i) if f == ROOT else f"{i}.{f}", []).extend(msgs)
     if problems:
-        raise ValueError("; ".join(problems))
+        raise nested_error(problems)
     return out

@@ -75,7 +75,9 @@ def test_rejected_before_any_request(
     emulator.clear_log()
     with pytest.raises(errors.ValidationError) as ei:
         getattr(client, sub).create(model.model_validate(values))
-    assert field in ei.value.field_errors and ei.value.status is None
+    # nested errors carry their path, e.g. "rules.0.port_range_min"
+    assert any(k == field or k.startswith(field + ".") for k in ei.value.field_errors), ei.value.field_errors
+    assert ei.value.status is None
     assert emulator.request_counts().total() == 0
     assert emulator.request_log() == []
 

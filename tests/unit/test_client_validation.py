@@ -56,7 +56,7 @@ CASES: list[tuple[type[Any], dict[str, Any], str]] = [
         "boot_source",
     ),
     (InstanceCreate, {**INST, "volume_ids": [str(i) for i in range(11)]}, "volume_ids"),
-    (InstanceCreate, {**INST, "security_rules": [{**RULE, "protocol": "carrier-pigeon"}]}, "security_rules"),
+    (InstanceCreate, {**INST, "security_rules": [{**RULE, "protocol": "carrier-pigeon"}]}, "security_rules.0.protocol"),
     (InstanceCreate, {**INST, "colour": "red"}, "colour"),
     # volumes
     (VolumeCreate, {**VOL, "name": "ab"}, "name"),
@@ -129,6 +129,40 @@ def test_rule_rejected_before_any_request(model: type[Any], values: dict[str, An
     assert field in str(ei.value)
     assert ei.value.status is None
     assert api.requests == []
+
+
+@pytest.mark.parametrize(
+    "bad,key,message",
+    [
+        ({**RULE, "port_range_min": 0}, "rules.1.port_range_min", "between 1 and 65535"),
+        ({**RULE, "port_range_max": None}, "rules.1.port_range_max", "set both"),  # model-level rule check
+        ({**RULE, "protocol": "icmp"}, "rules.1.port_range_min", "protocol icmp"),
+        ({**RULE, "colour": "red"}, "rules.1.colour", "unknown field"),
+        ({k: v for k, v in RULE.items() if k != "direction"}, "rules.1.direction", "is required"),
+        ("tcp/22", "rules.1", "valid dictionary"),
+    ],
+)
+def test_rule_list_errors_keep_list_name_and_index(bad: Any, key: str, message: str) -> None:
+    for call in (
+        lambda: FirewallCreate(name="fw", region="CANADA-1", rules=[RULE, bad]),
+        lambda: FirewallCreate.model_validate({"name": "fw", "region": "CANADA-1", "rules": [RULE, bad]}),
+    ):
+        with pytest.raises(errors.ValidationError) as ei:
+            call()
+        assert list(ei.value.field_errors) == [key], ei.value.field_errors
+        assert message in ei.value.field_errors[key][0]
+        assert key in str(ei.value)
+
+
+def test_rule_list_errors_of_every_rule_and_other_fields_are_all_reported() -> None:
+    bad_rules = [{**RULE, "remote_ip_prefix": "10.0.0.0/33"}, RULE, {**RULE, "ethertype": "IPv5"}]
+    with pytest.raises(errors.ValidationError) as ei:
+        InstanceCreate(**{**INST, "name": "", "security_rules": bad_rules})
+    assert set(ei.value.field_errors) == {
+        "name",
+        "security_rules.0.remote_ip_prefix",
+        "security_rules.2.ethertype",
+    }
 
 
 def test_valid_models_pass_and_send_only_set_fields() -> None:

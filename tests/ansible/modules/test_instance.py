@@ -254,3 +254,38 @@ def test_references_by_name_script_cloud_init_and_custom_image(ansible_run, emul
     created = run["image"]["barrack_instance"]
     assert created["boot_source"] == "custom_image" and created["boot_source_id"] == image
     assert not run["image by id"].changed
+
+
+def test_noop_rerun_with_references_by_name_reads_once(ansible_run, emulator, key, writes):
+    emulator.seed("volumes", 1, name="v1", region="CANADA-1")
+    emulator.seed("firewalls", 1, name="f1", region="CANADA-1")
+    script = emulator.seed("scripts", 1, name="s1")[0]
+    by_name = dict(BASE, volumes=["v1"], firewalls=["f1"], startup_script="s1", state="started")
+    by_id_script = dict(by_name, startup_script=script)
+    assert ansible_run([{"name": "create", MOD: by_name}])["create"].changed
+    for task in (by_name, by_id_script):
+        emulator.clear_log()
+        rerun = ansible_run([{"name": "again", MOD: task}], diff=True)
+        assert not rerun["again"].changed
+        # only the instance lookup: the references are matched against what the instance returns
+        assert [(e["method"], e["route"]) for e in emulator.request_log()] == [("GET", "/instances/")]
+    other = emulator.seed("scripts", 1, name="s2")[0]
+    emulator.clear_log()
+    differ = ansible_run(
+        [
+            {"name": "other volume", MOD: dict(by_name, volumes=["v1", "v2"])},
+            {"name": "other script id", MOD: dict(by_name, startup_script=other)},
+            {
+                "name": "other script (check)",
+                MOD: dict(by_name, startup_script="s2", recreate=True),
+                "check_mode": True,
+            },
+        ],
+        allow_failures=True,
+    )
+    assert differ["other volume"].failed and "'volumes'" in differ["other volume"].msg  # v2 is looked up
+    assert any(e["route"] == "/volumes/" for e in emulator.request_log())
+    assert not differ["other script id"].changed
+    assert any("startup_script" in w for w in differ["other script id"].warnings)
+    assert differ["other script (check)"].changed  # with recreate the name is looked up and differs
+    assert writes() == 0

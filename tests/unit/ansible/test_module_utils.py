@@ -299,6 +299,10 @@ def test_select_by_id_name_or_all() -> None:
     assert mu.select(keys, id="9") == []
     assert [k.id for k in mu.select(keys, name="a")] == ["1"]
     assert len(mu.select(keys)) == 2
+    # every filter applies to a lookup by id too, so id + a non-matching name or attribute finds nothing
+    assert mu.select(keys, id="2", name="a") == []
+    assert [k.id for k in mu.select(keys, id="2", name="ab")] == ["2"]
+    assert mu.select(keys, id="2", fingerprint="SHA256:other") == []
 
 
 def test_client_factory_sets_user_agent_url_and_hides_the_key() -> None:

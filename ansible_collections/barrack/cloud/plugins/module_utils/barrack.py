@@ -61,6 +61,28 @@ from typing import Any, NoReturn
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
+
+def _import_httpx_without_cli() -> None:
+    """Import httpx without its command-line client (``httpx._main`` pulls in click, rich and pygments when they
+    are installed: ~40 ms of every module run). httpx handles a missing ``_main`` itself (``httpx.main`` then
+    only prints a hint); the ``None`` entry (Python's documented way to make an import fail) is removed at once,
+    so a later ``import httpx._main`` in this process still works. Module processes never use the httpx CLI."""
+    import sys
+
+    if "httpx" in sys.modules or "httpx._main" in sys.modules:
+        return
+    sys.modules["httpx._main"] = None  # type: ignore[assignment]
+    try:
+        import httpx  # noqa: F401
+    except ImportError:
+        pass  # reported below by the shared_client import
+    finally:
+        if sys.modules.get("httpx._main", 0) is None:
+            del sys.modules["httpx._main"]
+
+
+_import_httpx_without_cli()
+
 try:
     from shared_client import errors
     from shared_client import BarrackClient
@@ -572,16 +594,36 @@ class BarrackResource:
 
 
 def select(api: Any, *, id: str | None = None, name: str | None = None, **filters: Any) -> list[Any]:
-    """Resources of a sub-client by id (0 or 1), by exact name, or all of them (with list filters)."""
+    """Resources of a sub-client by id (0 or 1), by exact name, or all of them; every given filter applies.
+
+    ``filters`` (e.g. ``region``) go to the list call and are checked again on each item, so a lookup by id
+    answers the same as a listing would.
+    """
+    filters = {k: v for k, v in filters.items() if v is not None}
     if id:
         try:
-            return [api.get(str(id))]
+            items: Iterable[Any] = [api.get(str(id))]
         except errors.NotFound:
             return []
-    filters = {k: v for k, v in filters.items() if v is not None}
-    if name:
-        return [item for item in api.list(search=name, **filters) if item.name == name]
-    return list(api.list(**filters))
+    else:
+        items = api.list(search=name, **filters) if name else api.list(**filters)
+    return [
+        item
+        for item in items
+        if (not name or item.name == name) and all(getattr(item, k, None) == v for k, v in filters.items())
+    ]
+
+
+def run_resource_info(module: AnsibleModule, result_key: str, sub_client: str, filters: Iterable[str] = ()) -> NoReturn:
+    """The whole of a resource ``*_info`` module: select by ``id``/``name`` and ``filters`` options, report."""
+    params = module.params
+    run_info(
+        module,
+        result_key,
+        lambda client: select(
+            getattr(client, sub_client), id=params["id"], name=params["name"], **{f: params[f] for f in filters}
+        ),
+    )
 
 
 def run_info(module: AnsibleModule, result_key: str, fetch: Callable[[BarrackClient], Iterable[Any]]) -> NoReturn:

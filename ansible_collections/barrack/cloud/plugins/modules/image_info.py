@@ -85,20 +85,12 @@ barrack_image_info:
       sample: "2025-12-11T16:00:00Z"
 """
 
-from typing import Any
-
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info, select
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_resource_info
 
 
 def main() -> None:
     module = barrack_module(dict(id=dict(type="str"), name=dict(type="str")))
-    params = module.params
-
-    def fetch(client: Any) -> list[Any]:
-        items = select(client.images, id=params["id"], name=params["name"])
-        return [item for item in items if not params["name"] or item.name == params["name"]]
-
-    run_info(module, "barrack_image_info", fetch)
+    run_resource_info(module, "barrack_image_info", "images")
 
 
 if __name__ == "__main__":

@@ -75,7 +75,10 @@ options:
     type: str
   startup_script:
     description:
-      - Name or id of a startup script run on first boot.
+      - Name or id of a startup script run on first boot. Only used at creation.
+      - The API returns only the id of an instance's script, so on an existing instance that has a script, a name
+        is looked up (and a different script reported) only with O(recreate=true); give the id to have a
+        difference reported without it.
     type: str
   volumes:
     description:
@@ -138,6 +141,8 @@ extends_documentation_fragment:
   - barrack.cloud.barrack.wait
 notes:
   - Supports C(check_mode) and C(diff). In check mode references to resources that do not exist yet only warn.
+  - On an existing instance, references that match those the instance already has are not looked up again
+    (O(ssh_keys), O(volumes) and O(firewalls) by id or name, O(startup_script) and O(boot_source_id) by id).
   - Power state changes always wait for the final status when more than one step is needed.
 """
 
@@ -270,6 +275,21 @@ BUSY = ("CREATING", "BUILD")
 VOLUME_ATTACH_OK = {"legacy": ("ACTIVE", "SHUTOFF"), "advanced": ("SHUTOFF",)}
 
 
+def known_refs(items, id_key):
+    """Value -> id of an instance's references (``[{id_key, name}]``): by id, and by name when it is unique."""
+    items = [item for item in items or [] if isinstance(item, dict) and item.get(id_key) is not None]
+    known = {}
+    names = {}
+    for item in items:
+        if item.get("name"):
+            names.setdefault(str(item["name"]), []).append(str(item[id_key]))
+    for name, ids in names.items():
+        if len(ids) == 1:
+            known[name] = ids[0]
+    known.update({str(item[id_key]): str(item[id_key]) for item in items})
+    return known
+
+
 def _ids(items, key="id"):
     return sorted(str(item.get(key)) for item in items or [] if isinstance(item, dict) and item.get(key) is not None)
 
@@ -290,7 +310,6 @@ class Instance(BarrackResource):
     # ---------------------------------------------------------------------------------------- inputs
     def prepare(self):
         p = self.params
-        region = p.get("region")
         if p.get("security_rules") is not None:
             self.rules = validate_rules(self, "security_rules", p["security_rules"])
         else:
@@ -299,26 +318,67 @@ class Instance(BarrackResource):
         for option in ("name", "region", "gpu_model", "gpu_count", "image", "boot_source", "public_ip", "cloud_init"):
             if p.get(option) is not None:
                 self.wanted[option] = p[option]
-        if p.get("boot_source_id") is not None:
-            kind = {"volume": "volumes", "custom_image": "images"}.get(p.get("boot_source"))
-            value = p["boot_source_id"]
-            self.wanted["boot_source_id"] = self.ref(kind, value, "boot_source_id", region) if kind else value
-        refs = (
-            ("ssh_key_ids", "ssh_keys", "ssh_keys", None),
-            ("volume_ids", "volumes", "volumes", region),
-            ("firewall_ids", "firewalls", "firewalls", region),
-        )
-        for field, option, kind, ref_region in refs:
-            if p.get(option) is not None:
-                self.wanted[field] = self.refs(kind, p[option], option, ref_region)
-        if p.get("startup_script") is not None:
-            self.wanted["startup_script_id"] = self.ref("scripts", p["startup_script"], "startup_script")
         if self.rules is not None:
             self.wanted["security_rules"] = [rule_body(r) for r in self.rules]
         self.hourly_cost = None
+        self.existing = None
+        self.resolved = None
+
+    def find(self):
+        self.existing = super().find()
+        return self.existing
 
     def desired(self):
-        return dict(self.wanted)
+        if self.resolved is None:
+            self.resolved = dict(self.wanted, **self.references(to_dict(self.existing) if self.existing else None))
+        return dict(self.resolved)
+
+    def references(self, existing):
+        """Wire values of the reference options. On an existing instance a reference that names (by id or name)
+        one the instance already has is taken from it without a lookup; only the others are resolved."""
+        p = self.params
+        region = p.get("region")
+        out = {}
+        refs = (
+            ("ssh_key_ids", "ssh_keys", "ssh_keys", None, "ssh_keys", "id"),
+            ("volume_ids", "volumes", "volumes", region, "volume_attachments", "volume_id"),
+            ("firewall_ids", "firewalls", "firewalls", region, "firewalls", "id"),
+        )
+        for field, option, kind, ref_region, attached, id_key in refs:
+            if p.get(option) is None:
+                continue
+            known = known_refs(existing.get(attached) if existing else None, id_key)
+            ids = []
+            for value in p[option]:
+                ident = known.get(str(value))
+                if ident is None:
+                    ident = self.ref(kind, value, option, ref_region)
+                if ident is not None and ident not in ids:
+                    ids.append(ident)
+            out[field] = ids
+        if p.get("startup_script") is not None:
+            script = self.startup_script_ref(p["startup_script"], existing)
+            if script is not None:
+                out["startup_script_id"] = script
+        if p.get("boot_source_id") is not None:
+            kind = {"volume": "volumes", "custom_image": "images"}.get(p.get("boot_source"))
+            value = p["boot_source_id"]
+            if kind and not (existing and str(existing.get("boot_source_id")) == str(value)):
+                value = self.ref(kind, value, "boot_source_id", region)
+            out["boot_source_id"] = value
+        return out
+
+    def startup_script_ref(self, value, existing):
+        """Id of the startup script, or None when it cannot be compared without a lookup that changes nothing:
+        the instance returns only its script's id, so a name is looked up on an existing instance only when the
+        instance has no script or O(recreate) may replace it."""
+        value = str(value)
+        current = existing.get("startup_script_id") if existing else None
+        if current is not None and str(current) == value:
+            return value
+        if current is not None and not self.params.get("recreate") and not value.isdigit():
+            return None
+        return self.ref("scripts", value, "startup_script")
 
     def replacement_body(self, resource, desired):
         current = resource.current_values()

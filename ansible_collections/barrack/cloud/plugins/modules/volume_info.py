@@ -98,25 +98,12 @@ barrack_volume_info:
       sample: "2025-12-11T16:00:00Z"
 """
 
-from typing import Any
-
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info, select
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_resource_info
 
 
 def main() -> None:
     module = barrack_module(dict(id=dict(type="str"), name=dict(type="str"), region=dict(type="str")))
-    params = module.params
-
-    def fetch(client: Any) -> list[Any]:
-        items = select(client.volumes, id=params["id"], name=params["name"], region=params["region"])
-        return [
-            item
-            for item in items
-            if (not params["name"] or item.name == params["name"])
-            and (not params["region"] or getattr(item, "region", None) == params["region"])
-        ]
-
-    run_info(module, "barrack_volume_info", fetch)
+    run_resource_info(module, "barrack_volume_info", "volumes", filters=("region",))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,93 @@
+"""Start-up cost: the package loads lazily (a fresh interpreter per check), and every public name still resolves."""
+
+from __future__ import annotations
+
+import importlib
+import ssl
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+import shared_client
+from shared_client import models, resources
+from shared_client.transport import tls_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def fresh(code: str) -> str:
+    """Run `code` in a new interpreter (nothing imported yet) and return its stdout."""
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_errors_alone_loads_neither_httpx_nor_pydantic() -> None:
+    out = fresh("import sys; from shared_client import errors; print(sorted({'httpx', 'pydantic'} & set(sys.modules)))")
+    assert out == "[]"
+
+
+def test_client_loads_only_the_models_a_sub_client_uses() -> None:
+    code = """
+import sys
+from shared_client import BarrackClient
+c = BarrackClient(api_key="k", base_url="http://127.0.0.1:9/api")
+before = "pydantic" in sys.modules, "shared_client.resources.volumes" in sys.modules
+c.volumes
+after = [m for m in ("shared_client.models.volume", "shared_client.models.instance",
+                     "shared_client.models.firewall", "shared_client.resources.instances") if m in sys.modules]
+print(before, after)
+"""
+    assert fresh(code) == "(False, False) ['shared_client.models.volume']"
+
+
+def test_sub_clients_are_built_once_per_client() -> None:
+    c = shared_client.BarrackClient(api_key="k", base_url="http://127.0.0.1:9/api")
+    assert c.volumes is c.volumes
+    assert c.snapshots._instances is c.instances
+    c.close()
+
+
+@pytest.mark.parametrize("package", [shared_client, models, resources], ids=lambda p: p.__name__)
+def test_every_public_name_resolves(package: types.ModuleType) -> None:
+    for name in package.__all__:
+        assert getattr(package, name) is not None, name
+    assert set(package.__all__) <= set(dir(package))
+    with pytest.raises(AttributeError):
+        package.NoSuchName  # noqa: B018
+
+
+def test_normalise_is_the_submodule_and_the_field_helper_lives_in_fields() -> None:
+    from shared_client import normalise
+
+    assert isinstance(normalise, types.ModuleType)
+    assert normalise is importlib.import_module("shared_client.normalise")
+    assert "normalise" not in shared_client.__all__
+    from shared_client.fields import normalise as normalise_values
+
+    assert callable(normalise_values) and not isinstance(normalise_values, types.ModuleType)
+
+
+def test_ansible_module_utils_skip_the_httpx_cli_without_breaking_it() -> None:
+    code = """
+import sys
+import ansible_collections.barrack.cloud.plugins.module_utils.barrack as mu
+assert mu.HAS_BARRACK_CLIENT
+print("httpx._main" in sys.modules, "click" in sys.modules, callable(sys.modules["httpx"].main))
+import httpx._main
+print(callable(httpx._main.main))
+"""
+    assert fresh(code).splitlines() == ["False False True", "True"]
+
+
+def test_plain_http_skips_the_ca_bundle_but_never_verification() -> None:
+    ctx = tls_settings("http://127.0.0.1:8765/api", True)
+    assert isinstance(ctx, ssl.SSLContext)
+    assert ctx.verify_mode is ssl.CERT_REQUIRED and ctx.check_hostname
+    assert ctx.get_ca_certs() == []  # fails closed if TLS were ever used
+    assert tls_settings("https://barrack.ai/api", True) is True
+    assert tls_settings("http://127.0.0.1:8765/api", False) is False
+    assert tls_settings("http://127.0.0.1:8765/api", "/etc/ssl/ca.pem") == "/etc/ssl/ca.pem"
