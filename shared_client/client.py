@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from shared_client.resources.snapshots import SnapshotsClient
     from shared_client.resources.ssh_keys import SshKeysClient
     from shared_client.resources.volumes import VolumesClient
+    from shared_client.resources.wire import WireReader
 
 
 class BarrackClient:
@@ -193,6 +194,15 @@ class BarrackClient:
         from shared_client.resources.catalogue import BillingClient
 
         return BillingClient(self._transport, self.wait_policy)
+
+    def wire(self, kind: str) -> WireReader:
+        """Read-only access to resource `kind` (a sub-client name such as ``"volumes"``) returning the objects as
+        the API sends them: ``get(id)`` and ``list(search=, region=)`` give plain dicts with wire names, not
+        validated into read models (so no pydantic import). Same requests, retries and errors as the sub-client;
+        `errors.ConfigurationError` for a kind without get and list endpoints."""
+        from shared_client.resources.wire import WireReader
+
+        return WireReader(self._transport, kind)
 
     @property
     def base_url(self) -> str:

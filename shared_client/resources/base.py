@@ -6,9 +6,9 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
-from shared_client import contract, errors
+from shared_client import errors
 from shared_client.models.base import ReadModel, RequestModel
-from shared_client.pagination import iter_items
+from shared_client.resources.wire import get_object, list_objects
 from shared_client.retry import Budget
 from shared_client.transport import Transport
 from shared_client.waiting import Deadline, Target, WaitPolicy, wait_until
@@ -103,16 +103,12 @@ class ResourceClient(SubClient, Generic[M, C]):
 
     def get(self, id: str) -> M:
         """The object with this id; `errors.NotFound` when absent."""
-        return self._parse(self._t.call(f"{self.kind}.get", ids={"id": id}))
+        return self._parse(get_object(self._t, self.kind, id))
 
     def list(self, *, search: str | None = None, region: str | None = None) -> Iterator[M]:
         """Every object (all pages, largest page size). `region` filters (server-side where supported)."""
-        ep = contract.ENDPOINTS[f"{self.kind}.list"]
-        params: dict[str, Any] = {contract.SEARCH_PARAM: search}
-        if region is not None and ep.region_filter:
-            params[contract.REGION_PARAM] = region
         parse = self.model.model_validate
-        for item in iter_items(self._t, ep.name, params=params):
+        for item in list_objects(self._t, self.kind, search=search, region=region):
             obj = parse(item)
             if region is not None and getattr(obj, "region", None) not in (None, region):
                 continue

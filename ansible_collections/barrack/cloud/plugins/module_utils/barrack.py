@@ -614,16 +614,35 @@ def select(api: Any, *, id: str | None = None, name: str | None = None, **filter
     ]
 
 
+def _select_wire(reader: Any, *, id: str | None, name: str | None, **filters: Any) -> list[dict[str, Any]]:
+    """:func:`select` on wire dicts (``reader`` is a ``shared_client.resources.wire.WireReader``)."""
+    filters = {k: v for k, v in filters.items() if v is not None}
+    if id:
+        try:
+            items: Iterable[dict[str, Any]] = [reader.get(str(id))]
+        except errors.NotFound:
+            return []
+    else:
+        items = reader.list(search=name, **filters) if name else reader.list(**filters)
+    return [
+        item
+        for item in items
+        if (not name or item.get("name") == name) and all(item.get(k) == v for k, v in filters.items())
+    ]
+
+
 def run_resource_info(module: AnsibleModule, result_key: str, sub_client: str, filters: Iterable[str] = ()) -> NoReturn:
     """The whole of a resource ``*_info`` module: select by ``id``/``name`` and ``filters`` options, report."""
     params = module.params
-    run_info(
-        module,
-        result_key,
-        lambda client: select(
-            getattr(client, sub_client), id=params["id"], name=params["name"], **{f: params[f] for f in filters}
-        ),
-    )
+    options = {f: params[f] for f in filters}
+    from shared_client.resources.wire import WIRE_EQUALS_MODEL
+
+    fetch: Callable[[BarrackClient], Iterable[Any]]
+    if sub_client in WIRE_EQUALS_MODEL:  # same result without validating into models (no pydantic start-up cost)
+        fetch = lambda client: _select_wire(client.wire(sub_client), id=params["id"], name=params["name"], **options)  # noqa: E731
+    else:
+        fetch = lambda client: select(getattr(client, sub_client), id=params["id"], name=params["name"], **options)  # noqa: E731
+    run_info(module, result_key, fetch)
 
 
 def run_info(module: AnsibleModule, result_key: str, fetch: Callable[[BarrackClient], Iterable[Any]]) -> NoReturn:

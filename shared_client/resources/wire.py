@@ -1,0 +1,71 @@
+"""Reading objects as the API sends them (plain dicts): no model validation, so no pydantic import.
+
+Used by :class:`shared_client.resources.base.ResourceClient` (which then validates each object into its read
+model) and by :meth:`shared_client.BarrackClient.wire` for callers that only pass the data on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Final
+
+from shared_client import contract, errors
+from shared_client.pagination import iter_items
+from shared_client.transport import Transport
+
+# Kinds whose read model's ``to_dict()`` is the wire object itself (id, name and region under those wire keys; only
+# str/int/bool fields, so validation changes no value the API sends as documented): for these, a caller that only
+# passes objects on may read them with `WireReader` instead of the models. Instances (``instance_id``/``vm_name``,
+# float specs) and snapshots (float ``size_gb``) are not among them. tests/unit/test_client_imports.py checks it.
+WIRE_EQUALS_MODEL: Final = frozenset({"volumes", "ssh_keys", "scripts", "images", "firewalls"})
+
+
+def get_object(transport: Transport, kind: str, id: str) -> Any:
+    """The `data` of ``GET /<kind>/{id}/``; `errors.NotFound` when absent."""
+    return transport.call(f"{kind}.get", ids={"id": id})
+
+
+def list_objects(
+    transport: Transport, kind: str, *, search: str | None = None, region: str | None = None
+) -> Iterator[Any]:
+    """Every item of ``<kind>.list`` (all pages, largest page size). `region` filters server-side where the
+    endpoint supports it, and is checked again on each item that carries a region."""
+    ep = contract.ENDPOINTS[f"{kind}.list"]
+    params: dict[str, Any] = {contract.SEARCH_PARAM: search}
+    if region is not None and ep.region_filter:
+        params[contract.REGION_PARAM] = region
+    for item in iter_items(transport, ep.name, params=params):
+        if region is not None and isinstance(item, dict) and item.get("region") not in (None, region):
+            continue
+        yield item
+
+
+def _as_object(data: Any, kind: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise errors.APIError(f"{kind}: expected an object in the response, got {type(data).__name__}")
+    return data
+
+
+class WireReader:
+    """Read-only access to one resource kind returning the wire objects (dicts with wire names, unvalidated).
+
+    Same requests, paging, retries and errors as the sub-client's ``get`` / ``list``; only the model step is
+    left out. For front-ends that pass the data on unchanged (Ansible ``*_info`` modules)."""
+
+    def __init__(self, transport: Transport, kind: str) -> None:
+        if f"{kind}.get" not in contract.ENDPOINTS or f"{kind}.list" not in contract.ENDPOINTS:
+            raise errors.ConfigurationError(f"no resource kind {kind!r} with get and list endpoints")
+        self._t = transport
+        self.kind = kind
+
+    def get(self, id: str) -> dict[str, Any]:
+        """The object with this id; `errors.NotFound` when absent."""
+        return _as_object(get_object(self._t, self.kind, id), self.kind)
+
+    def list(self, *, search: str | None = None, region: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every object (all pages). `search` is the server's name search; `region` filters."""
+        for item in list_objects(self._t, self.kind, search=search, region=region):
+            yield _as_object(item, self.kind)
+
+    def __repr__(self) -> str:
+        return f"WireReader({self.kind!r})"
