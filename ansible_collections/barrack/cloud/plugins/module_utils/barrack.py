@@ -637,11 +637,11 @@ def run_resource_info(module: AnsibleModule, result_key: str, sub_client: str, f
     options = {f: params[f] for f in filters}
     from shared_client.resources.wire import WIRE_EQUALS_MODEL
 
-    fetch: Callable[[BarrackClient], Iterable[Any]]
-    if sub_client in WIRE_EQUALS_MODEL:  # same result without validating into models (no pydantic start-up cost)
-        fetch = lambda client: _select_wire(client.wire(sub_client), id=params["id"], name=params["name"], **options)  # noqa: E731
-    else:
-        fetch = lambda client: select(getattr(client, sub_client), id=params["id"], name=params["name"], **options)  # noqa: E731
+    def fetch(client: BarrackClient) -> Iterable[Any]:
+        if sub_client in WIRE_EQUALS_MODEL:  # same result without validating into models (no pydantic start-up cost)
+            return _select_wire(client.wire(sub_client), id=params["id"], name=params["name"], **options)
+        return select(getattr(client, sub_client), id=params["id"], name=params["name"], **options)
+
     run_info(module, result_key, fetch)
 
 
