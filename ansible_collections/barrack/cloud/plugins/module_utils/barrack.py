@@ -593,11 +593,27 @@ class BarrackResource:
 # ----------------------------------------------------------------------------------------------- info helper
 
 
-def select(api: Any, *, id: str | None = None, name: str | None = None, **filters: Any) -> list[Any]:
+def _attribute(item: Any, key: str) -> Any:
+    return getattr(item, key, None)
+
+
+def _wire_key(item: dict[str, Any], key: str) -> Any:
+    return item.get(key)
+
+
+def select(
+    api: Any,
+    *,
+    id: str | None = None,
+    name: str | None = None,
+    field: Callable[[Any, str], Any] = _attribute,
+    **filters: Any,
+) -> list[Any]:
     """Resources of a sub-client by id (0 or 1), by exact name, or all of them; every given filter applies.
 
     ``filters`` (e.g. ``region``) go to the list call and are checked again on each item, so a lookup by id
-    answers the same as a listing would.
+    answers the same as a listing would. ``field(item, key)`` reads a value: attributes of read models by
+    default, ``_wire_key`` for the plain dicts of a ``shared_client.resources.wire.WireReader``.
     """
     filters = {k: v for k, v in filters.items() if v is not None}
     if id:
@@ -610,24 +626,7 @@ def select(api: Any, *, id: str | None = None, name: str | None = None, **filter
     return [
         item
         for item in items
-        if (not name or item.name == name) and all(getattr(item, k, None) == v for k, v in filters.items())
-    ]
-
-
-def _select_wire(reader: Any, *, id: str | None, name: str | None, **filters: Any) -> list[dict[str, Any]]:
-    """:func:`select` on wire dicts (``reader`` is a ``shared_client.resources.wire.WireReader``)."""
-    filters = {k: v for k, v in filters.items() if v is not None}
-    if id:
-        try:
-            items: Iterable[dict[str, Any]] = [reader.get(str(id))]
-        except errors.NotFound:
-            return []
-    else:
-        items = reader.list(search=name, **filters) if name else reader.list(**filters)
-    return [
-        item
-        for item in items
-        if (not name or item.get("name") == name) and all(item.get(k) == v for k, v in filters.items())
+        if (not name or field(item, "name") == name) and all(field(item, k) == v for k, v in filters.items())
     ]
 
 
@@ -639,7 +638,7 @@ def run_resource_info(module: AnsibleModule, result_key: str, sub_client: str, f
 
     def fetch(client: BarrackClient) -> Iterable[Any]:
         if sub_client in WIRE_EQUALS_MODEL:  # same result without validating into models (no pydantic start-up cost)
-            return _select_wire(client.wire(sub_client), id=params["id"], name=params["name"], **options)
+            return select(client.wire(sub_client), id=params["id"], name=params["name"], field=_wire_key, **options)
         return select(getattr(client, sub_client), id=params["id"], name=params["name"], **options)
 
     run_info(module, result_key, fetch)
