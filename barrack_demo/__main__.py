@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from barrack_demo.client_demo import run_client_demo
+from barrack_demo.pulumi_cli import CliError, EngineNotFound, Program, Workspace, copy_program, find_engine
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_KEY = "demo-key-0123456789"
@@ -20,7 +21,7 @@ def _banner(text: str) -> None:
     print(f"\n=== {text} ===", flush=True)
 
 
-def _frontend_env(base_url: str, api_key: str, state_dir: Path) -> dict[str, str]:
+def _frontend_env(base_url: str, api_key: str) -> dict[str, str]:
     env = dict(os.environ)
     bin_dir = str(Path(sys.executable).parent)
     env.update(
@@ -30,8 +31,6 @@ def _frontend_env(base_url: str, api_key: str, state_dir: Path) -> dict[str, str
         ANSIBLE_PYTHON_INTERPRETER=sys.executable,
         ANSIBLE_LOCALHOST_WARNING="false",
         ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-        PULUMI_CONFIG_PASSPHRASE=env.get("PULUMI_CONFIG_PASSPHRASE", "barrack-demo"),
-        PULUMI_HOME=str(state_dir / "pulumi-home"),
         PATH=bin_dir + os.pathsep + env.get("PATH", ""),
     )
     return env
@@ -47,13 +46,21 @@ def run_ansible_demo(env: dict[str, str]) -> None:
     _run([str(Path(sys.executable).parent / "ansible-playbook"), "examples/ansible/site.yml"], env)
 
 
-def run_pulumi_demo(env: dict[str, str], state_dir: Path) -> None:
-    """`up`, show the outputs, then `destroy` the gpu-workstation Pulumi example through the local engine."""
-    program = "examples/pulumi/gpu-workstation"
-    backend = f"file://{state_dir / 'pulumi-state'}"
-    for action in ("up", "outputs", "destroy"):
-        _run([sys.executable, "-m", "pulumi_barrack.runner", action, program, "--stack", "demo",
-              "--backend-url", backend], env)
+def run_pulumi_demo(base_url: str, api_key: str, state_dir: Path) -> None:
+    """The gpu-workstation example with the plain `pulumi` CLI in (a copy of) its program folder, as a user runs
+    it: stack init, the API key as secret config, up, outputs, preview and refresh without changes, destroy."""
+    bin_dir = find_engine(build=True)
+    workspace = Workspace(bin_dir, state_dir / "pulumi", os.environ.get("PULUMI_CONFIG_PASSPHRASE", "barrack-demo"))
+    folder = copy_program(REPO / "examples" / "pulumi" / "gpu-workstation", workspace.root / "gpu-workstation")
+    print(f"pulumi: {bin_dir / 'pulumi'}; program folder {folder}; state {workspace.backend_dir}", flush=True)
+    program = Program(workspace, folder, "demo", echo=True)
+    program.init(api_key=api_key, api_url=base_url)
+    program.up()
+    program.run("stack", "output")
+    program.preview("--expect-no-changes")
+    program.refresh("--expect-no-changes")
+    program.destroy()
+    program.run("stack", "rm", "--yes", "demo")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with start_emulator(delay_scale=args.delay_scale, api_keys=(DEMO_KEY,),
                             state_file=str(state_dir / "emulator.json")) as emu:
             print(f"Barrack emulator listening on {emu.base_url} (delay scale {args.delay_scale})")
-            env = _frontend_env(emu.base_url, emu.api_key, state_dir)
+            env = _frontend_env(emu.base_url, emu.api_key)
             if "client" in parts:
                 _banner("shared_client: create, list, act, delete")
                 run_client_demo(emu.base_url, emu.api_key)
@@ -80,8 +87,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _banner("Ansible: examples/ansible/site.yml")
                 run_ansible_demo(env)
             if "pulumi" in parts:
-                _banner("Pulumi: examples/pulumi/gpu-workstation (up, outputs, destroy)")
-                run_pulumi_demo(env, state_dir)
+                _banner("Pulumi: examples/pulumi/gpu-workstation (pulumi up, outputs, destroy)")
+                try:
+                    run_pulumi_demo(emu.base_url, emu.api_key, state_dir)
+                except (CliError, EngineNotFound) as exc:
+                    print(f"barrack-demo: {exc}", file=sys.stderr)
+                    return 1
             _banner("API calls the emulator served")
             counts = emu.request_counts()
             for route, n in sorted(counts.items(), key=lambda kv: -kv[1])[:12]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import math
 import os
 import sys
 
@@ -18,7 +20,12 @@ KEYS_ENV = "BARRACK_EMULATOR_API_KEYS"
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="barrack-emulator", description="A local, stateful Barrack API emulator.")
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
+    p.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a non-loopback --host (e.g. 0.0.0.0): the admin API is unauthenticated",
+    )
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--state-file", default=None, help="JSON file holding the account (shared across restarts)")
     p.add_argument("--delay-scale", type=float, default=1.0, help="multiplier of transition delays (0 = instant)")
@@ -29,6 +36,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def is_loopback(host: str) -> bool:
+    """Whether `host` names a loopback address only (``127.0.0.0/8``, ``::1``, ``localhost``)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     keys = list(args.api_key) + [k.strip() for k in os.environ.get(KEYS_ENV, "").split(",") if k.strip()]
@@ -37,9 +54,22 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "barrack-emulator: no --api-key given; accepting the default test key (docs/emulator.md)", file=sys.stderr
         )
-    if args.delay_scale < 0:
-        print("barrack-emulator: --delay-scale must be >= 0", file=sys.stderr)
+    if not math.isfinite(args.delay_scale) or args.delay_scale < 0:
+        print("barrack-emulator: --delay-scale must be a finite number >= 0", file=sys.stderr)
         return 2
+    if not is_loopback(args.host):
+        if not args.allow_remote:
+            print(
+                f"barrack-emulator: --host {args.host} is not a loopback address; the admin API (/_emulator/) is "
+                "unauthenticated. Pass --allow-remote to bind it anyway.",
+                file=sys.stderr,
+            )
+            return 2
+        print(
+            f"barrack-emulator: WARNING: listening on {args.host}: anyone who can reach this port can reset, seed "
+            "and fault the emulator through its unauthenticated admin API (/_emulator/).",
+            file=sys.stderr,
+        )
     settings = Settings(
         api_keys=tuple(keys),
         delay_scale=args.delay_scale,

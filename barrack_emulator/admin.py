@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -19,6 +20,11 @@ from barrack_emulator.state import Resource, Store
 
 router = APIRouter(prefix="/_emulator", include_in_schema=False)
 MAX_SEED = 200_000
+MAX_CLOCK_STEP = 10 * 365 * 86_400.0  # one clock move: at most ten years
+MAX_CLOCK_OFFSET = 100 * 365 * 86_400.0  # the emulator clock stays within a century of the wall clock
+MAX_DELAY_SCALE = 1_000_000.0
+MAX_RATE_LIMIT = 1_000_000
+MAX_BALANCE = 1e12
 
 
 class AdminError(ValueError):
@@ -69,8 +75,9 @@ async def reset(request: Request) -> JSONResponse:
     """Forget all resources (stock and balance back to start). ``{"all": true}`` also clears faults, log, config."""
     body = await _body(request)
     emu = emu_of(request)
+    balance = _bounded(body.get("balance"), "balance", -MAX_BALANCE, MAX_BALANCE)
     with emu.store.lock:
-        emu.store.reset(body.get("balance"))
+        emu.store.reset(balance)
         emu.store.save_if_dirty()
     emu.limiter.reset()
     if body.get("all"):
@@ -116,6 +123,12 @@ async def request_counts(request: Request) -> JSONResponse:
     return _reply({"counts": emu.log.counts(), "routes": sorted(emu.route_keys)})
 
 
+@router.get("/requests/in-flight")
+async def requests_in_flight(request: Request) -> JSONResponse:
+    """Requests being served now and the peak number at once since the log was last cleared, per route key."""
+    return _reply(emu_of(request).log.in_flight())
+
+
 @router.delete("/requests")
 async def clear_log(request: Request) -> JSONResponse:
     emu_of(request).log.clear()
@@ -136,9 +149,9 @@ async def set_config(request: Request) -> JSONResponse:
         raise AdminError(f"unknown config keys: {', '.join(sorted(unknown))}")
     emu = emu_of(request)
     emu.configure(
-        delay_scale=_num(body.get("delay_scale")),
-        rate_limit=_int(body.get("rate_limit")),
-        balance=_num(body.get("balance")),
+        delay_scale=_bounded(body.get("delay_scale"), "delay_scale", 0.0, MAX_DELAY_SCALE),
+        rate_limit=_int(body.get("rate_limit"), "rate_limit", 0, MAX_RATE_LIMIT),
+        balance=_bounded(body.get("balance"), "balance", -MAX_BALANCE, MAX_BALANCE),
     )
     return _reply(emu.config())
 
@@ -148,11 +161,13 @@ async def set_config(request: Request) -> JSONResponse:
 async def advance_clock(request: Request) -> JSONResponse:
     """Move the emulator clock forward by ``seconds`` (transitions and billing follow)."""
     body = await _body(request)
-    seconds = _num(body.get("seconds"))
-    if seconds is None or seconds < 0:
-        raise AdminError("seconds must be a non-negative number")
+    seconds = _bounded(body.get("seconds"), "seconds", 0.0, MAX_CLOCK_STEP)
+    if seconds is None:
+        raise AdminError("seconds is required")
     store = emu_of(request).store
     with store.lock:
+        if store.clock_offset + seconds > MAX_CLOCK_OFFSET:
+            raise AdminError(f"the clock offset would pass {MAX_CLOCK_OFFSET:g} seconds")
         store.clock_offset += seconds
         store.advance()
         store.dirty = True
@@ -311,17 +326,22 @@ _SEEDERS = {
 }
 
 
-def _num(value: Any) -> float | None:
+def _bounded(value: Any, name: str, low: float, high: float) -> float | None:
+    """A finite number in ``[low, high]`` (None when absent)."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise AdminError("expected a number")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise AdminError(f"{name} must be a finite number")
+    if not low <= value <= high:
+        raise AdminError(f"{name} must be between {low:g} and {high:g}")
     return float(value)
 
 
-def _int(value: Any) -> int | None:
+def _int(value: Any, name: str, low: int, high: int) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise AdminError("expected an integer")
+        raise AdminError(f"{name} must be an integer")
+    if not low <= value <= high:
+        raise AdminError(f"{name} must be between {low} and {high}")
     return value

@@ -15,10 +15,10 @@ from barrack_emulator import admin
 from barrack_emulator.envelope import error_response, request_id_of
 from barrack_emulator.errors import ApiError
 from barrack_emulator.middleware import API_PREFIX, ApiMiddleware, ASGIApp, RouteTable
-from barrack_emulator.routes import catalogue, firewalls, images, instances, scripts, snapshots, ssh_keys, volumes
+from barrack_emulator.routes import ai, catalogue, firewalls, images, instances, scripts, snapshots, ssh_keys, volumes
 from barrack_emulator.runtime import Emulator, Settings
 
-ROUTERS = (instances, volumes, firewalls, ssh_keys, scripts, snapshots, images, catalogue)
+ROUTERS = (instances, volumes, firewalls, ssh_keys, scripts, snapshots, images, catalogue, ai)
 
 
 def build_fastapi(emu: Emulator) -> FastAPI:
@@ -36,6 +36,7 @@ def build_fastapi(emu: Emulator) -> FastAPI:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _internal_error)
     return app
 
 
@@ -85,6 +86,11 @@ def _message(err: dict[str, Any]) -> str:
     if kind == "json_invalid":
         return "Malformed JSON body."
     return str(err.get("msg", "Invalid value."))
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    """An unexpected failure still answers in the error envelope (500 INTERNAL_ERROR), never plain text."""
+    return error_response(ApiError(500, "INTERNAL_ERROR", "Internal server error"), request_id_of(request))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -9,6 +9,7 @@ from barrack_emulator.catalogue import (
     CURRENCIES,
     GPU_MODELS,
     HIBERNATED_RATE,
+    HOURS_PER_MONTH,
     SNAPSHOT_PRICE_GB_HOUR,
     VOLUME_TYPES,
 )
@@ -26,8 +27,21 @@ def instance_hourly(gpu_model: str, gpu_count: int) -> float:
     return round(float(GPU_MODELS[gpu_model]["price_usd"]) * gpu_count, 6)
 
 
-def volume_hourly(volume_type: str, size_gb: int) -> float:
-    return float(VOLUME_TYPES[volume_type]["price_gb_hour"]) * size_gb
+def volume_month_prices(volume_type: str) -> dict[str, float]:
+    """Price per GB-month in every currency: the documented ones, the rest converted from USD."""
+    documented: dict[str, float] = VOLUME_TYPES[volume_type]["price_gb_month"]
+    usd = documented["USD"]
+    return {cur: round(documented.get(cur, usd * factor), 6) for cur, factor in CURRENCIES.items()}
+
+
+def volume_hour_prices(volume_type: str) -> dict[str, float]:
+    """Price per GB-hour in every currency (monthly / 730)."""
+    return {cur: round(p / HOURS_PER_MONTH, 9) for cur, p in volume_month_prices(volume_type).items()}
+
+
+def volume_hourly(volume_type: str, size_gb: int, currency: str = ACCOUNT_CURRENCY) -> float:
+    """Hourly rate of a volume: its GB-month price / 730 x size."""
+    return volume_month_prices(volume_type)[currency] / HOURS_PER_MONTH * size_gb
 
 
 def rate(kind: str, res: dict[str, Any]) -> float:
@@ -101,6 +115,32 @@ def records(store: Store, kind: str) -> list[dict[str, Any]]:
     store.settle()
     live = [record(kind, r) for r in store.res[kind].values() if "_bill" in r]
     return live + list(store.closed_billing.get(kind, []))
+
+
+def summary(store: Store, kind: str, recs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The `summary` beside a billing list (`BillingSummary`; `VolumeBillingSummary` adds sizes per type)."""
+    from barrack_emulator.envelope import iso
+
+    totals: dict[str, float] = {}
+    for r in recs:
+        totals[r["currency"]] = round(totals.get(r["currency"], 0.0) + r["amount"], 6)
+    starts = [r["period_start"] for r in recs if r.get("period_start")]
+    out: dict[str, Any] = {
+        "total_amount": round(sum(r["amount"] for r in recs), 6),
+        "currency": ACCOUNT_CURRENCY,
+        "total_hours": round(sum(r["hours"] for r in recs), 4),
+        "record_count": len(recs),
+        "totals_by_currency": totals or {ACCOUNT_CURRENCY: 0.0},
+        "period_start": min(starts) if starts else None,
+        "period_end": iso(store.now()),
+    }
+    if kind == "volumes":
+        by_type: dict[str, float] = {}
+        for v in store.res["volumes"].values():
+            by_type[v["volume_type"]] = by_type.get(v["volume_type"], 0) + v["size_gb"]
+        out["total_size_gb"] = sum(by_type.values())
+        out["size_gb_by_type"] = by_type
+    return out
 
 
 def prices(usd: float) -> dict[str, float]:

@@ -64,18 +64,26 @@ GPU_COUNTS: tuple[int, ...] = (1, 2, 4, 8)
 # Machines free per configuration at start (assumption).
 INITIAL_STOCK: dict[int, int] = {1: 20, 2: 10, 4: 6, 8: 3}
 
-# Currency conversion from USD (assumption) and the minimum balance for creating volumes (D).
+# Currency conversion from USD where no price is documented (assumption).
 CURRENCIES: dict[str, float] = {"USD": 1.0, "EUR": 0.92, "INR": 83.0}
 ACCOUNT_CURRENCY = "USD"
-MIN_BALANCE_VOLUME = 1.0
+# Minimum account balance to create a volume, per currency (D: 1.00 USD/EUR, 100 INR).
+MIN_BALANCE_VOLUME: dict[str, float] = {"USD": 1.0, "EUR": 1.0, "INR": 100.0}
+HOURS_PER_MONTH = 730  # hourly = monthly / 730 (I)
 DEFAULT_BALANCE = 1000.0
 HIBERNATED_RATE = 0.01  # per hour (D)
 
-# Volume types: tier and size bounds (D); price per GB-hour in USD (assumption).
+# Volume types: tier and size bounds (D); price per GB-month (D: SSD 0.10 USD / 0.10 EUR / 10 INR, NVMe 0.30 USD,
+# HDD 0.08 USD; the EUR/INR prices of NVMe and HDD are not documented and are converted from USD, I).
 VOLUME_TYPES: dict[str, dict[str, Any]] = {
-    "SSD": {"tier": LEGACY, "min_gb": 100, "max_gb": 102_400, "price_gb_hour": 0.0001},
-    "NVMe": {"tier": ADVANCED, "min_gb": 100, "max_gb": 10_000, "price_gb_hour": 0.00012},
-    "HDD": {"tier": ADVANCED, "min_gb": 100, "max_gb": 16_000, "price_gb_hour": 0.00005},
+    "SSD": {
+        "tier": LEGACY,
+        "min_gb": 100,
+        "max_gb": 102_400,
+        "price_gb_month": {"USD": 0.10, "EUR": 0.10, "INR": 10.0},
+    },
+    "NVMe": {"tier": ADVANCED, "min_gb": 100, "max_gb": 10_000, "price_gb_month": {"USD": 0.30}},
+    "HDD": {"tier": ADVANCED, "min_gb": 100, "max_gb": 16_000, "price_gb_month": {"USD": 0.08}},
 }
 
 # Snapshot storage per GB-hour in USD (assumption); snapshots exist on the legacy tier only.
@@ -148,6 +156,28 @@ DURATIONS: dict[str, float] = {
     "snapshot.CREATING": 60.0,
     "image.creating": 120.0,
 }
+
+# AI Chat models (I: ids, context lengths and prices per 1,000 tokens in USD are the emulator's own).
+AI_MODELS: dict[str, dict[str, Any]] = {
+    "llama-3.1-8b-instruct": {
+        "name": "Llama 3.1 8B Instruct",
+        "context_length": 131_072,
+        "price_per_1k_tokens": 0.0002,
+    },
+    "llama-3.3-70b-instruct": {
+        "name": "Llama 3.3 70B Instruct",
+        "context_length": 131_072,
+        "price_per_1k_tokens": 0.0009,
+    },
+    "qwen2.5-coder-32b-instruct": {
+        "name": "Qwen2.5 Coder 32B Instruct",
+        "context_length": 32_768,
+        "price_per_1k_tokens": 0.0006,
+    },
+}
+AI_DEFAULT_MAX_TOKENS = 256
+RECENT_HIBERNATIONS = 10  # entries in GET /instances/hibernated/ (I)
+MAX_BODY_BYTES = 1024 * 1024  # request bodies above this get 413 (I)
 
 PAGE_SIZE_DEFAULT = 20
 PAGE_SIZE_MAX = 100

@@ -61,6 +61,26 @@ def ok(request: Request, data: Any, message: str = "OK", status: int = 200, tier
     return json_response(body, status, rid)
 
 
+def ok_list(request: Request, page: Mapping[str, Any], message: str, tier: str | None = None) -> Response:
+    """A list answer as documented (custom-images example): the items and the page fields at the top level of the
+    envelope, beside ``success`` and ``tier`` (no ``data``)."""
+    rid = request_id_of(request)
+    body: dict[str, Any] = {"success": True, "message": message, "request_id": rid, "timestamp": iso(time.time())}
+    body.update(page)
+    if tier is not None:
+        body["tier"] = tier
+    return json_response(body, 200, rid)
+
+
+def ok_beside(request: Request, data: Any, beside: Mapping[str, Any], message: str, status: int = 200) -> Response:
+    """The success envelope with extra keys beside ``data`` (restore snapshot: ``snapshot{id, name}``)."""
+    rid = request_id_of(request)
+    body: dict[str, Any] = {"success": True, "message": message, "request_id": rid, "timestamp": iso(time.time())}
+    body["data"] = data
+    body.update(beside)
+    return json_response(body, status, rid)
+
+
 def error_body(err: ApiError, request_id: str) -> dict[str, Any]:
     """The error envelope as a dict."""
     body: dict[str, Any] = {"success": False, "message": err.message, "error_code": err.error_code}

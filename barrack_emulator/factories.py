@@ -12,6 +12,9 @@ from barrack_emulator.catalogue import ACCOUNT_CURRENCY, GPU_MODELS, REGIONS
 from barrack_emulator.envelope import iso
 from barrack_emulator.state import Resource, Store
 
+IP_ASSIGNED = "assigned"  # D (restore example)
+IP_UNASSIGNED = "unassigned"  # I
+
 KIND_ALIASES: dict[str, str] = {
     "instance": "instances",
     "instances": "instances",
@@ -70,7 +73,7 @@ def new_instance(
         "tier": REGIONS[region],
         "region": region,
         "ip_address": ip_for(n) if public_ip else None,
-        "ip_status": "ATTACHED" if public_ip else "DETACHED",
+        "ip_status": IP_ASSIGNED if public_ip else IP_UNASSIGNED,
         "private_ip": ip_for(n, private=True),
         "specs": {
             "gpu_type": gpu_model,
@@ -139,9 +142,15 @@ def new_firewall(
         "status": status,
         "rules": [],
         "attachments": [],
+        "environment": environment_of(region),
         "created_at": iso(store.now()),
     }
     return store.add("firewalls", res)
+
+
+def environment_of(region: str) -> dict[str, str]:
+    """The (single, I) environment of a region a firewall belongs to (`FirewallEnvironment`)."""
+    return {"id": f"env-{region.lower()}", "name": f"default-{region}", "region": region}
 
 
 def new_rule(store: Store, rule: dict[str, Any], status: str = "pending") -> dict[str, Any]:
@@ -181,16 +190,22 @@ def new_snapshot(
         "name": name,
         "description": description,
         "instance_id": instance["instance_id"],
+        "vm_name": instance["vm_name"],
         "region": instance["region"],
         "status": status,
         "size_gb": instance["specs"]["storage_gb"],
+        "vcpus": instance["specs"]["vcpus"],
+        "ram_gb": instance["specs"]["ram_gb"],
+        "gpu_type": instance["specs"]["gpu_type"],
+        "gpu_count": instance["specs"]["gpu_count"],
+        "disk_gb": instance["specs"]["storage_gb"],
         "created_at": iso(now),
         "_source": {
             "gpu_model": instance["specs"]["gpu_type"],
             "gpu_count": instance["specs"]["gpu_count"],
             "image": instance.get("image"),
             "ssh_keys": list(instance.get("ssh_keys", [])),
-            "public_ip": instance.get("ip_status") == "ATTACHED",
+            "public_ip": bool(instance.get("ip_address")),
         },
         "_tier": instance["tier"],
     }

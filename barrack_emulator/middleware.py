@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import urlsplit
 
+from barrack_emulator.catalogue import MAX_BODY_BYTES
 from barrack_emulator.envelope import REQUEST_ID_KEY, error_body, new_request_id
 from barrack_emulator.errors import ApiError
 from barrack_emulator.runtime import Emulator
@@ -18,6 +21,8 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 API_PREFIX = "/api"
+ADMIN_PREFIX = "/_emulator"
+SIMPLE_WRITE_METHODS = frozenset({"POST"})  # the write methods a cross-site page can send without a preflight
 ERROR_STATE_KEY = "barrack.error_state"
 ROUTE_KEY = "barrack.route"
 _STATUS_CODES = {
@@ -65,13 +70,34 @@ def api_key_of(headers: list[tuple[bytes, bytes]]) -> list[str]:
 class ApiMiddleware:
     """Wraps the FastAPI app; only paths under /api are inspected."""
 
-    def __init__(self, app: ASGIApp, emu: Emulator, routes: RouteTable) -> None:
+    def __init__(self, app: ASGIApp, emu: Emulator, routes: RouteTable, max_body: int = MAX_BODY_BYTES) -> None:
         self.app = app
         self.emu = emu
         self.routes = routes
+        self.max_body = max_body
+
+    async def _admin(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The admin API has no auth: refuse what a web page could send (a foreign ``Origin``, or a write whose
+        content type is not JSON: a cross-site "simple request"), and oversized bodies."""
+        refusal = admin_refusal(scope)
+        limited = await limit_body(scope, receive, self.max_body) if refusal is None else None
+        if refusal is None and limited is None:
+            refusal = (413, f"request body larger than {self.max_body} bytes")
+        if refusal is not None:
+            status, message = refusal
+            body = json.dumps({"error": message}).encode()
+            headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        assert limited is not None
+        await self.app(scope, limited, send)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
+        if scope["type"] == "http" and (path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")):
+            await self._admin(scope, receive, send)
+            return
         if scope["type"] != "http" or not (path == API_PREFIX or path.startswith(API_PREFIX + "/")):
             await self.app(scope, receive, send)
             return
@@ -82,6 +108,7 @@ class ApiMiddleware:
         route = self.routes.resolve(method, path)
         scope[ROUTE_KEY] = route
         key = route[len(API_PREFIX) :] if route else None
+        emu.log.start(method, key, path)  # in flight until the emu.log.add(...) of whichever exit path is taken
 
         keys = api_key_of(scope.get("headers", []))
         if not any(k in emu.api_keys for k in keys):
@@ -95,6 +122,13 @@ class ApiMiddleware:
             await self._reply(send, err, rid)
             emu.log.add(method, key, path, 429, rid)
             return
+        limited = await limit_body(scope, receive, self.max_body)
+        if limited is None:
+            err = ApiError(413, "PAYLOAD_TOO_LARGE", f"Request body larger than {self.max_body} bytes")
+            await self._reply(send, err, rid)
+            emu.log.add(method, key, path, 413, rid)
+            return
+        receive = limited
 
         store = emu.store
         with store.lock:  # with a state file: reloads another process's writes
@@ -145,8 +179,6 @@ class ApiMiddleware:
 
     @staticmethod
     async def _reply(send: Send, err: ApiError, rid: str) -> None:
-        import json
-
         body = json.dumps(error_body(err, rid), separators=(",", ":")).encode()
         headers = [
             (b"content-type", b"application/json"),
@@ -156,6 +188,65 @@ class ApiMiddleware:
         headers += [(k.lower().encode(), v.encode()) for k, v in err.headers.items()]
         await send({"type": "http.response.start", "status": err.status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def admin_refusal(scope: Scope) -> tuple[int, str] | None:
+    """Why an admin request is refused (status, message), or None. A browser always sends ``Origin`` on a
+    cross-origin write; it must name this server. A write must be ``application/json`` (which a page on another
+    origin cannot send without a CORS preflight, and the emulator answers none)."""
+    origin = _header(scope, b"origin")
+    host = _header(scope, b"host")
+    if origin is not None and (host is None or urlsplit(origin).netloc.lower() != host.lower()):
+        return 403, "cross-origin requests to the admin API are refused"
+    if scope.get("method") in SIMPLE_WRITE_METHODS:
+        ctype = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+        if ctype != "application/json":
+            return 415, "admin writes need Content-Type: application/json"
+    return None
+
+
+async def limit_body(scope: Scope, receive: Receive, limit: int) -> Receive | None:
+    """A receive replaying the request body, read up to `limit` bytes; None when the body is larger (from the
+    ``Content-Length`` header, without reading it, or after `limit` + 1 bytes of a chunked body)."""
+    length = _header(scope, b"content-length")
+    if length is not None:
+        try:
+            if int(length) > limit:
+                return None
+        except ValueError:
+            return None
+    elif _header(scope, b"transfer-encoding") is None:
+        return receive  # no body
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            replay_disconnect: list[Message] = [message]
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            replay_disconnect = []
+            break
+    replay: list[Message] = [*replay_disconnect, {"type": "http.request", "body": b"".join(chunks), "more_body": False}]
+
+    async def replay_receive() -> Message:
+        if replay:
+            return replay.pop()
+        return await receive()
+
+    return replay_receive
 
 
 async def _buffered(receive: Receive) -> Receive:

@@ -104,6 +104,10 @@ class SnapshotRestoreBody(Strict):
     new_vm_name: str
 
 
+class SnapshotImagesBody(Strict):
+    snapshot_ids: list[str]
+
+
 class ImageCreateBody(Strict):
     snapshot_id: str
     name: str
@@ -118,3 +122,15 @@ class PricingBody(Strict):
     volume_type: str | None = None
     gpu_model: str | None = None
     gpu_count: int | None = None
+
+
+class ChatMessageBody(Strict):
+    role: str
+    content: str
+
+
+class ChatBody(Strict):
+    model: str
+    messages: list[ChatMessageBody]
+    max_tokens: int | None = None
+    temperature: float | None = None

@@ -111,6 +111,7 @@ class Store:
         self.stock: dict[str, dict[str, dict[str, int]]] = initial_stock()
         self.balance: float = self.default_balance if balance is None else float(balance)
         self.closed_billing: dict[str, list[dict[str, Any]]] = {"instances": [], "volumes": [], "snapshots": []}
+        self.ai_usage: list[dict[str, Any]] = []
         self.clock_offset = 0.0
         self._heap: list[tuple[float, int, str, str]] = []
         self._seq = 0
@@ -221,6 +222,8 @@ class Store:
                 return False
             if "_bill" in res:
                 billing.accrue(self, res, at)
+            if kind == "instances" and status == "HIBERNATED" and res.get("status") != status:
+                res["_hibernated_at"] = at
             res["status"] = status
             if "_bill" in res:
                 res["_bill"]["rate"] = billing.rate(kind, res)
@@ -254,6 +257,7 @@ class Store:
             "stock": self.stock,
             "balance": self.balance,
             "closed_billing": self.closed_billing,
+            "ai_usage": self.ai_usage,
             "clock_offset": self.clock_offset,
             "delay_scale": self.delay_scale,
         }
@@ -264,6 +268,7 @@ class Store:
         self.stock = data.get("stock") or initial_stock()
         self.balance = float(data.get("balance", self.default_balance))
         self.closed_billing = data.get("closed_billing") or {"instances": [], "volumes": [], "snapshots": []}
+        self.ai_usage = list(data.get("ai_usage") or [])
         self.clock_offset = float(data.get("clock_offset", 0.0))
         self._heap = []
         for kind, items in self.res.items():

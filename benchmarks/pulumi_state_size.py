@@ -1,8 +1,8 @@
 """Pulumi state bytes per resource, the pickled provider included (target <= 8 KB per resource).
 
-Runs ``up`` of a stack with every ``pulumi_barrack`` resource type through the local engine (Automation API, file
-backend) against an in-process emulator, then measures each resource of ``export_stack()`` (JSON bytes of its
-state entry; ``__provider`` is the pickled provider, stored as a secret) and the stack file on disk.
+Runs ``pulumi up`` of a program folder with every ``pulumi_barrack`` resource type (plain CLI, file backend)
+against an in-process emulator, then measures each resource of ``pulumi stack export`` (JSON bytes of its state
+entry; ``__provider`` is the pickled provider, stored as a secret) and the stack file on disk.
 
     .venv/bin/python benchmarks/pulumi_state_size.py
 """
@@ -12,63 +12,40 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from barrack_demo.pulumi_cli import Workspace, find_engine
 
 TARGET_BYTES = 8 * 1024
+PROGRAM = """import pulumi_barrack as barrack
+
 IMAGE = "Ubuntu Server 22.04 LTS R535 CUDA 12.2"
-
-
-def make_stack(program: Callable[[], None], emu: Any, root: Path, project: str) -> Any:
-    """A stack of an inline program on the local engine (file backend under ``root``) bound to ``emu``."""
-    from pulumi_barrack.runner import engine_bin_dir, engine_env, file_backend_url, open_stack
-
-    bin_dir = engine_bin_dir(build=False)
-    home = root / "pulumi-home"
-    home.mkdir(exist_ok=True)
-    return open_stack(
-        project=project,
-        stack="bench",
-        program=program,
-        backend_url=file_backend_url(root / "state"),
-        bin_dir=bin_dir,
-        env=engine_env(bin_dir, passphrase="bench", pulumi_home=home),
-        work_dir=root / "work" / project,
-        pulumi_home=home,
-        api_key=emu.api_key,
-        api_url=emu.base_url,
-    )
-
-
-def program() -> None:
-    import pulumi_barrack as barrack
-
-    rule = {"direction": "ingress", "ethertype": "IPv4", "protocol": "tcp", "port_range_min": 22,
-            "port_range_max": 22, "remote_ip_prefix": "0.0.0.0/0"}  # fmt: skip
-    key = barrack.SshKey("key", name="size-key", generate=True)
-    script = barrack.StartupScript("script", name="size-script", content="#!/bin/sh\necho hello\n")
-    vm = barrack.Instance("vm", name="size-vm", region="CANADA-1", gpu_model="RTX-A6000", gpu_count=1, image=IMAGE,
-                          ssh_key_ids=[key.id], startup_script_id=script.id, security_rules=[rule])  # fmt: skip
-    vol = barrack.Volume("vol", name="size-vol", region="CANADA-1", size_gb=100, volume_type="SSD")
-    barrack.VolumeAttachment("attach", instance_id=vm.id, volume_id=vol.id)
-    fw = barrack.Firewall("fw", name="size-fw", region="CANADA-1", rules=[rule, {**rule, "port_range_min": 443,
-                          "port_range_max": 443}])  # fmt: skip
-    barrack.FirewallAttachment("fw-attach", firewall_id=fw.id, instance_ids=[vm.id])
-    barrack.InstanceSecurityRule("rule", instance_id=vm.id, direction="ingress", ethertype="IPv4", protocol="udp",
-                                 port_range_min=53, port_range_max=53, remote_ip_prefix="10.0.0.0/8")  # fmt: skip
-    snap = barrack.Snapshot("snap", name="size-snap", instance_id=vm.id)
-    barrack.CustomImage("image", name="size-image", snapshot_id=snap.id)
+rule = {"direction": "ingress", "ethertype": "IPv4", "protocol": "tcp", "port_range_min": 22,
+        "port_range_max": 22, "remote_ip_prefix": "0.0.0.0/0"}
+key = barrack.SshKey("key", name="size-key", generate=True)
+script = barrack.StartupScript("script", name="size-script", content="#!/bin/sh\\necho hello\\n")
+vm = barrack.Instance("vm", name="size-vm", region="CANADA-1", gpu_model="RTX-A6000", gpu_count=1, image=IMAGE,
+                      ssh_key_ids=[key.id], startup_script_id=script.id, security_rules=[rule])
+vol = barrack.Volume("vol", name="size-vol", region="CANADA-1", size_gb=100, volume_type="SSD")
+barrack.VolumeAttachment("attach", instance_id=vm.id, volume_id=vol.id, stop_if_needed=True)
+fw = barrack.Firewall("fw", name="size-fw", region="CANADA-1",
+                      rules=[rule, {**rule, "port_range_min": 443, "port_range_max": 443}])
+barrack.FirewallAttachment("fw-attach", firewall_id=fw.id, instance_ids=[vm.id])
+barrack.InstanceSecurityRule("rule", instance_id=vm.id, direction="ingress", ethertype="IPv4", protocol="udp",
+                             port_range_min=53, port_range_max=53, remote_ip_prefix="10.0.0.0/8")
+snap = barrack.Snapshot("snap", name="size-snap", instance_id=vm.id)
+barrack.CustomImage("image", name="size-image", snapshot_id=snap.id)
+"""
 
 
 def main() -> int:
     from barrack_emulator.testing import start_emulator
 
     with tempfile.TemporaryDirectory(prefix="bench-state-") as tmp, start_emulator(delay_scale=0.0) as emu:
-        root = Path(tmp)
-        stack = make_stack(program, emu, root, "state-size")
-        stack.up(on_output=lambda _line: None)
-        deployment = stack.export_stack().deployment
+        ws = Workspace(find_engine(), Path(tmp), "bench")
+        program = ws.new_program("state-size", PROGRAM, stack="bench", api_key=emu.api_key, api_url=emu.base_url)
+        program.up()
+        deployment = program.export()["deployment"]
         resources = [r for r in deployment["resources"] if r["type"].startswith("pulumi-python:dynamic")]
         print(f"{'resource':<34} {'state bytes':>11} {'__provider':>10}")
         sizes = []
@@ -77,9 +54,9 @@ def main() -> int:
             provider = len(json.dumps(r["inputs"].get("__provider"), separators=(",", ":")))
             sizes.append(size)
             print(f"{r['type'].rsplit('/', 1)[-1] + ' ' + r['urn'].rsplit('::', 1)[-1]:<34} {size:>11} {provider:>10}")
-        stack_file = next((root / "state" / ".pulumi" / "stacks").rglob("bench.json"))
+        stack_file = next((ws.backend_dir / ".pulumi" / "stacks").rglob("bench.json"))
         disk = stack_file.stat().st_size
-        stack.destroy(on_output=lambda _line: None)
+        program.destroy()
     worst, mean = max(sizes), sum(sizes) / len(sizes)
     print(f"\n{len(sizes)} resources: mean {mean:.0f} B, max {worst} B per resource (exported JSON, compact)")
     print(f"stack file on disk (encrypted secrets, indented): {disk} B = {disk / len(sizes):.0f} B per resource")

@@ -1,11 +1,13 @@
 """Pulumi dynamic resources for the Barrack GPU cloud (``import pulumi_barrack as barrack``).
 
-Credentials come from stack config ``barrack:apiKey`` (secret) and ``barrack:apiUrl``, falling back to the
-``BARRACK_API_KEY`` / ``BARRACK_API_URL`` environment variables. See docs/pulumi.md.
+Connection settings come from stack config ``barrack:apiKey`` (secret), ``barrack:apiUrl``, ``barrack:authHeader``
+and ``barrack:authScheme``, falling back to the shared client's ``BARRACK_*`` environment variables. See
+docs/pulumi.md.
 """
 
+from pulumi_barrack import _parallelism  # noqa: F401  (in the dynamic-provider process: more than 4 calls at once)
 from pulumi_barrack._provider import BarrackProviderError
-from pulumi_barrack._resource import RuleArgs, TimeoutsArgs
+from pulumi_barrack._resource import BarrackResource, RuleArgs, TimeoutsArgs
 from pulumi_barrack._version import SCHEMA_VERSION, __version__
 from pulumi_barrack.attachments import (
     FirewallAttachment,
@@ -18,13 +20,49 @@ from pulumi_barrack.attachments import (
 from pulumi_barrack.firewall import Firewall, FirewallArgs, FirewallProvider
 from pulumi_barrack.functions import (
     get_balance,
+    get_balance_output,
+    get_billing,
+    get_billing_output,
+    get_custom_image,
+    get_custom_image_output,
+    get_firewall,
+    get_firewall_output,
+    get_firewall_protocols,
+    get_firewall_protocols_output,
+    get_gpu_specs,
+    get_gpu_specs_output,
     get_gpu_stock,
+    get_gpu_stock_output,
     get_hourly_cost,
+    get_hourly_cost_output,
+    get_instance,
+    get_instance_output,
     get_os_images,
+    get_os_images_output,
     get_pricing,
+    get_pricing_output,
     get_regions,
+    get_regions_output,
+    get_snapshot,
+    get_snapshot_output,
+    get_ssh_key,
+    get_ssh_key_output,
+    get_startup_script,
+    get_startup_script_output,
+    get_volume,
+    get_volume_output,
+    get_volume_types,
+    get_volume_types_output,
 )
-from pulumi_barrack.instance import Instance, InstanceArgs, InstanceProvider
+from pulumi_barrack.instance import (
+    Instance,
+    InstanceArgs,
+    InstanceBilling,
+    InstanceProvider,
+    InstanceSpecs,
+    InstanceVolumeAttachment,
+    ObjectRef,
+)
 from pulumi_barrack.security_rule import InstanceSecurityRule, InstanceSecurityRuleArgs, InstanceSecurityRuleProvider
 from pulumi_barrack.snapshot import (
     CustomImage,
@@ -41,6 +79,7 @@ from pulumi_barrack.volume import Volume, VolumeArgs, VolumeProvider
 __all__ = [
     "SCHEMA_VERSION",
     "BarrackProviderError",
+    "BarrackResource",
     "CustomImage",
     "CustomImageArgs",
     "CustomImageProvider",
@@ -52,10 +91,14 @@ __all__ = [
     "FirewallProvider",
     "Instance",
     "InstanceArgs",
+    "InstanceBilling",
     "InstanceProvider",
     "InstanceSecurityRule",
     "InstanceSecurityRuleArgs",
     "InstanceSecurityRuleProvider",
+    "InstanceSpecs",
+    "InstanceVolumeAttachment",
+    "ObjectRef",
     "RuleArgs",
     "Snapshot",
     "SnapshotArgs",
@@ -75,11 +118,39 @@ __all__ = [
     "VolumeProvider",
     "__version__",
     "get_balance",
+    "get_balance_output",
+    "get_billing",
+    "get_billing_output",
+    "get_custom_image",
+    "get_custom_image_output",
+    "get_firewall",
+    "get_firewall_output",
+    "get_firewall_protocols",
+    "get_firewall_protocols_output",
+    "get_gpu_specs",
+    "get_gpu_specs_output",
     "get_gpu_stock",
+    "get_gpu_stock_output",
     "get_hourly_cost",
+    "get_hourly_cost_output",
+    "get_instance",
+    "get_instance_output",
     "get_os_images",
+    "get_os_images_output",
     "get_pricing",
+    "get_pricing_output",
     "get_regions",
+    "get_regions_output",
+    "get_snapshot",
+    "get_snapshot_output",
+    "get_ssh_key",
+    "get_ssh_key_output",
+    "get_startup_script",
+    "get_startup_script_output",
+    "get_volume",
+    "get_volume_output",
+    "get_volume_types",
+    "get_volume_types_output",
 ]
 
 PROVIDERS = (

@@ -1,14 +1,16 @@
-"""Process-level credential holder and client factory for the dynamic providers.
+"""Process-level connection settings and client factory for the dynamic providers and lookup functions.
 
-Provider objects are pickled into Pulumi state, so they must never hold the API key or a client. ``configure()``
-stores the stack config here (module globals are not pickled: the provider class is pickled by reference), and
-each provider method gets a client from :func:`client`.
+Provider objects are pickled into Pulumi state, so they never hold the API key or a client. ``configure()``
+stores the stack's ``barrack:`` config here (module globals are not pickled: the provider class is pickled by
+reference), and each provider method gets a client from :func:`client`. Everything else falls back to the
+shared client's environment variables.
 """
 
 from __future__ import annotations
 
-import os
 import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from pulumi_barrack._version import USER_AGENT
@@ -16,55 +18,90 @@ from pulumi_barrack._version import USER_AGENT
 if TYPE_CHECKING:
     from shared_client import BarrackClient
 
+CONFIG_KEYS = {
+    "apiKey": "api_key",
+    "apiUrl": "base_url",
+    "authHeader": "auth_header",
+    "authScheme": "auth_scheme",
+    "timeout": "timeout",
+    "verifyTls": "verify",
+}
+"""Stack config ``barrack:<key>`` -> ``shared_client.ClientSettings`` field."""
+
 _lock = threading.Lock()
-_settings: dict[str, str | None] = {"api_key": None, "api_url": None}
+_config: dict[str, str] = {}
 _local = threading.local()
 
 
-def set_credentials(api_key: str | None, api_url: str | None) -> None:
-    """Remember credentials from stack config for this process (``None`` keeps the env fallback)."""
+def set_config(config: Mapping[str, Any]) -> None:
+    """Remember the ``barrack:`` stack config of this process (keys without the namespace; empty = unset)."""
     with _lock:
-        _settings["api_key"] = api_key or None
-        _settings["api_url"] = api_url or None
+        _config.clear()
+        _config.update({k: v for k, v in config.items() if k in CONFIG_KEYS and isinstance(v, str) and v})
+
+
+def set_credentials(api_key: str | None, api_url: str | None) -> None:
+    """Shortcut of :func:`set_config` for the key and the URL (tests, embedding)."""
+    set_config({"apiKey": api_key, "apiUrl": api_url})
 
 
 def configure_from(config: Any) -> None:
-    """Read ``barrack:apiKey`` / ``barrack:apiUrl`` from a dynamic-provider ``Config``."""
-    set_credentials(_str_or_none(config.get("barrack:apiKey")), _str_or_none(config.get("barrack:apiUrl")))
+    """Read the ``barrack:`` keys from a dynamic-provider ``Config``."""
+    set_config({key: config.get(f"barrack:{key}") for key in CONFIG_KEYS})
 
 
-def credentials() -> tuple[str | None, str | None]:
-    """The effective (api_key, api_url): stack config first, then BARRACK_API_KEY / BARRACK_API_URL."""
+def settings(config: Mapping[str, str] | None = None) -> Any:
+    """``ClientSettings`` from the given (or the configured) stack config; unset values use the environment."""
+    from shared_client.models import ClientSettings
+
     with _lock:
-        key, url = _settings["api_key"], _settings["api_url"]
-    return key or os.environ.get("BARRACK_API_KEY") or None, url or os.environ.get("BARRACK_API_URL") or None
+        values = dict(_config if config is None else config)
+    return ClientSettings(**{CONFIG_KEYS[k]: v for k, v in values.items() if k in CONFIG_KEYS})
+
+
+def _key(cfg: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(cfg.items()))
 
 
 def client() -> BarrackClient:
-    """A client for the current credentials, cached per thread (provider calls run on 4 gRPC threads)."""
+    """A client for the configured settings, cached per thread (provider calls run on several gRPC threads)."""
     from shared_client import BarrackClient
 
-    key, url = credentials()
-    cache: dict[tuple[str | None, str | None], BarrackClient] | None = getattr(_local, "clients", None)
+    with _lock:
+        cfg = dict(_config)
+    cache: dict[tuple[tuple[str, str], ...], BarrackClient] | None = getattr(_local, "clients", None)
     if cache is None:
-        cache = {}
-        _local.clients = cache
-    found = cache.get((key, url))
+        cache = _local.clients = {}
+    found = cache.get(_key(cfg))
     if found is None:
-        found = BarrackClient(api_key=key, base_url=url, user_agent=USER_AGENT)
-        cache[(key, url)] = found
+        found = cache[_key(cfg)] = BarrackClient.from_settings(settings(cfg), user_agent=USER_AGENT)
     return found
 
 
+@contextmanager
+def program_client() -> Iterator[BarrackClient]:
+    """A client for a lookup function: the running program's ``barrack:`` config, else the environment."""
+    from shared_client import BarrackClient
+
+    cfg: dict[str, str] = {}
+    try:
+        from pulumi.runtime import get_config
+
+        for key in CONFIG_KEYS:
+            value = get_config(f"barrack:{key}")
+            if isinstance(value, str) and value:
+                cfg[key] = value
+    except Exception:  # not inside a Pulumi program
+        cfg = {}
+    with BarrackClient.from_settings(settings(cfg), user_agent=USER_AGENT) as c:
+        yield c
+
+
 def reset() -> None:
-    """Forget configured credentials and this thread's cached clients (tests)."""
-    set_credentials(None, None)
+    """Forget the configured settings and this thread's cached clients (tests)."""
+    set_config({})
     cache = getattr(_local, "clients", None)
     if cache:
         for c in cache.values():
             c.close()
         cache.clear()
-
-
-def _str_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None

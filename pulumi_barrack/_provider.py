@@ -8,7 +8,9 @@ Credentials live in :mod:`pulumi_barrack._credentials`, never on the provider.
 
 from __future__ import annotations
 
-import time
+import re
+import secrets
+import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
@@ -26,16 +28,12 @@ from pulumi.dynamic import (
 
 from pulumi_barrack import _credentials
 from pulumi_barrack._values import coerce, is_unknown
+from shared_client.waiting import Deadline
 
 PROVIDER_KEY = "__provider"
 Mode = Literal["update", "replace", "local"]
 Compare = Literal["value", "set", "rules"]
 Validator = Callable[[Any], "str | None"]
-
-BUSY_STATUSES = frozenset(
-    {"creating", "build", "pending", "starting", "stopping", "rebooting", "hibernating", "restoring", "attaching"}
-)
-"""Statuses (lower-cased) in which an object cannot be deleted yet."""
 
 COMMON_TIMEOUTS = {"create": 600.0, "update": 600.0, "delete": 600.0}
 
@@ -86,7 +84,11 @@ def str_list(v: Any) -> str | None:
     return None
 
 
+AUTO_NAME = "auto_name"
+"""Hidden input: the resource name, sent when the program sets no ``name`` (see ``BarrackProvider.auto_name``)."""
+
 COMMON_FIELDS: dict[str, Field] = {
+    AUTO_NAME: Field("local", validate=non_empty_str),
     "adopt": Field("local", validate=_is_bool),
     "timeouts": Field("local", validate=_is_timeouts),
     "schema_version": Field("update", validate=_is_schema_version),
@@ -128,6 +130,71 @@ def rule_list_errors(key: str, rules: Any) -> list[str]:
     return out
 
 
+def generate_name(prefix: str) -> str:
+    """``<prefix>-<7 random lower-case letters and digits>``; the prefix is trimmed to letters, digits, ``-``
+    and ``_`` (at most 22 characters) so the name is valid for every kind of object."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]", "-", prefix)[:22].strip("-_") or "barrack"
+    return f"{cleaned}-{''.join(secrets.choice(NAME_ALPHABET) for _ in range(7))}"
+
+
+NAME_ALPHABET = string.ascii_lowercase + string.digits
+
+
+def like(given: Any, canonical: Any) -> Any:
+    """``given`` with every number-like string replaced by the number the request model made of it."""
+    if isinstance(given, str) and isinstance(canonical, int | float) and not isinstance(canonical, bool):
+        return canonical
+    if isinstance(given, Mapping) and isinstance(canonical, Mapping):
+        return {k: like(v, canonical.get(k)) for k, v in given.items()}
+    if isinstance(given, list) and isinstance(canonical, list) and len(given) == len(canonical):
+        return [like(g, c) for g, c in zip(given, canonical, strict=True)]
+    return given
+
+
+def keep_order(kinds: Mapping[str, Compare], old: dict[str, Any], new: dict[str, Any]) -> None:
+    """Order set-like inputs (rules, id lists) as they were before, new members last: the engine's diff is
+    positional, so a reordered set plus one member then shows as exactly one addition."""
+    from pulumi_barrack import _values as norm
+
+    for key, kind in kinds.items():
+        value = new.get(key)
+        if kind == "value" or not isinstance(value, list) or not isinstance(old.get(key), list):
+            continue
+        canon: Callable[[Any], Any] = norm.canonical_rule if kind == "rules" else str
+        rank = {canon(v): i for i, v in enumerate(old[key])}
+        new[key] = sorted(value, key=lambda v: rank.get(canon(v), len(rank)))
+
+
+def scrub(text: str, secret_values: list[str]) -> str:
+    """``text`` with every secret input value masked."""
+    for value in secret_values:
+        text = text.replace(value, "[secret]")
+    return text
+
+
+def shrink_message(kind: str, key: str, current: Any, wanted: Any) -> str:
+    return (
+        f"{kind} {key} is {current} now and cannot shrink to {wanted} (it was probably grown outside Pulumi; a "
+        f"replace would destroy the data): set {key} to at least {current} in the program, or add "
+        f'ignore_changes=["{key}"] to the resource options'
+    )
+
+
+def adopt_message(kind: str, rid: str, fields: list[str]) -> str:
+    return (
+        f"cannot adopt {kind} {rid!r}: {', '.join(fields)} differ(s) from the existing object and cannot be "
+        "changed in place; change the program to match or remove adopt=True"
+    )
+
+
+def conflict_message(kind: str, name: Any, exc: Exception) -> str:
+    return (
+        f"a {kind} named {name!r} already exists outside this stack ({exc}); it may have been created by an "
+        "interrupted `pulumi up`. To take it over, set adopt=True on this resource and run `pulumi up` again; "
+        "otherwise choose another name or delete the existing one"
+    )
+
+
 class BarrackProvider(ResourceProvider):
     """Base class of every Barrack dynamic provider (stateless; configure() fills a process-level holder)."""
 
@@ -137,9 +204,13 @@ class BarrackProvider(ResourceProvider):
     model_inputs: ClassVar[tuple[str, ...]] = ()
     fields: ClassVar[dict[str, Field]] = {}
     required: ClassVar[tuple[str, ...]] = ()
-    unique_name: ClassVar[bool] = False
+    alternate_create: ClassVar[str | None] = None
+    """An input that makes the object from another one (a clone, a restore): the other inputs are then optional."""
+    read_only_keys: ClassVar[tuple[str, ...]] = ()
+    """Output-only fields, read from the API's model of the object."""
+    kept_outputs: ClassVar[tuple[str, ...]] = ()
+    """Outputs made by the provider (not readable from the API), carried over by update and read."""
     default_timeouts: ClassVar[dict[str, float]] = COMMON_TIMEOUTS
-    cleanup_on_failure: ClassVar[bool] = True
 
     @classmethod
     def request_model(cls) -> type[Any] | None:
@@ -149,6 +220,29 @@ class BarrackProvider(ResourceProvider):
         from shared_client import models
 
         return getattr(models, cls.request_model_name)  # type: ignore[no-any-return]
+
+    @classmethod
+    def secret_inputs(cls) -> frozenset[str]:
+        """Inputs the shared client marks secret (masked in check failures, stored as secrets)."""
+        model = cls.request_model()
+        if model is None:
+            return frozenset()
+        from shared_client.fields import secret_fields
+
+        return secret_fields(model)
+
+    @classmethod
+    def compare_kinds(cls) -> dict[str, Compare]:
+        """How each input is compared: as a value, a set of ids, or a set of rules."""
+        kinds: dict[str, Compare] = {k: f.compare for k, f in cls.all_fields().items()}
+        model = cls.request_model()
+        if model is not None:
+            from shared_client.fields import Kind, field_specs
+
+            for key, fs in field_specs(model).items():
+                if key in cls.model_inputs:
+                    kinds[key] = "rules" if fs.kind is Kind.RULES else "set" if fs.order_insensitive else "value"
+        return kinds
 
     @classmethod
     def rule_list_fields(cls) -> list[str]:
@@ -165,71 +259,157 @@ class BarrackProvider(ResourceProvider):
         """Read ``barrack:apiKey`` / ``barrack:apiUrl`` into the process-level credential holder."""
         _credentials.configure_from(req.config)
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validate every input with the request model; unknown values are never an error."""
-        inputs = self.clean(news)
-        failures: list[CheckFailure] = []
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate every input with the request model (unknown values are never an error) and return the
+        inputs as they will be used: auto-name filled in, numbers coerced, sets in the previous order."""
+        old, inputs = self.clean(olds), self.clean(news)
+        self.auto_name(old, inputs)
+        unknown = {k for k, v in inputs.items() if is_unknown(v)}
+        failures = [CheckFailure(f, m) for f, m in self.check_failures(old, inputs, unknown)]
+        if not failures:
+            self.canonical_inputs(inputs, unknown)
+            keep_order(self.compare_kinds(), old, inputs)
+            if inputs.get("adopt") and not old and not unknown:
+                failures = [CheckFailure(f, m) for f, m in self.adopt_failures(inputs)]
+        secrets = [v for k, v in inputs.items() if k in self.secret_inputs() and isinstance(v, str) and v]
+        return CheckResult(inputs, [CheckFailure(f.property, scrub(f.reason, secrets)) for f in failures])
+
+    def check_failures(self, old: dict[str, Any], inputs: dict[str, Any], unknown: set[str]) -> list[tuple[str, str]]:
+        """(property, reason) of every problem with ``inputs``; fields still unknown are skipped."""
+        failures: list[tuple[str, str]] = []
         known_names = self.input_names()
-        for key in inputs:
-            if key not in known_names:
-                failures.append(CheckFailure(key, f"unknown input {key!r} for {self.kind}"))
-        for key in self.required:
-            if key not in inputs:
-                failures.append(CheckFailure(key, f"{key} is required"))
+        failures += [(k, f"unknown input {k!r} for {self.kind}") for k in inputs if k not in known_names]
+        failures += [(k, f"{k} is required") for k in self.required_inputs(inputs) if k not in inputs]
         for key, spec in self.all_fields().items():
-            if key in inputs and spec.validate is not None and not is_unknown(inputs[key]):
+            if key in inputs and spec.validate is not None and key not in unknown:
                 reason = spec.validate(inputs[key])
                 if reason:
-                    failures.append(CheckFailure(key, f"{key} {reason}"))
-        unknown = {k for k, v in inputs.items() if is_unknown(v)}
-        reported = {f.property for f in failures}
+                    failures.append((key, f"{key} {reason}"))
+        reported = {f for f, _ in failures}
         model = self.request_model()
         if model is not None:
-            data = self.request_data(inputs)
-            data = {k: v for k, v in data.items() if k not in unknown}
+            data = {k: v for k, v in self.request_data(inputs).items() if k not in unknown}
             for key in self.rule_list_fields():
                 if key in data:
-                    failures += [CheckFailure(key, msg) for msg in rule_list_errors(key, data.pop(key))]
+                    failures += [(key, msg) for msg in rule_list_errors(key, data.pop(key))]
                     reported.add(key)
+            alternate = self.alternate_create in inputs
             for field, msg in validation_errors(model, data):
                 if field in unknown or (not field and unknown) or field in reported:
                     continue
+                if alternate and field not in data:
+                    continue  # made from another object: the rest comes from it
                 if field and field not in known_names:
                     field, msg = "", f"{field}: {msg}"
-                failures.append(CheckFailure(field or self.kind, msg))
-        for field, msg in self.check_more(inputs, unknown):
-            failures.append(CheckFailure(field, msg))
-        return CheckResult(inputs, failures)
+                failures.append((field or self.kind, msg))
+        failures += self.shrink_failures(old, inputs)
+        return failures + self.check_more(inputs, unknown)
+
+    def required_inputs(self, inputs: dict[str, Any]) -> tuple[str, ...]:
+        """Inputs that must be set (``name`` is optional: it is auto-named)."""
+        required = ("name",) if self.alternate_create in inputs else self.required
+        return tuple(k for k in required if not (k == "name" and AUTO_NAME in inputs))
+
+    def auto_name(self, old: dict[str, Any], inputs: dict[str, Any]) -> None:
+        """Fill in ``name`` as ``<resource name>-<7 random chars>`` when the program sets none; the name made
+        for this resource before (the old inputs) is kept, so previews and updates never rename it."""
+        prefix = inputs.get(AUTO_NAME)
+        if "name" not in self.model_inputs or "name" in inputs or not isinstance(prefix, str):
+            return
+        if old.get(AUTO_NAME) == prefix and isinstance(old.get("name"), str):
+            inputs["name"] = old["name"]
+        else:
+            inputs["name"] = generate_name(prefix)
+
+    def canonical_inputs(self, inputs: dict[str, Any], unknown: set[str]) -> None:
+        """Replace request-model inputs by the values the model coerced them to (``"100"`` becomes ``100``)."""
+        model = self.request_model()
+        if model is None or unknown:
+            return
+        data = self.request_data(inputs)
+        try:
+            canonical = model(**data).model_dump(mode="json")
+        except Exception:  # the failure was reported already (or belongs to a hook's own validation)
+            return
+        for key in data:
+            if key in canonical:
+                inputs[key] = like(inputs[key], canonical[key])
+        from shared_client.rules import rule_with_defaults
+
+        for key in self.rule_list_fields():
+            if isinstance(inputs.get(key), list):  # the shared client's rule defaults, shown at preview
+                inputs[key] = [rule_with_defaults(r) for r in inputs[key]]
+
+    def shrink_failures(self, old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str]]:
+        """A grow-only field set below its current value (e.g. a volume resized outside Pulumi) is an error,
+        never a replace: replacing would destroy the data."""
+        model = self.request_model()
+        if model is None or not old:
+            return []
+        from shared_client.fields import field_specs
+
+        out = []
+        for key, fs in field_specs(model).items():
+            before, after = old.get(key), new.get(key)
+            if not fs.grow_only or not isinstance(before, int | float) or not isinstance(after, int | float):
+                continue
+            if after < before:
+                out.append((key, shrink_message(self.kind, key, before, after)))
+        return out
+
+    def adopt_failures(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:
+        """With ``adopt=True``: create-only fields that differ from the object to adopt (looked up at preview)."""
+        try:
+            existing = self.find_existing(_credentials.client(), inputs)
+        except Exception:  # a failing lookup is reported by create; it must not fail a preview
+            return []
+        if existing is None:
+            return []
+        _, replace = self.plan(self.outputs(existing, inputs), inputs)
+        return [(k, adopt_message(self.kind, self.object_id(existing, inputs), [k])) for k in replace]
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Compare old outputs with new inputs using field metadata; never calls the API."""
-        changed, replace = self.plan(self.clean(olds), self.clean(news))
+        """Compare old outputs with new inputs using field metadata; never calls the API.
+
+        A replace is create-before-delete, except for an explicitly named object whose name is kept (names are
+        unique on the server, so the old one must go first)."""
+        old, new = self.clean(olds), self.clean(news)
+        shrink = self.shrink_failures(old, new)
+        if shrink:
+            raise BarrackProviderError(shrink[0][1])
+        changed, replace = self.plan(old, new)
         if not changed:
             return DiffResult(changes=False, replaces=[], stables=[], delete_before_replace=False)
-        dbr = bool(replace) and self.unique_name and "name" not in changed
+        dbr = bool(replace) and "name" in self.model_inputs and AUTO_NAME not in new and "name" not in changed
         return DiffResult(changes=True, replaces=replace, stables=[], delete_before_replace=dbr)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Create (or adopt) the object, wait until it is ready; never leaves an unrecorded object behind."""
+        """Create (or adopt) the object and wait until it is ready; never leaves an unrecorded object behind:
+        anything failing after the create succeeded deletes the object again (or says it may remain)."""
+        from shared_client import errors
+
         inputs = self.clean(props)
         c = _credentials.client()
         if inputs.get("adopt"):
             existing = self.find_existing(c, inputs)
             if existing is not None:
                 rid = self.object_id(existing, inputs)
-                model = self.adopt_existing(c, rid, existing, inputs)
-                return CreateResult(rid, self.outputs(model, inputs))
-        deadline = time.monotonic() + self.timeout(inputs, "create")
-        model = self.create_object(c, inputs)
+                return CreateResult(rid, self.outputs(self.adopt_existing(c, rid, existing, inputs), inputs))
+        dl = self.deadline(inputs, "create")
+        try:
+            model = self.create_object(c, inputs)
+        except errors.Conflict as exc:
+            raise BarrackProviderError(conflict_message(self.kind, inputs.get("name"), exc)) from None
         rid = self.object_id(model, inputs)
         try:
-            model = self.settle(c, rid, model, inputs, deadline)
+            return CreateResult(rid, self.outputs(self.settle(c, rid, model, inputs, dl), inputs))
         except Exception as exc:
             raise self._cleanup_failed_create(c, rid, inputs, exc) from exc
-        return CreateResult(rid, self.outputs(model, inputs))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Re-read the object: outputs and inputs as the server has them; gone → dropped from state."""
+        """Re-read the object: outputs and inputs as the server has them; gone → dropped from state.
+
+        Without inputs (``Resource.get``) every input the server reports is returned."""
         from shared_client import errors
 
         given = self.clean(props)
@@ -240,24 +420,26 @@ class BarrackProvider(ResourceProvider):
         if model is None:
             return ReadResult(None, {})
         outs = self.outputs(model, given)
-        inputs = {k: outs[k] for k in self.input_names() if k in given and outs.get(k) is not None}
+        names = self.input_names() - set(COMMON_FIELDS)
+        keys = given if names & set(given) else names
+        inputs = {k: outs[k] for k in self.input_names() if k in keys and outs.get(k) is not None}
         return ReadResult(id_, outs, inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Apply in-place changes and return the full outputs."""
+        """Apply in-place changes and return the full outputs (provider-made outputs are kept)."""
         old, new = self.clean(olds), self.clean(news)
         changed, _ = self.plan(old, new)
         c = _credentials.client()
-        deadline = time.monotonic() + self.timeout(new, "update")
         api_changes = [k for k in changed if self.mode(k) == "update" and k != "schema_version"]
         if api_changes:
-            self.apply_updates(c, id_, old, new, api_changes, deadline)
-        return UpdateResult(self.outputs(self.get_object(c, id_, new), new))
+            self.apply_updates(c, id_, old, new, api_changes, self.deadline(new, "update"))
+        kept = {k: old[k] for k in self.kept_outputs if k in old}
+        return UpdateResult(self.outputs(self.get_object(c, id_, new), {**new, **kept}))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete and wait until gone; an object that is already gone counts as deleted."""
         given = self.clean(props)
-        self.delete_object(_credentials.client(), id_, given, time.monotonic() + self.timeout(given, "delete"))
+        self.delete_object(_credentials.client(), id_, given, self.deadline(given, "delete"))
 
     # ----------------------------------------------------------------------------------------- helpers
     @staticmethod
@@ -351,13 +533,8 @@ class BarrackProvider(ResourceProvider):
 
     def _cleanup_failed_create(self, c: Any, rid: str, inputs: dict[str, Any], exc: Exception) -> Exception:
         what = f"{self.kind} {rid!r}"
-        if not self.cleanup_on_failure:
-            return BarrackProviderError(
-                f"{what} was created but did not become ready: {exc}. It was kept; run `pulumi up` again with "
-                "adopt=True to take it over, or delete it."
-            )
         try:
-            self.delete_object(c, rid, inputs, time.monotonic() + self.timeout(inputs, "delete"))
+            self.delete_object(c, rid, inputs, self.deadline(inputs, "delete"))
         except Exception as del_exc:
             return BarrackProviderError(
                 f"{what} was created but did not become ready: {exc}. Deleting it also failed ({del_exc}); it may "
@@ -370,21 +547,16 @@ class BarrackProvider(ResourceProvider):
         current = self.outputs(existing, inputs)
         changed, replace = self.plan(current, inputs)
         if replace:
-            raise BarrackProviderError(
-                f"cannot adopt {self.kind} {rid!r}: {', '.join(replace)} differ(s) from the existing object and "
-                "cannot be changed in place; change the program to match or remove adopt=True"
-            )
+            raise BarrackProviderError(adopt_message(self.kind, rid, replace))
         api_changes = [k for k in changed if self.mode(k) == "update" and k != "schema_version"]
         if api_changes:
-            deadline = time.monotonic() + self.timeout(inputs, "update")
-            self.apply_updates(c, rid, current, inputs, api_changes, deadline)
+            self.apply_updates(c, rid, current, inputs, api_changes, self.deadline(inputs, "update"))
             return self.get_object(c, rid, inputs)
         return existing
 
-    @staticmethod
-    def remaining(deadline: float) -> float:
-        """Seconds left before ``deadline`` (at least a small positive number so waiters report a timeout)."""
-        return max(deadline - time.monotonic(), 0.001)
+    def deadline(self, inputs: Mapping[str, Any], op: str) -> Deadline:
+        """One deadline for every step of ``op`` (``timeouts.<op>`` or the resource's default)."""
+        return Deadline(self.timeout(inputs, op))
 
     # ----------------------------------------------------------------------------------------- hooks
     def request_data(self, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -399,11 +571,6 @@ class BarrackProvider(ResourceProvider):
     def adjust_changes(cls, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> list[str]:
         return changed
 
-    @classmethod
-    def extra_replaces(cls, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> list[str]:
-        """Updatable fields whose particular change still needs a replace (e.g. shrinking a volume)."""
-        return []
-
     def find_existing(self, c: Any, inputs: dict[str, Any]) -> Any:
         raise NotImplementedError
 
@@ -413,27 +580,32 @@ class BarrackProvider(ResourceProvider):
     def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
         raise NotImplementedError
 
-    def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], deadline: float) -> Any:
+    def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], dl: Deadline) -> Any:
         return model
 
     def get_object(self, c: Any, rid: str, given: dict[str, Any]) -> Any:
         raise NotImplementedError
 
     def apply_updates(
-        self, c: Any, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], deadline: float
+        self, c: Any, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], dl: Deadline
     ) -> None:
         raise BarrackProviderError(f"{self.kind} cannot change {', '.join(changed)} in place")
 
-    def delete_object(self, c: Any, rid: str, given: dict[str, Any], deadline: float) -> None:
+    def delete_object(self, c: Any, rid: str, given: dict[str, Any], dl: Deadline) -> None:
         raise NotImplementedError
 
     def server_inputs(self, model: Any) -> dict[str, Any]:
         """Input-named values as the server reports them (missing = the server does not report that input)."""
-        return {}
+        return pick(model_dict(model), *self.model_inputs)
 
     def read_only(self, model: Any) -> dict[str, Any]:
         """Output-only fields of ``model``."""
-        return {}
+        return pick(model_dict(model), *self.read_only_keys)
+
+    @classmethod
+    def output_names(cls) -> set[str]:
+        """Every output (the resource class declares them as attributes)."""
+        return cls.input_names() | set(cls.read_only_keys) | set(cls.kept_outputs)
 
     def outputs(self, model: Any, given: dict[str, Any]) -> dict[str, Any]:
         """Full outputs: read-only fields + every given input.
@@ -445,6 +617,8 @@ class BarrackProvider(ResourceProvider):
         server = {k: v for k, v in self.server_inputs(model).items() if v is not None}
         outs = dict(self.read_only(model))
         context = {k: outs[k] for k in ("tier", "region") if outs.get(k) is not None}
+        if self.alternate_create in given or not (self.input_names() - set(COMMON_FIELDS)) & set(given):
+            given = {**server, **given}  # made from another object, or Resource.get: report what the server has
         for key in self.input_names():
             if key not in given:
                 continue
@@ -452,6 +626,7 @@ class BarrackProvider(ResourceProvider):
                 outs[key] = server[key]
             else:
                 outs[key] = given[key]
+        outs.update({k: given.get(k) for k in self.kept_outputs})
         return outs
 
     @classmethod
@@ -478,58 +653,30 @@ def pick(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:
 
 
 class CrudProvider(BarrackProvider):
-    """A provider for an object with its own sub-client (``c.<sub_client>``): create, get, wait, delete."""
+    """A provider for an object with its own sub-client (``c.<sub_client>``): create, get, wait, delete, all by
+    the shared client's workflows and its declaration of the kind (``c.<sub_client>.spec``)."""
 
     sub_client: ClassVar[str] = ""
-    ready_status: ClassVar[str | frozenset[str] | None] = None
-    find_in_region: ClassVar[bool] = False
+    create_options: ClassVar[dict[str, Any]] = {}
 
     def sub(self, c: Any) -> Any:
         return getattr(c, self.sub_client)
 
     def find_existing(self, c: Any, inputs: dict[str, Any]) -> Any:
-        region = inputs.get("region") if self.find_in_region else None
-        if region is not None:
-            return self.sub(c).find_by_name(inputs["name"], region=region)
-        return self.sub(c).find_by_name(inputs["name"])
+        sub = self.sub(c)
+        return sub.find_by_name(inputs["name"], inputs.get("region") if sub.spec.name_scope == "region" else None)
 
     def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
-        model = self.request_model()
-        assert model is not None
-        return self.sub(c).create(model(**self.request_data(inputs)))
+        """Create through the sub-client; after an ``adopt`` look-up found nothing, a concurrent twin converges."""
+        data = self.request_data(inputs)
+        return self.sub(c).create(adopt_concurrent=bool(inputs.get("adopt")), **self.create_options, **data)
 
-    def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], deadline: float) -> Any:
-        if self.ready_status is None:
-            return model
-        status = set(self.ready_status) if isinstance(self.ready_status, frozenset) else self.ready_status
-        return self.sub(c).wait_for(rid, status, timeout=self.remaining(deadline))
+    def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], dl: Deadline) -> Any:
+        sub = self.sub(c)
+        return sub.wait_ready(rid, deadline=dl) if sub.spec.ready else model
 
     def get_object(self, c: Any, rid: str, given: dict[str, Any]) -> Any:
         return self.sub(c).get(rid)
 
-    def delete_object(self, c: Any, rid: str, given: dict[str, Any], deadline: float) -> None:
-        from shared_client import errors
-
-        try:
-            self.sub(c).delete(rid, missing_ok=True)
-        except errors.InvalidState:
-            # Still being created (or mid-transition): wait until it settles, then delete.
-            if not self._wait_settled(c, rid, deadline):
-                return
-            self.sub(c).delete(rid, missing_ok=True)
-        self.sub(c).wait_deleted(rid, timeout=self.remaining(deadline))
-
-    def _wait_settled(self, c: Any, rid: str, deadline: float) -> bool:
-        """Wait until the object is in no transitional status; False when it disappeared meanwhile."""
-        from shared_client import errors
-
-        def settled(m: Any) -> bool:
-            return str(model_dict(m).get("status") or "").lower() not in BUSY_STATUSES
-
-        try:
-            self.sub(c).wait_for(rid, settled, timeout=self.remaining(deadline))
-        except errors.ResourceFailed:
-            return True  # ERROR: deletable
-        except errors.NotFound:
-            return False
-        return True
+    def delete_object(self, c: Any, rid: str, given: dict[str, Any], dl: Deadline) -> None:
+        self.sub(c).delete(rid, wait=True, deadline=dl)

@@ -1,13 +1,15 @@
-"""Shared pieces of the user-facing resource classes: common args, props building, secret outputs."""
+"""The user-facing resource base class and common args: props building, secrets, auto-naming, ``get``."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar, Self
 
 import pulumi
+import pulumi.dynamic
 
+from pulumi_barrack._provider import AUTO_NAME, BarrackProvider
 from pulumi_barrack._version import SCHEMA_VERSION
 
 
@@ -22,14 +24,14 @@ class TimeoutsArgs:
 
 @dataclasses.dataclass
 class RuleArgs:
-    """A firewall rule or instance security rule."""
+    """A firewall rule or instance security rule (unset fields take the shared client's rule defaults)."""
 
     direction: pulumi.Input[str]
     """``ingress`` or ``egress``."""
     ethertype: pulumi.Input[str] = "IPv4"
     """``IPv4`` or ``IPv6``."""
     protocol: pulumi.Input[str] = "tcp"
-    """``tcp``, ``udp``, ``icmp``, ``any``, ... (see the API's supported protocols)."""
+    """``tcp``, ``udp``, ``icmp``, ``any``, ... (see ``get_firewall_protocols``)."""
     port_range_min: pulumi.Input[int] | None = None
     port_range_max: pulumi.Input[int] | None = None
     remote_ip_prefix: pulumi.Input[str] | None = None
@@ -51,28 +53,42 @@ def plain(value: Any) -> Any:
     return value
 
 
-def build_props(args: Any, overrides: Mapping[str, Any], outputs: Sequence[str]) -> dict[str, Any]:
-    """Props for ``dynamic.Resource.__init__``: args merged with keyword overrides, outputs seeded with None."""
-    props: dict[str, Any] = {name: None for name in outputs}
-    if args is not None:
-        for f in dataclasses.fields(args):
-            value = getattr(args, f.name)
-            if value is not None:
-                props[f.name] = plain(value)
-    for key, value in overrides.items():
-        if value is not None:
-            props[key] = plain(value)
-    if props.get("schema_version") is None:
+class BarrackResource(pulumi.dynamic.Resource):
+    """Base of every Barrack resource: builds the props from an ``*Args`` object and keyword inputs."""
+
+    provider_class: ClassVar[type[BarrackProvider]]
+    secret_outputs: ClassVar[tuple[str, ...]] = ()
+    defaults: ClassVar[dict[str, Any]] = {}
+
+    def _setup(
+        self, resource_name: str, args: Any, opts: pulumi.ResourceOptions | None, given: Mapping[str, Any]
+    ) -> None:
+        """Called by each ``__init__`` with its ``locals()``."""
+        provider = self.provider_class()
+        names = provider.input_names()
+        props: dict[str, Any] = {key: None for key in provider.output_names()}
+        if args is not None:
+            props.update({f.name: plain(getattr(args, f.name)) for f in dataclasses.fields(args)})
+        props.update({k: plain(v) for k, v in given.items() if k in names and v is not None})
+        lookup = opts is not None and opts.id is not None
+        if not lookup:
+            props.update({k: v for k, v in self.defaults.items() if props.get(k) is None})
+            if "name" in provider.model_inputs and props.get("name") is None:
+                props[AUTO_NAME] = resource_name
         props["schema_version"] = SCHEMA_VERSION
-    return props
+        secret = tuple(provider.secret_inputs()) + self.secret_outputs
+        for key in provider.secret_inputs():
+            if props.get(key) is not None:
+                props[key] = pulumi.Output.secret(props[key])
+        if secret:
+            opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=list(secret)))
+        super().__init__(provider, resource_name, props, opts)
 
+    @classmethod
+    def get(cls, resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None) -> Self:
+        """Look up an existing object by its id: the resource gets every output (nothing is created or managed).
 
-def with_secret_outputs(opts: pulumi.ResourceOptions | None, secret: Sequence[str]) -> pulumi.ResourceOptions | None:
-    """Merge ``additional_secret_outputs`` into the user's options."""
-    if not secret:
-        return opts
-    extra = pulumi.ResourceOptions(additional_secret_outputs=list(secret))
-    return pulumi.ResourceOptions.merge(opts, extra)
-
-
-COMMON_OUTPUTS = ("adopt", "timeouts", "schema_version")
+        :param resource_name: the Pulumi name of the looked-up resource.
+        :param id: the object's Barrack id.
+        """
+        return cls(resource_name, opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)))  # type: ignore[call-arg, arg-type]

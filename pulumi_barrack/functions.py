@@ -1,63 +1,115 @@
-"""Catalogue and account look-ups for Pulumi programs (plain synchronous functions).
+"""Lookup functions for Pulumi programs: existing objects, the catalogue, billing and AI usage.
 
-Credentials: stack config ``barrack:apiKey`` / ``barrack:apiUrl`` when called inside a Pulumi program, else
-``BARRACK_API_KEY`` / ``BARRACK_API_URL``. Results are JSON-ready dicts with the API's field names.
+Each ``get_x`` is a plain call returning a typed result (the shared client's read model); ``get_x_output`` takes
+``pulumi.Input`` arguments and returns a ``pulumi.Output`` of the same result. Credentials: stack config
+``barrack:apiKey`` / ``barrack:apiUrl`` (and the other ``barrack:`` settings) inside a program, else the
+``BARRACK_*`` environment variables.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
-from pulumi_barrack._version import USER_AGENT
+import pulumi
 
+from pulumi_barrack import _credentials
+from shared_client import BarrackClient, errors
+from shared_client.models import (
+    Balance,
+    BillingRecord,
+    CustomImage,
+    Firewall,
+    GpuStock,
+    Instance,
+    Pricing,
+    PricingQuery,
+    Script,
+    Snapshot,
+    SshKey,
+    Volume,
+)
 
-def _program_config(key: str) -> str | None:
-    try:
-        from pulumi.runtime import get_config
-
-        value = get_config(f"barrack:{key}")
-    except Exception:  # not inside a Pulumi program
-        return None
-    return value if isinstance(value, str) and value else None
+T = TypeVar("T")
+M = TypeVar("M")
+OptStr = pulumi.Input[str] | None
 
 
 @contextmanager
-def _client() -> Iterator[Any]:
-    from shared_client import BarrackClient
-
-    with BarrackClient(
-        api_key=_program_config("apiKey"), base_url=_program_config("apiUrl"), user_agent=USER_AGENT
-    ) as c:
+def _client() -> Iterator[BarrackClient]:
+    with _credentials.program_client() as c:
         yield c
 
 
-def _dicts(items: Any) -> list[dict[str, Any]]:
-    return [i.to_dict() for i in items]
+def _output(fn: Callable[..., T], **inputs: Any) -> pulumi.Output[T]:
+    """``fn`` applied to the resolved ``inputs``."""
+    return pulumi.Output.all(**inputs).apply(lambda args: fn(**args))
 
 
-def get_regions() -> list[dict[str, Any]]:
-    """Regions: ``[{name, tier, gpu_models}]``."""
+def _lookups(sub: str, label: str, result: type[M]) -> tuple[Callable[..., M], Callable[..., pulumi.Output[M]]]:
+    """``get_x(id=None, name=None, region=None)`` and its ``*_output`` variant for the sub-client ``sub``."""
+
+    def get(id: str | None = None, name: str | None = None, region: str | None = None) -> M:
+        if not (id or name):
+            raise errors.ValidationError.for_field("id", "give the id or the name of the object to look up")
+        with _client() as c:
+            found: M = getattr(c, sub).resolve(str(id or name), region)
+            return found
+
+    def get_output(id: OptStr = None, name: OptStr = None, region: OptStr = None) -> pulumi.Output[M]:
+        return _output(get, id=id, name=name, region=region)
+
+    get.__doc__ = f"An existing {label} (a ``{result.__name__}``), by id or by name (in ``region`` when given)."
+    get_output.__doc__ = f"``get_{sub.rstrip('s')}`` with ``Input`` arguments, as an ``Output``."
+    return get, get_output
+
+
+def _listing(
+    read: Callable[[BarrackClient], list[T]], doc: str
+) -> tuple[Callable[[], list[T]], Callable[[], pulumi.Output[list[T]]]]:
+    """A catalogue function without arguments and its ``*_output`` variant."""
+
+    def get() -> list[T]:
+        with _client() as c:
+            return read(c)
+
+    def get_output() -> pulumi.Output[list[T]]:
+        return _output(get)
+
+    get.__doc__, get_output.__doc__ = doc, f"{doc} As an ``Output``."
+    return get, get_output
+
+
+get_instance, get_instance_output = _lookups("instances", "instance", Instance)
+get_volume, get_volume_output = _lookups("volumes", "volume", Volume)
+get_firewall, get_firewall_output = _lookups("firewalls", "firewall", Firewall)
+get_ssh_key, get_ssh_key_output = _lookups("ssh_keys", "SSH key", SshKey)
+get_startup_script, get_startup_script_output = _lookups("scripts", "startup script", Script)
+get_snapshot, get_snapshot_output = _lookups("snapshots", "snapshot", Snapshot)
+get_custom_image, get_custom_image_output = _lookups("images", "custom image", CustomImage)
+
+get_regions, get_regions_output = _listing(lambda c: c.regions.list(), "Regions with their tier and GPU models.")
+get_gpu_specs, get_gpu_specs_output = _listing(lambda c: c.gpu_specs.list(), "GPU models: tier, counts, VRAM.")
+get_os_images, get_os_images_output = _listing(lambda c: c.os_images.list(), "OS images and their regions.")
+get_volume_types, get_volume_types_output = _listing(lambda c: c.volumes.types(), "Volume types and size limits.")
+get_firewall_protocols, get_firewall_protocols_output = _listing(
+    lambda c: c.firewalls.protocols(), "Protocol names a firewall or security rule accepts."
+)
+
+
+def get_gpu_stock(region: str | None = None, gpu_model: str | None = None) -> list[GpuStock]:
+    """GPU stock per region and model (``available`` maps ``"1x"``... to counts)."""
     with _client() as c:
-        return _dicts(c.regions.list())
+        return [s for s in c.gpu_stock.list(region=region) if gpu_model is None or s.gpu_model == gpu_model]
 
 
-def get_gpu_stock(region: str | None = None, gpu_model: str | None = None) -> list[dict[str, Any]]:
-    """GPU stock per region and model: ``[{region, gpu_model, available: {"1x": n, ...}}]``."""
-    with _client() as c:
-        stock = _dicts(c.gpu_stock.list(region=region))
-    return [s for s in stock if gpu_model is None or s.get("gpu_model") == gpu_model]
-
-
-def get_os_images() -> list[dict[str, Any]]:
-    """OS images: ``[{name, os, version, regions}]``."""
-    with _client() as c:
-        return _dicts(c.os_images.list())
+def get_gpu_stock_output(region: OptStr = None, gpu_model: OptStr = None) -> pulumi.Output[list[GpuStock]]:
+    """:func:`get_gpu_stock` with ``Input`` arguments."""
+    return _output(get_gpu_stock, region=region, gpu_model=gpu_model)
 
 
 def get_pricing(
-    *,
     currency: str = "USD",
     tier: str | None = None,
     resource_type: str | None = None,
@@ -65,24 +117,24 @@ def get_pricing(
     gpu_count: int | None = None,
     volume_size_gb: int | None = None,
     volume_type: str | None = None,
-) -> dict[str, Any]:
-    """The ``pricing_data`` object (gpus, volumes, snapshots, metadata; ``estimate`` when asked)."""
-    from shared_client.models import PricingQuery
-
-    query = {
-        "currency": currency,
-        "tier": tier,
-        "resource_type": resource_type,
-        "gpu_model": gpu_model,
-        "gpu_count": gpu_count,
-        "volume_size_gb": volume_size_gb,
-        "volume_type": volume_type,
-    }
+) -> Pricing:
+    """Prices (gpus, volumes, snapshots, metadata; an ``estimate`` when the query names a size)."""
+    query = {k: v for k, v in locals().items() if v is not None}
     with _client() as c:
-        result: dict[str, Any] = c.pricing.get(
-            PricingQuery(**{k: v for k, v in query.items() if v is not None})
-        ).to_dict()
-        return result
+        return c.pricing.get(PricingQuery(**query))
+
+
+def get_pricing_output(
+    currency: pulumi.Input[str] = "USD",
+    tier: OptStr = None,
+    resource_type: OptStr = None,
+    gpu_model: OptStr = None,
+    gpu_count: pulumi.Input[int] | None = None,
+    volume_size_gb: pulumi.Input[int] | None = None,
+    volume_type: OptStr = None,
+) -> pulumi.Output[Pricing]:
+    """:func:`get_pricing` with ``Input`` arguments."""
+    return _output(get_pricing, **locals())
 
 
 def get_hourly_cost(gpu_model: str, gpu_count: int, currency: str = "USD") -> float:
@@ -91,8 +143,35 @@ def get_hourly_cost(gpu_model: str, gpu_count: int, currency: str = "USD") -> fl
         return float(c.pricing.hourly_cost(gpu_model, gpu_count, currency=currency))
 
 
-def get_balance() -> dict[str, Any]:
-    """The account balance: ``{balance, currency}``."""
+def get_hourly_cost_output(
+    gpu_model: pulumi.Input[str], gpu_count: pulumi.Input[int], currency: pulumi.Input[str] = "USD"
+) -> pulumi.Output[float]:
+    """:func:`get_hourly_cost` with ``Input`` arguments."""
+    return _output(get_hourly_cost, gpu_model=gpu_model, gpu_count=gpu_count, currency=currency)
+
+
+def get_balance() -> Balance:
+    """The account balance."""
     with _client() as c:
-        result: dict[str, Any] = c.balance.get().to_dict()
-        return result
+        return c.balance.get()
+
+
+def get_balance_output() -> pulumi.Output[Balance]:
+    """:func:`get_balance` as an ``Output``."""
+    return _output(get_balance)
+
+
+BILLING_KINDS = ("instances", "volumes", "snapshots")
+
+
+def get_billing(resource_type: str = "instances") -> list[BillingRecord]:
+    """Billing records of ``instances``, ``volumes`` or ``snapshots`` (all pages)."""
+    if resource_type not in BILLING_KINDS:
+        raise errors.ValidationError.for_field("resource_type", f"must be one of {', '.join(BILLING_KINDS)}")
+    with _client() as c:
+        return list(getattr(c.billing, resource_type)())
+
+
+def get_billing_output(resource_type: pulumi.Input[str] = "instances") -> pulumi.Output[list[BillingRecord]]:
+    """:func:`get_billing` with ``Input`` arguments."""
+    return _output(get_billing, resource_type=resource_type)

@@ -1,4 +1,4 @@
-"""``Instance``: a GPU virtual machine, with its power state managed in place."""
+"""``Instance``: a GPU virtual machine (new, or restored from a snapshot), managed in place where the API allows."""
 
 from __future__ import annotations
 
@@ -7,30 +7,65 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import pulumi
-import pulumi.dynamic
 
 from pulumi_barrack import _values as norm
-from pulumi_barrack._provider import CrudProvider, Field, model_dict, pick
-from pulumi_barrack._resource import COMMON_OUTPUTS, RuleArgs, TimeoutsArgs, build_props, with_secret_outputs
+from pulumi_barrack._provider import CrudProvider, Field, model_dict, non_empty_str, pick
+from pulumi_barrack._resource import BarrackResource, RuleArgs, TimeoutsArgs
+from shared_client.waiting import Deadline
 
-POWER_STATES = ("running", "stopped", "hibernated")
-STATUS_TO_POWER = {"ACTIVE": "running", "SHUTOFF": "stopped", "HIBERNATED": "hibernated"}
-SECRET_INPUTS = ("cloud_init",)
-"""Inputs the shared client marks secret: stored as secrets in state (input and output)."""
+
+@pulumi.output_type
+class InstanceSpecs:
+    """The ``specs`` output."""
+
+    gpu_type: str | None = pulumi.property("gpu_type", default=None)
+    gpu_count: int | None = pulumi.property("gpu_count", default=None)
+    ram_gb: float | None = pulumi.property("ram_gb", default=None)
+    vcpus: int | None = pulumi.property("vcpus", default=None)
+    storage_gb: float | None = pulumi.property("storage_gb", default=None)
+
+
+@pulumi.output_type
+class InstanceBilling:
+    """The ``billing`` output."""
+
+    hourly_rate: float | None = pulumi.property("hourly_rate", default=None)
+    currency: str | None = pulumi.property("currency", default=None)
+
+
+@pulumi.output_type
+class InstanceVolumeAttachment:
+    """An element of the ``volume_attachments`` output."""
+
+    volume_id: str | None = pulumi.property("volume_id", default=None)
+    name: str | None = pulumi.property("name", default=None)
+    status: str | None = pulumi.property("status", default=None)
+
+
+@pulumi.output_type
+class ObjectRef:
+    """An element of the ``firewalls`` and ``ssh_keys`` outputs."""
+
+    id: str | None = pulumi.property("id", default=None)
+    name: str | None = pulumi.property("name", default=None)
 
 
 def _power_state(v: Any) -> str | None:
+    from shared_client.specs import POWER_STATES
+
     return None if v in POWER_STATES else f"must be one of {', '.join(POWER_STATES)}"
 
 
+def _any_value(v: Any) -> str | None:
+    return None if isinstance(v, str | int | float) else "must be a string or a number"
+
+
 class InstanceProvider(CrudProvider):
-    """Dynamic provider for instances."""
+    """Dynamic provider for instances: every in-place change is a shared-client workflow."""
 
     kind = "instance"
     sub_client = "instances"
     request_model_name = "InstanceCreate"
-    ready_status = "ACTIVE"
-    unique_name = True
     default_timeouts: ClassVar[dict[str, float]] = {"create": 900.0, "update": 900.0, "delete": 600.0}
     model_inputs = (
         "name",
@@ -45,10 +80,18 @@ class InstanceProvider(CrudProvider):
         "cloud_init",
         "startup_script_id",
         "security_rules",
+        "volume_ids",
+        "firewall_ids",
     )
-    fields: ClassVar[dict[str, Field]] = {"power_state": Field("update", validate=_power_state)}
+    fields: ClassVar[dict[str, Field]] = {
+        "power_state": Field("update", validate=_power_state),
+        "reboot_trigger": Field("update", validate=_any_value),
+        "snapshot_id": Field("replace", validate=non_empty_str),
+    }
     required = ("name", "region", "gpu_model", "gpu_count", "ssh_key_ids")
-    READ_ONLY: ClassVar[tuple[str, ...]] = (
+    alternate_create = "snapshot_id"
+    create_options: ClassVar[dict[str, Any]] = {"preflight": True}  # stock and balance, before the POST
+    read_only_keys = (
         "instance_id",
         "status",
         "tier",
@@ -64,18 +107,32 @@ class InstanceProvider(CrudProvider):
         "currency",
         "created_at",
     )
+    WORKFLOWS: ClassVar[dict[str, str]] = {
+        "public_ip": "set_public_ip",
+        "security_rules": "set_security_rules",
+        "volume_ids": "set_volumes",
+        "firewall_ids": "set_firewalls",
+    }
+    """In-place inputs and the shared client workflow that applies each (in this order, before power changes)."""
 
-    def find_existing(self, c: Any, inputs: dict[str, Any]) -> Any:
-        return c.instances.find_by_name(inputs["name"])
+    def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
+        if "snapshot_id" in inputs:
+            return c.snapshots.restore(inputs["snapshot_id"], inputs["name"])
+        return super().create_object(c, inputs)
 
-    def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], deadline: float) -> Any:
-        model = c.instances.wait_for(rid, "ACTIVE", timeout=self.remaining(deadline))
-        wanted = inputs.get("power_state")
-        if wanted and wanted != "running":
-            model = c.instances.ensure_power_state(rid, wanted, timeout=self.remaining(deadline))
-        return model
+    def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], dl: Deadline) -> Any:
+        model = c.instances.wait_ready(rid, deadline=dl)
+        if "snapshot_id" in inputs:  # a restore takes no options: apply them now
+            current = self.outputs(model, {})
+            changed, _ = self.plan(current, {k: inputs[k] for k in self.WORKFLOWS if k in inputs})
+            self.apply_updates(c, rid, current, inputs, changed, dl)
+        if inputs.get("power_state", "running") != "running":
+            c.instances.ensure_power_state(rid, inputs["power_state"], deadline=dl)
+        return c.instances.get(rid)
 
     def server_inputs(self, model: Any) -> dict[str, Any]:
+        from shared_client.specs import power_state
+
         d = model_dict(model)
         specs = d.get("specs") or {}
         out = {
@@ -83,98 +140,69 @@ class InstanceProvider(CrudProvider):
             "region": d.get("region"),
             "gpu_model": specs.get("gpu_type"),
             "gpu_count": specs.get("gpu_count"),
-            "ssh_key_ids": [str(k.get("id")) for k in d.get("ssh_keys") or [] if isinstance(k, dict)],
+            "ssh_key_ids": model.ssh_key_ids,
             "security_rules": norm.canonical_rules(d.get("security_rules") or []),
-            "power_state": STATUS_TO_POWER.get(str(d.get("status")), str(d.get("status") or "").lower() or None),
+            "volume_ids": model.volume_ids,
+            "firewall_ids": model.firewall_ids,
+            "power_state": power_state(model.status),
+            "public_ip": model.public_ip,
         }
-        if d.get("ip_status") is not None or "ip_address" in d:
-            out["public_ip"] = d.get("ip_status") == "ATTACHED" or bool(d.get("ip_address"))
         for key in ("image", "boot_source", "boot_source_id", "startup_script_id"):
-            if d.get(key) is not None:
-                out[key] = d[key]
+            out[key] = d.get(key)
         return {k: v for k, v in out.items() if v is not None}
 
     def read_only(self, model: Any) -> dict[str, Any]:
-        d = model_dict(model)
-        out = pick(d, *self.READ_ONLY)
-        billing = d.get("billing") or {}
-        out["hourly_rate"] = billing.get("hourly_rate")
-        out["currency"] = billing.get("currency")
-        return out
+        out = super().read_only(model)
+        return {**out, **pick(out.get("billing") or {}, "hourly_rate", "currency")}
 
     def apply_updates(
-        self, c: Any, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], deadline: float
+        self, c: Any, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], dl: Deadline
     ) -> None:
-        if "public_ip" in changed:
-            enable = bool(new["public_ip"])
-            c.instances.set_public_ip(rid, enable)
-            c.instances.wait_for(
-                rid,
-                lambda m: (model_dict(m).get("ip_status") == "ATTACHED") == enable,
-                timeout=self.remaining(deadline),
-            )
-        if "security_rules" in changed:
-            self._sync_rules(c, rid, new.get("security_rules") or [], deadline)
+        for key, workflow in self.WORKFLOWS.items():
+            if key in changed:
+                extra = {"stop_if_needed": True} if key == "volume_ids" else {}
+                getattr(c.instances, workflow)(
+                    rid, new.get(key) or ([] if key != "public_ip" else False), deadline=dl, **extra
+                )
+        if "reboot_trigger" in changed and "power_state" not in changed:
+            c.instances.restart(rid, deadline=dl)
         if "power_state" in changed:
-            c.instances.ensure_power_state(rid, new["power_state"], timeout=self.remaining(deadline))
-        rest = [k for k in changed if k not in ("public_ip", "security_rules", "power_state")]
+            c.instances.ensure_power_state(rid, new["power_state"], deadline=dl)
+        rest = [k for k in changed if k not in (*self.WORKFLOWS, "power_state", "reboot_trigger")]
         if rest:
-            super().apply_updates(c, rid, old, new, rest, deadline)
-
-    def _sync_rules(self, c: Any, rid: str, desired: Sequence[dict[str, Any]], deadline: float) -> None:
-        from shared_client.fields import diff_rules
-        from shared_client.models import RuleSpec
-
-        add, remove = diff_rules(model_dict(c.instances.get(rid)).get("security_rules") or [], desired)
-        for rule_id in remove:
-            c.instances.remove_security_rule(rid, rule_id)
-        for rule in add:
-            c.instances.add_security_rule(rid, RuleSpec(**{k: v for k, v in rule.items() if v is not None}))
-        want = norm.canonical_rules(desired)
-
-        def settled(inst: Any) -> bool:
-            rules = model_dict(inst).get("security_rules") or []
-            applied = all(str(r.get("status") or "SUCCESS").upper() == "SUCCESS" for r in rules)
-            return applied and norm.canonical_rules(rules) == want
-
-        c.instances.wait_for(rid, settled, timeout=self.remaining(deadline))
+            super().apply_updates(c, rid, old, new, rest, dl)
 
 
 @dataclasses.dataclass
 class InstanceArgs:
-    """Inputs of an :class:`Instance`. Every input except ``public_ip``, ``security_rules`` and ``power_state``
-    replaces the instance when changed."""
+    """Inputs of an :class:`Instance` (each one is described on :class:`Instance`)."""
 
-    name: pulumi.Input[str]
-    """Unique per account."""
-    region: pulumi.Input[str]
-    gpu_model: pulumi.Input[str]
-    """E.g. ``RTX-A6000``, ``H100-SXM5-80GB``."""
-    gpu_count: pulumi.Input[int]
-    """1, 2, 4 or 8 up to the model's maximum."""
-    ssh_key_ids: pulumi.Input[Sequence[pulumi.Input[str]]]
-    """At least one SSH key id (order does not matter)."""
+    name: pulumi.Input[str] | None = None
+    region: pulumi.Input[str] | None = None
+    gpu_model: pulumi.Input[str] | None = None
+    gpu_count: pulumi.Input[int] | None = None
+    ssh_key_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
     image: pulumi.Input[str] | None = None
-    """OS image name; or use ``boot_source`` + ``boot_source_id``."""
     boot_source: pulumi.Input[str] | None = None
-    """``os_image``, ``volume`` or ``custom_image``."""
     boot_source_id: pulumi.Input[str] | None = None
     public_ip: pulumi.Input[bool] | None = None
-    """Changed in place."""
     cloud_init: pulumi.Input[str] | None = None
     startup_script_id: pulumi.Input[str] | None = None
     security_rules: pulumi.Input[Sequence[pulumi.Input[RuleArgs | dict[str, Any]]]] | None = None
-    """Instance security rules, compared as a set; changed in place."""
+    volume_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
+    firewall_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
     power_state: pulumi.Input[str] | None = None
-    """``running`` (default), ``stopped`` or ``hibernated``; changed in place."""
+    reboot_trigger: pulumi.Input[str | int] | None = None
+    snapshot_id: pulumi.Input[str] | None = None
     adopt: pulumi.Input[bool] | None = None
     timeouts: pulumi.Input[TimeoutsArgs] | None = None
-    schema_version: pulumi.Input[int] | None = None
 
 
-class Instance(pulumi.dynamic.Resource, module="barrack", name="Instance"):
+class Instance(BarrackResource, module="barrack", name="Instance"):
     """A Barrack GPU instance."""
 
+    provider_class = InstanceProvider
+    defaults: ClassVar[dict[str, Any]] = {"power_state": "running"}  # declared: a stop outside Pulumi is drift
     name: pulumi.Output[str]
     region: pulumi.Output[str]
     gpu_model: pulumi.Output[str]
@@ -187,18 +215,22 @@ class Instance(pulumi.dynamic.Resource, module="barrack", name="Instance"):
     cloud_init: pulumi.Output[str | None]
     startup_script_id: pulumi.Output[str | None]
     security_rules: pulumi.Output[list[dict[str, Any]] | None]
+    volume_ids: pulumi.Output[list[str]]
+    firewall_ids: pulumi.Output[list[str]]
     power_state: pulumi.Output[str | None]
+    reboot_trigger: pulumi.Output[str | int | None]
+    snapshot_id: pulumi.Output[str | None]
     instance_id: pulumi.Output[str]
     status: pulumi.Output[str]
     tier: pulumi.Output[str]
     ip_address: pulumi.Output[str | None]
     ip_status: pulumi.Output[str | None]
     private_ip: pulumi.Output[str | None]
-    specs: pulumi.Output[dict[str, Any]]
-    ssh_keys: pulumi.Output[list[dict[str, Any]]]
-    volume_attachments: pulumi.Output[list[dict[str, Any]]]
-    firewalls: pulumi.Output[list[dict[str, Any]]]
-    billing: pulumi.Output[dict[str, Any]]
+    specs: pulumi.Output[InstanceSpecs]
+    ssh_keys: pulumi.Output[list[ObjectRef]]
+    volume_attachments: pulumi.Output[list[InstanceVolumeAttachment]]
+    firewalls: pulumi.Output[list[ObjectRef]]
+    billing: pulumi.Output[InstanceBilling]
     hourly_rate: pulumi.Output[float | None]
     currency: pulumi.Output[str | None]
     created_at: pulumi.Output[str]
@@ -224,34 +256,41 @@ class Instance(pulumi.dynamic.Resource, module="barrack", name="Instance"):
         cloud_init: pulumi.Input[str] | None = None,
         startup_script_id: pulumi.Input[str] | None = None,
         security_rules: pulumi.Input[Sequence[pulumi.Input[RuleArgs | dict[str, Any]]]] | None = None,
+        volume_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        firewall_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
         power_state: pulumi.Input[str] | None = None,
+        reboot_trigger: pulumi.Input[str | int] | None = None,
+        snapshot_id: pulumi.Input[str] | None = None,
         adopt: pulumi.Input[bool] | None = None,
         timeouts: pulumi.Input[TimeoutsArgs] | None = None,
-        schema_version: pulumi.Input[int] | None = None,
     ) -> None:
-        overrides = {
-            "name": name,
-            "region": region,
-            "gpu_model": gpu_model,
-            "gpu_count": gpu_count,
-            "ssh_key_ids": ssh_key_ids,
-            "image": image,
-            "boot_source": boot_source,
-            "boot_source_id": boot_source_id,
-            "public_ip": public_ip,
-            "cloud_init": cloud_init,
-            "startup_script_id": startup_script_id,
-            "security_rules": security_rules,
-            "power_state": power_state,
-            "adopt": adopt,
-            "timeouts": timeouts,
-            "schema_version": schema_version,
-        }
-        outputs = (*InstanceProvider.model_inputs, "power_state", *InstanceProvider.READ_ONLY, *COMMON_OUTPUTS)
-        props = build_props(args, overrides, outputs)
-        if props.get("power_state") is None:
-            props["power_state"] = "running"  # declared state: a stop outside Pulumi shows as drift
-        for key in SECRET_INPUTS:
-            if props.get(key) is not None:
-                props[key] = pulumi.Output.secret(props[key])
-        super().__init__(InstanceProvider(), resource_name, props, with_secret_outputs(opts, SECRET_INPUTS))
+        """A GPU instance (``region``, ``gpu_model``, ``gpu_count`` and ``ssh_key_ids`` are required unless restoring
+        a snapshot). Inputs marked *replaces* make a new instance when changed (create-before-delete when
+        auto-named; an explicit ``name`` deletes the old instance first).
+
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as an :class:`InstanceArgs` (keyword inputs win over it).
+        :param opts: resource options.
+        :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``, unique per account; default
+            ``<resource_name>-<7 random chars>``. Replaces.
+        :param region: e.g. ``CANADA-1`` (legacy tier) or ``FINLAND-1`` (advanced). Required. Replaces.
+        :param gpu_model: e.g. ``RTX-A6000`` or ``H100-SXM5-80GB`` (see ``get_gpu_specs``). Required. Replaces.
+        :param gpu_count: 1, 2, 4 or 8, up to the model's maximum. Required. Replaces.
+        :param ssh_key_ids: at least one SSH key id (a set: order does not matter). Required. Replaces.
+        :param image: an OS image name (see ``get_os_images``); or ``boot_source`` + ``boot_source_id``. Replaces.
+        :param boot_source: ``os_image``, ``volume`` or ``custom_image``. Replaces.
+        :param boot_source_id: the id of the boot volume or custom image. Replaces.
+        :param public_ip: attach a public IP (the server's default is true). In place.
+        :param cloud_init: cloud-init user data, at most 16 KB; stored as a secret. Replaces.
+        :param startup_script_id: a :class:`StartupScript` id run at first boot. Replaces.
+        :param security_rules: instance security rules (a set; :class:`RuleArgs`). In place.
+        :param volume_ids: volumes attached to the instance (a set). In place.
+        :param firewall_ids: firewalls the instance is attached to (a set). In place.
+        :param power_state: ``running`` (default), ``stopped`` or ``hibernated``. In place.
+        :param reboot_trigger: any value; changing it reboots the instance. In place.
+        :param snapshot_id: restore this snapshot into the new instance (then only ``name`` and the in-place
+            inputs apply). Replaces.
+        :param adopt: take over an existing instance with this name instead of creating one.
+        :param timeouts: seconds create/update/delete may wait (:class:`TimeoutsArgs`).
+        """
+        self._setup(resource_name, args, opts, locals())

@@ -6,11 +6,11 @@ import dataclasses
 from typing import Any, ClassVar
 
 import pulumi
-import pulumi.dynamic
 
 from pulumi_barrack import _values as norm
 from pulumi_barrack._provider import BarrackProvider, Field, model_dict, non_empty_str
-from pulumi_barrack._resource import COMMON_OUTPUTS, TimeoutsArgs, build_props
+from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
+from shared_client.waiting import Deadline
 
 
 def _split(rid: str) -> tuple[str, str]:
@@ -25,7 +25,8 @@ class InstanceSecurityRuleProvider(BarrackProvider):
     request_model_name = "RuleSpec"
     model_inputs = norm.RULE_KEYS
     fields: ClassVar[dict[str, Field]] = {"instance_id": Field("replace", validate=non_empty_str)}
-    required = ("instance_id", "direction", "protocol")
+    required = ("instance_id", "protocol")
+    read_only_keys = ("rule_id", "status")
 
     @classmethod
     def adjust_changes(cls, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> list[str]:
@@ -36,34 +37,35 @@ class InstanceSecurityRuleProvider(BarrackProvider):
             return [k for k in changed if k not in norm.RULE_KEYS]
         return changed
 
+    def canonical_inputs(self, inputs: dict[str, Any], unknown: set[str]) -> None:
+        from shared_client.rules import rule_with_defaults
+
+        super().canonical_inputs(inputs, unknown)
+        if not unknown:
+            inputs.update(rule_with_defaults(self.request_data(inputs)))
+
     def object_id(self, model: Any, inputs: dict[str, Any]) -> str:
         return f"{inputs['instance_id']}/{model_dict(model).get('id')}"
 
-    def _rules(self, c: Any, instance_id: str) -> list[dict[str, Any]]:
-        return list(model_dict(c.instances.get(instance_id)).get("security_rules") or [])
-
     def find_existing(self, c: Any, inputs: dict[str, Any]) -> Any:
         key = norm.canonical_rule(inputs)
-        return next((r for r in self._rules(c, inputs["instance_id"]) if norm.canonical_rule(r) == key), None)
+        return next(
+            (r for r in c.instances.get(inputs["instance_id"]).security_rules if norm.canonical_rule(r) == key), None
+        )
 
     def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
-        from shared_client.models import RuleSpec
+        return c.instances.add_security_rule(inputs["instance_id"], self.request_data(inputs))
 
-        return c.instances.add_security_rule(inputs["instance_id"], RuleSpec(**self.request_data(inputs)))
+    def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], dl: Deadline) -> Any:
+        from shared_client.specs import rule_done
 
-    def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], deadline: float) -> Any:
         iid, rule_id = _split(rid)
-
-        def applied(inst: Any) -> bool:
-            rule = _find(model_dict(inst).get("security_rules") or [], rule_id)
-            return rule is not None and str(rule.get("status") or "SUCCESS").upper() == "SUCCESS"
-
-        inst = c.instances.wait_for(iid, applied, timeout=self.remaining(deadline))
-        return _find(model_dict(inst).get("security_rules") or [], rule_id)
+        inst = c.instances.wait_for(iid, lambda i: any(rule_done(r) for r in _find(i, rule_id)), deadline=dl)
+        return _find(inst, rule_id)[0]
 
     def get_object(self, c: Any, rid: str, given: dict[str, Any]) -> Any:
         iid, rule_id = _split(rid)
-        return _find(self._rules(c, iid), rule_id)
+        return next(iter(_find(c.instances.get(iid), rule_id)), None)
 
     def server_inputs(self, model: Any) -> dict[str, Any]:
         return dict(zip(norm.RULE_KEYS, norm.canonical_rule(model_dict(model)), strict=True))
@@ -72,45 +74,41 @@ class InstanceSecurityRuleProvider(BarrackProvider):
         d = model_dict(model)
         return {"rule_id": str(d.get("id")), "status": d.get("status")}
 
-    def delete_object(self, c: Any, rid: str, given: dict[str, Any], deadline: float) -> None:
+    def delete_object(self, c: Any, rid: str, given: dict[str, Any], dl: Deadline) -> None:
         from shared_client import errors
 
         iid, rule_id = _split(rid)
         try:
             c.instances.remove_security_rule(iid, rule_id)
-            c.instances.wait_for(
-                iid,
-                lambda inst: _find(model_dict(inst).get("security_rules") or [], rule_id) is None,
-                timeout=self.remaining(deadline),
-            )
+            c.instances.wait_for(iid, lambda i: not _find(i, rule_id), deadline=dl)
         except errors.NotFound:
             return
 
 
-def _find(rules: list[dict[str, Any]], rule_id: str) -> dict[str, Any] | None:
-    return next((r for r in rules if str(r.get("id")) == rule_id), None)
+def _find(instance: Any, rule_id: str) -> list[Any]:
+    """The instance's rule with this id (a list of zero or one)."""
+    return [r for r in instance.security_rules if str(r.id) == rule_id]
 
 
 @dataclasses.dataclass
 class InstanceSecurityRuleArgs:
-    """Inputs of an :class:`InstanceSecurityRule`; any change replaces the rule."""
+    """Inputs of an :class:`InstanceSecurityRule` (each one is described on :class:`InstanceSecurityRule`)."""
 
-    instance_id: pulumi.Input[str]
-    direction: pulumi.Input[str]
-    """``ingress`` or ``egress``."""
-    protocol: pulumi.Input[str]
+    instance_id: pulumi.Input[str] | None = None
+    direction: pulumi.Input[str] | None = None
+    protocol: pulumi.Input[str] | None = None
     ethertype: pulumi.Input[str] | None = None
     port_range_min: pulumi.Input[int] | None = None
     port_range_max: pulumi.Input[int] | None = None
     remote_ip_prefix: pulumi.Input[str] | None = None
     adopt: pulumi.Input[bool] | None = None
     timeouts: pulumi.Input[TimeoutsArgs] | None = None
-    schema_version: pulumi.Input[int] | None = None
 
 
-class InstanceSecurityRule(pulumi.dynamic.Resource, module="barrack", name="InstanceSecurityRule"):
+class InstanceSecurityRule(BarrackResource, module="barrack", name="InstanceSecurityRule"):
     """A security rule on an instance (do not combine with the instance's inline ``security_rules``)."""
 
+    provider_class = InstanceSecurityRuleProvider
     instance_id: pulumi.Output[str]
     direction: pulumi.Output[str]
     protocol: pulumi.Output[str]
@@ -139,20 +137,20 @@ class InstanceSecurityRule(pulumi.dynamic.Resource, module="barrack", name="Inst
         remote_ip_prefix: pulumi.Input[str] | None = None,
         adopt: pulumi.Input[bool] | None = None,
         timeouts: pulumi.Input[TimeoutsArgs] | None = None,
-        schema_version: pulumi.Input[int] | None = None,
     ) -> None:
-        overrides = {
-            "instance_id": instance_id,
-            "direction": direction,
-            "protocol": protocol,
-            "ethertype": ethertype,
-            "port_range_min": port_range_min,
-            "port_range_max": port_range_max,
-            "remote_ip_prefix": remote_ip_prefix,
-            "adopt": adopt,
-            "timeouts": timeouts,
-            "schema_version": schema_version,
-        }
-        outputs = ("instance_id", *norm.RULE_KEYS, "rule_id", "status", *COMMON_OUTPUTS)
-        props = build_props(args, overrides, outputs)
-        super().__init__(InstanceSecurityRuleProvider(), resource_name, props, opts)
+        """One security rule on an instance; any change replaces the rule (the new one is added first).
+
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as an :class:`InstanceSecurityRuleArgs` (keyword inputs win over it).
+        :param opts: resource options.
+        :param instance_id: the instance. Required.
+        :param direction: ``ingress`` or ``egress``. Required.
+        :param protocol: ``tcp``, ``udp``, ``icmp``, ``any``, ... (see ``get_firewall_protocols``). Required.
+        :param ethertype: ``IPv4`` or ``IPv6`` (the shared client's default when unset).
+        :param port_range_min: first port (1-65535; tcp/udp only).
+        :param port_range_max: last port (1-65535, at least ``port_range_min``).
+        :param remote_ip_prefix: a CIDR such as ``0.0.0.0/0`` (compared in canonical form).
+        :param adopt: take over an identical existing rule instead of adding one.
+        :param timeouts: seconds create/delete may wait (:class:`TimeoutsArgs`).
+        """
+        self._setup(resource_name, args, opts, locals())

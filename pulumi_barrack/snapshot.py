@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, ClassVar
 
 import pulumi
-import pulumi.dynamic
 
-from pulumi_barrack._provider import CrudProvider, model_dict, pick
-from pulumi_barrack._resource import COMMON_OUTPUTS, TimeoutsArgs, build_props
+from pulumi_barrack._provider import CrudProvider
+from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
 
 
 class SnapshotProvider(CrudProvider):
@@ -18,17 +16,9 @@ class SnapshotProvider(CrudProvider):
     kind = "snapshot"
     sub_client = "snapshots"
     request_model_name = "SnapshotCreate"
-    ready_status = frozenset({"SUCCESS", "available"})
-    unique_name = True
     model_inputs = ("name", "instance_id", "description")
     required = ("name", "instance_id")
-    READ_ONLY: ClassVar[tuple[str, ...]] = ("status", "region", "size_gb", "created_at")
-
-    def server_inputs(self, model: Any) -> dict[str, Any]:
-        return {k: v for k, v in pick(model_dict(model), *self.model_inputs).items() if v is not None}
-
-    def read_only(self, model: Any) -> dict[str, Any]:
-        return pick(model_dict(model), *self.READ_ONLY)
+    read_only_keys = ("status", "region", "size_gb", "created_at")
 
 
 class CustomImageProvider(CrudProvider):
@@ -37,34 +27,26 @@ class CustomImageProvider(CrudProvider):
     kind = "custom image"
     sub_client = "images"
     request_model_name = "CustomImageCreate"
-    ready_status = "available"
-    unique_name = True
     model_inputs = ("name", "snapshot_id", "description")
     required = ("name", "snapshot_id")
-    READ_ONLY: ClassVar[tuple[str, ...]] = ("type", "status", "size", "snapshot_name", "region", "created")
-
-    def server_inputs(self, model: Any) -> dict[str, Any]:
-        return {k: v for k, v in pick(model_dict(model), *self.model_inputs).items() if v is not None}
-
-    def read_only(self, model: Any) -> dict[str, Any]:
-        return pick(model_dict(model), *self.READ_ONLY)
+    read_only_keys = ("type", "status", "size", "snapshot_name", "region", "created")
 
 
 @dataclasses.dataclass
 class SnapshotArgs:
-    """Inputs of a :class:`Snapshot`; any change replaces it."""
+    """Inputs of a :class:`Snapshot` (each one is described on :class:`Snapshot`)."""
 
-    name: pulumi.Input[str]
-    instance_id: pulumi.Input[str]
+    name: pulumi.Input[str] | None = None
+    instance_id: pulumi.Input[str] | None = None
     description: pulumi.Input[str] | None = None
     adopt: pulumi.Input[bool] | None = None
     timeouts: pulumi.Input[TimeoutsArgs] | None = None
-    schema_version: pulumi.Input[int] | None = None
 
 
-class Snapshot(pulumi.dynamic.Resource, module="barrack", name="Snapshot"):
-    """A snapshot of an instance (legacy tier)."""
+class Snapshot(BarrackResource, module="barrack", name="Snapshot"):
+    """A snapshot of an instance (legacy tier); restore it with ``Instance(snapshot_id=...)``."""
 
+    provider_class = SnapshotProvider
     name: pulumi.Output[str]
     instance_id: pulumi.Output[str]
     description: pulumi.Output[str | None]
@@ -87,35 +69,36 @@ class Snapshot(pulumi.dynamic.Resource, module="barrack", name="Snapshot"):
         description: pulumi.Input[str] | None = None,
         adopt: pulumi.Input[bool] | None = None,
         timeouts: pulumi.Input[TimeoutsArgs] | None = None,
-        schema_version: pulumi.Input[int] | None = None,
     ) -> None:
-        overrides = {
-            "name": name,
-            "instance_id": instance_id,
-            "description": description,
-            "adopt": adopt,
-            "timeouts": timeouts,
-            "schema_version": schema_version,
-        }
-        outputs = (*SnapshotProvider.model_inputs, *SnapshotProvider.READ_ONLY, *COMMON_OUTPUTS)
-        super().__init__(SnapshotProvider(), resource_name, build_props(args, overrides, outputs), opts)
+        """A snapshot. Every input replaces it when changed (create-before-delete when auto-named).
+
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as a :class:`SnapshotArgs` (keyword inputs win over it).
+        :param opts: resource options.
+        :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``; default ``<resource_name>-<7 random chars>``.
+        :param instance_id: an ACTIVE or SHUTOFF legacy-tier instance. Required.
+        :param description: at most 255 characters.
+        :param adopt: take over an existing snapshot with this name instead of creating one.
+        :param timeouts: seconds create/delete may wait (:class:`TimeoutsArgs`).
+        """
+        self._setup(resource_name, args, opts, locals())
 
 
 @dataclasses.dataclass
 class CustomImageArgs:
-    """Inputs of a :class:`CustomImage`; any change replaces it."""
+    """Inputs of a :class:`CustomImage` (each one is described on :class:`CustomImage`)."""
 
-    name: pulumi.Input[str]
-    snapshot_id: pulumi.Input[str]
+    name: pulumi.Input[str] | None = None
+    snapshot_id: pulumi.Input[str] | None = None
     description: pulumi.Input[str] | None = None
     adopt: pulumi.Input[bool] | None = None
     timeouts: pulumi.Input[TimeoutsArgs] | None = None
-    schema_version: pulumi.Input[int] | None = None
 
 
-class CustomImage(pulumi.dynamic.Resource, module="barrack", name="CustomImage"):
+class CustomImage(BarrackResource, module="barrack", name="CustomImage"):
     """A custom image made from a snapshot (usable as an instance ``boot_source``)."""
 
+    provider_class = CustomImageProvider
     name: pulumi.Output[str]
     snapshot_id: pulumi.Output[str]
     description: pulumi.Output[str | None]
@@ -140,15 +123,16 @@ class CustomImage(pulumi.dynamic.Resource, module="barrack", name="CustomImage")
         description: pulumi.Input[str] | None = None,
         adopt: pulumi.Input[bool] | None = None,
         timeouts: pulumi.Input[TimeoutsArgs] | None = None,
-        schema_version: pulumi.Input[int] | None = None,
     ) -> None:
-        overrides = {
-            "name": name,
-            "snapshot_id": snapshot_id,
-            "description": description,
-            "adopt": adopt,
-            "timeouts": timeouts,
-            "schema_version": schema_version,
-        }
-        outputs = (*CustomImageProvider.model_inputs, *CustomImageProvider.READ_ONLY, *COMMON_OUTPUTS)
-        super().__init__(CustomImageProvider(), resource_name, build_props(args, overrides, outputs), opts)
+        """A custom image. Every input replaces it when changed (create-before-delete when auto-named).
+
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as a :class:`CustomImageArgs` (keyword inputs win over it).
+        :param opts: resource options.
+        :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``; default ``<resource_name>-<7 random chars>``.
+        :param snapshot_id: the :class:`Snapshot` to make the image from. Required.
+        :param description: at most 255 characters.
+        :param adopt: take over an existing image with this name instead of creating one.
+        :param timeouts: seconds create/delete may wait (:class:`TimeoutsArgs`).
+        """
+        self._setup(resource_name, args, opts, locals())

@@ -6,13 +6,10 @@ import dataclasses
 from typing import Any, ClassVar
 
 import pulumi
-import pulumi.dynamic
 from pulumi.dynamic import CheckFailure, CheckResult, ReadResult
 
-from pulumi_barrack._provider import CrudProvider, Field, model_dict, pick
-from pulumi_barrack._resource import COMMON_OUTPUTS, TimeoutsArgs, build_props, with_secret_outputs
-
-SECRET_OUTPUTS = ("private_key",)
+from pulumi_barrack._provider import CrudProvider, Field
+from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
 
 
 def generate_key_pair(comment: str) -> tuple[str, str]:
@@ -36,13 +33,13 @@ class SshKeyProvider(CrudProvider):
     kind = "SSH key"
     sub_client = "ssh_keys"
     request_model_name = "SshKeyCreate"
-    unique_name = True
     model_inputs = ("name", "public_key")
     fields: ClassVar[dict[str, Field]] = {
         "generate": Field("replace", validate=lambda v: None if isinstance(v, bool) else "must be a boolean"),
     }
     required = ("name",)
-    READ_ONLY: ClassVar[tuple[str, ...]] = ("public_key", "fingerprint", "created_at")
+    read_only_keys = ("public_key", "fingerprint", "created_at")
+    kept_outputs = ("private_key",)
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         result = super().check(olds, news)
@@ -57,19 +54,10 @@ class SshKeyProvider(CrudProvider):
         return CheckResult(inputs, failures)
 
     def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
-        from shared_client.models import SshKeyCreate
-
         if inputs.get("generate") and "public_key" not in inputs:
-            public, private = generate_key_pair(str(inputs["name"]))
-            inputs["private_key"] = private
-            return c.ssh_keys.create(SshKeyCreate(name=inputs["name"], public_key=public))
-        return c.ssh_keys.create(SshKeyCreate(**self.request_data(inputs)))
-
-    def server_inputs(self, model: Any) -> dict[str, Any]:
-        return pick(model_dict(model), "name", "public_key")
-
-    def read_only(self, model: Any) -> dict[str, Any]:
-        return pick(model_dict(model), *self.READ_ONLY)
+            public, inputs["private_key"] = generate_key_pair(str(inputs["name"]))
+            return c.ssh_keys.create(name=inputs["name"], public_key=public)
+        return super().create_object(c, inputs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         result = super().read(id_, props)
@@ -77,30 +65,23 @@ class SshKeyProvider(CrudProvider):
             result.inputs.pop("public_key", None)  # generated, never an input (check forbids both)
         return result
 
-    def outputs(self, model: Any, given: dict[str, Any]) -> dict[str, Any]:
-        outs = super().outputs(model, given)
-        outs["private_key"] = given.get("private_key")
-        return outs
-
 
 @dataclasses.dataclass
 class SshKeyArgs:
-    """Inputs of an :class:`SshKey`; any change replaces the key."""
+    """Inputs of an :class:`SshKey` (each one is described on :class:`SshKey`)."""
 
-    name: pulumi.Input[str]
-    """No spaces; unique per account."""
+    name: pulumi.Input[str] | None = None
     public_key: pulumi.Input[str] | None = None
-    """An OpenSSH one-line public key; omit it and set ``generate=True`` to have one generated."""
     generate: pulumi.Input[bool] | None = None
-    """Generate an Ed25519 key pair; the private key is the secret output ``private_key``."""
     adopt: pulumi.Input[bool] | None = None
     timeouts: pulumi.Input[TimeoutsArgs] | None = None
-    schema_version: pulumi.Input[int] | None = None
 
 
-class SshKey(pulumi.dynamic.Resource, module="barrack", name="SshKey"):
+class SshKey(BarrackResource, module="barrack", name="SshKey"):
     """A Barrack SSH key."""
 
+    provider_class = SshKeyProvider
+    secret_outputs = ("private_key",)
     name: pulumi.Output[str]
     public_key: pulumi.Output[str]
     generate: pulumi.Output[bool | None]
@@ -123,16 +104,19 @@ class SshKey(pulumi.dynamic.Resource, module="barrack", name="SshKey"):
         generate: pulumi.Input[bool] | None = None,
         adopt: pulumi.Input[bool] | None = None,
         timeouts: pulumi.Input[TimeoutsArgs] | None = None,
-        schema_version: pulumi.Input[int] | None = None,
     ) -> None:
-        overrides = {
-            "name": name,
-            "public_key": public_key,
-            "generate": generate,
-            "adopt": adopt,
-            "timeouts": timeouts,
-            "schema_version": schema_version,
-        }
-        outputs = ("name", "public_key", "generate", *SshKeyProvider.READ_ONLY, *SECRET_OUTPUTS, *COMMON_OUTPUTS)
-        props = build_props(args, overrides, outputs)
-        super().__init__(SshKeyProvider(), resource_name, props, with_secret_outputs(opts, SECRET_OUTPUTS))
+        """An SSH key. ``name``, ``public_key`` and ``generate`` replace the key when changed (create-before-delete
+        when auto-named; an explicit ``name`` deletes the old key first).
+
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as an :class:`SshKeyArgs` (keyword inputs win over it).
+        :param opts: resource options.
+        :param name: 1-50 letters, digits, ``-``, ``_``, ``.`` (no spaces), unique per account; default
+            ``<resource_name>-<7 random chars>``.
+        :param public_key: an OpenSSH one-line public key (the comment is ignored when comparing); or use ``generate``.
+        :param generate: generate an Ed25519 key pair; the private key is the secret output ``private_key``, kept
+            in the stack's state (also across in-place updates).
+        :param adopt: take over an existing key with this name instead of creating one.
+        :param timeouts: seconds create/delete may wait (:class:`TimeoutsArgs`).
+        """
+        self._setup(resource_name, args, opts, locals())

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, ClassVar
+from typing import Any
 
 import pulumi
-import pulumi.dynamic
 
-from pulumi_barrack._provider import CrudProvider, model_dict, pick
-from pulumi_barrack._resource import COMMON_OUTPUTS, TimeoutsArgs, build_props
+from pulumi_barrack._provider import CrudProvider
+from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
+from shared_client.waiting import Deadline
 
 
 class StartupScriptProvider(CrudProvider):
@@ -20,37 +20,29 @@ class StartupScriptProvider(CrudProvider):
     request_model_name = "ScriptCreate"
     model_inputs = ("name", "content", "description")
     required = ("name", "content")
-    READ_ONLY: ClassVar[tuple[str, ...]] = ("created_at", "updated_at")
-
-    def server_inputs(self, model: Any) -> dict[str, Any]:
-        return pick(model_dict(model), *self.model_inputs)
-
-    def read_only(self, model: Any) -> dict[str, Any]:
-        return pick(model_dict(model), *self.READ_ONLY)
+    read_only_keys = ("created_at", "updated_at")
 
     def apply_updates(
-        self, c: Any, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], deadline: float
+        self, c: Any, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], dl: Deadline
     ) -> None:
-        from shared_client.models import ScriptUpdate
-
-        c.scripts.update(rid, ScriptUpdate(**{k: new[k] for k in changed if k in self.model_inputs}))
+        c.scripts.update(rid, **{k: new[k] for k in changed if k in self.model_inputs})
 
 
 @dataclasses.dataclass
 class StartupScriptArgs:
-    """Inputs of a :class:`StartupScript`."""
+    """Inputs of a :class:`StartupScript` (each one is described on :class:`StartupScript`)."""
 
-    name: pulumi.Input[str]
-    content: pulumi.Input[str]
+    name: pulumi.Input[str] | None = None
+    content: pulumi.Input[str] | None = None
     description: pulumi.Input[str] | None = None
     adopt: pulumi.Input[bool] | None = None
     timeouts: pulumi.Input[TimeoutsArgs] | None = None
-    schema_version: pulumi.Input[int] | None = None
 
 
-class StartupScript(pulumi.dynamic.Resource, module="barrack", name="StartupScript"):
+class StartupScript(BarrackResource, module="barrack", name="StartupScript"):
     """A Barrack startup script."""
 
+    provider_class = StartupScriptProvider
     name: pulumi.Output[str]
     content: pulumi.Output[str]
     description: pulumi.Output[str | None]
@@ -71,15 +63,16 @@ class StartupScript(pulumi.dynamic.Resource, module="barrack", name="StartupScri
         description: pulumi.Input[str] | None = None,
         adopt: pulumi.Input[bool] | None = None,
         timeouts: pulumi.Input[TimeoutsArgs] | None = None,
-        schema_version: pulumi.Input[int] | None = None,
     ) -> None:
-        overrides = {
-            "name": name,
-            "content": content,
-            "description": description,
-            "adopt": adopt,
-            "timeouts": timeouts,
-            "schema_version": schema_version,
-        }
-        outputs = (*StartupScriptProvider.model_inputs, *StartupScriptProvider.READ_ONLY, *COMMON_OUTPUTS)
-        super().__init__(StartupScriptProvider(), resource_name, build_props(args, overrides, outputs), opts)
+        """A startup script. Every input changes in place.
+
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as a :class:`StartupScriptArgs` (keyword inputs win over it).
+        :param opts: resource options.
+        :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``; default ``<resource_name>-<7 random chars>``.
+        :param content: the script text. Required.
+        :param description: at most 255 characters.
+        :param adopt: take over an existing script with this name instead of creating one.
+        :param timeouts: seconds create/update/delete may wait (:class:`TimeoutsArgs`).
+        """
+        self._setup(resource_name, args, opts, locals())

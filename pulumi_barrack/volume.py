@@ -1,4 +1,4 @@
-"""``Volume``: a block storage volume."""
+"""``Volume``: a block storage volume (new, or a clone of another volume)."""
 
 from __future__ import annotations
 
@@ -6,74 +6,59 @@ import dataclasses
 from typing import Any, ClassVar
 
 import pulumi
-import pulumi.dynamic
 
-from pulumi_barrack._provider import CrudProvider, model_dict, pick
-from pulumi_barrack._resource import COMMON_OUTPUTS, TimeoutsArgs, build_props
+from pulumi_barrack._provider import CrudProvider, Field, non_empty_str
+from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
+from shared_client.waiting import Deadline
 
 
 class VolumeProvider(CrudProvider):
-    """Dynamic provider for volumes (resize in place when growing; shrinking replaces)."""
+    """Dynamic provider for volumes (resize in place when growing; shrinking is refused)."""
 
     kind = "volume"
     sub_client = "volumes"
     request_model_name = "VolumeCreate"
-    ready_status = "available"
-    find_in_region = True
-    unique_name = True
     model_inputs = ("name", "region", "size_gb", "volume_type", "description", "bootable", "image")
+    fields: ClassVar[dict[str, Field]] = {"source_volume_id": Field("replace", validate=non_empty_str)}
     required = ("name", "region", "size_gb", "volume_type")
-    READ_ONLY: ClassVar[tuple[str, ...]] = ("status", "tier", "attached_to", "created_at")
+    alternate_create = "source_volume_id"
+    read_only_keys = ("status", "tier", "attached_to", "created_at")
 
-    def server_inputs(self, model: Any) -> dict[str, Any]:
-        return pick(model_dict(model), *self.model_inputs)
-
-    def read_only(self, model: Any) -> dict[str, Any]:
-        return pick(model_dict(model), *self.READ_ONLY)
+    def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
+        if "source_volume_id" in inputs:
+            return c.volumes.clone(inputs["source_volume_id"], inputs["name"])
+        return super().create_object(c, inputs)
 
     def apply_updates(
-        self, c: Any, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], deadline: float
+        self, c: Any, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], dl: Deadline
     ) -> None:
         if "size_gb" in changed:
-            size = new["size_gb"]
-            c.volumes.resize(rid, size)
-            c.volumes.wait_for(
-                rid,
-                lambda v: (
-                    model_dict(v).get("size_gb") == size and model_dict(v).get("status") in ("available", "in-use")
-                ),
-                timeout=self.remaining(deadline),
-            )
+            c.volumes.resize(rid, new["size_gb"], wait=True, deadline=dl)
         rest = [k for k in changed if k != "size_gb"]
         if rest:
-            super().apply_updates(c, rid, old, new, rest, deadline)
+            super().apply_updates(c, rid, old, new, rest, dl)
 
 
 @dataclasses.dataclass
 class VolumeArgs:
-    """Inputs of a :class:`Volume`."""
+    """Inputs of a :class:`Volume` (each one is described on :class:`Volume`)."""
 
-    name: pulumi.Input[str]
-    """3-30 characters of letters, digits, ``-`` and ``_``; unique per region. Changing it replaces the volume."""
-    region: pulumi.Input[str]
-    """Region, e.g. ``FINLAND-1``. Replaces."""
-    size_gb: pulumi.Input[int]
-    """Size in GB. Growing resizes in place (advanced tier); shrinking replaces."""
-    volume_type: pulumi.Input[str]
-    """``SSD`` (legacy), ``NVMe`` or ``HDD`` (advanced). Replaces."""
+    name: pulumi.Input[str] | None = None
+    region: pulumi.Input[str] | None = None
+    size_gb: pulumi.Input[int] | None = None
+    volume_type: pulumi.Input[str] | None = None
     description: pulumi.Input[str] | None = None
     bootable: pulumi.Input[bool] | None = None
     image: pulumi.Input[str] | None = None
-    """OS image for a bootable volume."""
+    source_volume_id: pulumi.Input[str] | None = None
     adopt: pulumi.Input[bool] | None = None
-    """Take over an existing volume with the same name in the region instead of creating one."""
     timeouts: pulumi.Input[TimeoutsArgs] | None = None
-    schema_version: pulumi.Input[int] | None = None
 
 
-class Volume(pulumi.dynamic.Resource, module="barrack", name="Volume"):
+class Volume(BarrackResource, module="barrack", name="Volume"):
     """A Barrack block storage volume."""
 
+    provider_class = VolumeProvider
     name: pulumi.Output[str]
     region: pulumi.Output[str]
     size_gb: pulumi.Output[int]
@@ -81,6 +66,7 @@ class Volume(pulumi.dynamic.Resource, module="barrack", name="Volume"):
     description: pulumi.Output[str | None]
     bootable: pulumi.Output[bool | None]
     image: pulumi.Output[str | None]
+    source_volume_id: pulumi.Output[str | None]
     status: pulumi.Output[str]
     tier: pulumi.Output[str]
     attached_to: pulumi.Output[str | None]
@@ -102,21 +88,28 @@ class Volume(pulumi.dynamic.Resource, module="barrack", name="Volume"):
         description: pulumi.Input[str] | None = None,
         bootable: pulumi.Input[bool] | None = None,
         image: pulumi.Input[str] | None = None,
+        source_volume_id: pulumi.Input[str] | None = None,
         adopt: pulumi.Input[bool] | None = None,
         timeouts: pulumi.Input[TimeoutsArgs] | None = None,
-        schema_version: pulumi.Input[int] | None = None,
     ) -> None:
-        overrides = {
-            "name": name,
-            "region": region,
-            "size_gb": size_gb,
-            "volume_type": volume_type,
-            "description": description,
-            "bootable": bootable,
-            "image": image,
-            "adopt": adopt,
-            "timeouts": timeouts,
-            "schema_version": schema_version,
-        }
-        outputs = (*VolumeProvider.model_inputs, *VolumeProvider.READ_ONLY, *COMMON_OUTPUTS)
-        super().__init__(VolumeProvider(), resource_name, build_props(args, overrides, outputs), opts)
+        """A volume. Inputs marked *replaces* make a new volume when changed (create-before-delete when
+        auto-named; an explicit ``name`` deletes the old volume first).
+
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as a :class:`VolumeArgs` (keyword inputs win over it).
+        :param opts: resource options.
+        :param name: 3-30 letters, digits, ``-`` and ``_``, unique per region; default
+            ``<resource_name>-<7 random chars>``. Replaces.
+        :param region: e.g. ``FINLAND-1`` (advanced tier) or ``CANADA-1`` (legacy). Required unless cloning. Replaces.
+        :param size_gb: size in GB (SSD 100-102400, NVMe 100-10000, HDD 100-16000). Required unless cloning.
+            In place when growing on the advanced tier (a replace on the legacy tier); shrinking is refused.
+        :param volume_type: ``SSD`` (legacy tier) or ``NVMe`` / ``HDD`` (advanced). Required unless cloning. Replaces.
+        :param description: at most 255 characters. Replaces.
+        :param bootable: a bootable volume (legacy tier; needs an Ubuntu ``image``). Replaces.
+        :param image: the OS image of a bootable volume. Replaces.
+        :param source_volume_id: clone this volume (advanced tier; same region and type) instead of creating an
+            empty one. Replaces.
+        :param adopt: take over an existing volume with this name in the region instead of creating one.
+        :param timeouts: seconds create/update/delete may wait (:class:`TimeoutsArgs`).
+        """
+        self._setup(resource_name, args, opts, locals())

@@ -18,7 +18,11 @@ from shared_client._version import __version__
 if TYPE_CHECKING:
     from shared_client.client import BarrackClient
     from shared_client.fields import ChangePlan, FieldMode, FieldSpec, field_specs, plan_changes
+    from shared_client.outcome import AttachmentOutcome, Outcome
+    from shared_client.preflight import Preflight, StockOption
     from shared_client.retry import RetryPolicy
+    from shared_client.rules import rule_with_defaults
+    from shared_client.specs import POWER_STATES, SPECS, ResourceSpec
     from shared_client.transport import Secret
     from shared_client.waiting import Deadline, WaitPolicy
 
@@ -29,6 +33,14 @@ _MODULE_OF = {
     "FieldSpec": "fields",
     "field_specs": "fields",
     "plan_changes": "fields",
+    "AttachmentOutcome": "outcome",
+    "Outcome": "outcome",
+    "POWER_STATES": "specs",
+    "Preflight": "preflight",
+    "ResourceSpec": "specs",
+    "SPECS": "specs",
+    "StockOption": "preflight",
+    "rule_with_defaults": "rules",
     "RetryPolicy": "retry",
     "Secret": "transport",
     "Deadline": "waiting",
@@ -36,18 +48,26 @@ _MODULE_OF = {
 }
 
 __all__ = [
+    "POWER_STATES",
+    "SPECS",
+    "AttachmentOutcome",
     "BarrackClient",
     "ChangePlan",
     "Deadline",
     "FieldMode",
     "FieldSpec",
+    "Outcome",
+    "Preflight",
+    "ResourceSpec",
     "RetryPolicy",
     "Secret",
+    "StockOption",
     "WaitPolicy",
     "__version__",
     "errors",
     "field_specs",
     "plan_changes",
+    "rule_with_defaults",
 ]
 
 

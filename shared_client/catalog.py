@@ -47,6 +47,7 @@ VOLUME_TYPES: Final[dict[str, VolumeTypeSpec]] = {
 }
 
 CURRENCIES: Final = frozenset({"USD", "EUR", "INR"})  # D
+MIN_BALANCE: Final[dict[str, float]] = {"USD": 1.0, "EUR": 1.0, "INR": 100.0}  # D (minimum balance to create)
 RESOURCE_TYPES: Final = frozenset({"gpu", "volume", "snapshot"})  # I (pricing body)
 
 # Firewall / security rule vocabulary (I, Hyperstack / Neutron)
@@ -79,6 +80,10 @@ PROTOCOLS: Final = frozenset(
         "vrrp",
     }
 )
+# Rule defaults (documented once, in shared_client.rules): a rule may give only its protocol.
+DEFAULT_DIRECTION: Final = "ingress"
+DEFAULT_ETHERTYPE: Final = "IPv4"
+ANY_PREFIX: Final[dict[str, str]] = {"IPv4": "0.0.0.0/0", "IPv6": "::/0"}
 PORTLESS_PROTOCOLS: Final = frozenset({"icmp", "ipv6-icmp"})  # ports make no sense for these
 PORT_MIN: Final = 1
 PORT_MAX: Final = 65535
@@ -89,6 +94,7 @@ SSH_KEY_TYPES: Final = frozenset(
 
 BOOT_SOURCES: Final = frozenset({"os_image", "volume", "custom_image"})  # I
 MAX_CLOUD_INIT_BYTES: Final = 16 * 1024  # D
+MAX_SCRIPT_BYTES: Final = 64 * 1024  # I (startup script content)
 MAX_DESCRIPTION: Final = 255  # D (firewall); applied to every description (I)
 MAX_VOLUMES_PER_INSTANCE: Final = 10  # I
 MAX_FIREWALLS: Final = 25  # D

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from shared_client import contract, errors
 from shared_client.retry import RetryPolicy
-from shared_client.transport import Secret, Transport
+from shared_client.transport import Secret, Transport, clean_api_key
 from shared_client.waiting import WaitPolicy
 
 if TYPE_CHECKING:
     import httpx
 
     from shared_client.models.settings import ClientSettings
+    from shared_client.resources.ai import AIClient
     from shared_client.resources.catalogue import (
         BalanceClient,
         BillingClient,
@@ -38,8 +40,9 @@ if TYPE_CHECKING:
 class BarrackClient:
     """A typed Barrack API client. One pooled HTTP connection pool per instance; use it as a context manager.
 
-    `api_key` / `base_url` default to ``BARRACK_API_KEY`` / ``BARRACK_API_URL``. The key is never shown in
-    reprs, logs or error messages.
+    `api_key` / `base_url` / `auth_header` / `auth_scheme` default to ``BARRACK_API_KEY`` / ``BARRACK_API_URL`` /
+    ``BARRACK_AUTH_HEADER`` / ``BARRACK_AUTH_SCHEME``. The key is stripped of surrounding whitespace; one with
+    control characters inside is refused (`errors.ConfigurationError`). It is never shown in reprs, logs or errors.
     """
 
     def __init__(
@@ -51,8 +54,8 @@ class BarrackClient:
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         user_agent: str | None = None,
-        auth_header: str = contract.DEFAULT_AUTH_HEADER,
-        auth_scheme: str = contract.DEFAULT_AUTH_SCHEME,
+        auth_header: str | None = None,
+        auth_scheme: str | None = None,
         verify: bool | str = True,
         total_budget: float = 120.0,
         wait_policy: WaitPolicy | None = None,
@@ -60,13 +63,18 @@ class BarrackClient:
         key = api_key if api_key is not None else os.environ.get(contract.ENV_API_KEY)
         if isinstance(key, Secret):
             key = key.get_secret_value()
-        if not key:
+        if not key or not key.strip():
             raise errors.ConfigurationError(
                 f"no Barrack API key: pass api_key= or set the {contract.ENV_API_KEY} environment variable"
             )
-        url = base_url or os.environ.get(contract.ENV_API_URL) or contract.DEFAULT_BASE_URL
+        key = clean_api_key(key)
+        url = (base_url or os.environ.get(contract.ENV_API_URL) or contract.DEFAULT_BASE_URL).strip()
         if not url.startswith(("http://", "https://")):
-            raise errors.ConfigurationError(f"base URL {url!r} must start with http:// or https://")
+            raise errors.ConfigurationError(f"base URL {url[:200]!r} must start with http:// or https://")
+        if auth_header is None:
+            auth_header = os.environ.get("BARRACK_AUTH_HEADER", "").strip() or contract.DEFAULT_AUTH_HEADER
+        if auth_scheme is None:
+            auth_scheme = os.environ.get("BARRACK_AUTH_SCHEME", contract.DEFAULT_AUTH_SCHEME).strip()
         if timeout <= 0 or total_budget <= 0:
             raise errors.ConfigurationError("timeout and total_budget must be positive")
         self._api_key = Secret(key)
@@ -88,25 +96,37 @@ class BarrackClient:
     @classmethod
     def from_settings(
         cls,
-        settings: ClientSettings,
+        settings: ClientSettings | Mapping[str, Any],
         *,
         user_agent: str | None = None,
         transport: httpx.BaseTransport | None = None,
         retry: RetryPolicy | None = None,
         wait_policy: WaitPolicy | None = None,
     ) -> BarrackClient:
-        """A client from front-end connection settings (unset values fall back to the environment)."""
+        """A client from front-end connection settings: each unset value falls back to its environment variable
+        (``ClientSettings.ENV``), then to the default. Raises `errors.ConfigurationError` (without the key) for a
+        missing or malformed key, URL or auth setting, before any request. `retry` overrides `max_attempts`."""
+        from dataclasses import replace
+
+        from shared_client.models.settings import ClientSettings as Settings
+
+        try:
+            values = settings.resolved() if isinstance(settings, Settings) else Settings(**settings).resolved()
+        except errors.ValidationError as exc:  # an environment variable with a bad value
+            raise errors.ConfigurationError(f"invalid Barrack connection settings: {exc}") from None
+        key = values["api_key"]
+        policy = retry or replace(RetryPolicy(), max_attempts=int(values["max_attempts"]))
         return cls(
-            api_key=settings.api_key.get_secret_value() if settings.api_key is not None else None,
-            base_url=settings.base_url,
-            timeout=settings.timeout,
-            total_budget=settings.total_budget,
-            verify=settings.verify,
-            auth_header=settings.auth_header,
-            auth_scheme=settings.auth_scheme,
+            api_key=key.get_secret_value() if key is not None else None,
+            base_url=values["base_url"],
+            timeout=float(values["timeout"]),
+            total_budget=float(values["total_budget"]),
+            verify=values["verify"],
+            auth_header=values["auth_header"],
+            auth_scheme=values["auth_scheme"],
             user_agent=user_agent,
             transport=transport,
-            retry=retry,
+            retry=policy,
             wait_policy=wait_policy,
         )
 
@@ -194,6 +214,12 @@ class BarrackClient:
         from shared_client.resources.catalogue import BillingClient
 
         return BillingClient(self._transport, self.wait_policy)
+
+    @cached_property
+    def ai(self) -> AIClient:
+        from shared_client.resources.ai import AIClient
+
+        return AIClient(self._transport, self.wait_policy)
 
     def wire(self, kind: str) -> WireReader:
         """Read-only access to resource `kind` (a sub-client name such as ``"volumes"``) returning the objects as

@@ -1,7 +1,7 @@
 """THE contract table: every Barrack endpoint, auth and environment settings, in one place.
 
-Each row is marked D (documented by Barrack) or I (inferred, see ../shared/barrack-api.md and
-docs/api-assumptions.md). When the real API is seen, correcting a path, method, page style or list key is a
+Each row is marked D (documented by Barrack) or I (inferred; docs/api-assumptions.md lists every inferred
+detail). When the real API is seen, correcting a path, method, page style or list key is a
 one-line change here; nothing else in the code base spells a path.
 """
 
@@ -43,7 +43,7 @@ class Endpoint:
     path: str
     mark: str  # "D" documented, "I" inferred
     page_style: PageStyle | None = None  # list endpoints only
-    list_key: str | None = None  # key of the items inside `data`
+    list_key: str | None = None  # key of the items (top level of the envelope, D; or inside `data`, I)
     region_filter: bool = False  # list accepts ?region=
 
 
@@ -70,6 +70,7 @@ _ROWS: Final[tuple[Endpoint, ...]] = (
     Endpoint("instances.detach_volumes", "POST", "/instances/{id}/detach-volumes/", "I"),
     Endpoint("instances.snapshot_eligible", "GET", "/instances/snapshot-eligible/", "I", ONE, "instances"),
     Endpoint("instances.billing", "GET", "/instances/billing/", "I", B, "records"),
+    Endpoint("instances.hibernated", "GET", "/instances/hibernated/", "I"),
     # --- volumes
     Endpoint("volumes.list", "GET", "/volumes/", "I", S, "volumes", True),
     Endpoint("volumes.create", "POST", "/volumes/", "I"),
@@ -108,6 +109,8 @@ _ROWS: Final[tuple[Endpoint, ...]] = (
     Endpoint("snapshots.delete", "DELETE", "/snapshots/{id}/", "I"),
     Endpoint("snapshots.restore", "POST", "/snapshots/{id}/restore/", "D"),
     Endpoint("snapshots.billing", "GET", "/snapshots/billing/", "I", B, "records"),
+    Endpoint("snapshots.image", "GET", "/snapshots/{id}/image/", "I"),
+    Endpoint("snapshots.images", "POST", "/snapshots/images/", "I"),  # read-only POST
     # --- custom images
     Endpoint("images.list", "GET", "/custom-images/", "D", S, "images"),
     Endpoint("images.create", "POST", "/custom-images/", "I"),
@@ -119,7 +122,13 @@ _ROWS: Final[tuple[Endpoint, ...]] = (
     Endpoint("gpu_stock.list", "GET", "/gpu-stocks/", "I", ONE, "stocks"),
     Endpoint("os_images.list", "GET", "/os-images/", "I", ONE, "images"),
     Endpoint("balance.get", "GET", "/balance/", "I"),
-    Endpoint("pricing.get", "POST", "/pricing/", "D"),
+    Endpoint("pricing.get", "POST", "/pricing/", "D"),  # read-only POST
+    Endpoint("pricing.query", "GET", "/pricing/", "D"),  # D: the GET is listed; its query parameters are I
+    # --- AI Chat (D: the four endpoints and their schemas exist by name; paths and fields I)
+    Endpoint("ai.models", "GET", "/ai/models/", "I", ONE, "models"),
+    Endpoint("ai.chat", "POST", "/ai/chat/completions/", "I"),
+    Endpoint("ai.usage_summary", "GET", "/ai/usage/summary/", "I"),
+    Endpoint("ai.usage_history", "GET", "/ai/usage/history/", "I", S, "transactions"),
 )
 # fmt: on
 
@@ -141,6 +150,19 @@ ENV_MESSAGE: Final = "message"
 ENV_ERROR_CODE: Final = "error_code"
 ENV_ERRORS: Final = "errors"
 ENV_REQUEST_ID: Final = "request_id"
+ENV_TIMESTAMP: Final = "timestamp"
+ENV_TIER: Final = "tier"
+ENV_META: Final = frozenset({ENV_SUCCESS, ENV_DATA, ENV_MESSAGE, ENV_REQUEST_ID, ENV_TIMESTAMP})
+"""Envelope keys that describe the response, not the payload (everything else beside `data` belongs to it)."""
+PAGINATION_KEYS: Final = ("pagination", "Pagination")  # I: the `Pagination` schema exists by name
+BILLING_SUMMARY_KEY: Final = "summary"  # D (billing response shape)
+
+# --- public IP (D: restore example `"ip_status": "assigned"`; I: "unassigned"). "Has a public IP" is decided
+# from a non-empty `ip_address`; `ip_status` is compared case-insensitively.
+IP_ADDRESS: Final = "ip_address"
+IP_STATUS: Final = "ip_status"
+IP_ASSIGNED: Final = "assigned"  # D
+IP_UNASSIGNED: Final = "unassigned"  # I
 
 # --- status words
 ERROR_STATUSES: Final = frozenset({"ERROR", "error"})  # terminal failure for every resource

@@ -70,7 +70,16 @@ class NotFound(APIError):
 
 
 class Conflict(APIError):
-    """409: e.g. a duplicate name."""
+    """409 (e.g. a duplicate name), or raised by the client when an object found after an ambiguous create is not
+    provably the one the request made (`status` is then None or 409). `existing_id` / `existing_name` name the
+    object that is in the way (when known)."""
+
+    def __init__(
+        self, message: str, *, existing_id: str | None = None, existing_name: str | None = None, **kwargs: Any
+    ) -> None:
+        self.existing_id = existing_id
+        self.existing_name = existing_name
+        super().__init__(message, **kwargs)
 
 
 class InvalidState(APIError):
@@ -97,13 +106,76 @@ class ServerError(APIError):
     """5xx."""
 
 
-class TransportError(BarrackError):
-    """The request did not get an HTTP answer (connection refused, timeout, dropped connection)."""
+class UnexpectedResponse(APIError):
+    """A success status whose body is not what the contract says (not JSON, HTML, empty, a redirect, `data` of the
+    wrong shape, a missing list key, an object the read model rejects, a page that repeats). `status` and
+    `request_id` say which response; nothing of the body is echoed beyond the reason."""
 
-    def __init__(self, message: str, *, method: str = "", path: str = "", ambiguous: bool = False) -> None:
+
+class OutcomeUnknown(BarrackError):
+    """A write may have landed but the client could not find out (the re-read after an ambiguous failure failed).
+    Always ``ambiguous``; `last_error` is the failure of the re-read, `write_error` the write's own failure."""
+
+    ambiguous = True
+
+    def __init__(self, message: str, *, last_error: BarrackError, write_error: BarrackError | None = None) -> None:
+        self.last_error = last_error
+        self.write_error = write_error
+        super().__init__(f"{message}; last error: {last_error}")
+
+
+class PreflightError(BarrackError):
+    """A create would fail or cost more than the account holds (checked without changing anything).
+    `preflight` holds the figures (:class:`shared_client.preflight.Preflight`); `field` the request field at fault."""
+
+    field: str | None = None
+
+    def __init__(self, message: str, *, preflight: Any) -> None:
+        self.preflight = preflight
+        super().__init__(message)
+
+
+class OutOfStock(PreflightError):
+    """No machine of the requested GPU model and count is free in the region; `alternatives` lists what is."""
+
+    field = "gpu_count"
+
+    @property
+    def alternatives(self) -> list[Any]:
+        return list(getattr(self.preflight, "alternatives", []))
+
+
+class BalanceTooLow(PreflightError):
+    """The balance is below one hour of the instance's price or the documented minimum balance."""
+
+    @property
+    def balance(self) -> float:
+        return float(self.preflight.balance)
+
+    @property
+    def needed(self) -> float:
+        return float(self.preflight.needed)
+
+    @property
+    def currency(self) -> str:
+        return str(self.preflight.currency)
+
+    @property
+    def hourly_cost(self) -> float:
+        return float(self.preflight.hourly_cost)
+
+
+class TransportError(BarrackError):
+    """The request did not get an HTTP answer (connection refused, timeout, dropped connection). `timed_out`: no
+    answer in time — the request may still be running on the server."""
+
+    def __init__(
+        self, message: str, *, method: str = "", path: str = "", ambiguous: bool = False, timed_out: bool = False
+    ) -> None:
         self.method = method
         self.path = path
         self.ambiguous = ambiguous
+        self.timed_out = timed_out
         super().__init__(f"{method} {path}: {message}" if method else message)
 
 

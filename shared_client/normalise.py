@@ -59,8 +59,9 @@ RULE_KEYS = ("direction", "ethertype", "protocol", "port_range_min", "port_range
 def canonical_rule(rule: Mapping[str, Any] | Any) -> tuple[Any, ...]:
     """A rule as a hashable, comparable tuple of its RULE_KEYS (ids and statuses ignored).
 
-    Accepts a dict or any object with the rule attributes (read or request model). Protocol is lower-cased,
-    `any` and the portless protocols compare without ports, CIDRs are canonical.
+    Accepts a dict or any object with the rule attributes (read or request model); missing fields take the rule
+    defaults of :mod:`shared_client.rules`. Protocol is lower-cased, the portless protocols compare without ports,
+    CIDRs are canonical.
     """
     get = rule.get if isinstance(rule, Mapping) else (lambda k: getattr(rule, k, None))
     protocol = str(get("protocol") or "any").lower()
@@ -70,11 +71,11 @@ def canonical_rule(rule: Mapping[str, Any] | Any) -> tuple[Any, ...]:
     if pmin is not None and pmax is None:
         pmax = pmin
     prefix = get("remote_ip_prefix")
-    ethertype = get("ethertype") or "IPv4"
+    ethertype = get("ethertype") or catalog.DEFAULT_ETHERTYPE
     if prefix is None:
-        prefix = "0.0.0.0/0" if ethertype == "IPv4" else "::/0"
+        prefix = catalog.ANY_PREFIX.get(str(ethertype), catalog.ANY_PREFIX["IPv6"])
     return (
-        str(get("direction")),
+        str(get("direction") or catalog.DEFAULT_DIRECTION),
         str(ethertype),
         protocol,
         int(pmin) if pmin is not None else None,

@@ -1,6 +1,7 @@
 """The retry policy: which failures are retried, how long to wait, and the one time budget per call.
 
-- GET, PUT, DELETE: retried on connection errors, timeouts, dropped connections, 429, 502, 503, 504.
+- GET, PUT, DELETE: retried on connection errors, timeouts, dropped connections, 429, 500, 502, 503, 504 (sending
+  them again is safe, so a transient server error never ends an idempotent call).
 - POST: retried only when it provably did not take effect: connect refused / connect timeout / pool timeout,
   429, 503. Other failures of a POST (read timeout, dropped connection, 500, 502, 504) are *ambiguous*: the
   error is raised with ``ambiguous=True``; creates then reconcile by name (see ``resources/base.py``).
@@ -56,7 +57,7 @@ class RetryPolicy:
     max_attempts: int = 6
     backoff_base: float = 0.5
     backoff_cap: float = 10.0
-    idempotent_statuses: frozenset[int] = frozenset({429, 502, 503, 504})
+    idempotent_statuses: frozenset[int] = frozenset({429, 500, 502, 503, 504})
     post_statuses: frozenset[int] = frozenset({429, 503})
     post_ambiguous_statuses: frozenset[int] = frozenset({500, 502, 504})
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)

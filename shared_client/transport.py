@@ -3,19 +3,50 @@
 from __future__ import annotations
 
 import logging
+import re
 import ssl
-from typing import Any
-from urllib.parse import quote
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import httpx
 
 from shared_client import contract, errors
 from shared_client._version import __version__
 from shared_client.contract import Endpoint
+from shared_client.envelope import unwrap
+from shared_client.ids import check_id, reserved_segments
+from shared_client.retry import IDEMPOTENT_METHODS as IDEMPOTENT
 from shared_client.retry import Budget, Decision, RetryPolicy, parse_retry_after
 
 log = logging.getLogger("shared_client")
 _REDACTED = "***"
+T = TypeVar("T")
+
+_RESERVED = reserved_segments(e.path for e in contract.ENDPOINTS.values())
+_TOKEN_RE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}")  # an HTTP header name (RFC 9110 token)
+_PRINTABLE_RE = re.compile(r"[\x21-\x7e]*")  # visible ASCII, no spaces
+
+
+def clean_api_key(key: str) -> str:
+    """The key without surrounding whitespace (as read from a file or secret store). A key with control, space or
+    non-ASCII characters inside is refused with a `ConfigurationError` that never shows the key."""
+    stripped = key.strip()
+    if not stripped:
+        raise errors.ConfigurationError(f"the Barrack API key is empty (check {contract.ENV_API_KEY} or api_key)")
+    if not _PRINTABLE_RE.fullmatch(stripped):
+        raise errors.ConfigurationError(
+            "the Barrack API key contains control, space or non-ASCII characters inside it; it was not sent "
+            "(the key is not shown)"
+        )
+    return stripped
+
+
+def check_auth_settings(header: str, scheme: str) -> None:
+    """A header name must be an HTTP token and the scheme visible ASCII (``""`` sends the bare key)."""
+    if not _TOKEN_RE.fullmatch(header):
+        raise errors.ConfigurationError(f"auth header {header[:64]!r} is not a valid HTTP header name")
+    if not _PRINTABLE_RE.fullmatch(scheme) or len(scheme) > 64:
+        raise errors.ConfigurationError(f"auth scheme {scheme[:64]!r} must be visible ASCII without spaces")
 
 
 class Secret:
@@ -75,6 +106,7 @@ class Transport:
         transport: httpx.BaseTransport | None,
     ) -> None:
         self._key = api_key
+        check_auth_settings(auth_header, auth_scheme)
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.retry = retry
@@ -106,11 +138,22 @@ class Transport:
         key = self._key.get_secret_value()
         return text.replace(key, _REDACTED) if key and key in text else text
 
+    def scrub_opt(self, value: Any) -> str | None:
+        return None if value is None else self.scrub(str(value))
+
     @staticmethod
     def path_for(ep: Endpoint, ids: dict[str, str] | None) -> str:
+        """The path with its ids filled in; each id is checked (:func:`check_id`, and never one of the literal
+        segments other routes have in its place, such as ``types`` in ``/volumes/types/``) so none can change the
+        route. `errors.ValidationError` naming the id before anything is sent."""
         if not ids:
             return ep.path
-        return ep.path.format(**{k: quote(str(v), safe="") for k, v in ids.items()})
+        values = {k: check_id(k, v) for k, v in ids.items()}
+        for name, value in values.items():
+            prefix = ep.path.partition("{" + name + "}")[0]
+            if value in _RESERVED.get(prefix, ()):
+                raise errors.ValidationError.for_field(name, f"{value!r} names another route, not an id")
+        return ep.path.format(**values)
 
     def new_budget(self) -> Budget:
         return Budget(self.total_budget)
@@ -125,8 +168,11 @@ class Transport:
         json: Any = None,
         budget: Budget | None = None,
         idempotent: bool = False,
+        parse: Callable[[Any], Any] | None = None,
     ) -> Any:
-        """Send the endpoint `name`; return `data` of the success envelope, or raise a mapped error.
+        """Send the endpoint `name`; return `data` of the success envelope (through `parse` when given), or raise a
+        mapped error. A success whose body breaks the contract (or that `parse` rejects) is
+        `errors.UnexpectedResponse` with the status and request id; after a write it is ambiguous.
 
         `idempotent=True` retries a POST like a GET (for read-only POSTs such as pricing)."""
         ep = contract.ENDPOINTS[name]
@@ -165,11 +211,12 @@ class Transport:
                     method=method,
                     path=path,
                     ambiguous=decision is Decision.AMBIGUOUS,
+                    timed_out=isinstance(exc, httpx.TimeoutException),
                 )
                 if debug:
                     log.debug("%s %s -> %s attempt=%d", method, path, type(exc).__name__, attempt)
                 if decision is not Decision.RETRY:
-                    raise err from exc
+                    raise err from None  # httpx's exception may carry request headers: never chain it
             else:
                 status = resp.status_code
                 if debug:
@@ -182,7 +229,7 @@ class Transport:
                         attempt,
                     )
                 if status < 400:
-                    return self._data(resp, method, path)
+                    return self._data(resp, method, path, parse, write=rmethod not in IDEMPOTENT)
                 api_err = self._error(resp)
                 err = api_err
                 decision = policy.decide_status(rmethod, status)
@@ -208,19 +255,42 @@ class Transport:
             policy.sleep(wait)
 
     # -- envelopes -----------------------------------------------------------------------------------------
-    def _data(self, resp: httpx.Response, method: str, path: str) -> Any:
+    def _unexpected(self, resp: httpx.Response, method: str, path: str, reason: str, write: bool) -> errors.APIError:
+        rid = resp.headers.get(contract.REQUEST_ID_HEADER)
+        err = errors.UnexpectedResponse(
+            self.scrub(f"{method} {path}: unexpected response ({reason})"),
+            status=resp.status_code,
+            error_code="UNEXPECTED_RESPONSE",
+            request_id=self.scrub_opt(rid),
+        )
+        err.ambiguous = write  # the server answered a write with success: it may well have landed
+        return err
+
+    def _data(self, resp: httpx.Response, method: str, path: str, parse: Callable[[Any], T] | None, write: bool) -> Any:
+        if 300 <= resp.status_code < 400:
+            raise self._unexpected(resp, method, path, "a redirect; check the base URL", False)
         if not resp.content:
-            return None
+            if method == "DELETE" or resp.status_code == 204:
+                return None
+            raise self._unexpected(resp, method, path, "empty body", write)
         try:
             body = resp.json()
-        except ValueError as exc:
-            raise errors.APIError(f"{method} {path}: response is not JSON", status=resp.status_code) from exc
-        if isinstance(body, dict):
-            if body.get(contract.ENV_SUCCESS) is False:
-                raise self._error(resp, body)
-            if contract.ENV_DATA in body:
-                return body[contract.ENV_DATA]
-        return body
+        except ValueError:
+            kind = "HTML" if resp.content.lstrip()[:1] == b"<" else "not JSON"
+            raise self._unexpected(resp, method, path, kind, write) from None
+        if not isinstance(body, dict):
+            raise self._unexpected(resp, method, path, f"a JSON {type(body).__name__}, not an envelope", write)
+        if body.get(contract.ENV_SUCCESS) is False:
+            raise self._error(resp, body)
+        data = unwrap(body)  # `data` plus its siblings, or a top-level list (shared_client.envelope)
+        if parse is None:
+            return data
+        try:
+            return parse(data)
+        except errors.BarrackError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:  # pydantic's ValidationError is a ValueError
+            raise self._unexpected(resp, method, path, describe_parse_error(exc), write) from None
 
     def _error(self, resp: httpx.Response, body: Any = None) -> errors.APIError:
         status = resp.status_code
@@ -231,21 +301,35 @@ class Transport:
                 body = None
         if not isinstance(body, dict):
             body = {}
-        code = body.get(contract.ENV_ERROR_CODE)
+        raw_code = body.get(contract.ENV_ERROR_CODE)
+        code = raw_code if isinstance(raw_code, str) else None
         message = body.get(contract.ENV_MESSAGE) or resp.reason_phrase or "error"
         raw_fields = body.get(contract.ENV_ERRORS)
         field_errors: dict[str, list[str]] = {}
         if isinstance(raw_fields, dict):
             for k, v in raw_fields.items():
                 msgs = v if isinstance(v, list) else [v]
-                field_errors[str(k)] = [self.scrub(str(m)) for m in msgs]
+                field_errors[self.scrub(str(k))] = [self.scrub(str(m)) for m in msgs]
         request_id = body.get(contract.ENV_REQUEST_ID) or resp.headers.get(contract.REQUEST_ID_HEADER)
-        cls = errors.error_class(status, code if isinstance(code, str) else None)
+        cls = errors.error_class(status, code)
         return cls(
             self.scrub(str(message)),
             status=status,
-            error_code=code if isinstance(code, str) else None,
+            error_code=self.scrub_opt(code),
             field_errors=field_errors,
-            request_id=str(request_id) if request_id is not None else None,
+            request_id=self.scrub_opt(request_id),
             retry_after=parse_retry_after(resp.headers.get(contract.RETRY_AFTER_HEADER)),
         )
+
+
+def describe_parse_error(exc: Exception) -> str:
+    """Which fields a read model rejected (pydantic), never the values: ``invalid fields: id, size_gb``."""
+    details = getattr(exc, "errors", None)
+    if callable(details):
+        try:
+            locs = sorted({".".join(str(p) for p in e.get("loc", ())) or "(object)" for e in details()})
+        except Exception:  # pragma: no cover - defensive
+            locs = []
+        if locs:
+            return "invalid fields: " + ", ".join(locs[:10])
+    return f"not the documented shape ({type(exc).__name__})"

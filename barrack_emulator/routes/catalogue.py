@@ -18,7 +18,7 @@ from barrack_emulator.catalogue import (
     SNAPSHOT_PRICE_GB_HOUR,
     VOLUME_TYPES,
 )
-from barrack_emulator.envelope import iso, ok
+from barrack_emulator.envelope import iso, ok, ok_list
 from barrack_emulator.routes.common import store_of
 from barrack_emulator.rules import Checker, check_volume_size
 from barrack_emulator.schemas import PricingBody
@@ -33,7 +33,7 @@ async def list_regions(request: Request) -> Response:
         {"name": r, "tier": t, "gpu_models": [m for m, s in GPU_MODELS.items() if s["tier"] == t]}
         for r, t in REGIONS.items()
     ]
-    return ok(request, {"regions": regions}, "Regions retrieved successfully")
+    return ok_list(request, {"regions": regions}, "Regions retrieved successfully")
 
 
 @router.get("/gpu-specs/")
@@ -50,7 +50,7 @@ async def list_gpu_specs(request: Request) -> Response:
         }
         for m, s in GPU_MODELS.items()
     ]
-    return ok(request, {"gpu_specs": specs}, "GPU specs retrieved successfully")
+    return ok_list(request, {"gpu_specs": specs}, "GPU specs retrieved successfully")
 
 
 @router.get("/gpu-stocks/")
@@ -63,13 +63,13 @@ async def list_gpu_stocks(request: Request, region: str | None = None) -> Respon
             if region is None or r == region
             for m, counts in models.items()
         ]
-    return ok(request, {"stocks": stocks}, "GPU stock retrieved successfully")
+    return ok_list(request, {"stocks": stocks}, "GPU stock retrieved successfully")
 
 
 @router.get("/os-images/")
 async def list_os_images(request: Request) -> Response:
     images = [{**img, "regions": list(REGIONS)} for img in OS_IMAGES]
-    return ok(request, {"images": images}, "OS images retrieved successfully")
+    return ok_list(request, {"images": images}, "OS images retrieved successfully")
 
 
 @router.get("/balance/")
@@ -83,6 +83,35 @@ async def get_balance(request: Request) -> Response:
 
 @router.post("/pricing/")
 async def pricing(request: Request, body: PricingBody) -> Response:
+    return pricing_answer(request, body)
+
+
+@router.get("/pricing/")
+async def pricing_query(
+    request: Request,
+    tier: str | None = None,
+    currency: str | None = None,
+    resource_type: str | None = None,
+    volume_size_gb: int | None = None,
+    volume_type: str | None = None,
+    gpu_model: str | None = None,
+    gpu_count: int | None = None,
+) -> Response:
+    """The GET beside the POST (D): the same fields as query parameters (I), the same answer."""
+    body = PricingBody(
+        tier=tier,
+        currency=currency,
+        resource_type=resource_type,
+        volume_size_gb=volume_size_gb,
+        volume_type=volume_type,
+        gpu_model=gpu_model,
+        gpu_count=gpu_count,
+    )
+    return pricing_answer(request, body)
+
+
+def pricing_answer(request: Request, body: PricingBody) -> Response:
+    """`data{pricing_data{gpus, volumes, snapshots, metadata, estimate?}, authentication_type}` (D shape)."""
     chk = Checker()
     currency = body.currency or ACCOUNT_CURRENCY
     chk.check(currency in CURRENCIES, "currency", f"Must be one of {', '.join(CURRENCIES)}.")
@@ -115,7 +144,12 @@ async def pricing(request: Request, body: PricingBody) -> Response:
             if want(s["tier"])
         ],
         "volumes": [
-            {"volume_type": t, "tier": s["tier"], "prices": billing.prices(s["price_gb_hour"])}
+            {
+                "volume_type": t,
+                "tier": s["tier"],
+                "prices": billing.volume_hour_prices(t),
+                "prices_per_gb_month": billing.volume_month_prices(t),
+            }
             for t, s in VOLUME_TYPES.items()
             if want(s["tier"])
         ],
@@ -131,7 +165,7 @@ async def pricing(request: Request, body: PricingBody) -> Response:
     if body.gpu_model and body.gpu_count:
         estimate["gpu_hourly"] = round(billing.instance_hourly(body.gpu_model, body.gpu_count) * factor, 6)
     if body.volume_type and body.volume_size_gb:
-        estimate["volume_hourly"] = round(billing.volume_hourly(body.volume_type, body.volume_size_gb) * factor, 6)
+        estimate["volume_hourly"] = round(billing.volume_hourly(body.volume_type, body.volume_size_gb, currency), 6)
     if estimate:
         estimate["hourly"] = round(sum(estimate.values()), 6)
         estimate["currency"] = currency

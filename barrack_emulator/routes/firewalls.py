@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from barrack_emulator import factories
 from barrack_emulator.catalogue import MAX_FIREWALLS, PROTOCOLS
-from barrack_emulator.envelope import ok, page_standard
+from barrack_emulator.envelope import ok, ok_list, page_standard
 from barrack_emulator.errors import conflict, invalid_state, not_found, quota
 from barrack_emulator.routes.common import (
     ensure_unique,
@@ -41,7 +41,7 @@ async def list_firewalls(
     with store.lock:
         items = filtered(store.res["firewalls"].values(), search, region)
         data = render_page(page_standard(items, "firewalls", page, page_size), "firewalls")
-    return ok(request, data, "Firewalls retrieved successfully")
+    return ok_list(request, data, "Firewalls retrieved successfully")
 
 
 @router.post("/", status_code=201)
@@ -64,7 +64,7 @@ async def create_firewall(request: Request, body: FirewallCreateBody) -> Respons
 
 @router.get("/protocols/")
 async def protocols(request: Request) -> Response:
-    return ok(request, {"protocols": [{"name": p} for p in PROTOCOLS]}, "Protocols retrieved successfully")
+    return ok_list(request, {"protocols": [{"name": p} for p in PROTOCOLS]}, "Protocols retrieved successfully")
 
 
 @router.get("/{id}/")
@@ -190,4 +190,4 @@ async def available_instances(request: Request, id: str) -> Response:
             for i in store.res["instances"].values()
             if i["region"] == fw["region"] and i["status"] in ATTACHABLE and i["instance_id"] not in attached
         ]
-        return ok(request, {"instances": items}, "Instances retrieved successfully")
+        return ok_list(request, {"instances": items}, "Instances retrieved successfully")

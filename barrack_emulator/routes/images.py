@@ -6,7 +6,8 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from barrack_emulator import factories
-from barrack_emulator.envelope import ok, page_standard
+from barrack_emulator.catalogue import LEGACY
+from barrack_emulator.envelope import ok, ok_list, page_standard
 from barrack_emulator.errors import invalid_state, validation
 from barrack_emulator.routes.common import (
     ensure_unique,
@@ -31,7 +32,7 @@ async def list_images(
     with store.lock:
         items = filtered(store.res["images"].values(), search)
         data = render_page(page_standard(items, "images", page, page_size), "images")
-    return ok(request, data, "Custom images retrieved successfully")
+    return ok_list(request, data, "Custom images retrieved successfully", tier=LEGACY)
 
 
 @router.post("/", status_code=201)

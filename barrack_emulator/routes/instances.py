@@ -10,12 +10,14 @@ from starlette.responses import Response
 from barrack_emulator import billing, factories
 from barrack_emulator.catalogue import (
     ACCOUNT_CURRENCY,
+    HIBERNATED_RATE,
     LEGACY,
     MAX_CLOUD_INIT_BYTES,
     MAX_VOLUMES_PER_INSTANCE,
     OS_IMAGE_NAMES,
+    RECENT_HIBERNATIONS,
 )
-from barrack_emulator.envelope import ok, page_standard
+from barrack_emulator.envelope import iso, ok, ok_list, page_standard
 from barrack_emulator.errors import ApiError, insufficient_balance, invalid_state, quota
 from barrack_emulator.routes import firewalls as fw_routes
 from barrack_emulator.routes.common import (
@@ -97,7 +99,7 @@ async def list_instances(
     with store.lock:
         items = filtered(store.res["instances"].values(), search, region, field="vm_name")
         data = render_page(page_standard(items, "instances", page, page_size), "instances")
-    return ok(request, data, "Instances retrieved successfully")
+    return ok_list(request, data, "Instances retrieved successfully")
 
 
 @router.post("/", status_code=201)
@@ -251,6 +253,39 @@ async def instance_billing(request: Request, page: int = 1, limit: int | None = 
     return billing_page(request, "instances", page, limit)
 
 
+@router.get("/hibernated/")
+async def hibernated(request: Request) -> Response:
+    """`GetHibernatedVMsResponse`: the count, the most recent hibernations and their billing (I fields)."""
+    store = store_of(request)
+    with store.lock:
+        store.settle()
+        asleep = [i for i in store.res["instances"].values() if i["status"] == "HIBERNATED"]
+        asleep.sort(key=lambda i: float(i.get("_hibernated_at", 0.0)), reverse=True)
+        full = round(sum(float(i["billing"]["hourly_rate"]) for i in asleep), 6)
+        cost = round(HIBERNATED_RATE * len(asleep), 6)
+        data = {
+            "count": len(asleep),
+            "recent_hibernations": [
+                {
+                    "instance_id": i["instance_id"],
+                    "vm_name": i["vm_name"],
+                    "region": i["region"],
+                    "status": i["status"],
+                    "hibernated_at": iso(float(i["_hibernated_at"])) if "_hibernated_at" in i else None,
+                }
+                for i in asleep[:RECENT_HIBERNATIONS]
+            ],
+            "billing_metrics": {
+                "hibernated_hourly_rate": HIBERNATED_RATE,
+                "total_hourly_cost": cost,
+                "full_hourly_rate": full,
+                "hourly_savings": round(full - cost, 6),
+                "currency": ACCOUNT_CURRENCY,
+            },
+        }
+    return ok(request, data, "Hibernated instances retrieved successfully")
+
+
 @router.get("/snapshot-eligible/")
 async def snapshot_eligible(request: Request) -> Response:
     store = store_of(request)
@@ -260,7 +295,7 @@ async def snapshot_eligible(request: Request) -> Response:
             for i in store.res["instances"].values()
             if i["tier"] == LEGACY and i["status"] in ("ACTIVE", "SHUTOFF")
         ]
-    return ok(request, {"instances": items}, "Instances retrieved successfully")
+    return ok_list(request, {"instances": items}, "Instances retrieved successfully", tier=LEGACY)
 
 
 @router.get("/{id}/")
@@ -347,10 +382,10 @@ async def toggle_public_ip(request: Request, id: str, body: TogglePublicIpBody) 
             raise invalid_state(f"The public IP can be changed when ACTIVE or SHUTOFF, not {inst['status']}.")
         if body.enable:
             inst["ip_address"] = inst["ip_address"] or factories.ip_for(int(inst.get("_n", 0)))
-            inst["ip_status"] = "ATTACHED"
+            inst["ip_status"] = factories.IP_ASSIGNED
         else:
             inst["ip_address"] = None
-            inst["ip_status"] = "DETACHED"
+            inst["ip_status"] = factories.IP_UNASSIGNED
         if error_state(request):
             store.set_status("instances", inst, "ERROR")
         store.dirty = True
@@ -385,16 +420,15 @@ async def instance_firewalls(request: Request, id: str) -> Response:
             fw = store.get("firewalls", ref["id"])
             if fw is not None:
                 items.append(public(fw))
-        return ok(request, {"firewalls": items}, "Firewalls retrieved successfully")
+        return ok_list(request, {"firewalls": items}, "Firewalls retrieved successfully")
 
 
 def _check_volume_state(inst: Resource) -> None:
-    """Attach/detach: legacy ACTIVE or SHUTOFF; advanced SHUTOFF only (contract)."""
-    allowed = ("ACTIVE", "SHUTOFF") if inst["tier"] == LEGACY else ("SHUTOFF",)
-    if inst["status"] not in allowed:
+    """Attach/detach: the instance must be SHUTOFF, on both tiers (D, newest docs)."""
+    if inst["status"] != "SHUTOFF":
         raise invalid_state(
-            f"Volumes can be attached/detached on a {inst['tier']} instance only when "
-            f"{' or '.join(allowed)}; instance {inst['instance_id']} is {inst['status']}."
+            f"Volumes can be attached and detached only when the instance is SHUTOFF; "
+            f"instance {inst['instance_id']} is {inst['status']}."
         )
 
 

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from barrack_emulator import factories
 from barrack_emulator.catalogue import MAX_SCRIPT_BYTES
-from barrack_emulator.envelope import iso, ok, page_standard
+from barrack_emulator.envelope import iso, ok, ok_list, page_standard
 from barrack_emulator.routes.common import ensure_unique, filtered, must_get, public, render_page, store_of
 from barrack_emulator.rules import Checker, check_description, check_general_name
 from barrack_emulator.schemas import ScriptBulkDeleteBody, ScriptCreateBody, ScriptUpdateBody
@@ -28,7 +28,7 @@ async def list_scripts(
     with store.lock:
         items = filtered(store.res["scripts"].values(), search)
         data = render_page(page_standard(items, "scripts", page, page_size), "scripts")
-    return ok(request, data, "Scripts retrieved successfully")
+    return ok_list(request, data, "Scripts retrieved successfully")
 
 
 @router.post("/", status_code=201)

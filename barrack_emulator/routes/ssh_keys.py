@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from barrack_emulator import factories
 from barrack_emulator.catalogue import MAX_SSH_KEYS
-from barrack_emulator.envelope import ok, page_standard
+from barrack_emulator.envelope import ok, ok_list, page_standard
 from barrack_emulator.errors import invalid_state, quota
 from barrack_emulator.routes.common import ensure_unique, filtered, must_get, public, render_page, store_of
 from barrack_emulator.rules import Checker, check_ssh_key_name, ssh_fingerprint
@@ -24,7 +24,7 @@ async def list_keys(
     with store.lock:
         items = filtered(store.res["ssh_keys"].values(), search)
         data = render_page(page_standard(items, "ssh_keys", page, page_size), "ssh_keys")
-    return ok(request, data, "SSH keys retrieved successfully")
+    return ok_list(request, data, "SSH keys retrieved successfully")
 
 
 @router.post("/", status_code=201)

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from barrack_emulator import billing, factories
 from barrack_emulator.catalogue import ACCOUNT_CURRENCY, ADVANCED, LEGACY, MIN_BALANCE_VOLUME, OS_IMAGES, VOLUME_TYPES
-from barrack_emulator.envelope import ok, page_billing, page_standard
+from barrack_emulator.envelope import ok, ok_list, page_billing, page_standard
 from barrack_emulator.errors import ApiError, insufficient_balance, invalid_state, validation
 from barrack_emulator.routes.common import (
     ensure_unique,
@@ -27,10 +27,12 @@ UBUNTU_IMAGES = frozenset(i["name"] for i in OS_IMAGES if i["os"] == "Ubuntu")
 
 
 def require_volume_balance(store: Store) -> None:
+    """The documented minimum balance (1.00 USD/EUR, 100 INR) in the account's currency."""
     store.settle()
-    if store.balance < MIN_BALANCE_VOLUME:
+    minimum = MIN_BALANCE_VOLUME[ACCOUNT_CURRENCY]
+    if store.balance < minimum:
         raise insufficient_balance(
-            f"A balance of at least {MIN_BALANCE_VOLUME:.2f} {ACCOUNT_CURRENCY} is needed to create a volume."
+            f"A balance of at least {minimum:.2f} {ACCOUNT_CURRENCY} is needed to create a volume."
         )
 
 
@@ -42,7 +44,7 @@ async def list_volumes(
     with store.lock:
         items = filtered(store.res["volumes"].values(), search, region)
         data = render_page(page_standard(items, "volumes", page, page_size), "volumes")
-    return ok(request, data, "Volumes retrieved successfully")
+    return ok_list(request, data, "Volumes retrieved successfully")
 
 
 @router.post("/", status_code=201)
@@ -94,11 +96,12 @@ async def volume_types(request: Request) -> Response:
             "tier": s["tier"],
             "min_gb": s["min_gb"],
             "max_gb": s["max_gb"],
-            "price_per_gb_hour": billing.prices(s["price_gb_hour"]),
+            "price_per_gb_month": billing.volume_month_prices(n),
+            "price_per_gb_hour": billing.volume_hour_prices(n),
         }
         for n, s in VOLUME_TYPES.items()
     ]
-    return ok(request, {"volume_types": types}, "Volume types retrieved successfully")
+    return ok_list(request, {"volume_types": types}, "Volume types retrieved successfully")
 
 
 @router.get("/billing/")
@@ -112,8 +115,8 @@ def billing_page(request: Request, kind: str, page: int, limit: int | None) -> R
     with store.lock:
         records = billing.records(store, kind)
         data = page_billing(records, page, limit)
-        data["summary"] = {"total_amount": round(sum(r["amount"] for r in records), 6), "currency": ACCOUNT_CURRENCY}
-    return ok(request, data, "Billing records retrieved successfully")
+        data["summary"] = billing.summary(store, kind, records)
+    return ok_list(request, data, "Billing records retrieved successfully")
 
 
 @router.get("/{id}/")

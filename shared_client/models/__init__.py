@@ -10,7 +10,26 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from shared_client.models.ai import (
+        AIModel,
+        AITransaction,
+        ChatChoice,
+        ChatCompletionsRequest,
+        ChatCompletionsResponse,
+        ChatMessage,
+        ChatMessageSpec,
+        ChatUsage,
+        ModelsResponse,
+        ModelUsage,
+        UsageHistoryResponse,
+        UsageSummaryResponse,
+    )
     from shared_client.models.base import ReadModel, RequestModel
+    from shared_client.models.billing import (
+        BillingPage,
+        BillingSummary,
+        VolumeBillingSummary,
+    )
     from shared_client.models.catalogue import (
         Balance,
         BillingRecord,
@@ -23,7 +42,18 @@ if TYPE_CHECKING:
         PricingQuery,
         Region,
     )
-    from shared_client.models.firewall import Firewall, FirewallAttachment, FirewallCreate, FirewallRef
+    from shared_client.models.firewall import (
+        Firewall,
+        FirewallAttachment,
+        FirewallCreate,
+        FirewallEnvironment,
+        FirewallRef,
+    )
+    from shared_client.models.hibernation import (
+        GetHibernatedVMsResponse,
+        HibernationBillingMetrics,
+        RecentHibernation,
+    )
     from shared_client.models.image import CustomImage, CustomImageCreate
     from shared_client.models.instance import (
         Instance,
@@ -36,11 +66,40 @@ if TYPE_CHECKING:
     from shared_client.models.rule import Rule, RuleSpec
     from shared_client.models.script import Script, ScriptCreate, ScriptUpdate
     from shared_client.models.settings import ClientSettings
-    from shared_client.models.snapshot import Snapshot, SnapshotCreate, SnapshotRestore
+    from shared_client.models.snapshot import (
+        Snapshot,
+        SnapshotCreate,
+        SnapshotImageRelationship,
+        SnapshotImagesRequest,
+        SnapshotImagesResponse,
+        SnapshotRestore,
+    )
     from shared_client.models.ssh_key import SshKey, SshKeyCreate
     from shared_client.models.volume import Volume, VolumeCreate, VolumeType
 
 _MODULE_OF = {
+    "AIModel": "ai",
+    "AITransaction": "ai",
+    "ChatChoice": "ai",
+    "ChatCompletionsRequest": "ai",
+    "ChatCompletionsResponse": "ai",
+    "ChatMessage": "ai",
+    "ChatMessageSpec": "ai",
+    "ChatUsage": "ai",
+    "ModelUsage": "ai",
+    "ModelsResponse": "ai",
+    "UsageHistoryResponse": "ai",
+    "UsageSummaryResponse": "ai",
+    "BillingPage": "billing",
+    "BillingSummary": "billing",
+    "VolumeBillingSummary": "billing",
+    "GetHibernatedVMsResponse": "hibernation",
+    "HibernationBillingMetrics": "hibernation",
+    "RecentHibernation": "hibernation",
+    "FirewallEnvironment": "firewall",
+    "SnapshotImageRelationship": "snapshot",
+    "SnapshotImagesRequest": "snapshot",
+    "SnapshotImagesResponse": "snapshot",
     "ReadModel": "base",
     "RequestModel": "base",
     "Balance": "catalogue",
@@ -82,8 +141,18 @@ _MODULE_OF = {
 }
 
 __all__ = [
+    "AIModel",
+    "AITransaction",
     "Balance",
+    "BillingPage",
     "BillingRecord",
+    "BillingSummary",
+    "ChatChoice",
+    "ChatCompletionsRequest",
+    "ChatCompletionsResponse",
+    "ChatMessage",
+    "ChatMessageSpec",
+    "ChatUsage",
     "ClientSettings",
     "CustomImage",
     "CustomImageCreate",
@@ -91,17 +160,23 @@ __all__ = [
     "Firewall",
     "FirewallAttachment",
     "FirewallCreate",
+    "FirewallEnvironment",
     "FirewallRef",
+    "GetHibernatedVMsResponse",
     "GpuSpec",
     "GpuStock",
+    "HibernationBillingMetrics",
     "Instance",
     "InstanceBilling",
     "InstanceCreate",
+    "ModelUsage",
+    "ModelsResponse",
     "OsImage",
     "Price",
     "Pricing",
     "PricingQuery",
     "ReadModel",
+    "RecentHibernation",
     "Ref",
     "Region",
     "RequestModel",
@@ -112,12 +187,18 @@ __all__ = [
     "ScriptUpdate",
     "Snapshot",
     "SnapshotCreate",
+    "SnapshotImageRelationship",
+    "SnapshotImagesRequest",
+    "SnapshotImagesResponse",
     "SnapshotRestore",
     "Specs",
     "SshKey",
     "SshKeyCreate",
+    "UsageHistoryResponse",
+    "UsageSummaryResponse",
     "Volume",
     "VolumeAttachment",
+    "VolumeBillingSummary",
     "VolumeCreate",
     "VolumeType",
 ]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Self
+import types
+from typing import Annotated, Any, Self, Union, get_args, get_origin
 
 import pydantic
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
 from shared_client.errors import ValidationError
@@ -65,11 +66,37 @@ def from_pydantic(exc: pydantic.ValidationError, model: str) -> ValidationError:
     return ValidationError(f"invalid {model}", field_errors=field_errors)
 
 
+def _is_int_annotation(annotation: Any) -> bool:
+    if annotation is int:
+        return True
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = get_args(annotation)
+        return int in args and bool not in args
+    return False
+
+
 class RequestModel(BaseModel):
     """A request body. Unknown fields are rejected; documented rules are checked on construction and raise
-    :class:`shared_client.errors.ValidationError` (never pydantic's own error)."""
+    :class:`shared_client.errors.ValidationError` (never pydantic's own error).
+
+    Integer fields accept what config systems produce — integral numeric strings (``"100"``, ``" 100 "``,
+    ``"100.0"``) and integral floats (``100.0``) — and always hold an ``int``; booleans, fractions and other strings
+    are a `ValidationError` naming the field."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, defer_build=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_bool_for_int(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            ints = cls.__dict__.get("_int_fields_cache")
+            if ints is None:
+                ints = frozenset(n for n, f in cls.model_fields.items() if _is_int_annotation(f.annotation))
+                type.__setattr__(cls, "_int_fields_cache", ints)
+            for name in ints:
+                if isinstance(data.get(name), bool):
+                    raise fail(name, "must be a whole number, not true/false")
+        return data
 
     def __init__(self, /, **data: Any) -> None:
         try:

@@ -17,6 +17,15 @@ class FirewallAttachment(ReadModel):
     status: str | None = None  # ATTACHING -> SUCCESS | ERROR
 
 
+class FirewallEnvironment(ReadModel):
+    """The environment a firewall belongs to (`FirewallEnvironment`, D by name; I, Hyperstack: `{id, name,
+    region}`)."""
+
+    id: Id | None = None
+    name: str | None = None
+    region: str | None = None
+
+
 class Firewall(ReadModel):
     """A firewall (status ``CREATING`` -> ``SUCCESS`` | ``ERROR``)."""
 
@@ -27,6 +36,7 @@ class Firewall(ReadModel):
     status: str | None = None
     rules: list[Rule] = Field(default_factory=list)
     attachments: list[FirewallAttachment] = Field(default_factory=list)
+    environment: FirewallEnvironment | None = None
     created_at: str | None = None
 
     @property

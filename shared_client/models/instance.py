@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Annotated, Any
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
-from shared_client import catalog, normalise
+from shared_client import catalog, contract, ids, normalise
 from shared_client.fields import FieldMode, Kind, spec
 from shared_client.models.base import Id, ReadModel, RequestModel, fail
 from shared_client.models.rule import Rule, RuleSpec, coerce_rules
@@ -33,6 +34,24 @@ class VolumeAttachment(ReadModel):
     status: str | None = None
 
 
+def has_public_ip(instance: Mapping[str, Any]) -> bool:
+    """Whether an instance (as the API sends it) has a public IP: a non-empty `ip_address` (D), or, while the
+    address is not shown yet, `ip_status` equal to the documented word "assigned" in any case."""
+    address = instance.get(contract.IP_ADDRESS)
+    if isinstance(address, str) and address.strip():
+        return True
+    status = instance.get(contract.IP_STATUS)
+    return isinstance(status, str) and status.strip().lower() == contract.IP_ASSIGNED
+
+
+def _image_name(value: Any) -> Any:
+    """`image` comes as a string or as a `VMImage` object (I: `{id, name}`): keep its name."""
+    if isinstance(value, Mapping):
+        name, ident = value.get("name"), value.get("id")
+        return name if isinstance(name, str) else None if ident is None else str(ident)
+    return value
+
+
 class InstanceBilling(ReadModel):
     hourly_rate: float | None = None
     currency: str | None = None
@@ -50,7 +69,7 @@ class Instance(ReadModel):
     ip_status: str | None = None
     private_ip: str | None = None
     specs: Specs | None = None
-    image: str | None = None
+    image: Annotated[str | None, BeforeValidator(_image_name)] = None
     boot_source: str | None = None
     boot_source_id: Id | None = None
     ssh_keys: list[Ref] = Field(default_factory=list)
@@ -72,8 +91,8 @@ class Instance(ReadModel):
 
     @property
     def public_ip(self) -> bool:
-        """True when a public IP is attached."""
-        return self.ip_status == "ATTACHED" if self.ip_status else self.ip_address is not None
+        """True when the instance has a public IP (see `has_public_ip`)."""
+        return has_public_ip({contract.IP_ADDRESS: self.ip_address, contract.IP_STATUS: self.ip_status})
 
     @property
     def volume_ids(self) -> list[str]:
@@ -178,6 +197,37 @@ class InstanceCreate(RequestModel):
     def _ids(cls, v: Any) -> Any:
         if isinstance(v, list | tuple | set | frozenset):
             return [str(i) if isinstance(i, int) and not isinstance(i, bool) else i for i in v]
+        return v
+
+    @field_validator("ssh_key_ids", "volume_ids", "firewall_ids")
+    @classmethod
+    def _id_items(cls, v: list[str] | None) -> list[str] | None:
+        if v is not None:
+            if any(not ids.ID_RE.fullmatch(i) for i in v):
+                raise ValueError(f"each id {ids.ID_RULE}")
+            if len(set(v)) != len(v):
+                raise ValueError("lists an id twice")
+        return v
+
+    @field_validator("boot_source_id", "startup_script_id")
+    @classmethod
+    def _one_id(cls, v: str | None) -> str | None:
+        if v is not None and not ids.ID_RE.fullmatch(v):
+            raise ValueError(ids.ID_RULE)
+        return v
+
+    @field_validator("image")
+    @classmethod
+    def _image(cls, v: str | None) -> str | None:
+        if v is not None and not v.strip():
+            raise ValueError("must not be empty")
+        return v
+
+    @field_validator("security_rules")
+    @classmethod
+    def _distinct_rules(cls, v: list[RuleSpec] | None) -> list[RuleSpec] | None:
+        if v is not None and len({normalise.canonical_rule(r) for r in v}) != len(v):
+            raise ValueError("lists the same rule twice")
         return v
 
     @field_validator("ssh_key_ids")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import field_validator, model_validator
@@ -39,14 +40,25 @@ C = FieldMode.CREATE_ONLY
 
 
 class RuleSpec(RequestModel):
-    """A rule to add. Ports: both or neither (neither = all ports; never for icmp). CIDR is canonicalised."""
+    """A rule to add. Only `protocol` is required: the defaults of :mod:`shared_client.rules` fill in the rest
+    (ingress, IPv4, every address, one port when only `port_range_min` is given). No ports = all ports (never ports
+    for icmp). CIDR is canonicalised."""
 
-    direction: str = spec(C, description="ingress | egress")
-    ethertype: str = spec(C, description="IPv4 | IPv6")
+    direction: str = spec(C, description="ingress | egress (default ingress)")
+    ethertype: str = spec(C, description="IPv4 | IPv6 (default IPv4)")
     protocol: str = spec(C, description="tcp, udp, icmp, any, ... (GET /firewalls/protocols/)")
     port_range_min: int | None = spec(C, None, description="1-65535")
     port_range_max: int | None = spec(C, None, description="1-65535, >= port_range_min")
-    remote_ip_prefix: str = spec(C, description="CIDR, e.g. 0.0.0.0/0")
+    remote_ip_prefix: str = spec(C, description="CIDR, e.g. 0.0.0.0/0 (default: every address)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            from shared_client.rules import rule_with_defaults
+
+            return rule_with_defaults(data)
+        return data
 
     @field_validator("direction")
     @classmethod

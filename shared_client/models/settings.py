@@ -1,6 +1,12 @@
-"""Connection settings shared by the front-ends (provider config, module options); the key is marked secret."""
+"""Connection settings shared by the front-ends (module options, stack config); the key is marked secret.
+
+Every field is optional: an unset one falls back to its environment variable (:data:`ENV`), then to the client's
+default. Values come as config systems give them (``timeout="30"``, ``verify="false"``) and are made canonical.
+"""
 
 from __future__ import annotations
+
+from typing import Any, ClassVar, Final
 
 from pydantic import SecretStr, field_validator
 
@@ -10,31 +16,113 @@ from shared_client.models.base import RequestModel
 
 U = FieldMode.UPDATABLE
 
+ENV: Final[dict[str, str]] = {
+    "api_key": contract.ENV_API_KEY,
+    "base_url": contract.ENV_API_URL,
+    "auth_header": "BARRACK_AUTH_HEADER",
+    "auth_scheme": "BARRACK_AUTH_SCHEME",
+    "timeout": "BARRACK_API_TIMEOUT",
+    "verify": "BARRACK_VALIDATE_CERTS",
+}
+"""Environment variable of each setting (the fallback when the setting is unset)."""
+
+DEFAULTS: Final[dict[str, Any]] = {
+    "base_url": contract.DEFAULT_BASE_URL,
+    "auth_header": contract.DEFAULT_AUTH_HEADER,
+    "auth_scheme": contract.DEFAULT_AUTH_SCHEME,
+    "timeout": 30.0,
+    "total_budget": 120.0,
+    "verify": True,
+    "max_attempts": 6,
+}
+"""The value of each setting when neither it nor its environment variable is set."""
+
+_FALSE = frozenset({"false", "0", "no", "off"})
+_TRUE = frozenset({"true", "1", "yes", "on"})
+
+
+def parse_verify(value: Any) -> bool | str:
+    """``verify`` from a bool or a string: ``true/false/yes/no/1/0/on/off`` or a CA bundle path."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lower() in _FALSE:
+            return False
+        if text.lower() in _TRUE:
+            return True
+        if text:
+            return text
+    raise ValueError("must be true, false or the path of a CA bundle")
+
 
 class ClientSettings(RequestModel):
-    """How to reach Barrack. Unset values fall back to the environment / client defaults.
-    `api_key` is a `SecretStr`: its repr and JSON dump are masked."""
+    """How to reach Barrack. `api_key` is a `SecretStr`: its repr and JSON dump are masked."""
+
+    ENV: ClassVar[dict[str, str]] = ENV
+    DEFAULTS: ClassVar[dict[str, Any]] = DEFAULTS
 
     api_key: SecretStr | None = spec(U, None, secret=True, description=f"defaults to ${contract.ENV_API_KEY}")
     base_url: str | None = spec(
         U, None, description=f"defaults to ${contract.ENV_API_URL} or {contract.DEFAULT_BASE_URL}"
     )
-    timeout: float = spec(U, 30.0, description="seconds per HTTP attempt")
-    total_budget: float = spec(U, 120.0, description="seconds for one call, retries included")
-    verify: bool = spec(U, True, description="verify TLS certificates")
-    auth_header: str = spec(U, contract.DEFAULT_AUTH_HEADER)
-    auth_scheme: str = spec(U, contract.DEFAULT_AUTH_SCHEME)
+    timeout: float | None = spec(U, None, description="seconds per HTTP attempt (default 30)")
+    total_budget: float | None = spec(U, None, description="seconds for one call, retries included (default 120)")
+    verify: bool | str | None = spec(U, None, description="verify TLS certificates, or a CA bundle path")
+    auth_header: str | None = spec(U, None, description=f"default {contract.DEFAULT_AUTH_HEADER} (inferred)")
+    auth_scheme: str | None = spec(U, None, description=f"default {contract.DEFAULT_AUTH_SCHEME}; '' = bare key")
+    max_attempts: int | None = spec(U, None, description="attempts per call, retries included (default 6)")
+
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _key(cls, v: Any) -> Any:
+        return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator("base_url", "auth_header", mode="before")
+    @classmethod
+    def _blank(cls, v: Any) -> Any:
+        return None if isinstance(v, str) and not v.strip() else v
 
     @field_validator("timeout", "total_budget")
     @classmethod
-    def _positive(cls, v: float) -> float:
-        if v <= 0:
+    def _positive(cls, v: float | None) -> float | None:
+        if v is not None and v <= 0:
             raise ValueError("must be a positive number of seconds")
         return v
+
+    @field_validator("max_attempts")
+    @classmethod
+    def _attempts(cls, v: int | None) -> int | None:
+        if v is not None and not 1 <= v <= 20:
+            raise ValueError("must be between 1 and 20")
+        return v
+
+    @field_validator("verify", mode="before")
+    @classmethod
+    def _verify(cls, v: Any) -> Any:
+        return None if v is None else parse_verify(v)
 
     @field_validator("base_url")
     @classmethod
     def _url(cls, v: str | None) -> str | None:
-        if v is not None and not v.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
+        if v is not None:
+            v = v.strip()
+            if not v.startswith(("http://", "https://")):
+                raise ValueError("must start with http:// or https://")
         return v
+
+    def resolved(self, environ: dict[str, str] | None = None) -> dict[str, Any]:
+        """Every setting with its effective value: the field, else its environment variable, else the default.
+        ``api_key`` stays a `SecretStr` (or None when nowhere set)."""
+        import os
+
+        env = os.environ if environ is None else environ
+        out: dict[str, Any] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if value is None and name in ENV:
+                raw = env.get(ENV[name])
+                if raw is not None and (raw.strip() or name == "auth_scheme"):
+                    value = type(self).model_validate({name: raw}).__dict__[name] if name != "auth_scheme" else raw
+            out[name] = DEFAULTS.get(name) if value is None else value
+        return out

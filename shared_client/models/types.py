@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-from shared_client import catalog, normalise
+from shared_client import catalog, ids, normalise
 
 
 def check_description(v: str) -> str:
@@ -18,6 +18,8 @@ def check_description(v: str) -> str:
 def check_content(v: str) -> str:
     if not v.strip():
         raise ValueError("must not be empty")
+    if len(v.encode()) > catalog.MAX_SCRIPT_BYTES:
+        raise ValueError(f"is {len(v.encode())} bytes; at most {catalog.MAX_SCRIPT_BYTES} (64 KiB)")
     return v
 
 
@@ -28,8 +30,8 @@ def check_region(v: str) -> str:
 
 
 def check_id(v: str) -> str:
-    if not v.strip():
-        raise ValueError("must not be empty")
+    if not ids.ID_RE.fullmatch(v):
+        raise ValueError(ids.ID_RULE)
     return v
 
 

@@ -10,6 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from shared_client.resources.ai import AIClient
     from shared_client.resources.base import ResourceClient, SubClient, reconciled_post
     from shared_client.resources.catalogue import (
         BalanceClient,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from shared_client.resources.volumes import VolumesClient
 
 _MODULE_OF = {
+    "AIClient": "ai",
     "ResourceClient": "base",
     "SubClient": "base",
     "reconciled_post": "base",
@@ -49,6 +51,7 @@ _MODULE_OF = {
 }
 
 __all__ = [
+    "AIClient",
     "BalanceClient",
     "BillingClient",
     "FirewallsClient",

@@ -1,15 +1,21 @@
-"""The generic resource sub-client: get / list / find_by_name / resolve / create / delete / wait_for."""
+"""The generic resource sub-client (get / list / find_by_name / resolve / create / delete / waits) and the two
+fault-safe write helpers every sub-client uses: :func:`reconciled_post` for POSTs that create something and
+:meth:`ResourceClient._act` for actions (re-read and decide after an ambiguous failure)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar
+import time
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
+from typing import Any, ClassVar, Final, Generic, TypeVar
 
-from shared_client import errors
+from shared_client import errors, fields
+from shared_client.ids import check_id
 from shared_client.models.base import ReadModel, RequestModel
 from shared_client.resources.wire import get_object, list_objects
 from shared_client.retry import Budget
+from shared_client.specs import SPECS, ResourceSpec
 from shared_client.transport import Transport
 from shared_client.waiting import Deadline, Target, WaitPolicy, wait_until
 
@@ -18,6 +24,9 @@ log = logging.getLogger("shared_client")
 M = TypeVar("M", bound=ReadModel)
 R = TypeVar("R")
 C = TypeVar("C", bound=RequestModel)
+
+CREATED_AT_TOLERANCE: Final = 5.0
+"""Seconds an adopted object's ``created_at`` may lie before the attempt began (clock skew, whole-second stamps)."""
 
 
 class SubClient:
@@ -31,53 +40,145 @@ class SubClient:
         return f"{type(self).__name__}()"
 
 
+def created_at_of(obj: Any) -> float | None:
+    """``created_at`` (or ``created``) of a read model as epoch seconds; None when absent or unreadable."""
+    raw = getattr(obj, "created_at", None) or getattr(obj, "created", None)
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    text = raw.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        return None  # a local time of unknown zone proves nothing
+    return when.timestamp()
+
+
+class Candidate:
+    """How :func:`reconciled_post` decides whether an object found by name is the one its request made.
+
+    `differs(found)` lists the request's create-only fields the object does not match; `is_new(found)` says whether
+    it was provably made after the attempt began (True), provably before (False), or cannot tell (None).
+    """
+
+    def __init__(
+        self,
+        lookup: Callable[[], Any],
+        *,
+        differs: Callable[[Any], list[str]] | None = None,
+        is_new: Callable[[Any, float], bool | None] | None = None,
+        label: str = "resource",
+    ) -> None:
+        self.lookup = lookup
+        self.differs = differs or (lambda _found: [])
+        self.is_new = is_new or created_after
+        self.label = label
+
+
+def created_after(found: Any, started: float) -> bool | None:
+    """From ``created_at``: made no earlier than :data:`CREATED_AT_TOLERANCE` before `started` (epoch seconds)."""
+    ts = created_at_of(found)
+    if ts is None:
+        return None
+    return ts >= started - CREATED_AT_TOLERANCE
+
+
+def _conflict(label: str, found: Any, reason: str, cause: errors.BarrackError | None) -> errors.Conflict:
+    fid, fname = getattr(found, "id", None), getattr(found, "name", None)
+    status = cause.status if isinstance(cause, errors.APIError) else None
+    err = errors.Conflict(
+        f"a {label} named {fname!r} already exists (id {fid}) and is not the one this request would create: {reason}",
+        existing_id=str(fid) if fid is not None else None,
+        existing_name=str(fname) if fname is not None else None,
+        status=status,
+        error_code="CONFLICT",
+        request_id=cause.request_id if isinstance(cause, errors.APIError) else None,
+    )
+    err.ambiguous = bool(cause is not None and cause.ambiguous)
+    return err
+
+
 def reconciled_post(
     transport: Transport,
     name: str,
     *,
     body: Any,
     parse: Callable[[Any], R],
-    lookup: Callable[[], R | None],
+    candidate: Candidate | Callable[[], R | None],
     ids: dict[str, str] | None = None,
     budget: Budget | None = None,
     what: str = "resource",
+    adopt_concurrent: bool = False,
 ) -> R:
-    """POST that creates something, safe against lost responses (there are no idempotency keys).
+    """POST that creates something, safe against lost responses and concurrent runs (no idempotency keys exist).
 
-    After an ambiguous failure (read timeout, dropped connection, 500/502/504) it calls `lookup()` (find by
-    name) and adopts what it finds; if nothing is found it sends the POST again, inside the same budget.
-    A 409 Conflict after an ambiguous attempt means our first POST did land: it is looked up and adopted.
+    After an ambiguous failure (read timeout, dropped connection, 500/502/504) the object is looked up by name and
+    **adopted only when it is provably the one this request made**: its create-only fields match and it was created
+    after the attempt began (when the API says when; with no creation time the field match after an ambiguous
+    attempt suffices). Otherwise `errors.Conflict` names the existing object. Nothing found: the POST is sent again,
+    inside the same budget. A 409 after an ambiguous attempt is looked up the same way. A 409 on the first attempt
+    is raised as `errors.Conflict` naming the object in the way — unless `adopt_concurrent` (the caller has just
+    looked the name up and found nothing, so the object appeared meanwhile: a concurrent run), when a matching
+    object created after the attempt began is adopted. When the look-up itself fails after an ambiguous attempt,
+    `errors.OutcomeUnknown` (ambiguous) is raised — never a non-ambiguous error.
     """
+    cand = candidate if isinstance(candidate, Candidate) else Candidate(candidate, label=what)
     budget = budget or transport.new_budget()
     policy = transport.retry
+    started = time.time()
     attempt = 0
-    ambiguous_seen = False
+    last: errors.BarrackError | None = None
+
+    def look(cause: errors.BarrackError) -> Any:
+        try:
+            return cand.lookup()
+        except errors.BarrackError as exc:
+            if last is None:
+                raise
+            raise errors.OutcomeUnknown(
+                f"{name}: the {what} may have been created, but looking it up failed", last_error=exc, write_error=cause
+            ) from None
+
+    def decide(found: Any, cause: errors.BarrackError, conflict: bool) -> R:
+        differing = cand.differs(found)
+        if differing:
+            raise _conflict(cand.label, found, f"{', '.join(differing)} differ(s)", cause) from None
+        if conflict and last is None and not adopt_concurrent:
+            raise _conflict(cand.label, found, "the name is taken", cause) from None
+        new = cand.is_new(found, started)
+        if new is False:
+            raise _conflict(cand.label, found, "it existed before this request began", cause) from None
+        if new is None and last is None:  # a bare 409, nothing to prove the object is ours
+            raise _conflict(cand.label, found, "it cannot be proven to be the one this request made", cause) from None
+        log.info("%s: adopted %s %s (%s)", name, what, getattr(found, "id", "?"), "409" if conflict else "lost answer")
+        return found  # type: ignore[no-any-return]
+
     while True:
         attempt += 1
         try:
             return parse(transport.call(name, ids=ids, json=body, budget=budget))
-        except errors.Conflict:
-            if not ambiguous_seen:
-                raise
-            found = lookup()
+        except errors.Conflict as exc:
+            if last is not None:
+                exc.ambiguous = True
+            found = look(exc)
             if found is None:
                 raise
-            log.info("%s: adopted %s after a conflict following an ambiguous attempt", name, what)
-            return found
+            return decide(found, exc, True)
         except errors.BarrackError as exc:
             if not exc.ambiguous:
+                if last is not None:  # an earlier attempt may have landed: never report this as unambiguous
+                    exc.ambiguous = True
                 raise
-            ambiguous_seen = True
-            last: errors.BarrackError = exc
+            last = exc
             log.info("%s: ambiguous failure (%s); looking the %s up before sending again", name, exc, what)
         # Give a slow write time to land before looking (bounded by the budget), then look it up.
         wait = policy.backoff(attempt)
         if 0 < wait < budget.remaining():
             policy.sleep(wait)
-        found = lookup()
+        found = look(last)
         if found is not None:
-            log.info("%s: adopted the %s created by the lost request", name, what)
-            return found
+            return decide(found, last, False)
         if attempt >= policy.max_attempts:
             raise errors.RetryBudgetExceeded(
                 last, attempts=attempt, elapsed=budget.elapsed(), reason="max attempts reached"
@@ -88,14 +189,34 @@ def reconciled_post(
             )
 
 
+def differing_fields(
+    model: type[RequestModel], wanted: Mapping[str, Any], current: Mapping[str, Any], only: Any
+) -> list[str]:
+    """Names in `only` whose wanted value differs (normalised) from the current one; a field the API does not
+    report (absent or None in `current`) is not compared."""
+    out = []
+    for name in only:
+        if name not in wanted or current.get(name) is None:
+            continue
+        if fields.normalise(model, {name: wanted[name]}) != fields.normalise(model, {name: current[name]}):
+            out.append(name)
+    return sorted(out)
+
+
 class ResourceClient(SubClient, Generic[M, C]):
     """Common operations of a resource. Subclasses set `kind` (contract row prefix), `label`, `model` and
-    `create_model`."""
+    `create_model`; `spec` is the kind's :class:`~shared_client.specs.ResourceSpec`."""
 
-    kind: str = ""
-    label: str = "resource"
+    kind: ClassVar[str] = ""
+    label: ClassVar[str] = "resource"
     model: type[M]
     create_model: type[C]
+    match_fields: ClassVar[frozenset[str] | None] = None
+    """Fields an adopted object must match (None: the create model's create-only fields)."""
+
+    @property
+    def spec(self) -> ResourceSpec:
+        return SPECS[self.kind]
 
     # -- reading ------------------------------------------------------------------------------------------
     def _parse(self, data: Any) -> M:
@@ -103,16 +224,11 @@ class ResourceClient(SubClient, Generic[M, C]):
 
     def get(self, id: str) -> M:
         """The object with this id; `errors.NotFound` when absent."""
-        return self._parse(get_object(self._t, self.kind, id))
+        return get_object(self._t, self.kind, check_id("id", id), self._parse)  # type: ignore[no-any-return]
 
     def list(self, *, search: str | None = None, region: str | None = None) -> Iterator[M]:
         """Every object (all pages, largest page size). `region` filters (server-side where supported)."""
-        parse = self.model.model_validate
-        for item in list_objects(self._t, self.kind, search=search, region=region):
-            obj = parse(item)
-            if region is not None and getattr(obj, "region", None) not in (None, region):
-                continue
-            yield obj
+        yield from list_objects(self._t, self.kind, search=search, region=region, parse=self._parse)
 
     def find_by_name(self, name: str, region: str | None = None) -> M | None:
         """The object named exactly `name` (in `region` when given), None when absent;
@@ -137,47 +253,180 @@ class ResourceClient(SubClient, Generic[M, C]):
         return found
 
     # -- writing ------------------------------------------------------------------------------------------
-    def _lookup_for(self, request: C) -> Callable[[], M | None]:
-        name = getattr(request, "name", None)
-        region = getattr(request, "region", None)
-        if name is None:
-            return lambda: None
-        return lambda: self.find_by_name(name, region)
+    def _request(self, request: C | None, values: dict[str, Any], what: str = "create") -> C:
+        """The request model from a model or keyword arguments (not both)."""
+        if request is not None:
+            if values:
+                raise TypeError(f"{self.kind}.{what} takes a {self.create_model.__name__} or keywords, not both")
+            if not isinstance(request, self.create_model):
+                raise TypeError(
+                    f"{self.kind}.{what} takes a {self.create_model.__name__}, not {type(request).__name__}"
+                )
+            return request
+        return self.create_model(**values)
 
-    def create(self, request: C) -> M:
-        """Validate, POST, and on an ambiguous failure reconcile by name (never a duplicate)."""
-        if not isinstance(request, self.create_model):
-            raise TypeError(f"{self.kind}.create takes a {self.create_model.__name__}, not {type(request).__name__}")
+    def _candidate(self, request: C) -> Candidate:
+        """Look-up by name in the kind's name scope, and the create-only fields an adopted object must match."""
+        spec = self.spec
+        name = getattr(request, spec.name_field, None)
+        region = getattr(request, "region", None) if spec.name_scope == "region" else None
+        wanted = request.values()
+        only = self.match_fields if self.match_fields is not None else spec.create_only
+
+        def differs(found: Any) -> list[str]:
+            current = found.current_values() if hasattr(found, "current_values") else found.to_dict()
+            return differing_fields(type(request), wanted, current, only)
+
+        lookup: Callable[[], Any] = (lambda: None) if name is None else (lambda: self.find_by_name(name, region))
+        return Candidate(lookup, differs=differs, label=self.label)
+
+    def create(self, request: C | None = None, /, *, adopt_concurrent: bool = False, **values: Any) -> M:
+        """Validate, POST, and on an ambiguous failure reconcile by name (never a duplicate, never another object;
+        see :func:`reconciled_post`). Takes a request model or its fields as keywords:
+        ``create(name="data", region=..., ...)``. Pass ``adopt_concurrent=True`` when the name was just looked up
+        and not found (declarative front-ends): a concurrent run's identical object is then adopted on a 409."""
+        req = self._request(request, values)
+        return self._post_create(req, adopt_concurrent)
+
+    def _post_create(self, req: C, adopt_concurrent: bool = False) -> M:
         return reconciled_post(
             self._t,
             f"{self.kind}.create",
-            body=request.to_body(),
+            body=req.to_body(),
             parse=self._parse,
-            lookup=self._lookup_for(request),
+            candidate=self._candidate(req),
             what=self.label,
+            adopt_concurrent=adopt_concurrent,
         )
 
-    def delete(self, id: str, *, missing_ok: bool = True) -> None:
-        """Delete; a 404 is success when `missing_ok`, and also after a retried attempt (an earlier attempt whose
-        answer was lost may have done it). Returns at once (use `wait_deleted`)."""
-        budget = self._t.new_budget()
+    def delete(
+        self,
+        id: str,
+        *,
+        missing_ok: bool = True,
+        wait: bool = False,
+        timeout: float = 600,
+        deadline: Deadline | None = None,
+    ) -> bool:
+        """Delete; True when this call deleted it, False when it was already gone (a 404 is an error only with
+        ``missing_ok=False`` and a first attempt). With `wait`, a busy object (e.g. an instance still CREATING,
+        answered INVALID_STATE) is waited out and deleted, then GET is polled until 404; one deadline for all."""
+        check_id("id", id)
+        dl = deadline or Deadline(timeout)
+        for attempt in (1, 2):
+            budget = Budget(min(self._t.total_budget, max(1.0, dl.remaining())))
+            try:
+                self._t.call(f"{self.kind}.delete", ids={"id": id}, budget=budget)
+                break
+            except errors.NotFound:
+                if not (missing_ok or budget.attempts > 1 or attempt > 1):
+                    raise
+                return False
+            except errors.InvalidState:
+                if attempt > 1 or not wait or not self.spec.busy:
+                    raise
+                try:
+                    current = self.get(id)
+                except errors.NotFound:
+                    return False
+                if self.spec.settled(current):
+                    raise
+                try:
+                    self.wait_settled(id, deadline=dl)
+                except errors.NotFound:
+                    return False
+        if wait:
+            self.wait_deleted(id, deadline=dl)
+        return True
+
+    # -- actions: re-read and decide ---------------------------------------------------------------------------
+    def _reread(self, id: str, cause: errors.BarrackError, what: str) -> M:
         try:
-            self._t.call(f"{self.kind}.delete", ids={"id": id}, budget=budget)
-        except errors.NotFound:
-            if not (missing_ok or budget.attempts > 1):
-                raise
+            return self.get(id)
+        except errors.BarrackError as exc:
+            raise errors.OutcomeUnknown(
+                f"{what} on {self.label} {id} may have been applied, but re-reading it failed",
+                last_error=exc,
+                write_error=cause,
+            ) from None
+
+    def _act(
+        self,
+        endpoint: str,
+        id: str,
+        body: Any = None,
+        *,
+        applied: Callable[[M], bool],
+        deadline: Deadline | None = None,
+        ids: dict[str, str] | None = None,
+        parse: Callable[[Any], R] | None = None,
+    ) -> M | R:
+        """POST an action. After an ambiguous failure (or a 4xx answer to a re-send, e.g. INVALID_STATE because a
+        slow first attempt landed meanwhile) the object is re-read: `applied` → done (the re-read object is
+        returned); else the action is sent again, within the deadline and the attempt limit. After a timeout the
+        object is first watched for up to twice the request timeout (the request may still be running). A re-read
+        that fails raises `errors.OutcomeUnknown` (ambiguous)."""
+        policy = self._t.retry
+        dl = deadline or Deadline(self._t.total_budget)
+        what = endpoint.rpartition(".")[2]
+        ambiguous: errors.BarrackError | None = None
+        attempt = 0
+        while True:
+            attempt += 1
+            budget = Budget(min(self._t.total_budget, max(1.0, dl.remaining())))
+            try:
+                data = self._t.call(endpoint, ids=ids or {"id": id}, json=body, budget=budget)
+                return (parse or self._parse)(data) if data is not None else self.get(id)
+            except errors.BarrackError as exc:
+                status = exc.status if isinstance(exc, errors.APIError) else None
+                if exc.ambiguous:
+                    ambiguous = exc
+                elif not (ambiguous is not None and status in (400, 409)):
+                    raise
+                log.info("%s %s: outcome unknown (%s); re-reading", what, id, exc)
+            assert ambiguous is not None
+            if isinstance(ambiguous, errors.TransportError) and ambiguous.timed_out:
+                # The request may still be running on the server: give it as long again as we waited for it
+                # before sending it once more (a late-landing action must not undo what comes after it).
+                grace = Deadline(min(dl.remaining(), 2 * self._t.timeout))
+                try:
+                    return self.wait_for(id, applied, deadline=grace)
+                except errors.WaitTimeout:
+                    pass
+            wait = policy.backoff(attempt)
+            if 0 < wait < dl.remaining():
+                policy.sleep(wait)
+            current = self._reread(id, ambiguous, what)
+            if applied(current):
+                return current
+            if attempt >= policy.max_attempts or dl.expired:
+                raise errors.RetryBudgetExceeded(ambiguous, attempts=attempt, elapsed=0.0, reason=f"{what} not applied")
 
     # -- waiting ------------------------------------------------------------------------------------------
     def _poll(self, id: str, deadline: Deadline) -> M:
         """One GET for a waiter: its retries never run (much) past the wait's deadline."""
         budget = Budget(min(self._t.total_budget, max(1.0, deadline.remaining())))
-        return self._parse(self._t.call(f"{self.kind}.get", ids={"id": id}, budget=budget))
+        data = self._t.call(f"{self.kind}.get", ids={"id": check_id("id", id)}, budget=budget, parse=self._parse)
+        return data  # type: ignore[no-any-return]
 
     def wait_for(self, id: str, status: Target, *, timeout: float = 600, deadline: Deadline | None = None) -> M:
         """Poll until `status` (a status, a set of statuses or a predicate on the model) holds.
         ERROR fails at once (`errors.ResourceFailed`); running out of time is `errors.WaitTimeout(last=...)`."""
         dl = deadline or Deadline(timeout)
         return wait_until(lambda: self._poll(id, dl), status, deadline=dl, policy=self._wait, what=f"{self.label} {id}")
+
+    def wait_ready(self, id: str, *, timeout: float = 600, deadline: Deadline | None = None) -> M:
+        """Wait for the kind's ready statuses (``spec.ready``; a kind without statuses is read once)."""
+        if not self.spec.ready:
+            return self.get(id)
+        return self.wait_for(id, set(self.spec.ready), timeout=timeout, deadline=deadline)
+
+    def wait_settled(self, id: str, *, timeout: float = 600, deadline: Deadline | None = None) -> M:
+        """Wait until the object is in no transitional status (ERROR counts as settled and is returned)."""
+        try:
+            return self.wait_for(id, self.spec.settled, timeout=timeout, deadline=deadline)
+        except errors.ResourceFailed as exc:
+            return exc.last  # type: ignore[no-any-return]
 
     def wait_deleted(self, id: str, *, timeout: float = 600, deadline: Deadline | None = None) -> None:
         """Poll until GET answers 404."""

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from shared_client.errors import BarrackError
 from shared_client.models import (
     Balance,
-    BillingRecord,
+    BillingPage,
+    BillingSummary,
     GpuSpec,
     GpuStock,
     OsImage,
     Pricing,
     PricingQuery,
     Region,
+    VolumeBillingSummary,
 )
 from shared_client.pagination import iter_items
 from shared_client.resources.base import SubClient
+from shared_client.resources.billing import fetch_billing
 
 
 class RegionsClient(SubClient):
@@ -49,6 +50,14 @@ class PricingClient(SubClient):
             data = data["pricing_data"]
         return Pricing.model_validate(data or {})
 
+    def query(self, query: PricingQuery | None = None) -> Pricing:
+        """GET /pricing/ (D: listed beside the POST; I: the same fields as query parameters, same answer)."""
+        params = (query or PricingQuery()).to_body()
+        data = self._t.call("pricing.query", params=params or None)
+        if isinstance(data, dict) and isinstance(data.get("pricing_data"), dict):
+            data = data["pricing_data"]
+        return Pricing.model_validate(data or {})
+
     def hourly_cost(self, gpu_model: str, gpu_count: int, currency: str = "USD") -> float:
         """Hourly price of an instance with `gpu_count` x `gpu_model`, in `currency`."""
         pricing = self.get(PricingQuery(gpu_model=gpu_model, gpu_count=gpu_count, currency=currency))
@@ -66,17 +75,14 @@ class BalanceClient(SubClient):
 
 
 class BillingClient(SubClient):
-    """Billing records of each resource kind (all pages)."""
+    """Billing of each resource kind: every record (all pages) and the `summary` beside them. A `BillingPage`
+    iterates over its records."""
 
-    def _records(self, name: str) -> Iterator[BillingRecord]:
-        for rec in iter_items(self._t, name):
-            yield BillingRecord.model_validate(rec)
+    def instances(self) -> BillingPage[BillingSummary]:
+        return fetch_billing(self._t, "instances.billing", BillingSummary)
 
-    def instances(self) -> Iterator[BillingRecord]:
-        return self._records("instances.billing")
+    def volumes(self) -> BillingPage[VolumeBillingSummary]:
+        return fetch_billing(self._t, "volumes.billing", VolumeBillingSummary)
 
-    def volumes(self) -> Iterator[BillingRecord]:
-        return self._records("volumes.billing")
-
-    def snapshots(self) -> Iterator[BillingRecord]:
-        return self._records("snapshots.billing")
+    def snapshots(self) -> BillingPage[BillingSummary]:
+        return fetch_billing(self._t, "snapshots.billing", BillingSummary)

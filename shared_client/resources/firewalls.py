@@ -1,14 +1,18 @@
-"""Firewalls sub-client: the common operations plus rules, attachment, protocols."""
+"""Firewalls sub-client: the common operations plus rules (sync adds before it removes), attachment, protocols."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from typing import Any
 
 from shared_client import errors, normalise
-from shared_client.fields import diff_rules
+from shared_client.ids import check_id
 from shared_client.models import Firewall, FirewallCreate, Instance, Rule, RuleSpec
+from shared_client.outcome import Outcome
 from shared_client.pagination import iter_items
-from shared_client.resources.base import ResourceClient, reconciled_post
+from shared_client.resources.base import Candidate, ResourceClient, reconciled_post
+from shared_client.resources.rule_sync import post_rule, rule_specs, sync_rules
+from shared_client.specs import firewall_attached, rules_applied
 from shared_client.waiting import Deadline
 
 
@@ -18,39 +22,52 @@ class FirewallsClient(ResourceClient[Firewall, FirewallCreate]):
     model = Firewall
     create_model = FirewallCreate
 
-    def create(self, request: FirewallCreate) -> Firewall:
-        """Create (reconciled by name), then add `request.rules` once the firewall is SUCCESS."""
-        fw = super().create(request)
-        if request.rules:
-            fw = self.set_rules(fw.id, request.rules, deadline=Deadline(self._t.total_budget))
+    def create(
+        self, request: FirewallCreate | None = None, /, *, adopt_concurrent: bool = False, **values: Any
+    ) -> Firewall:
+        """Create (reconciled by name), then add `rules` once the firewall is SUCCESS."""
+        req = self._request(request, values)
+        fw = self._post_create(req, adopt_concurrent)
+        if req.rules:
+            fw, _ = self.set_rules(fw.id, req.rules, deadline=Deadline(self._t.total_budget), wait=False)
         return fw
 
-    def set_rules(self, id: str, rules: Iterable[RuleSpec], *, deadline: Deadline | None = None) -> Firewall:
-        """Make the firewall's rule set equal `rules` (order-insensitive): add missing, remove extra."""
-        rules = list(rules)
-        fw = self.wait_for(id, {"SUCCESS"}, deadline=deadline or Deadline(self._t.total_budget))
-        to_add, to_remove = diff_rules(fw.rules, rules)
-        for rule_id in to_remove:
-            self.remove_rule(id, rule_id)
-        for r in to_add:
-            self.add_rule(id, RuleSpec.model_validate({k: v for k, v in r.items() if v is not None}))
-        return self.get(id) if (to_add or to_remove) else fw
+    def set_rules(
+        self,
+        id: str,
+        rules: Iterable[RuleSpec | dict[str, Any]],
+        *,
+        purge: bool = True,
+        timeout: float = 600,
+        deadline: Deadline | None = None,
+        wait: bool = True,
+    ) -> Outcome[Firewall]:
+        """Make the firewall's rules equal `rules` (a set; partial dicts get the documented rule defaults): missing
+        rules are added first, then — with `purge` — the others removed. With `wait`, returns once every rule is
+        applied (SUCCESS). Invalid rules fail before any request."""
+        desired = rule_specs(rules)
+        dl = deadline or Deadline(timeout)
+        fw = self.wait_ready(id, deadline=dl)
+        changed = sync_rules(
+            fw.rules,
+            desired,
+            purge=purge,
+            add=lambda r, known: self.add_rule(id, r, known_ids=known),
+            remove=lambda rule_id: self.remove_rule(id, rule_id),
+        )
+        if wait:
+            fw = self.wait_for(id, lambda f: rules_applied(f.rules, desired, purge=purge), deadline=dl)
+        elif changed:
+            fw = self.get(id)
+        return Outcome(fw, changed)
 
-    def add_rule(self, id: str, rule: RuleSpec) -> Rule:
-        """Add a rule (status pending -> SUCCESS); after a lost response an identical rule is adopted."""
-        want = normalise.canonical_rule(rule)
-
-        def lookup() -> Rule | None:
-            return next((r for r in self.get(id).rules if normalise.canonical_rule(r) == want), None)
-
-        return reconciled_post(
-            self._t,
-            "firewalls.add_rule",
-            ids={"id": id},
-            body=rule.to_body(),
-            parse=Rule.model_validate,
-            lookup=lookup,
-            what="firewall rule",
+    def add_rule(self, id: str, rule: RuleSpec | dict[str, Any], *, known_ids: Collection[str] | None = None) -> Rule:
+        """Add a rule (status pending -> SUCCESS). After a lost answer or a 409 an identical rule is adopted only if
+        it did not exist before (see `rule_sync.post_rule`)."""
+        spec = rule_specs([rule], "rule")[0]
+        check_id("id", id)
+        return post_rule(
+            self._t, "firewalls.add_rule", id, spec, current=lambda: self.get(id).rules, known_ids=known_ids
         )
 
     def remove_rule(self, id: str, rule_id: str, *, missing_ok: bool = True) -> None:
@@ -60,24 +77,63 @@ class FirewallsClient(ResourceClient[Firewall, FirewallCreate]):
             if not missing_ok:
                 raise
 
-    def attach(self, id: str, instance_ids: Iterable[str]) -> Firewall:
+    def attach(
+        self,
+        id: str,
+        instance_ids: Iterable[str],
+        *,
+        wait: bool = False,
+        timeout: float = 600,
+        deadline: Deadline | None = None,
+    ) -> Firewall:
         """Set the full list of attached instances (an empty list detaches all). Setting a full list is
-        idempotent, so after a lost response the firewall is re-read and the request re-sent if needed."""
-        want = normalise.sorted_ids(instance_ids)
+        idempotent, so after a lost response the firewall is re-read and the request re-sent if needed. With
+        `wait`, returns once every attachment is SUCCESS (an ERROR attachment raises `errors.ResourceFailed`)."""
+        if isinstance(instance_ids, str):
+            raise errors.ValidationError.for_field("instance_ids", "must be a list of ids, not one string")
+        want = normalise.sorted_ids(check_id("instance_ids", i) for i in instance_ids)
+        check_id("id", id)
 
         def lookup() -> Firewall | None:
             fw = self.get(id)
             return fw if normalise.sorted_ids(fw.instance_ids) == want else None
 
-        return reconciled_post(
+        fw = reconciled_post(
             self._t,
             "firewalls.attach",
             ids={"id": id},
             body={"instance_ids": want},
             parse=self._parse,
-            lookup=lookup,
+            candidate=Candidate(lookup, is_new=lambda _f, _s: True, label="firewall attachment"),
             what="firewall attachment",
         )
+        if wait:
+            fw = self.wait_for(id, lambda f: firewall_attached(f, want), timeout=timeout, deadline=deadline)
+        return fw
+
+    def delete(
+        self,
+        id: str,
+        *,
+        missing_ok: bool = True,
+        wait: bool = False,
+        timeout: float = 600,
+        deadline: Deadline | None = None,
+        detach: bool = False,
+    ) -> bool:
+        """Delete; with `detach` the attachment list is emptied first (a firewall with instances cannot be
+        deleted, D)."""
+        dl = deadline or Deadline(timeout)
+        if detach:
+            try:
+                fw = self.get(id)
+            except errors.NotFound:
+                if not missing_ok:
+                    raise
+                return False
+            if fw.instance_ids:
+                self.attach(id, [], wait=True, deadline=dl)
+        return super().delete(id, missing_ok=missing_ok, wait=wait, deadline=dl)
 
     def protocols(self) -> list[str]:
         """Supported protocol names."""
@@ -85,6 +141,6 @@ class FirewallsClient(ResourceClient[Firewall, FirewallCreate]):
 
     def available_instances(self, id: str) -> list[Instance]:
         """Instances that can be attached to this firewall."""
-        return [
-            Instance.model_validate(i) for i in iter_items(self._t, "firewalls.available_instances", ids={"id": id})
-        ]
+        return list(
+            iter_items(self._t, "firewalls.available_instances", ids={"id": id}, parse_item=Instance.model_validate)
+        )

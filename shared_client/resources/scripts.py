@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from shared_client import errors
+from shared_client.ids import id_list
 from shared_client.models import Script, ScriptCreate, ScriptUpdate
 from shared_client.resources.base import ResourceClient
 
@@ -15,23 +17,20 @@ class ScriptsClient(ResourceClient[Script, ScriptCreate]):
     model = Script
     create_model = ScriptCreate
 
-    def _lookup_for(self, request: ScriptCreate) -> Callable[[], Script | None]:
-        def lookup() -> Script | None:  # names are not documented as unique: match the content too
-            found = [
-                s for s in self.list(search=request.name) if s.name == request.name and s.content == request.content
-            ]
-            return found[0] if found else None
+    match_fields = frozenset({"name", "content", "description"})  # names are not documented as unique
 
-        return lookup
-
-    def update(self, id: str, update: ScriptUpdate) -> Script:
-        """PUT the fields set in `update` (PUT is retried like a GET)."""
-        return self._parse(self._t.call("scripts.update", ids={"id": id}, json=update.to_body()))
+    def update(self, id: str, update: ScriptUpdate | None = None, /, **values: Any) -> Script:
+        """PUT the fields set in `update` (or given as keywords; PUT is retried like a GET)."""
+        if update is not None and values:
+            raise TypeError("scripts.update takes a ScriptUpdate or keywords, not both")
+        body = (update if update is not None else ScriptUpdate(**values)).to_body()
+        data = self._t.call("scripts.update", ids={"id": id}, json=body, parse=self._parse)
+        return data  # type: ignore[no-any-return]
 
     def bulk_delete(self, ids: Iterable[str]) -> list[str]:
         """Delete several scripts; returns the ids the API reports deleted. After a lost response the ids
         still present are deleted again."""
-        todo = [str(i) for i in ids]
+        todo = id_list(ids, "ids")
         if not todo:
             return []
         try:

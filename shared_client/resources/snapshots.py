@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
-from shared_client.models import BillingRecord, Instance, Snapshot, SnapshotCreate, SnapshotRestore
-from shared_client.pagination import iter_items
-from shared_client.resources.base import ResourceClient, reconciled_post
+from shared_client.ids import check_id
+from shared_client.models import (
+    BillingPage,
+    BillingSummary,
+    Instance,
+    Snapshot,
+    SnapshotCreate,
+    SnapshotImageRelationship,
+    SnapshotImagesRequest,
+    SnapshotImagesResponse,
+    SnapshotRestore,
+)
+from shared_client.resources.base import Candidate, ResourceClient, reconciled_post
+from shared_client.resources.billing import fetch_billing
 from shared_client.resources.instances import InstancesClient
 from shared_client.transport import Transport
 from shared_client.waiting import WaitPolicy
@@ -26,16 +37,35 @@ class SnapshotsClient(ResourceClient[Snapshot, SnapshotCreate]):
         """Restore into a new instance (D). The response may show a final or a transitional status.
         After a lost response the new instance is looked up by name instead of restoring twice."""
         body = SnapshotRestore(new_vm_name=new_vm_name).to_body()
+
+        def differs(found: Instance) -> list[str]:  # an instance restored from this snapshot, not another one
+            out = []
+            if found.boot_source not in (None, "snapshot"):
+                out.append("boot_source")
+            if found.snapshot is not None and found.snapshot.id not in (None, id):
+                out.append("snapshot")
+            return out
+
         return reconciled_post(
             self._t,
             "snapshots.restore",
-            ids={"id": id},
+            ids={"id": check_id("id", id)},
             body=body,
             parse=Instance.model_validate,
-            lookup=lambda: self._instances.find_by_name(new_vm_name),
+            candidate=Candidate(lambda: self._instances.find_by_name(new_vm_name), differs=differs, label="instance"),
             what="instance",
         )
 
-    def billing(self) -> Iterator[BillingRecord]:
-        for rec in iter_items(self._t, "snapshots.billing"):
-            yield BillingRecord.model_validate(rec)
+    def billing(self) -> BillingPage[BillingSummary]:
+        """Every snapshot billing record and the summary beside them."""
+        return fetch_billing(self._t, "snapshots.billing", BillingSummary)
+
+    def image(self, id: str) -> SnapshotImageRelationship:
+        """Whether snapshot `id` is also a custom image, and which."""
+        return SnapshotImageRelationship.model_validate(self._t.call("snapshots.image", ids={"id": id}))
+
+    def images(self, snapshot_ids: Iterable[str]) -> list[SnapshotImageRelationship]:
+        """The snapshot -> image relationship of several snapshots in one (read-only) call."""
+        body = SnapshotImagesRequest(snapshot_ids=list(snapshot_ids)).to_body()
+        data = self._t.call("snapshots.images", json=body, idempotent=True)
+        return SnapshotImagesResponse.model_validate(data or {}).relationships

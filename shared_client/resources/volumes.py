@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from typing import Any
 
 from shared_client import normalise
 from shared_client.errors import ValidationError
-from shared_client.models import BillingRecord, Volume, VolumeCreate, VolumeType
+from shared_client.models import BillingPage, Volume, VolumeBillingSummary, VolumeCreate, VolumeType
 from shared_client.models.volume import check_resize
+from shared_client.outcome import Outcome
 from shared_client.pagination import iter_items
-from shared_client.resources.base import ResourceClient, reconciled_post
+from shared_client.resources.base import Candidate, ResourceClient, reconciled_post
+from shared_client.resources.billing import fetch_billing
+from shared_client.waiting import Deadline
+
+_INTEGRAL = re.compile(r"[+-]?[0-9]+(\.0*)?")
+
+
+def as_int(field: str, value: Any) -> int:
+    """An integer argument given as an int, an integral float or an integral numeric string (``"300"``,
+    ``300.0``); `ValidationError` naming `field` for anything else (booleans included)."""
+    if isinstance(value, bool):
+        raise ValidationError.for_field(field, "must be a whole number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and _INTEGRAL.fullmatch(value.strip()):
+        return int(value.strip().partition(".")[0])
+    raise ValidationError.for_field(field, "must be a whole number")
 
 
 class VolumesClient(ResourceClient[Volume, VolumeCreate]):
@@ -18,37 +38,56 @@ class VolumesClient(ResourceClient[Volume, VolumeCreate]):
     model = Volume
     create_model = VolumeCreate
 
-    def resize(self, id: str, size_gb: int) -> Volume:
-        """Grow a volume (advanced tier only). Shrinking or a legacy volume is a `ValidationError` on size_gb,
-        raised before the resize is sent. Resizing to the current size returns the volume unchanged."""
-        if isinstance(size_gb, bool) or not isinstance(size_gb, int):
-            raise ValidationError.for_field("size_gb", "must be a whole number of GB")
+    def resize(
+        self, id: str, size_gb: int, *, wait: bool = False, timeout: float = 600, deadline: Deadline | None = None
+    ) -> Outcome[Volume]:
+        """Grow a volume in place (advanced tier only). Shrinking or a legacy volume is a `ValidationError` on
+        size_gb, raised before anything is sent; the current size is unchanged (`changed` False, nothing sent).
+        After an ambiguous failure the size is re-read: grown → done, else re-sent. With `wait`, returns once the
+        new size shows and the volume is ready again. `size_gb` may be an integral string or float."""
+        size = as_int("size_gb", size_gb)
+        dl = deadline or Deadline(timeout)
         current = self.get(id)
-        if current.size_gb == size_gb:
-            return current
-        check_resize(current, size_gb)
-        return self._parse(self._t.call("volumes.resize", ids={"id": id}, json={"size_gb": size_gb}))
+        if current.size_gb == size:
+            return Outcome(current, False)
+        check_resize(current, size)
+        vol = self._act("volumes.resize", id, {"size_gb": size}, applied=lambda v: v.size_gb == size, deadline=dl)
+        assert isinstance(vol, Volume)
+        if wait:
+            vol = self.wait_for(id, lambda v: v.size_gb == size and self.spec.is_ready(v.status), deadline=dl)
+        return Outcome(vol, True)
 
     def clone(self, id: str, name: str) -> Volume:
-        """Clone into a new volume `name` (advanced tier; same region and type). Reconciled by name."""
+        """Clone into a new volume `name` (advanced tier; same region, type and size). After a lost answer or a
+        409 a volume of that name is adopted only when it has the source's region, type and size and was created
+        after the attempt began; otherwise `errors.Conflict` names it."""
         try:
             normalise.check_volume_name(name)
         except ValueError as exc:
             raise ValidationError.for_field("name", str(exc)) from None
         source = self.get(id)
+
+        def differs(found: Volume) -> list[str]:
+            pairs: dict[str, tuple[object, object]] = {
+                "region": (found.region, source.region),
+                "volume_type": (found.volume_type, source.volume_type),
+                "size_gb": (found.size_gb, source.size_gb),
+            }
+            return sorted(k for k, (a, b) in pairs.items() if a is not None and b is not None and a != b)
+
         return reconciled_post(
             self._t,
             "volumes.clone",
-            ids={"id": id},
+            ids={"id": source.id},
             body={"name": name},
             parse=self._parse,
-            lookup=lambda: self.find_by_name(name, source.region),
+            candidate=Candidate(lambda: self.find_by_name(name, source.region), differs=differs, label=self.label),
             what="volume",
         )
 
     def types(self) -> list[VolumeType]:
         return [VolumeType.model_validate(t) for t in iter_items(self._t, "volumes.types")]
 
-    def billing(self) -> Iterator[BillingRecord]:
-        for rec in iter_items(self._t, "volumes.billing"):
-            yield BillingRecord.model_validate(rec)
+    def billing(self) -> BillingPage[VolumeBillingSummary]:
+        """Every volume billing record and the summary beside them."""
+        return fetch_billing(self._t, "volumes.billing", VolumeBillingSummary)

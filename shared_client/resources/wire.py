@@ -6,7 +6,7 @@ model) and by :meth:`shared_client.BarrackClient.wire` for callers that only pas
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 from shared_client import contract, errors
@@ -20,30 +20,37 @@ from shared_client.transport import Transport
 WIRE_EQUALS_MODEL: Final = frozenset({"volumes", "ssh_keys", "scripts", "images", "firewalls"})
 
 
-def get_object(transport: Transport, kind: str, id: str) -> Any:
-    """The `data` of ``GET /<kind>/{id}/``; `errors.NotFound` when absent."""
-    return transport.call(f"{kind}.get", ids={"id": id})
+def as_object(data: Any) -> dict[str, Any]:
+    """`data` when it is a JSON object; ValueError (an `errors.UnexpectedResponse` from the transport) otherwise."""
+    if not isinstance(data, dict):
+        raise ValueError(f"expected an object, got {type(data).__name__}")
+    return data
+
+
+def get_object(transport: Transport, kind: str, id: str, parse: Callable[[Any], Any] = as_object) -> Any:
+    """The `data` of ``GET /<kind>/{id}/`` through `parse`; `errors.NotFound` when absent."""
+    return transport.call(f"{kind}.get", ids={"id": id}, parse=parse)
 
 
 def list_objects(
-    transport: Transport, kind: str, *, search: str | None = None, region: str | None = None
+    transport: Transport,
+    kind: str,
+    *,
+    search: str | None = None,
+    region: str | None = None,
+    parse: Callable[[Any], Any] = as_object,
 ) -> Iterator[Any]:
-    """Every item of ``<kind>.list`` (all pages, largest page size). `region` filters server-side where the
-    endpoint supports it, and is checked again on each item that carries a region."""
+    """Every item of ``<kind>.list`` through `parse` (all pages, largest page size). `region` filters server-side
+    where the endpoint supports it, and is checked again on each item that carries a region."""
     ep = contract.ENDPOINTS[f"{kind}.list"]
     params: dict[str, Any] = {contract.SEARCH_PARAM: search}
     if region is not None and ep.region_filter:
         params[contract.REGION_PARAM] = region
-    for item in iter_items(transport, ep.name, params=params):
-        if region is not None and isinstance(item, dict) and item.get("region") not in (None, region):
+    for item in iter_items(transport, ep.name, params=params, parse_item=parse):
+        item_region = item.get("region") if isinstance(item, dict) else getattr(item, "region", None)
+        if region is not None and item_region not in (None, region):
             continue
         yield item
-
-
-def _as_object(data: Any, kind: str) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise errors.APIError(f"{kind}: expected an object in the response, got {type(data).__name__}")
-    return data
 
 
 class WireReader:
@@ -60,12 +67,11 @@ class WireReader:
 
     def get(self, id: str) -> dict[str, Any]:
         """The object with this id; `errors.NotFound` when absent."""
-        return _as_object(get_object(self._t, self.kind, id), self.kind)
+        return dict(get_object(self._t, self.kind, id))
 
     def list(self, *, search: str | None = None, region: str | None = None) -> Iterator[dict[str, Any]]:
         """Every object (all pages). `search` is the server's name search; `region` filters."""
-        for item in list_objects(self._t, self.kind, search=search, region=region):
-            yield _as_object(item, self.kind)
+        yield from list_objects(self._t, self.kind, search=search, region=region)
 
     def __repr__(self) -> str:
         return f"WireReader({self.kind!r})"

@@ -44,9 +44,10 @@ def test_create_with_rules_and_status(client: BarrackClient) -> None:
 
 def test_set_rules_converges(client: BarrackClient) -> None:
     fw = client.firewalls.create(FirewallCreate(name="ct-fw", region="CANADA-1", rules=[R22, PING]))
-    out = client.firewalls.set_rules(fw.id, [R443, R22])
-    assert {str(r.canonical()) for r in out.rules} == {str(R22.canonical()), str(R443.canonical())}
-    assert client.firewalls.set_rules(fw.id, [R22, R443]).rules == out.rules  # no-op
+    out, changed = client.firewalls.set_rules(fw.id, [R443, R22])
+    assert changed and {str(r.canonical()) for r in out.rules} == {str(R22.canonical()), str(R443.canonical())}
+    again, changed = client.firewalls.set_rules(fw.id, [R22, R443])
+    assert again.rules == out.rules and not changed  # no-op
 
 
 def test_add_remove_rule(client: BarrackClient) -> None:

@@ -101,7 +101,7 @@ def test_error_instance_can_stop_or_reboot(
     client.instances.reboot(inst.id)
     assert client.instances.wait_for(inst.id, "ACTIVE", timeout=10).status == "ACTIVE"
     emulator.set_status("instance", inst.id, "ERROR")  # type: ignore[attr-defined]
-    assert client.instances.ensure_power_state(inst.id, "stopped", timeout=10).status == "SHUTOFF"
+    assert client.instances.ensure_power_state(inst.id, "stopped", timeout=10).obj.status == "SHUTOFF"
 
 
 @pytest.mark.parametrize(
@@ -127,8 +127,8 @@ def test_ensure_power_state(
         }[start],
         timeout=10,
     )
-    out = client.instances.ensure_power_state(inst.id, target, timeout=10)  # type: ignore[arg-type]
-    assert out.status == final == client.instances.get(inst.id).status
+    out, changed = client.instances.ensure_power_state(inst.id, target, timeout=10)  # type: ignore[arg-type]
+    assert out.status == final == client.instances.get(inst.id).status and changed
 
 
 def test_delete_preconditions_and_wait_deleted(
@@ -152,10 +152,12 @@ def test_delete_preconditions_and_wait_deleted(
 def test_public_ip_toggle(client: BarrackClient, make_instance: Callable[..., Instance]) -> None:
     inst = make_instance(public_ip=False)
     assert not inst.public_ip and inst.ip_address is None
-    on = client.instances.set_public_ip(inst.id, True)
-    assert client.instances.wait_for(on.id, lambda i: i.public_ip, timeout=10).ip_address
-    client.instances.set_public_ip(inst.id, False)
-    assert not client.instances.wait_for(inst.id, lambda i: not i.public_ip, timeout=10).public_ip
+    on = client.instances.toggle_public_ip(inst.id, True)
+    got = client.instances.wait_for(on.id, lambda i: i.public_ip, timeout=10)
+    assert got.ip_address and got.ip_status == "assigned"  # the documented word
+    client.instances.toggle_public_ip(inst.id, False)
+    off = client.instances.wait_for(inst.id, lambda i: not i.public_ip, timeout=10)
+    assert off.ip_address is None and off.ip_status == "unassigned"
 
 
 def test_security_rules(client: BarrackClient, make_instance: Callable[..., Instance]) -> None:

@@ -61,6 +61,7 @@ def test_volume_firewall_rule_attachment_machines(
     v = client.volumes.create(VolumeCreate(name="sm-vol", region="CANADA-1", size_gb=100, volume_type="SSD"))
     assert v.status == "creating"
     assert client.volumes.wait_for(v.id, "available", timeout=10).status == "available"
+    client.instances.ensure_power_state(inst.id, "stopped", timeout=10)
     client.instances.attach_volumes(inst.id, [v.id])
     assert client.volumes.wait_for(v.id, "in-use", timeout=10).attached_to == inst.id
     fw = client.firewalls.create(FirewallCreate(name="sm-fw", region="CANADA-1"))

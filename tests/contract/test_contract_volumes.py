@@ -53,19 +53,19 @@ def test_status_machine_creating(client: BarrackClient, emulator: object) -> Non
     assert client.volumes.wait_for(v.id, "available", timeout=10).status == "available"
 
 
-def test_legacy_attach_active_or_shutoff(client: BarrackClient, make_instance: Callable[..., Instance]) -> None:
+def test_legacy_attach_needs_shutoff(client: BarrackClient, make_instance: Callable[..., Instance]) -> None:
     inst = make_instance()
     vid = vol(client, region="CANADA-1", size=100, vtype="SSD")
-    got = client.instances.attach_volumes(inst.id, [vid])  # ACTIVE is fine on legacy
+    with pytest.raises(errors.InvalidState):
+        client.instances.attach_volumes(inst.id, [vid])  # ACTIVE: refused on the legacy tier too (D, newest docs)
+    client.instances.ensure_power_state(inst.id, "stopped", timeout=10)
+    got = client.instances.attach_volumes(inst.id, [vid])
     client.volumes.wait_for(vid, "in-use", timeout=10)
     assert vid in client.instances.get(inst.id).volume_ids and got.id == inst.id
     with pytest.raises(errors.InvalidState):
         client.volumes.delete(vid)  # only when detached
     client.instances.detach_volumes(inst.id, [vid])
     assert client.volumes.wait_for(vid, "available", timeout=10).attached_to is None
-    client.instances.ensure_power_state(inst.id, "stopped", timeout=10)
-    client.instances.attach_volumes(inst.id, [vid])  # SHUTOFF is fine too
-    assert client.volumes.wait_for(vid, "in-use", timeout=10).attached_to == inst.id
 
 
 def test_advanced_attach_needs_shutoff(client: BarrackClient, make_instance: Callable[..., Instance]) -> None:
@@ -89,7 +89,7 @@ def test_attach_other_region_rejected(client: BarrackClient, make_instance: Call
 def test_max_ten_volumes_per_instance(
     client: BarrackClient, make_instance: Callable[..., Instance], emulator: object
 ) -> None:
-    inst = make_instance()
+    inst = client.instances.ensure_power_state(make_instance().id, "stopped", timeout=10).obj
     ids = emulator.seed("volume", 11, region="CANADA-1", volume_type="SSD", size_gb=100)  # type: ignore[attr-defined]
     client.instances.attach_volumes(inst.id, ids[:10])
     with pytest.raises(errors.APIError) as ei:
@@ -99,7 +99,7 @@ def test_max_ten_volumes_per_instance(
 
 
 def test_bootable_volume_cannot_be_detached(client: BarrackClient, make_instance: Callable[..., Instance]) -> None:
-    inst = make_instance()
+    inst = client.instances.ensure_power_state(make_instance().id, "stopped", timeout=10).obj
     vid = vol(client, name="boot-1", region="CANADA-1", size=100, vtype="SSD", bootable=True, image=UBUNTU)
     client.instances.attach_volumes(inst.id, [vid])
     client.volumes.wait_for(vid, "in-use", timeout=10)
@@ -108,7 +108,7 @@ def test_bootable_volume_cannot_be_detached(client: BarrackClient, make_instance
 
 
 def test_delete_instance_detaches_volumes(client: BarrackClient, make_instance: Callable[..., Instance]) -> None:
-    inst = make_instance()
+    inst = client.instances.ensure_power_state(make_instance().id, "stopped", timeout=10).obj
     vid = vol(client, region="CANADA-1", size=100, vtype="SSD")
     client.instances.attach_volumes(inst.id, [vid])
     client.volumes.wait_for(vid, "in-use", timeout=10)
@@ -120,7 +120,7 @@ def test_delete_instance_detaches_volumes(client: BarrackClient, make_instance: 
 def test_resize_advanced_grow_only(client: BarrackClient) -> None:
     vid = vol(client, size=200)
     assert (
-        client.volumes.wait_for(client.volumes.resize(vid, 300).id, lambda v: v.size_gb == 300, timeout=10).size_gb
+        client.volumes.wait_for(client.volumes.resize(vid, 300).obj.id, lambda v: v.size_gb == 300, timeout=10).size_gb
         == 300
     )
     with pytest.raises(errors.ValidationError, match="grow"):

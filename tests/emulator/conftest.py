@@ -30,7 +30,10 @@ class Api:
         return resp
 
     def data(self, method: str, path: str, json: Any = None, params: Any = None, expect: int = 200) -> Any:
-        return self.call(method, path, json, params, expect).json()["data"]
+        """``data`` of the envelope; for a list (no ``data``: items and page fields at the top level, D) the
+        envelope itself."""
+        body = self.call(method, path, json, params, expect).json()
+        return body.get("data", body)
 
     def error(
         self, method: str, path: str, json: Any = None, expect: int = 400, code: str | None = None

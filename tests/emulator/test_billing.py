@@ -44,14 +44,16 @@ def test_transitional_states_are_free(api: Api) -> None:
 
 
 def test_volume_and_snapshot_billing_and_closed_records(api: Api) -> None:
-    vol = api.volume("big-vol", size_gb=1000)  # SSD 0.0001 / GB-h
+    vol = api.volume("big-vol", size_gb=1000)  # SSD 0.10 USD / GB-month (D) = 0.10 / 730 per GB-hour
     api.emu.advance_clock(3600)
-    assert record(api, "/volumes/billing/", vol["id"])["amount"] == pytest.approx(0.1, abs=1e-4)
+    assert record(api, "/volumes/billing/", vol["id"])["amount"] == pytest.approx(100 / 730, abs=1e-4)
     api.call("DELETE", f"/volumes/{vol['id']}/", expect=200)
     closed = record(api, "/volumes/billing/", vol["id"])
     assert closed["status"] == "DELETED"
     data = api.data("GET", "/volumes/billing/")
-    assert data["summary"]["total_amount"] == pytest.approx(0.1, abs=1e-4)
+    assert data["summary"]["total_amount"] == pytest.approx(100 / 730, abs=1e-4)
+    assert data["summary"]["totals_by_currency"]["USD"] == pytest.approx(100 / 730, abs=1e-4)
+    assert data["summary"]["record_count"] == 1 and "size_gb_by_type" in data["summary"]
     inst = api.instance()
     snap = api.data("POST", "/snapshots/", {"instance_id": inst["instance_id"], "name": "s"}, expect=201)
     api.emu.advance_clock(3600)
@@ -99,7 +101,8 @@ def test_pricing(api: Api) -> None:
     assert a6000["prices"]["USD"] == 0.69 and set(a6000["prices"]) == {"USD", "EUR", "INR"}
     assert pricing["metadata"]["currency"] == "EUR"
     assert pricing["estimate"]["currency"] == "EUR"
-    assert pricing["estimate"]["hourly"] == pytest.approx((1.38 + 0.1) * 0.92, abs=1e-6)
+    # GPUs converted from USD (I); the SSD price in EUR is documented: 0.10 EUR per GB-month, hourly = monthly / 730
+    assert pricing["estimate"]["hourly"] == pytest.approx(1.38 * 0.92 + 0.10 * 1000 / 730, abs=1e-6)
     prices = {g["gpu_model"]: g["prices"]["USD"] for g in api.data("POST", "/pricing/", {})["pricing_data"]["gpus"]}
     assert prices == {"H100-PCIe-NVLink-80GB": 2.29, "RTX-A6000": 0.69, "H100-SXM5-80GB": 2.49, "B300-262GB": 5.79}
 

@@ -164,7 +164,7 @@ def test_create_with_everything_attached(api: Api) -> None:
         public_ip=False,
         security_rules=[{"direction": "ingress", "protocol": "tcp", "port_range_min": 22, "port_range_max": 22}],
     )
-    assert inst["ip_address"] is None and inst["ip_status"] == "DETACHED"
+    assert inst["ip_address"] is None and inst["ip_status"] == "unassigned"
     assert inst["volume_attachments"] == [{"volume_id": vol["id"], "name": "data-1", "status": "attached"}]
     assert inst["firewalls"] == [{"id": fw["id"], "name": "fw-1"}]
     assert inst["security_rules"][0]["remote_ip_prefix"] == "0.0.0.0/0"
@@ -197,7 +197,9 @@ def test_boot_from_bootable_volume_and_delete_removes_it(api: Api) -> None:
         boot_source="volume", boot_source_id=boot["id"], volume_ids=[data["id"]], firewall_ids=[fw["id"]]
     )
     assert inst["boot_source"] == "volume" and len(inst["volume_attachments"]) == 2
-    api.error("POST", path(inst) + "detach-volumes/", {"volume_ids": [boot["id"]]}, code="INVALID_STATE")
+    api.data("POST", path(inst) + "stop/")
+    err = api.error("POST", path(inst) + "detach-volumes/", {"volume_ids": [boot["id"]]}, code="INVALID_STATE")
+    assert "bootable" in err["message"]  # SHUTOFF, yet a bootable volume never detaches
     api.call("DELETE", path(inst), expect=200)
     api.error("GET", f"/volumes/{boot['id']}/", expect=404)
     vol = api.data("GET", f"/volumes/{data['id']}/")
@@ -217,9 +219,9 @@ def test_boot_source_rules(api: Api) -> None:
 def test_toggle_public_ip(api: Api) -> None:
     inst = api.instance(public_ip=False)
     data = api.data("POST", path(inst) + "toggle-public-ip/", {"enable": True})
-    assert data["ip_status"] == "ATTACHED" and data["ip_address"]
+    assert data["ip_status"] == "assigned" and data["ip_address"]  # the documented word
     data = api.data("POST", path(inst) + "toggle-public-ip/", {"enable": False})
-    assert data["ip_status"] == "DETACHED" and data["ip_address"] is None
+    assert data["ip_status"] == "unassigned" and data["ip_address"] is None
     api.error("POST", path(inst) + "toggle-public-ip/", {}, code="VALIDATION_ERROR")
     api.emu.set_status("instance", inst["instance_id"], "HIBERNATED")
     api.error("POST", path(inst) + "toggle-public-ip/", {"enable": True}, code="INVALID_STATE")

@@ -6,6 +6,8 @@ import pytest
 
 from .conftest import Api
 
+ENVELOPE = {"success", "message", "request_id", "timestamp"}
+
 
 def test_standard_page_style_walks_all_pages(api: Api) -> None:
     api.emu.seed("volumes", 45, region="FINLAND-2")
@@ -13,7 +15,7 @@ def test_standard_page_style_walks_all_pages(api: Api) -> None:
     page = 1
     while True:
         data = api.data("GET", "/volumes/", params={"page": page, "page_size": 20})
-        assert set(data) == {"volumes", "total_count", "page", "page_size", "has_next"}
+        assert set(data) == ENVELOPE | {"volumes", "total_count", "page", "page_size", "has_next"}
         assert data["total_count"] == 45 and data["page"] == page and data["page_size"] == 20
         seen += [v["id"] for v in data["volumes"]]
         if not data["has_next"]:
@@ -44,7 +46,9 @@ def test_snapshots_use_camelcase_page_size(api: Api) -> None:
 def test_custom_images_page_style(api: Api) -> None:
     api.emu.seed("images", 3)
     data = api.data("GET", "/custom-images/", params={"page_size": 2})
-    assert set(data) == {"images", "total_count", "page", "page_size", "has_next"}
+    # the documented example: items and page fields at the top level, beside `tier` (no `data`)
+    assert set(data) == ENVELOPE | {"images", "total_count", "page", "page_size", "has_next", "tier"}
+    assert data["tier"] == "legacy"
     assert data["has_next"] is True and data["images"][0]["type"] == "Snapshot"
 
 
@@ -72,7 +76,7 @@ def test_billing_page_style(api: Api, path: str) -> None:
 )
 def test_catalogue_lists_are_one_page(api: Api, path: str, key: str) -> None:
     data = api.data("GET", path)
-    assert list(data) == [key] and data[key]
+    assert set(data) == ENVELOPE | {key} and data[key]
 
 
 def test_search_is_case_insensitive_substring_and_region_filters(api: Api) -> None:

@@ -23,11 +23,12 @@ def test_snapshot_lifecycle_and_restore_shape(api: Api) -> None:
     api.emu.advance_clock(61)
     assert api.status(f"/snapshots/{snap['id']}/") == "SUCCESS"
     api.emu.configure(delay_scale=0.0)
-    resp = api.call("POST", f"/snapshots/{snap['id']}/restore/", {"new_vm_name": "copy"}, expect=201).json()
+    # documented example: 200, `snapshot{id, name}` and `tier` beside `data`
+    resp = api.call("POST", f"/snapshots/{snap['id']}/restore/", {"new_vm_name": "copy"}, expect=200).json()
     data = resp["data"]
-    assert resp["tier"] == "legacy"
-    assert data["boot_source"] == "snapshot" and data["vm_name"] == "copy"
-    assert data["snapshot"] == {"id": snap["id"], "name": "snap-1"}
+    assert resp["tier"] == "legacy" and resp["success"] is True
+    assert resp["snapshot"] == {"id": snap["id"], "name": "snap-1"} and "snapshot" not in data
+    assert data["boot_source"] == "snapshot" and data["vm_name"] == "copy" and data["ip_status"] == "assigned"
     assert data["status"] == "ACTIVE"
     assert set(data) >= {"instance_id", "ip_address", "ip_status", "billing", "specs", "created_at"}
     api.error("POST", f"/snapshots/{snap['id']}/restore/", {"new_vm_name": "copy"}, expect=409)

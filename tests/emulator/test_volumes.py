@@ -123,6 +123,9 @@ def test_attach_preconditions_legacy_and_advanced(api: Api) -> None:
     key = api.ssh_key()
     legacy = api.instance("leg-vm", key=key)
     v1 = api.volume("leg-data")
+    url = f"/instances/{legacy['instance_id']}/attach-volumes/"
+    api.error("POST", url, {"volume_ids": [v1["id"]]}, code="INVALID_STATE")  # SHUTOFF on both tiers (D, newest)
+    api.data("POST", f"/instances/{legacy['instance_id']}/stop/")
     data = api.data("POST", f"/instances/{legacy['instance_id']}/attach-volumes/", {"volume_ids": [v1["id"]]})
     assert [a["volume_id"] for a in data["volume_attachments"]] == [v1["id"]]
     vol = api.data("GET", f"/volumes/{v1['id']}/")
@@ -150,6 +153,8 @@ def test_attach_in_use_volume_is_invalid_state(api: Api) -> None:
     key = api.ssh_key()
     a = api.instance("vm-a", key=key)
     b = api.instance("vm-b", key=key)
+    for inst in (a, b):
+        api.data("POST", f"/instances/{inst['instance_id']}/stop/")
     vol = api.volume()
     api.data("POST", f"/instances/{a['instance_id']}/attach-volumes/", {"volume_ids": [vol["id"]]})
     api.error(
@@ -159,6 +164,7 @@ def test_attach_in_use_volume_is_invalid_state(api: Api) -> None:
 
 def test_ten_volumes_per_instance(api: Api) -> None:
     inst = api.instance()
+    api.data("POST", f"/instances/{inst['instance_id']}/stop/")
     ids = api.emu.seed("volumes", 11, region="CANADA-1")
     url = f"/instances/{inst['instance_id']}/attach-volumes/"
     api.data("POST", url, {"volume_ids": ids[:10]})

@@ -57,11 +57,35 @@ def test_tls_verify_on_by_default() -> None:
         assert pool._ssl_context.verify_mode.name == "CERT_NONE"
 
 
-def test_ids_are_url_quoted_and_paths_keep_trailing_slash() -> None:
+@pytest.mark.parametrize(
+    "bad", ["a b/c", "347/rules/40064", "", "x" * 65, "..", "%2F", "1\n", "types", True, None, 1.5]
+)
+def test_ids_are_checked_before_any_request(bad: object) -> None:
+    api = FakeAPI().on("GET", "/.+/", ok(volume())).on("DELETE", "/.+/", ok(None)).on("POST", "/.+/", ok(volume()))
+    with make_client(api) as c:
+        calls = [
+            lambda: c.volumes.get(bad),  # type: ignore[arg-type]
+            lambda: c.volumes.resize(bad, 300),  # type: ignore[arg-type]
+            lambda: c.volumes.delete(bad),  # type: ignore[arg-type]
+            lambda: c.instances.get(bad if bad != "types" else "billing"),  # type: ignore[arg-type]
+            lambda: c.firewalls.delete(bad if bad != "types" else "protocols"),  # type: ignore[arg-type]
+        ]
+        for call in calls:
+            with pytest.raises(errors.ValidationError) as ei:
+                call()
+            assert list(ei.value.field_errors) == ["id"]
+        if bad != "types":
+            with pytest.raises(errors.ValidationError) as ei:
+                c.firewalls.remove_rule("347", bad)  # type: ignore[arg-type]
+            assert list(ei.value.field_errors) == ["rule_id"]
+    assert api.requests == []
+
+
+def test_paths_keep_trailing_slash() -> None:
     api = FakeAPI().on("GET", "/volumes/.+/", ok(volume()))
     with make_client(api) as c:
-        c.volumes.get("a b/c")
-    assert api.requests[0].url.raw_path == b"/api/volumes/a%20b%2Fc/"
+        c.volumes.get("BRK-1_x")
+    assert api.requests[0].url.raw_path == b"/api/volumes/BRK-1_x/"
 
 
 def test_numeric_ids_read_as_strings() -> None:

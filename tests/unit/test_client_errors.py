@@ -27,11 +27,12 @@ from shared_client import errors
 )
 def test_status_maps_to_class(status: int, code: str | None, cls: type[errors.APIError]) -> None:
     api = FakeAPI().on("GET", "/volumes/{id}/", err(status, code or "", "boom", request_id="abc123"))
-    with make_client(api) as c, pytest.raises(errors.APIError) as ei:
+    with make_client(api) as c, pytest.raises(errors.BarrackError) as ei:
         c.volumes.get("1")
-    assert type(ei.value) is cls
-    assert ei.value.status == status
-    assert ei.value.request_id == "abc123"
+    got = ei.value.last_error if isinstance(ei.value, errors.RetryBudgetExceeded) else ei.value  # 5xx are retried
+    assert type(got) is cls
+    assert isinstance(got, errors.APIError) and got.status == status
+    assert got.request_id == "abc123"
     assert isinstance(ei.value, errors.BarrackError)
 
 
@@ -72,9 +73,9 @@ def test_request_id_from_header_when_body_lacks_it() -> None:
 
 def test_non_json_error_body() -> None:
     api = FakeAPI().on("GET", "/volumes/{id}/", httpx.Response(500, text="<html>bad gateway</html>"))
-    with make_client(api) as c, pytest.raises(errors.ServerError) as ei:
+    with make_client(api, max_attempts=1) as c, pytest.raises(errors.RetryBudgetExceeded) as ei:
         c.volumes.get("1")
-    assert ei.value.status == 500
+    assert isinstance(ei.value.last_error, errors.ServerError) and ei.value.last_error.status == 500
     assert "Internal Server Error" in str(ei.value)
 
 
@@ -97,7 +98,7 @@ def test_rate_limited_carries_retry_after() -> None:
 def test_delete_missing_ok() -> None:
     api = FakeAPI().on("DELETE", "/volumes/{id}/", err(404, "NOT_FOUND"))
     with make_client(api) as c:
-        assert c.volumes.delete("1") is None
+        assert c.volumes.delete("1") is False  # already gone: nothing deleted by this call
         with pytest.raises(errors.NotFound):
             c.volumes.delete("1", missing_ok=False)
 

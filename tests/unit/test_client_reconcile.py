@@ -55,12 +55,14 @@ def test_conflict_after_ambiguous_attempt_adopts() -> None:
     assert api.count("POST") == 2
 
 
-def test_conflict_without_ambiguity_is_raised() -> None:
+def test_conflict_without_ambiguity_and_without_creation_time_is_raised() -> None:
     api = FakeAPI().on("POST", "/volumes/", err(409, "CONFLICT", "name taken"))
     api.on("GET", "/volumes/", FOUND)
-    with make_client(api) as c, pytest.raises(errors.Conflict):
+    with make_client(api) as c, pytest.raises(errors.Conflict) as ei:
         c.volumes.create(VolumeCreate(**REQ))
-    assert api.count("GET") == 0
+    assert (ei.value.existing_id, ei.value.existing_name) == ("5001", "data-1")
+    assert ei.value.status == 409 and not ei.value.ambiguous
+    assert api.count("POST") == 1
 
 
 def test_definite_failure_is_not_reconciled() -> None:
@@ -99,8 +101,10 @@ def test_ambiguous_name_is_an_error() -> None:
     with make_client(api) as c:
         with pytest.raises(errors.AmbiguousName, match="BRK-1S, BRK-2S"):
             c.snapshots.find_by_name("s")
-        with pytest.raises(errors.AmbiguousName):
+        with pytest.raises(errors.OutcomeUnknown) as ei:  # the create may have landed: never reported unambiguous
             c.snapshots.create(SnapshotCreate(instance_id="BRK-1D", name="s"))
+    assert ei.value.ambiguous and isinstance(ei.value.last_error, errors.AmbiguousName)
+    assert isinstance(ei.value.write_error, errors.ServerError)
 
 
 def test_firewall_rule_add_adopts_identical_rule() -> None:
@@ -119,10 +123,20 @@ def test_firewall_rule_add_adopts_identical_rule() -> None:
         "rules": [{"id": "r9", **rule.to_body(), "status": "pending"}],
     }
     api = FakeAPI().on("POST", "/firewalls/{id}/rules/", httpx.ReadTimeout("t"))
-    api.on("GET", "/firewalls/{id}/", ok(fw))
+    api.on("GET", "/firewalls/{id}/", ok({**fw, "rules": []}), ok(fw))  # before the attempt, then after it
     with make_client(api) as c:
         assert c.firewalls.add_rule("301", rule).id == "r9"
     assert api.count("POST") == 1
+
+
+def test_firewall_rule_add_never_adopts_a_rule_that_was_there_before() -> None:
+    rule = RuleSpec(protocol="tcp", port_range_min=22)
+    fw = {"id": "301", "name": "fw", "status": "SUCCESS", "rules": [{"id": "r9", **rule.to_body()}]}
+    api = FakeAPI().on("POST", "/firewalls/{id}/rules/", httpx.ReadTimeout("t"), err(409, "CONFLICT", "exists"))
+    api.on("GET", "/firewalls/{id}/", ok(fw))
+    with make_client(api) as c, pytest.raises(errors.Conflict) as ei:
+        c.firewalls.add_rule("301", rule)
+    assert ei.value.existing_id == "r9" and "existed before" in str(ei.value) and ei.value.ambiguous
 
 
 def test_firewall_create_with_rules_adds_missing_rules_after_adoption() -> None:

@@ -12,7 +12,7 @@ from client_fakes import FakeAPI, err, make_client, ok, volume
 from shared_client import RetryPolicy, errors
 from shared_client.retry import Decision, parse_retry_after
 
-RETRIED_IDEMPOTENT = {429, 502, 503, 504}
+RETRIED_IDEMPOTENT = {429, 500, 502, 503, 504}
 RETRIED_POST = {429, 503}
 AMBIGUOUS_POST = {500, 502, 504}
 
@@ -42,7 +42,7 @@ def test_get_retried_then_succeeds(status: int) -> None:
     assert sleeps == [0.5]  # first backoff ceiling: base 0.5 s
 
 
-@pytest.mark.parametrize("status", [500, 400, 409])
+@pytest.mark.parametrize("status", [400, 409, 404])
 def test_get_not_retried(status: int) -> None:
     api = FakeAPI().on("GET", "/volumes/{id}/", err(status), ok(volume()))
     with make_client(api) as c, pytest.raises(errors.APIError) as ei:
@@ -84,9 +84,48 @@ def test_post_retried_on_429_503(status: int) -> None:
 def test_post_action_ambiguous_not_resent(status: int) -> None:
     api = FakeAPI().on("POST", "/instances/{id}/start/", err(status), ok({"instance_id": "BRK-1D"}))
     with make_client(api) as c, pytest.raises(errors.ServerError) as ei:
-        c.instances.start("BRK-1D")
+        c.transport.call("instances.start", ids={"id": "BRK-1D"})
     assert ei.value.ambiguous is True
     assert api.count("POST") == 1
+
+
+@pytest.mark.parametrize("status", sorted(AMBIGUOUS_POST))
+def test_ambiguous_action_that_landed_is_not_resent(status: int) -> None:
+    api = FakeAPI().on("POST", "/instances/{id}/start/", err(status), ok({"instance_id": "BRK-1D"}))
+    api.on("GET", "/instances/{id}/", ok({"instance_id": "BRK-1D", "status": "STARTING"}))
+    with make_client(api) as c:
+        assert c.instances.start("BRK-1D").status == "STARTING"  # re-read: applied
+    assert api.count("POST") == 1 and api.count("GET") == 1
+
+
+def test_ambiguous_action_that_did_not_land_is_resent_once() -> None:
+    api = FakeAPI().on("POST", "/instances/{id}/start/", err(500), ok({"instance_id": "BRK-1D", "status": "STARTING"}))
+    api.on("GET", "/instances/{id}/", ok({"instance_id": "BRK-1D", "status": "SHUTOFF"}))
+    with make_client(api) as c:
+        assert c.instances.start("BRK-1D").status == "STARTING"
+    assert api.count("POST") == 2 and api.count("GET") == 1
+
+
+def test_ambiguous_action_whose_reread_fails_stays_ambiguous() -> None:
+    api = FakeAPI().on("POST", "/instances/{id}/stop/", httpx.RemoteProtocolError("dropped"))
+    api.on("GET", "/instances/{id}/", err(500))
+    with make_client(api) as c, pytest.raises(errors.OutcomeUnknown) as ei:
+        c.instances.stop("BRK-1D")
+    assert ei.value.ambiguous and isinstance(ei.value.last_error, errors.RetryBudgetExceeded)
+    assert isinstance(ei.value.last_error.last_error, errors.ServerError)
+    assert isinstance(ei.value.write_error, errors.TransportError)
+    assert api.count("POST") == 1
+
+
+def test_late_landing_resend_answered_invalid_state_is_decided_by_rereading() -> None:
+    api = FakeAPI().on(
+        "POST", "/volumes/{id}/resize/", httpx.RemoteProtocolError("dropped"), err(400, "INVALID_STATE", "busy")
+    )
+    api.on("GET", "/volumes/{id}/", ok(volume(size_gb=200)), ok(volume(size_gb=200)), ok(volume(size_gb=300)))
+    with make_client(api) as c:
+        vol, changed = c.volumes.resize("5001", 300)
+    assert vol.size_gb == 300 and changed
+    assert api.count("POST") == 2
 
 
 def test_post_connect_error_retried() -> None:
@@ -108,8 +147,8 @@ def test_post_connect_error_retried() -> None:
 def test_post_read_failures_are_ambiguous(exc: Exception) -> None:
     api = FakeAPI().on("POST", "/instances/{id}/stop/", exc, ok({"instance_id": "BRK-1D"}))
     with make_client(api) as c, pytest.raises(errors.TransportError) as ei:
-        c.instances.stop("BRK-1D")
-    assert ei.value.ambiguous
+        c.transport.call("instances.stop", ids={"id": "BRK-1D"})
+    assert ei.value.ambiguous and ei.value.__cause__ is None  # httpx's exception is never chained
     assert api.count("POST") == 1
 
 
@@ -235,3 +274,19 @@ def test_attempt_timeout_is_clipped_to_the_budget() -> None:
     with make_client(api, total_budget=60.0, timeout=30.0) as c:
         c.volumes.get("5001")
     assert seen[1]["read"] == 30.0
+
+
+def test_timed_out_action_is_watched_before_it_is_sent_again() -> None:
+    """After a read timeout the request may still run on the server: the client watches for it to land (up to twice
+    the request timeout) instead of sending it again at once."""
+    api = FakeAPI().on("POST", "/instances/{id}/stop/", httpx.ReadTimeout("slow"))
+    api.on(
+        "GET",
+        "/instances/{id}/",
+        ok({"instance_id": "BRK-1D", "status": "ACTIVE"}),
+        ok({"instance_id": "BRK-1D", "status": "ACTIVE"}),
+        ok({"instance_id": "BRK-1D", "status": "STOPPING"}),
+    )
+    with make_client(api) as c:
+        assert c.instances.stop("BRK-1D").status == "STOPPING"
+    assert api.count("POST") == 1 and api.count("GET") == 3

@@ -86,7 +86,10 @@ CASES: list[tuple[type[Any], dict[str, Any], str]] = [
     (RuleSpec, {**RULE, "port_range_min": 0}, "port_range_min"),
     (RuleSpec, {**RULE, "port_range_max": 65536}, "port_range_max"),
     (RuleSpec, {**RULE, "port_range_min": 100, "port_range_max": 90}, "port_range_max"),
-    (RuleSpec, {**RULE, "port_range_max": None}, "port_range_max"),
+    (RuleSpec, {**RULE, "port_range_min": None}, "port_range_min"),  # a maximum alone (a minimum alone = one port)
+    (RuleSpec, {k: v for k, v in RULE.items() if k != "protocol"}, "protocol"),  # the one rule field without default
+    (RuleSpec, {**RULE, "port_range_min": True}, "port_range_min"),
+    (RuleSpec, {**RULE, "port_range_min": "22.5"}, "port_range_min"),
     (RuleSpec, {**RULE, "protocol": "icmp"}, "port_range_min"),
     (RuleSpec, {**RULE, "remote_ip_prefix": "10.0.0.0/33"}, "remote_ip_prefix"),
     (RuleSpec, {**RULE, "remote_ip_prefix": "not-a-cidr"}, "remote_ip_prefix"),
@@ -135,10 +138,10 @@ def test_rule_rejected_before_any_request(model: type[Any], values: dict[str, An
     "bad,key,message",
     [
         ({**RULE, "port_range_min": 0}, "rules.1.port_range_min", "between 1 and 65535"),
-        ({**RULE, "port_range_max": None}, "rules.1.port_range_max", "set both"),  # model-level rule check
+        ({**RULE, "port_range_min": None}, "rules.1.port_range_min", "set both"),  # model-level rule check
         ({**RULE, "protocol": "icmp"}, "rules.1.port_range_min", "protocol icmp"),
         ({**RULE, "colour": "red"}, "rules.1.colour", "unknown field"),
-        ({k: v for k, v in RULE.items() if k != "direction"}, "rules.1.direction", "is required"),
+        ({k: v for k, v in RULE.items() if k != "protocol"}, "rules.1.protocol", "is required"),
         ("tcp/22", "rules.1", "valid dictionary"),
     ],
 )
@@ -216,10 +219,16 @@ def test_resize_checked_before_post(current: dict[str, Any], size: int, message:
     assert api.count("POST") == 0
 
 
+def volume_model(**extra: Any) -> Any:
+    from shared_client.models import Volume
+
+    return Volume.model_validate(volume(**extra))
+
+
 def test_resize_grow_sends_post() -> None:
     api = FakeAPI().on("GET", "/volumes/{id}/", ok(volume(size_gb=200)))
     api.on("POST", "/volumes/{id}/resize/", ok(volume(size_gb=300)))
     with make_client(api) as c:
-        assert c.volumes.resize("5001", 300).size_gb == 300
-        assert c.volumes.resize("5001", 200).size_gb == 200  # no-op: no POST
+        assert c.volumes.resize("5001", 300) == (volume_model(size_gb=300), True)
+        assert c.volumes.resize("5001", "200") == (volume_model(size_gb=200), False)  # no-op: no POST
     assert api.bodies("POST") == [{"size_gb": 300}]

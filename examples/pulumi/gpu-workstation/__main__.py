@@ -1,8 +1,7 @@
 """A GPU workstation on Barrack: a generated SSH key, a data volume, an SSH-only firewall and an instance with the
 volume and the firewall attached. Exports the public IP, the hourly cost and the private key (secret).
 
-Run it with ``barrack-pulumi up examples/pulumi/gpu-workstation`` (see README.md), or with ``pulumi up`` where the
-Pulumi Python language host is installed.
+Run it with ``pulumi up`` in this folder (see README.md).
 """
 
 import pulumi

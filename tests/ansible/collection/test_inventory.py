@@ -275,6 +275,25 @@ def test_cache_one_list_call_cold_none_warm(
     assert "ca-new" in refreshed.hosts
 
 
+def test_cache_key_follows_the_options_that_shape_the_query(
+    inventory: Any, fleet: dict[str, str], emulator: Any, tmp_path: Path
+) -> None:
+    cache = {
+        "cache": True,
+        "cache_plugin": "ansible.builtin.jsonfile",
+        "cache_connection": str(tmp_path / "inventory-cache"),
+        "cache_timeout": 3600,
+    }
+    canada = inventory({**cache, "regions": ["CANADA-1"]})
+    assert canada.hosts == {"ca-train", "ca-serve"}
+    emulator.clear_log()
+    finland = inventory({**cache, "regions": ["FINLAND-1"]})  # warm cache of another query: not used
+    assert finland.hosts == {"fi-batch"} and emulator.request_counts()[LIST_ROUTE] == 1
+    emulator.clear_log()
+    again = inventory({**cache, "regions": ["CANADA-1"]})
+    assert again.hosts == {"ca-train", "ca-serve"} and emulator.request_counts().total() == 0
+
+
 def test_every_page_is_listed(inventory: Any, emulator: Any) -> None:
     emulator.seed("instances", 130, name_prefix="bulk", region="FINLAND-2")
     emulator.clear_log()

@@ -135,15 +135,29 @@ def test_bad_input_fails_naming_the_option(ansible_run, emulator, writes):
     assert writes() == 0
 
 
-def test_create_only_difference_warns(ansible_run, emulator):
+def test_create_only_difference_fails_unless_recreate(ansible_run, emulator, barrack_client, write_requests):
+    one = {"name": "fw3", "region": "CANADA-1", "description": "one", "rules": [SSH]}
+    two = dict(one, description="two")
     run = ansible_run(
         [
-            {"name": "create", MOD: {"name": "fw3", "region": "CANADA-1", "description": "one"}},
-            {"name": "other description", MOD: {"name": "fw3", "region": "CANADA-1", "description": "two"}},
-        ]
+            {"name": "create", MOD: one},
+            {"name": "other description", MOD: two},
+            {"name": "recreate (check)", MOD: dict(two, recreate=True), "check_mode": True, "diff": True},
+            {"name": "recreate", MOD: dict(two, recreate=True)},
+            {"name": "again", MOD: dict(two, recreate=True)},
+        ],
+        allow_failures=True,
     )
-    assert not run["other description"].changed
-    assert any("description" in w for w in run["other description"].warnings)
+    other = run["other description"]
+    assert [t.name for t in run if t.failed] == ["other description"], [(t.name, t.msg) for t in run]
+    assert not other.changed and "description" in other.msg and "recreate=true" in other.msg
+    assert run["recreate (check)"].changed and run["recreate (check)"].diff["after"]["description"] == "two"
+    new = run["recreate"]["barrack_firewall"]
+    assert run["recreate"].changed and new["id"] != run["create"]["barrack_firewall"]["id"]
+    assert new["description"] == "two" and len(new["rules"]) == 1 and not run["again"].changed
+    [fw] = firewalls_named(barrack_client, "fw3")
+    assert fw.id == new["id"]
+    assert write_requests()["DELETE /firewalls/{id}/"] == 1 and write_requests()["POST /firewalls/"] == 2
 
 
 def test_faults_end_with_one_firewall_and_its_rules(ansible_run, emulator, barrack_client):

@@ -33,7 +33,6 @@ def test_lifecycle_check_diff_restore_idempotent_delete(ansible_run: Any, emulat
         {"name": "create check", M: snap, "check_mode": True, "diff": True},
         {"name": "create", M: snap, "diff": True, "register": "created"},
         {"name": "create again", M: snap},
-        {"name": "other description", M: {**snap, "description": "epoch 41"}},
         {"name": "by id", M: {"id": "{{ created.barrack_snapshot.id }}"}},
         {"name": "restore check", M: {"name": "snap1", "restore_to": "replay"}, "check_mode": True, "diff": True},
         {"name": "restore", M: {"name": "snap1", "restore_to": "replay"}, "diff": True},
@@ -52,7 +51,7 @@ def test_lifecycle_check_diff_restore_idempotent_delete(ansible_run: Any, emulat
 
     changed = {t["name"]: run[t["name"]].changed for t in tasks}
     assert changed == {
-        "create check": True, "create": True, "create again": False, "other description": False, "by id": False,
+        "create check": True, "create": True, "create again": False, "by id": False,
         "restore check": True, "restore": True, "restore again": False, "restore again check": False,
         "new and restore check": True, "new and restore": True, "new and restore again": False,
         "delete check": True, "delete": True, "delete again": False,
@@ -67,13 +66,12 @@ def test_lifecycle_check_diff_restore_idempotent_delete(ansible_run: Any, emulat
 
     assert run["create check"].diff == {
         "before": {},
-        "after": {"name": "snap1", "instance_id": src, "description": "epoch 40", "status": "CREATING"},
+        "after": {"name": "snap1", "instance_id": src, "description": "epoch 40"},
     }
     created = run["create"]["barrack_snapshot"]
     assert created["status"] == "SUCCESS" and created["instance_id"] == src and created["id"]
     assert run["create"].diff["after"]["id"] == created["id"]
     assert run["create again"]["barrack_snapshot"]["id"] == created["id"]
-    assert any("description" in w for w in run["other description"].warnings)
     assert run["by id"]["barrack_snapshot"]["name"] == "snap1"
 
     assert run["restore check"]["barrack_instance"]["vm_name"] == "replay"
@@ -99,9 +97,11 @@ def test_preconditions_and_bad_input_fail_before_any_write(ansible_run: Any, emu
     emulator.seed("instance", 1, name="sleepy", region="CANADA-1", status="HIBERNATED")
     emulator.seed("instance", 1, name="ok", region="CANADA-1", status="SHUTOFF")
     emulator.seed("snapshot", 1, name="busy", status="CREATING")
+    emulator.seed("snapshot", 1, name="done", status="SUCCESS", description="one")
     tasks = [
+        {"name": "other description", M: {"name": "done", "description": "two"}},
+        {"name": "other description check", M: {"name": "done", "description": "two"}, "check_mode": True},
         {"name": "advanced tier", M: {"name": "s1", "instance": "fin"}},
-        {"name": "advanced tier check", M: {"name": "s1", "instance": "fin"}, "check_mode": True},
         {"name": "hibernated", M: {"name": "s1", "instance": "sleepy"}},
         {"name": "no instance", M: {"name": "s1"}},
         {"name": "unknown instance", M: {"name": "s1", "instance": "nope"}},
@@ -117,8 +117,10 @@ def test_preconditions_and_bad_input_fail_before_any_write(ansible_run: Any, emu
     run = ansible_run(tasks, allow_failures=True)
     msgs = {t.name: t.msg for t in run}
     assert all(t.failed for t in run), {t.name: t.status for t in run}
-    for name in ("advanced tier", "advanced tier check"):
-        assert "instance 'fin'" in msgs[name] and "legacy" in msgs[name] and "advanced" in msgs[name]
+    for name in ("other description", "other description check"):
+        assert "description" in msgs[name] and "recreate=true" in msgs[name]
+    assert "instance 'fin'" in msgs["advanced tier"] and "legacy" in msgs["advanced tier"]
+    assert "advanced" in msgs["advanced tier"]
     assert "HIBERNATED" in msgs["hibernated"] and "ACTIVE or SHUTOFF" in msgs["hibernated"]
     assert "instance" in msgs["no instance"]
     assert "option 'instance'" in msgs["unknown instance"] and "nope" in msgs["unknown instance"]
@@ -189,3 +191,25 @@ def test_absent_waits_for_a_snapshot_still_being_created(ansible_run: Any, emula
     assert run["delete"].changed
     assert named(barrack_client.snapshots, "s1") == []
     assert all(e["status"] < 400 for e in emulator.request_log() if e["method"] == "DELETE")
+
+
+def test_check_mode_of_snapshot_then_restore_and_of_an_instance_still_hibernated(
+    ansible_run: Any, emulator: Any, writes: Any
+) -> None:
+    emulator.seed("instance", 1, name="src", region="CANADA-1", status="HIBERNATED")
+    tasks = [
+        {"name": "wake", "barrack.cloud.instance": {"name": "src", "state": "started"}},
+        {"name": "snapshot and restore", M: {"name": "s1", "instance": "src", "restore_to": "copy"}},
+        {"name": "restore again", M: {"name": "s1", "restore_to": "copy2"}},
+        {"name": "image", "barrack.cloud.image": {"name": "img", "snapshot": "s1"}},
+    ]
+    preview = ansible_run(tasks, check=True, diff=True)
+    assert all(t.changed and not t.failed for t in preview), [(t.name, t.msg) for t in preview]
+    assert any("snapshot-eligible" in w for w in preview["snapshot and restore"].warnings)
+    assert preview["snapshot and restore"]["barrack_instance"]["vm_name"] == "copy"
+    assert preview["restore again"]["barrack_instance"]["vm_name"] == "copy2"
+    assert any("s1" in w for w in preview["image"].warnings)
+    assert writes() == 0
+    real = ansible_run(tasks)
+    assert all(t.changed for t in real)
+    assert real["restore again"]["barrack_instance"]["status"] == "ACTIVE"

@@ -120,3 +120,117 @@ def test_server_error_on_create_is_reported(ansible_run, emulator, barrack_clien
     task = run[0]
     assert task.failed and task["status"] == 500 and task.get("request_id")
     assert len(volumes_named(barrack_client, "data")) <= 1
+
+
+def test_delete_detaches_with_detach_and_stop_if_needed(ansible_run, emulator, barrack_client, write_requests):
+    (inst,) = emulator.seed("instances", 1, name="vm", region="FINLAND-1", status="HIBERNATED")
+    vol = barrack_client.volumes.create(name="data", region="FINLAND-1", size_gb=100, volume_type="NVMe")
+    emulator.set_status("instances", inst, "SHUTOFF")
+    barrack_client.instances.attach_volumes(inst, [vol.id])
+    emulator.set_status("instances", inst, "HIBERNATED")
+    emulator.clear_log()
+    gone = {"name": "data", "region": "FINLAND-1", "state": "absent"}
+    run = ansible_run(
+        [
+            {"name": "attached", MOD: gone},
+            {"name": "attached (check)", MOD: gone, "check_mode": True},
+            {"name": "detach, running", MOD: dict(gone, detach=True)},
+            {"name": "detach (check)", MOD: dict(gone, detach=True, stop_if_needed=True), "check_mode": True},
+            {"name": "detach", MOD: dict(gone, detach=True, stop_if_needed=True)},
+            {"name": "again", MOD: dict(gone, detach=True, stop_if_needed=True)},
+        ],
+        allow_failures=True,
+    )
+    assert [t.name for t in run if t.failed] == ["attached", "detach, running"], [(t.name, t.msg) for t in run]
+    assert "detach=true" in run["attached"].msg and not run["attached"].changed
+    assert run["attached (check)"].changed and any("detach=true" in w for w in run["attached (check)"].warnings)
+    assert "stop_if_needed" in run["detach, running"].msg and not run["detach, running"].changed
+    assert run["detach (check)"].changed and run["detach"].changed and not run["again"].changed
+    assert volumes_named(barrack_client, "data") == []
+    assert barrack_client.instances.get(inst).status == "HIBERNATED"  # brought back to its power state
+    assert write_requests()["POST /instances/{id}/detach-volumes/"] == 1
+    assert write_requests()["DELETE /volumes/{id}/"] == 1
+
+
+def test_teardown_preview_after_a_predicted_instance_delete(ansible_run, emulator, barrack_client, writes):
+    (inst,) = emulator.seed("instances", 1, name="vm", region="FINLAND-1", status="SHUTOFF")
+    vol = barrack_client.volumes.create(name="data", region="FINLAND-1", size_gb=100, volume_type="NVMe")
+    barrack_client.instances.attach_volumes(inst, [vol.id])
+    emulator.clear_log()
+    teardown = [
+        {"name": "instance", "barrack.cloud.instance": {"name": "vm", "state": "absent"}},
+        {"name": "volume", MOD: {"name": "data", "region": "FINLAND-1", "state": "absent"}},
+    ]
+    preview = ansible_run(teardown, check=True, diff=True)
+    assert [t.changed for t in preview] == [True, True] and writes() == 0
+    assert preview["volume"].diff["after"] == {}
+    real = ansible_run(teardown)  # deleting the instance releases the volume
+    assert [t.changed for t in real] == [True, True] and volumes_named(barrack_client, "data") == []
+
+
+def test_clone_from_and_description_recreate(ansible_run, emulator, barrack_client, write_requests):
+    emulator.seed("volumes", 1, name="src", region="FINLAND-1", size_gb=300, volume_type="HDD")
+    clone = {"name": "copy", "region": "FINLAND-1", "clone_from": "src"}
+    run = ansible_run(
+        [
+            {"name": "clone (check)", MOD: clone, "check_mode": True, "diff": True},
+            {"name": "clone", MOD: clone},
+            {"name": "clone again", MOD: clone},
+            {"name": "other type", MOD: dict(clone, name="copy2", volume_type="NVMe")},
+            {
+                "name": "predicted source (check)",
+                MOD: dict(clone, name="copy3", clone_from="later"),
+                "check_mode": True,
+            },
+            {"name": "missing source", MOD: dict(clone, name="copy3", clone_from="later")},
+            {"name": "other description", MOD: dict(clone, description="new")},
+            {"name": "recreate (check)", MOD: dict(clone, description="new", recreate=True), "check_mode": True},
+            {"name": "recreate", MOD: dict(clone, description="new", recreate=True)},
+        ],
+        allow_failures=True,
+    )
+    failed = [t.name for t in run if t.failed]
+    assert failed == ["other type", "missing source", "other description"], [(t.name, t.msg) for t in run]
+    assert (
+        run["clone (check)"].diff["after"]["size_gb"] == 300
+        and run["clone (check)"].diff["after"]["volume_type"] == "HDD"
+    )
+    made = run["clone"]["barrack_volume"]
+    assert run["clone"].changed and (made["size_gb"], made["volume_type"]) == (300, "HDD")
+    assert not run["clone again"].changed
+    assert "volume_type" in run["other type"].msg and "HDD" in run["other type"].msg
+    assert run["predicted source (check)"].changed and any(
+        "later" in w for w in run["predicted source (check)"].warnings
+    )
+    assert "'clone_from'" in run["missing source"].msg
+    assert "description" in run["other description"].msg and "recreate=true" in run["other description"].msg
+    assert run["recreate (check)"].changed and run["recreate"].changed
+    [copy] = volumes_named(barrack_client, "copy")
+    assert copy.description == "new" and copy.id != made["id"]
+    assert write_requests()["POST /volumes/{id}/clone/"] == 1 and write_requests()["DELETE /volumes/{id}/"] == 1
+
+
+def test_error_status_fails_again_or_is_recreated(ansible_run, emulator, barrack_client):
+    vol = barrack_client.volumes.create(**DATA)
+    emulator.set_status("volumes", vol.id, "error")
+    run = ansible_run(
+        [
+            {"name": "again", MOD: DATA},
+            {"name": "again 2", MOD: DATA},
+            {"name": "recreate", MOD: dict(DATA, recreate=True)},
+        ],
+        allow_failures=True,
+    )
+    for name in ("again", "again 2"):
+        assert run[name].failed and "error" in run[name].msg and "recreate" in run[name].msg and not run[name].changed
+    assert run["recreate"].changed and run["recreate"]["barrack_volume"]["status"] == "available"
+    [only] = volumes_named(barrack_client, "data")
+    assert only.id != vol.id
+
+
+def test_a_create_that_times_out_reports_changed(ansible_run, emulator, barrack_client):
+    emulator.configure(delay_scale=1.0)  # a volume takes seconds to become available
+    run = ansible_run([{"name": "create", MOD: dict(DATA, wait_timeout=1)}], allow_failures=True)
+    task = run["create"]
+    assert task.failed and task.changed, task.result
+    assert len(volumes_named(barrack_client, "data")) == 1

@@ -1,7 +1,7 @@
-"""Engine end-to-end fixtures: the locally built Pulumi CLI, driven through the Automation API (inline programs,
-file backend, isolated PULUMI_HOME) against the Barrack emulator.
+"""Engine end-to-end fixtures: the plain ``pulumi`` CLI in program folders (file backend, isolated PULUMI_HOME)
+against the Barrack emulator.
 
-The engine comes from ``$PULUMI_ENGINE_BIN``, a ``pulumi`` of the pinned version on PATH, or the cache of
+The engine comes from ``$PULUMI_ENGINE_BIN``, a Pulumi installation on PATH, or the cache of
 ``scripts/build-pulumi-engine``. When it is missing these tests SKIP, except when ``CI`` is set: then they FAIL.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +17,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from engine_support import Engine, OpLog  # noqa: E402
+from engine_support import PASSPHRASE, Engine  # noqa: E402
 
 if TYPE_CHECKING:
     from barrack_emulator.testing import EmulatorHandle
@@ -40,20 +39,14 @@ def _missing_engine(reason: str) -> None:
 @pytest.fixture(scope="session")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     """The isolated engine environment (session-wide; stacks are separated by project name)."""
+    from barrack_demo.pulumi_cli import EngineNotFound, Workspace, find_engine
+
     try:
-        from pulumi_barrack.runner import RunnerError, engine_bin_dir
-    except ImportError as exc:
-        _missing_engine(f"cannot import pulumi_barrack.runner: {exc}")
-        raise
-    try:
-        bin_dir = engine_bin_dir(build=False)
-    except RunnerError as exc:
+        bin_dir = find_engine(build=False)
+    except EngineNotFound as exc:
         _missing_engine(str(exc))
         raise
-    eng = Engine(bin_dir=bin_dir, root=tmp_path_factory.mktemp("pulumi-engine"))
-    eng.home.mkdir()
-    eng.backend_dir.mkdir()
-    return eng
+    return Engine(Workspace(bin_dir, tmp_path_factory.mktemp("pulumi-engine"), PASSPHRASE))
 
 
 @pytest.fixture(scope="module")
@@ -62,9 +55,3 @@ def module_emulator(emulator_server: EmulatorHandle) -> EmulatorHandle:
     ``emulator`` fixture would wipe the resources between tests)."""
     emulator_server.reset_all()
     return emulator_server
-
-
-@pytest.fixture
-def op_log() -> Callable[[], OpLog]:
-    """Factory of engine-output collectors (``log = op_log(); stack.up(on_output=log)``)."""
-    return OpLog

@@ -1,23 +1,33 @@
-"""Helpers of the engine end-to-end tests: the isolated engine environment, stack factory, emulator listings."""
+"""Helpers of the engine end-to-end tests: the plain ``pulumi`` CLI in program folders with a file backend.
+
+:class:`Engine` is the isolated environment (own PULUMI_HOME, file backend, passphrase, no update check, no plugin
+downloads); :meth:`Engine.project` writes a program folder (``Pulumi.yaml`` with ``toolchain: pip`` and
+``virtualenv`` = this venv, ``__main__.py`` copied from ``programs/``, ``params.json`` the program reads) and
+:class:`Project` runs ``pulumi stack init``, ``config set --secret barrack:apiKey``, ``up --yes``, ``preview``,
+``refresh``, ``destroy``, ``stack export`` in it.
+"""
 
 from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterator, Mapping
+import shutil
+import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-if TYPE_CHECKING:
-    from pulumi import automation as auto
+from barrack_demo.pulumi_cli import CliResult, Program, Workspace, copy_program, write_pulumi_yaml
 
+if TYPE_CHECKING:
     from barrack_emulator.testing import EmulatorHandle
 
 PASSPHRASE = "barrack-engine-tests"
-# list route -> key of the items in the response's `data`
+PROGRAMS = Path(__file__).resolve().parent / "programs"
+# list route -> key of the items in the response
 LIST_KEYS = {
     "instances": "instances",
     "volumes": "volumes",
@@ -30,76 +40,92 @@ LIST_KEYS = {
 
 
 @dataclass
-class OpLog:
-    """Collects engine output lines (pass as ``on_output=``/``on_error=``); ``str()`` for assertion messages."""
-
-    lines: list[str] = field(default_factory=list)
-
-    def __call__(self, line: str) -> None:
-        self.lines.append(line)
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines[-150:])
-
-
-@dataclass
 class Engine:
-    """An isolated engine environment: bin dir on PATH, own PULUMI_HOME, file backend, fixed passphrase."""
+    """An isolated engine environment (see :class:`barrack_demo.pulumi_cli.Workspace`) plus program folders."""
 
-    bin_dir: Path
-    root: Path
-    passphrase: str = PASSPHRASE
+    workspace: Workspace
     _ids: Iterator[int] = field(default_factory=itertools.count)
 
     @property
-    def home(self) -> Path:
-        return self.root / "pulumi-home"
+    def bin_dir(self) -> Path:
+        return self.workspace.bin_dir
 
     @property
-    def backend_dir(self) -> Path:
-        return self.root / "state"
+    def root(self) -> Path:
+        return self.workspace.root
 
-    @property
-    def env(self) -> dict[str, str]:
-        from pulumi_barrack.runner import engine_env
-
-        return engine_env(self.bin_dir, passphrase=self.passphrase, pulumi_home=self.home)
-
-    def stack(
+    def project(
         self,
-        program: Callable[[], None],
+        program: str,
         emulator: EmulatorHandle,
         *,
-        project: str | None = None,
+        name: str | None = None,
         stack: str = "test",
+        params: Mapping[str, Any] | None = None,
         api_key: str | None = None,
-        config: Mapping[str, str] | None = None,
         key_in_config: bool = True,
-    ) -> auto.Stack:
-        """Create or select a stack of the inline ``program`` with config ``barrack:apiKey`` (secret, the
-        emulator's key unless given; with ``key_in_config=False`` passed as env ``BARRACK_API_KEY`` instead) and
-        ``barrack:apiUrl`` (the emulator)."""
-        from pulumi_barrack.runner import file_backend_url, open_stack
+        config: Mapping[str, str] | None = None,
+    ) -> Project:
+        """A program folder for ``programs/<program>.py`` with an initialised stack: ``barrack:apiKey`` as a secret
+        (the emulator's key unless given; with ``key_in_config=False`` it is passed as env ``BARRACK_API_KEY`` to
+        every command instead) and ``barrack:apiUrl`` = the emulator."""
+        name = name or f"e2e{next(self._ids)}"
+        folder = self.root / "work" / name
+        folder.mkdir(parents=True)
+        shutil.copyfile(PROGRAMS / f"{program}.py", folder / "__main__.py")
+        write_pulumi_yaml(folder, name, virtualenv=sys.prefix)
+        key = api_key if api_key is not None else emulator.api_key
+        proj = Project(self.workspace, folder, stack, env={} if key_in_config else {"BARRACK_API_KEY": key})
+        proj.set_params(params or {})
+        proj.init(api_key=key if key_in_config else None, api_url=emulator.base_url, config=config)
+        return proj
 
-        project = project or f"e2e{next(self._ids)}"
-        return open_stack(
-            project=project,
-            stack=stack,
-            program=program,
-            backend_url=file_backend_url(self.backend_dir),
-            bin_dir=self.bin_dir,
-            env=self.env,
-            work_dir=self.root / "work" / project,
-            pulumi_home=self.home,
-            api_key=api_key if api_key is not None else emulator.api_key,
-            api_url=emulator.base_url,
-            config=config,
-            key_in_config=key_in_config,
-        )
+    def example(self, src: Path, emulator: EmulatorHandle, *, stack: str = "ex") -> Project:
+        """A copy of an example program folder (unchanged: ``toolchain: pip``, the venv's Python through
+        ``PULUMI_PYTHON_CMD``) with an initialised stack, as a user would set it up."""
+        folder = copy_program(src, self.root / "work" / f"{src.name}-{next(self._ids)}")
+        proj = Project(self.workspace, folder, stack)
+        proj.init(api_key=emulator.api_key, api_url=emulator.base_url)
+        return proj
 
-    def files(self) -> list[Path]:
-        """Every file the engine wrote: state backend, workspace settings, PULUMI_HOME."""
-        return [p for p in self.root.rglob("*") if p.is_file()]
+    def bytes_on_disk(self) -> bytes:
+        """Everything the engine and the program folders wrote (state, PULUMI_HOME, Pulumi.<stack>.yaml)."""
+        return b"".join(p.read_bytes() for p in self.workspace.files())
+
+
+class Project(Program):
+    """A test program folder: ``--json`` for up/preview/refresh/destroy, ``params.json`` for the program."""
+
+    def set_params(self, params: Mapping[str, Any]) -> None:
+        """What the program declares (``params.json``, read by ``programs/*.py``)."""
+        (self.dir / "params.json").write_text(json.dumps(dict(params)))
+
+    def up(self, *flags: str, check: bool = True) -> CliResult:
+        return super().up("--json", *flags, check=check)
+
+    def preview(self, *flags: str, check: bool = True) -> CliResult:
+        return super().preview("--json", *flags, check=check)
+
+    def refresh(self, *flags: str, check: bool = True) -> CliResult:
+        return super().refresh("--json", *flags, check=check)
+
+    def destroy(self, *flags: str, check: bool = True) -> CliResult:
+        return super().destroy("--json", *flags, check=check)
+
+    def resources(self) -> dict[str, dict[str, Any]]:
+        """The dynamic resources of the decrypted export by logical name."""
+        deployment = self.export(show_secrets=True).get("deployment") or {}
+        return {
+            r["urn"].rsplit("::", 1)[-1]: r
+            for r in deployment.get("resources", [])
+            if r["type"].startswith("pulumi-python:dynamic")
+        }
+
+    def default_provider(self) -> dict[str, Any]:
+        """The default dynamic-provider resource of the decrypted export (holds the stack config as inputs)."""
+        deployment = self.export(show_secrets=True).get("deployment") or {}
+        (found,) = [r for r in deployment.get("resources", []) if r["type"] == "pulumi:providers:pulumi-python"]
+        return dict(found)
 
 
 def list_all(emulator: EmulatorHandle) -> dict[str, list[dict[str, Any]]]:
@@ -113,7 +139,8 @@ def list_all(emulator: EmulatorHandle) -> dict[str, list[dict[str, Any]]]:
                 size = "pageSize" if route == "snapshots" else "page_size"
                 resp = http.get(f"/{route}/", params={"page": page, size: 100})
                 resp.raise_for_status()
-                data = resp.json()["data"]
+                body = resp.json()
+                data = body.get("data", body)  # list envelopes carry the items at the top level
                 items += data[key]
                 if not data.get("has_next"):
                     break
@@ -132,34 +159,12 @@ def writes(log: list[dict[str, Any]]) -> list[str]:
     return [f"{r['method']} {r['route']}" for r in log if r["method"] != "GET"]
 
 
-def state_json(stack: auto.Stack) -> str:
-    """The exported deployment (``pulumi stack export``) as JSON text."""
-    return json.dumps(stack.export_stack().deployment)
-
-
-def resources_of(stack: auto.Stack) -> dict[str, dict[str, Any]]:
-    """The dynamic resources of the exported deployment by logical name."""
-    deployment = stack.export_stack().deployment or {}
-    return {
-        r["urn"].rsplit("::", 1)[-1]: r
-        for r in deployment.get("resources", [])
-        if r["type"].startswith("pulumi-python:dynamic")
-    }
-
-
-def default_provider(stack: auto.Stack) -> dict[str, Any]:
-    """The default dynamic-provider resource of the exported deployment (holds the stack config as inputs)."""
-    deployment = stack.export_stack().deployment or {}
-    (found,) = [r for r in deployment.get("resources", []) if r["type"] == "pulumi:providers:pulumi-python"]
-    return dict(found)
-
-
-def summary(result: Any) -> dict[str, int]:
-    """Non-zero entries of an up/refresh/destroy summary's resource_changes or a preview's change_summary."""
-    changes = getattr(result, "change_summary", None)
-    if changes is None:
-        changes = result.summary.resource_changes or {}
-    return {k: v for k, v in changes.items() if v}
+def in_flight_peak(emulator: EmulatorHandle) -> dict[str, int]:
+    """The emulator's peak number of requests served at once since the log was cleared, per route key."""
+    with httpx.Client(timeout=30) as http:
+        resp = http.get(emulator.admin_url + "/requests/in-flight")
+        resp.raise_for_status()
+        return dict(resp.json()["peak"])
 
 
 def public_key(comment: str) -> str:

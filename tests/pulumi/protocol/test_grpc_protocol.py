@@ -147,3 +147,31 @@ def test_provider_errors_reach_the_engine_without_the_key(engine: Engine, emulat
         engine.create(p, inputs)
     assert "It was deleted again" in str(err.value.details())
     assert emulator.api_key not in str(err.value.details())
+
+
+def test_conventions_over_grpc(engine: Engine, barrack_client: Any, emulator: Any) -> None:
+    """Auto-name, coerced numbers, rule order, shrink refusal and a read without inputs, as the engine sends them."""
+    p = barrack.VolumeProvider()
+    emulator.clear_log()
+    inputs, failures = engine.check(
+        p, {"auto_name": "data", "region": "FINLAND-1", "size_gb": "100", "volume_type": "NVMe", "schema_version": 1}
+    )
+    assert failures == [] and inputs["name"].startswith("data-") and inputs["size_gb"] == 100
+    kept, _ = engine.check(p, {k: v for k, v in inputs.items() if k != "name"}, olds=inputs)
+    assert kept["name"] == inputs["name"]
+    assert emulator.request_log() == []
+    rid, outs = engine.create(p, inputs)
+    d = engine.diff(p, rid, outs, {**inputs, "volume_type": "HDD"})
+    assert (list(d.replaces), d.deleteBeforeReplace) == (["volume_type"], False)  # auto-named: create first
+    _, failures = engine.check(p, {**inputs, "size_gb": 200}, olds={**inputs, "size_gb": 300})
+    assert [prop for prop, _ in failures] == ["size_gb"]
+    read_id, read_outs, read_inputs = engine.read(p, rid, {"schema_version": 1})  # what Volume.get sends
+    assert read_id == rid and read_outs["name"] == inputs["name"] and read_inputs["size_gb"] == 100
+    engine.delete(p, rid, outs)
+
+    fw = barrack.FirewallProvider()
+    web = {**RULE, "port_range_min": 443, "port_range_max": 443}
+    dns = {**RULE, "protocol": "udp", "port_range_min": 53, "port_range_max": 53}
+    old, _ = engine.check(fw, {"name": "fw-order", "region": "CANADA-1", "rules": [RULE, web]})
+    new, _ = engine.check(fw, {"name": "fw-order", "region": "CANADA-1", "rules": [dns, web, RULE]}, olds=old)
+    assert new["rules"] == [RULE, web, dns]

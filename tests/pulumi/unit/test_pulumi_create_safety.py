@@ -113,15 +113,33 @@ def test_delete_waits_until_gone_and_is_idempotent(credentials: Any, barrack_cli
 
 def test_configure_reads_stack_config_then_env(monkeypatch: pytest.MonkeyPatch, credentials: Any) -> None:
     _credentials.reset()
+    monkeypatch.setenv("BARRACK_API_KEY", credentials.api_key)
+    monkeypatch.setenv("BARRACK_API_URL", credentials.base_url)
+    assert barrack.VolumeProvider().read("404", {}).id is None  # env fallback: a real call
+    _credentials.reset()
+    config = {
+        "barrack:apiKey": credentials.api_key,
+        "barrack:apiUrl": credentials.base_url,
+        "barrack:authHeader": "Authorization",
+        "barrack:authScheme": "Bearer",
+        "barrack:timeout": "12.5",
+    }
     monkeypatch.setenv("BARRACK_API_KEY", "env-key")
-    monkeypatch.setenv("BARRACK_API_URL", "http://env.invalid/api")
-    assert _credentials.credentials() == ("env-key", "http://env.invalid/api")
-    config = Config({"barrack:apiKey": credentials.api_key, "barrack:apiUrl": credentials.base_url}, "proj")
-    barrack.VolumeProvider().configure(ConfigureRequest(config))
-    assert _credentials.credentials() == (credentials.api_key, credentials.base_url)
-    assert barrack.VolumeProvider().read("nope", {}).id is None  # a real call with the configured key
-    barrack.VolumeProvider().configure(ConfigureRequest(Config({}, "proj")))
-    assert _credentials.credentials() == ("env-key", "http://env.invalid/api")
+    monkeypatch.setenv("BARRACK_API_URL", "http://127.0.0.1:9/api")
+    barrack.VolumeProvider().configure(ConfigureRequest(Config(config, "proj")))
+    settings = _credentials.settings()
+    assert (settings.base_url, settings.auth_header, settings.auth_scheme, settings.timeout) == (
+        credentials.base_url,
+        "Authorization",
+        "Bearer",
+        12.5,
+    )
+    assert barrack.VolumeProvider().read("404", {}).id is None  # stack config wins over the env
+    assert credentials.api_key not in repr(settings)
+    barrack.VolumeProvider().configure(ConfigureRequest(Config({**config, "barrack:authHeader": "X-Key"}, "proj")))
+    credentials.clear_log()
+    with pytest.raises(Exception, match=r"401|[Aa]uth"):
+        barrack.VolumeProvider().read("404", {})  # the configured header is really used
 
 
 def test_missing_credentials_error_names_the_config_key(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -48,7 +48,6 @@ def test_schema_version_bump_is_an_in_place_update(name: str) -> None:
         ("InstanceProvider", {"security_rules": [RULE]}, [], False),
         ("InstanceProvider", {"ssh_key_ids": ["1", "2"]}, ["ssh_key_ids"], True),
         ("VolumeProvider", {"size_gb": 200}, [], False),
-        ("VolumeProvider", {"size_gb": 50}, ["size_gb"], True),
         ("VolumeProvider", {"volume_type": "HDD"}, ["volume_type"], True),
         ("VolumeProvider", {"description": "new"}, ["description"], True),
         ("FirewallProvider", {"rules": []}, [], False),

@@ -49,8 +49,11 @@ def test_volume_create_update_drift_delete(credentials: Any, barrack_client: Any
     barrack_client.volumes.wait_for(rid, lambda v: v.size_gb == 300, timeout=10)
     refreshed = p.read(rid, updated)
     assert refreshed.outs["size_gb"] == 300 and refreshed.inputs["size_gb"] == 300
-    d = p.diff(rid, refreshed.outs, new)
-    assert (d.changes, d.replaces) == (True, ["size_gb"])  # shrinking back needs a replace
+    # shrinking back is never a replace (data loss): check and diff fail and say what to do
+    failures = p.check(refreshed.inputs, new).failures
+    assert [f.property for f in failures] == ["size_gb"] and "ignore_changes" in failures[0].reason
+    with pytest.raises(barrack.BarrackProviderError, match=r"at least 300"):
+        p.diff(rid, refreshed.outs, new)
     p.delete(rid, refreshed.outs)
     assert list(barrack_client.volumes.list()) == []
     assert_gone(p, rid, refreshed.outs)
@@ -140,7 +143,7 @@ def test_volume_attachment_legacy(credentials: Any, world: dict[str, str], barra
     vol = barrack.VolumeProvider()
     vid, vouts = roundtrip(vol, {"name": "scratch", "region": "CANADA-1", "size_gb": 100, "volume_type": "SSD"})
     att = barrack.VolumeAttachmentProvider()
-    aid, aouts = roundtrip(att, {"instance_id": world["legacy"], "volume_id": vid})
+    aid, aouts = roundtrip(att, {"instance_id": world["legacy"], "volume_id": vid, "stop_if_needed": True})
     assert aid == f"{world['legacy']}/{vid}" and aouts["status"] == "in-use"
     assert barrack_client.volumes.get(vid).attached_to == world["legacy"]
     att.delete(aid, aouts)

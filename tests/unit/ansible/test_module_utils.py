@@ -1,4 +1,4 @@
-"""Unit tests of the collection's module_utils: error mapping, rule sets, and the generic driver's flow."""
+"""Unit tests of the collection's module_utils: options, error mapping, rule validation, the generic driver's flow."""
 
 from __future__ import annotations
 
@@ -7,12 +7,6 @@ from typing import Any
 import pytest
 
 from ansible_collections.barrack.cloud.plugins.module_utils import barrack as mu
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack_rules import (
-    canonical_rule,
-    diff_rules,
-    rule_body,
-    validate_rules,
-)
 from shared_client import errors
 from shared_client.models import SshKey
 
@@ -37,7 +31,10 @@ class FakeModule:
             "api_key": "k",
             "api_url": "http://127.0.0.1:1/api",
             "api_timeout": 5,
+            "api_retries": None,
             "validate_certs": True,
+            "auth_header": None,
+            "auth_scheme": None,
             "wait": True,
             "wait_timeout": 30,
             "state": "present",
@@ -65,6 +62,7 @@ class FakeKeys:
         self.items = {k.id: k for k in existing}
         self.writes: list[tuple[str, Any]] = []
         self.fail_with: errors.BarrackError | None = None
+        self.create_fails: errors.BarrackError | None = None
 
     def get(self, ident: str) -> SshKey:
         if ident not in self.items:
@@ -74,22 +72,23 @@ class FakeKeys:
     def find_by_name(self, name: str, region: str | None = None) -> SshKey | None:
         if self.fail_with:
             raise self.fail_with
+        if self.create_fails and self.writes:
+            raise self.create_fails
         found = [k for k in self.items.values() if k.name == name]
         return found[0] if found else None
 
     def create(self, request: Any) -> SshKey:
         self.writes.append(("create", request.to_body()))
+        if self.create_fails:
+            raise self.create_fails
         ident = str(100 + len(self.items))
         key = SshKey(id=ident, name=request.name, public_key=request.public_key)
         self.items[ident] = key
         return key
 
-    def delete(self, ident: str, missing_ok: bool = True) -> None:
+    def delete(self, ident: str, *, wait: bool = False, deadline: Any = None) -> bool:
         self.writes.append(("delete", ident))
-        self.items.pop(ident, None)
-
-    def wait_deleted(self, ident: str, timeout: float = 600) -> None:
-        assert ident not in self.items
+        return self.items.pop(ident, None) is not None
 
 
 class FakeClient:
@@ -101,10 +100,8 @@ class FakeClient:
 
 
 class Keys(mu.BarrackResource):
-    label = "SSH key"
     result_key = "barrack_ssh_key"
     sub_client = "ssh_keys"
-    create_model = "SshKeyCreate"
 
 
 def run(params: dict[str, Any], keys: FakeKeys, *, check_mode: bool = False, cls: type = Keys) -> dict[str, Any]:
@@ -150,71 +147,43 @@ def test_wait_timeout_reports_last_state() -> None:
     assert details["last_state"] == {"id": "1", "name": "x"} and "timed out" in details["msg"]
 
 
-def test_common_options_hide_the_key_and_read_the_environment() -> None:
+def test_connection_options_hide_the_key_and_none_is_required() -> None:
     spec = mu.common_argument_spec()
-    assert spec["api_key"]["no_log"] is True
+    assert spec["api_key"]["no_log"] is True and not spec["api_key"].get("required")
     assert spec["api_key"]["fallback"][1] == ["BARRACK_API_KEY"]
-    assert spec["api_url"]["fallback"][1] == ["BARRACK_API_URL"]
+    assert set(spec) == set(mu.CONNECTION_SETTINGS)
+    assert not any(opt.get("required") for opt in spec.values())
     assert mu.wait_argument_spec()["wait"]["default"] is True
     assert f"barrack-ansible/{mu.COLLECTION_VERSION}" == mu.USER_AGENT
 
 
+def test_string_options_refuse_booleans_dicts_and_lists_at_any_depth() -> None:
+    spec = {
+        "name": {"type": "str", "aliases": ["label"]},
+        "count": {"type": "int"},
+        "tags": {"type": "list", "elements": "str"},
+        "rules": {"type": "list", "elements": "dict", "options": {"protocol": {"type": "str"}}},
+        "plain": {},
+    }
+    given = {"label": True, "count": 3, "tags": ["a", {"b": 1}], "rules": [{"protocol": "tcp"}, {"protocol": False}]}
+    assert dict(mu._non_strings(spec, given)) == {"label": True, "tags[1]": {"b": 1}, "rules[1].protocol": False}
+    assert list(mu._non_strings(spec, {"name": "yes", "plain": "x", "tags": ["1"], "count": True})) == []
+    assert dict(mu._non_strings(spec, {"plain": ["x"]})) == {"plain": ["x"]}
+
+
 # --------------------------------------------------------------------------------------------- rule sets
-def test_rules_compare_in_canonical_form() -> None:
-    a = {
-        "direction": "ingress",
-        "ethertype": "IPv4",
-        "protocol": "TCP",
-        "port_range_min": 22,
-        "remote_ip_prefix": "10.1.2.3/8",
-    }
-    b = {
-        "direction": "ingress",
-        "ethertype": "IPv4",
-        "protocol": "tcp",
-        "port_range_min": 22,
-        "port_range_max": 22,
-        "remote_ip_prefix": "10.0.0.0/8",
-    }
-    assert canonical_rule(a) == canonical_rule(b)
-    assert rule_body(a)["remote_ip_prefix"] == "10.0.0.0/8"
-
-
-def test_diff_rules_is_order_insensitive_and_honours_purge() -> None:
-    ssh = {
-        "id": "1",
-        "direction": "ingress",
-        "ethertype": "IPv4",
-        "protocol": "tcp",
-        "port_range_min": 22,
-        "port_range_max": 22,
-        "remote_ip_prefix": "0.0.0.0/0",
-    }
-    web = {
-        "id": "2",
-        "direction": "ingress",
-        "ethertype": "IPv4",
-        "protocol": "tcp",
-        "port_range_min": 443,
-        "port_range_max": 443,
-        "remote_ip_prefix": "0.0.0.0/0",
-    }
-    icmp = {"direction": "ingress", "ethertype": "IPv4", "protocol": "icmp"}
-    add, remove, kept = diff_rules([ssh, web], [web, ssh], purge=True)
-    assert (add, remove) == ([], [])
-    add, remove, kept = diff_rules([ssh, web, dict(web, id="3")], [icmp, ssh], purge=True)
-    assert [canonical_rule(r) for r in add] == [canonical_rule(icmp)]
-    assert sorted(r["id"] for r in remove) == ["2", "3"] and [r["id"] for r in kept] == ["1"]
-    add, remove, kept = diff_rules([ssh, web], [icmp], purge=False)
-    assert len(add) == 1 and remove == [] and len(kept) == 2
-
-
-def test_validate_rules_fails_naming_the_rule_and_field() -> None:
-    module = FakeModule({})
-    resource = Keys(module)
+def test_validate_rules_fills_the_client_defaults_and_names_the_failing_rule() -> None:
+    rules = [{"protocol": "TCP", "port_range_min": 22, "remote_ip_prefix": "10.1.2.3/8"}]
+    resource = Keys(FakeModule({"rules": rules}))
+    [rule] = resource.validate_rules("rules")
+    assert rule["direction"] == "ingress" and rule["ethertype"] == "IPv4" and rule["protocol"] == "tcp"
+    assert (rule["port_range_max"], rule["remote_ip_prefix"]) == (22, "10.0.0.0/8")
+    assert Keys(FakeModule({})).validate_rules("rules") is None
+    bad = Keys(FakeModule({"rules": [{"protocol": "tcp"}, {"protocol": "tcp", "remote_ip_prefix": "nope"}]}))
     with pytest.raises(Failed) as info:
-        validate_rules(resource, "rules", [{"protocol": "tcp"}, {"protocol": "tcp", "remote_ip_prefix": "nope"}])
+        bad.validate_rules("rules")
     assert "option 'rules[1].remote_ip_prefix'" in info.value.kwargs["msg"]
+    assert list(info.value.kwargs["field_errors"]) == ["rules[1].remote_ip_prefix"]
 
 
 # ------------------------------------------------------------------------------------------- driver flow
@@ -235,10 +204,11 @@ def test_create_then_idempotent() -> None:
     assert not again["changed"] and "diff" not in again and len(keys.writes) == 1
 
 
-def test_create_only_difference_warns_or_replaces() -> None:
+def test_create_only_difference_fails_naming_the_option_or_replaces() -> None:
     keys = FakeKeys(SshKey(id="1", name="k", public_key=KEY_A))
-    warned = run({"name": "k", "public_key": KEY_B}, keys)
-    assert not warned["changed"] and "public_key" in warned["_warnings"][0] and keys.writes == []
+    refused = run({"name": "k", "public_key": KEY_B}, keys)
+    assert refused["_failed"] and not refused["changed"] and keys.writes == []
+    assert "public_key" in refused["msg"] and "recreate=true" in refused["msg"]
     predicted = run({"name": "k", "public_key": KEY_B, "recreate": True}, keys, check_mode=True)
     assert predicted["changed"] and keys.writes == []
     replaced = run({"name": "k", "public_key": KEY_B, "recreate": True}, keys)
@@ -246,13 +216,34 @@ def test_create_only_difference_warns_or_replaces() -> None:
     assert replaced["diff"]["before"]["id"] == "1" and replaced["barrack_ssh_key"]["public_key"] == KEY_B
 
 
-def test_create_only_policy_fail_names_the_options() -> None:
-    class Strict(Keys):
-        create_only = "fail"
+def test_a_resource_in_a_failed_status_fails_again_or_is_recreated() -> None:
+    keys = FakeKeys(SshKey(id="1", name="k", public_key=KEY_A, status="ERROR"))
+    again = run({"name": "k", "public_key": KEY_A}, keys)
+    assert again["_failed"] and "ERROR" in again["msg"] and "recreate" in again["msg"] and keys.writes == []
+    replaced = run({"name": "k", "public_key": KEY_A, "recreate": True}, keys)
+    assert replaced["changed"] and [w[0] for w in keys.writes] == ["delete", "create"]
 
-    keys = FakeKeys(SshKey(id="1", name="k", public_key=KEY_A))
-    out = run({"name": "k", "public_key": KEY_B}, keys, cls=Strict)
-    assert out["_failed"] and "public_key" in out["msg"] and keys.writes == []
+
+def test_a_failure_after_a_write_reports_changed() -> None:
+    keys = FakeKeys()
+    keys.create_fails = errors.WaitTimeout("timed out waiting for the key")
+    out = run({"name": "k", "public_key": KEY_A}, keys)
+    assert out["_failed"] and out["changed"] is True and "timed out" in out["msg"]
+    keys.create_fails = None
+    keys.fail_with = errors.ServerError("boom", status=500)
+    before_any_write = run({"name": "k2", "public_key": KEY_A}, keys)
+    assert before_any_write["_failed"] and before_any_write["changed"] is False
+
+
+def test_preconditions_fail_the_run_and_warn_in_check_mode() -> None:
+    class Picky(Keys):
+        def before_create(self, body: dict[str, Any]) -> None:
+            self.precondition("instance 'x' must be stopped")
+
+    real = run({"name": "k", "public_key": KEY_A}, FakeKeys(), cls=Picky)
+    assert real["_failed"] and real["msg"] == "instance 'x' must be stopped"
+    checked = run({"name": "k", "public_key": KEY_A}, FakeKeys(), check_mode=True, cls=Picky)
+    assert not checked["_failed"] and checked["changed"] and "check mode continues" in checked["_warnings"][0]
 
 
 def test_invalid_input_fails_before_any_write() -> None:
@@ -305,22 +296,42 @@ def test_select_by_id_name_or_all() -> None:
     assert mu.select(keys, id="2", fingerprint="SHA256:other") == []
 
 
-def test_client_factory_sets_user_agent_url_and_hides_the_key() -> None:
+def test_client_factory_goes_through_client_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     params = {
-        "api_key": "sekrit-key-123",
+        "api_key": " sekrit-key-123\n",
         "api_url": "http://127.0.0.1:9/api",
         "api_timeout": 7,
+        "api_retries": 2,
         "validate_certs": False,
+        "auth_header": "X-Api-Key",
+        "auth_scheme": "",
     }
+    seen: dict[str, Any] = {}
+    real = mu.BarrackClient.from_settings.__func__  # type: ignore[attr-defined]
+
+    def spy(cls: Any, settings: Any, **kwargs: Any) -> Any:
+        seen.update(settings)
+        return real(cls, settings, **kwargs)
+
+    monkeypatch.setattr(mu.BarrackClient, "from_settings", classmethod(spy))
     client = mu.client_from_params(params)
     try:
         assert client.user_agent.startswith(f"barrack-ansible/{mu.COLLECTION_VERSION}")
         assert "sekrit-key-123" not in repr(client)
+        assert client.retry.max_attempts == 3
     finally:
         client.close()
+    assert {k: v for k, v in seen.items() if k != "api_key"} == {
+        "base_url": "http://127.0.0.1:9/api",
+        "timeout": 7,
+        "max_attempts": 3,
+        "verify": False,
+        "auth_header": "X-Api-Key",
+        "auth_scheme": "",
+    }
 
 
 def test_missing_api_key_is_a_configuration_error() -> None:
     with pytest.raises(errors.ConfigurationError) as info:
         mu.client_from_params({"api_key": "", "api_url": "http://127.0.0.1:9/api"})
-    assert "BARRACK_API_KEY" in str(info.value)
+    assert "BARRACK_API_KEY" in str(info.value) and "api_key" in str(info.value)

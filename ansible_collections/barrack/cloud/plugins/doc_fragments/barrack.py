@@ -5,38 +5,55 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Common options of every barrack.cloud module (api access) and of the modules that wait."""
+    """Connection options of every barrack.cloud module, and the options of the modules that wait or recreate."""
 
     DOCUMENTATION = r"""
 options:
   api_key:
     description:
       - API key of the Barrack account.
-      - Falls back to the E(BARRACK_API_KEY) environment variable.
-      - Never logged.
+      - Falls back to the E(BARRACK_API_KEY) environment variable; the task fails clearly when neither is set.
+      - Surrounding whitespace (a trailing newline from a file) is ignored. Never logged.
     type: str
-    required: true
   api_url:
     description:
       - Base URL of the Barrack API.
-      - Falls back to the E(BARRACK_API_URL) environment variable.
+      - Falls back to the E(BARRACK_API_URL) environment variable, then to C(https://barrack.ai/api).
     type: str
-    default: https://barrack.ai/api
   api_timeout:
     description:
       - Timeout in seconds of one HTTP request.
+      - Falls back to the E(BARRACK_API_TIMEOUT) environment variable, then to C(30).
     type: float
-    default: 30
+  api_retries:
+    description:
+      - How often a request is retried after a rate limit (429), a server error or a lost connection, with
+        backoff. Requests that may have changed something are re-read before being sent again.
+      - Defaults to C(5).
+    type: int
   validate_certs:
     description:
       - Whether to verify the TLS certificate of the API.
+      - Falls back to the E(BARRACK_VALIDATE_CERTS) environment variable, then to V(true).
     type: bool
-    default: true
+  auth_header:
+    description:
+      - Name of the HTTP header that carries the API key (inferred from the API documentation, hence configurable).
+      - Falls back to the E(BARRACK_AUTH_HEADER) environment variable, then to C(Authorization).
+    type: str
+  auth_scheme:
+    description:
+      - Scheme put before the key in O(auth_header); an empty string sends the bare key.
+      - Falls back to the E(BARRACK_AUTH_SCHEME) environment variable, then to C(Bearer).
+    type: str
 requirements:
   - python >= 3.11
   - barrack-iac (the shared Barrack client, C(pip install barrack-iac))
 notes:
   - "The modules run on the controller; use C(delegate_to: localhost) or C(connection: local)."
+  - Every module accepts every connection option, so they can be set once with
+    C(module_defaults) for C(group/barrack.cloud.all).
+  - String options refuse booleans and dictionaries (YAML turns an unquoted C(yes) into a boolean); quote such values.
 """
 
     WAIT = r"""
@@ -51,4 +68,15 @@ options:
       - How long to wait in seconds, for all the steps of the task together.
     type: int
     default: 600
+"""
+
+    RECREATE = r"""
+options:
+  recreate:
+    description:
+      - Replace the resource (delete it, wait until it is gone, create it again) when it differs in an option that
+        can only be set at creation, or when it is in a failed status (C(error) / C(ERROR)).
+      - Without it such a task fails naming the options, before anything is changed.
+    type: bool
+    default: false
 """

@@ -16,7 +16,8 @@ description:
   - Sets C(ansible_host) from the public or the private IP address and exposes the instance's fields as host
     variables prefixed with C(barrack_).
   - Supports the C(constructed) options (compose, groups, keyed_groups) and the inventory cache; with a warm cache
-    no API call is made.
+    no API call is made. The cache key includes the options that shape the query (API URL, regions), so changing
+    them never serves another query's hosts.
   - The inventory source must be a YAML file whose name ends with C(barrack.yml) or C(barrack.yaml).
 requirements:
   - barrack-iac (the shared Barrack Python client, C(pip install barrack-iac))
@@ -40,19 +41,25 @@ options:
   api_url:
     description:
       - Base URL of the Barrack API.
-      - Falls back to the E(BARRACK_API_URL) environment variable.
+      - Falls back to the E(BARRACK_API_URL) environment variable, then to C(https://barrack.ai/api).
     type: str
-    default: https://barrack.ai/api
     env:
       - name: BARRACK_API_URL
   api_timeout:
-    description: Timeout in seconds of each HTTP request.
+    description: Timeout in seconds of each HTTP request (E(BARRACK_API_TIMEOUT), then C(30)).
     type: float
-    default: 30
+  api_retries:
+    description: How often a request is retried after a rate limit, a server error or a lost connection (C(5)).
+    type: int
   validate_certs:
-    description: Whether to verify the TLS certificate of the API.
+    description: Whether to verify the TLS certificate of the API (E(BARRACK_VALIDATE_CERTS), then V(true)).
     type: bool
-    default: true
+  auth_header:
+    description: HTTP header carrying the API key (E(BARRACK_AUTH_HEADER), then C(Authorization)).
+    type: str
+  auth_scheme:
+    description: Scheme before the key, V("") for the bare key (E(BARRACK_AUTH_SCHEME), then C(Bearer)).
+    type: str
   regions:
     description: Only instances in these regions (for example C(CANADA-1)). Empty means every region.
     type: list
@@ -112,6 +119,8 @@ groups:
 """
 
 import fnmatch
+import hashlib
+import json
 import re
 
 from ansible.errors import AnsibleError
@@ -157,7 +166,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         super().parse(inventory, loader, path, cache)
         self._read_config_data(path)
 
-        cache_key = self.get_cache_key(path)
+        # the server query depends on the URL and the regions: a cache entry is only valid for the same ones
+        query = json.dumps([self._option("api_url"), sorted(self.get_option("regions") or [])])
+        cache_key = "%s_%s" % (self.get_cache_key(path), hashlib.sha256(query.encode()).hexdigest()[:16])
         use_cache = self.get_option("cache")
         instances = None
         if use_cache and cache:
@@ -192,20 +203,25 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 "The barrack.cloud.barrack inventory plugin needs the barrack-iac Python package "
                 "(pip install barrack-iac) in the Python that runs Ansible."
             ) from None
-        api_key = self._option("api_key")
-        if not api_key:
-            raise AnsibleError("barrack inventory: no API key; set the api_key option or BARRACK_API_KEY.")
+        settings = {
+            field: self._option(option)
+            for option, field in (
+                ("api_key", "api_key"),
+                ("api_url", "base_url"),
+                ("api_timeout", "timeout"),
+                ("validate_certs", "verify"),
+                ("auth_header", "auth_header"),
+                ("auth_scheme", "auth_scheme"),
+            )
+        }
+        if self.get_option("api_retries") is not None:
+            settings["max_attempts"] = int(self.get_option("api_retries")) + 1
         regions = self.get_option("regions") or []
         # One region can be filtered on the server; several are filtered here after one unfiltered list call.
         region = regions[0] if len(regions) == 1 else None
         try:
-            with BarrackClient(
-                api_key=api_key,
-                base_url=self._option("api_url"),
-                timeout=float(self.get_option("api_timeout")),
-                verify=self.get_option("validate_certs"),
-                user_agent=USER_AGENT,
-            ) as client:
+            settings = dict((k, v) for k, v in settings.items() if v is not None)
+            with BarrackClient.from_settings(settings, user_agent=USER_AGENT) as client:
                 return [instance.to_dict() for instance in client.instances.list(region=region)]
         except barrack_errors.BarrackError as exc:
             # str() of client errors carries status, code, message and request id, never the key.

@@ -1,91 +1,38 @@
 # Copyright: Barrack IaC team
 # Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
-"""Shared plumbing of the barrack.cloud modules: options, client, errors and the generic resource driver.
+"""Shared plumbing of the barrack.cloud modules: connection options, the client, errors and the generic driver.
 
-How to write a module on this driver
-====================================
+A resource module is a :class:`BarrackResource` subclass naming its ``sub_client`` and ``result_key``, plus ``main()``
+(``ssh_key`` is the smallest). The client's resource spec (``shared_client.specs.SPECS``) gives the label, the
+request model, and the ready / failed statuses; the request model's field metadata decides what changes in place
+and what needs ``recreate: true``. ``run()``:
 
-A resource module (``ssh_key`` is the reference) is a subclass of :class:`BarrackResource` plus ``main()``::
+* ``state: absent``: ``find()``; when found: ``before_delete()`` (read-only), ``delete()`` (not in check mode).
+* otherwise: ``find()``; missing: ``desired()`` -> validate (errors name the option) -> ``before_create()`` ->
+  ``create()`` -> wait until ready. Present: a failed status (ERROR) or a create-only difference fails naming the
+  options unless ``recreate: true`` replaces it; updatable differences go to ``update(resource, changes)``. Then
+  ``ensure_state()`` (power states).
+* check mode skips every write and predicts ``changed`` / ``diff`` (``predict_create`` / ``predict_update``); a
+  reference to something an earlier task only predicted, or a precondition an earlier task may establish, warns.
+* every client error becomes ``fail_json`` (status, error_code, request_id, options named); ``changed`` is true
+  when the failure came after a write.
 
-    from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
-
-    class SshKey(BarrackResource):
-        label = "SSH key"                 # used in messages
-        result_key = "barrack_ssh_key"    # where the resource goes in the result
-        sub_client = "ssh_keys"           # attribute of BarrackClient
-        create_model = "SshKeyCreate"     # request model in shared_client.models
-        ready_status = None               # status to wait for after create (str, set or None)
-
-    def main():
-        module = barrack_module(dict(id=..., name=..., public_key=..., state=...), wait=False,
-                                required_one_of=[("id", "name")])
-        SshKey(module).run()
-
-What the driver does for you (``run()``):
-
-* ``state: absent`` -> ``find()``; when found: diff, ``delete()`` (skipped in check mode).
-* any other state -> ``find()``; when missing: ``desired()`` -> validate against ``create_model`` (errors name the
-  option) -> ``before_create()`` -> ``create()`` -> ``wait_ready()``; when present: ``current()`` vs ``desired()``
-  through ``shared_client.fields.plan_changes`` -> create-only differences follow ``create_only`` ("warn": warn and
-  leave unless ``recreate: true``; "fail") -> ``update()`` with the updatable differences. Then
-  ``ensure_state()`` for extra states (power states of instances).
-* check mode: every hook that writes is skipped; ``changed`` and ``diff`` are predicted
-  (``predict_create()`` / ``predict_update()``).
-* ``--diff``: ``diff.before`` / ``diff.after`` are ``to_result()`` of the resource before / after.
-* every ``BarrackError`` becomes ``fail_json`` with ``status``, ``error_code``, ``request_id`` and a message that
-  names the option (``option_names`` maps wire field names to option names when they differ).
-
-Hooks you usually override: ``prepare()`` (read-only validation / reference resolution, runs first),
-``desired()`` (only options the user set, wire names, references resolved with ``self.ref()`` /
-``self.refs()``; default: the create model's fields taken from same-named options), ``current()`` (default: the
-read model's ``current_values()``), ``before_create()`` / ``before_update()`` / ``before_delete()`` (read-only
-checks, run in check mode too: fail there, never after a write), ``update(resource, changes)``, ``to_result()``.
-Helpers: ``self.client`` (lazy ``BarrackClient``), ``self.api`` (the sub-client), ``self.remaining()`` (seconds
-left of ``wait_timeout``; pass it as ``timeout=`` to every wait of the task), ``self.act(send, applied)`` (a POST
-action that is re-sent after an ambiguous failure only when ``applied()`` is false), ``self.warn()``,
-``self.fail(msg)``. Result: ``changed``, ``<result_key>`` (``{}`` after a delete), ``diff`` when ``--diff``.
-
-Info modules do not need a class::
-
-    module = barrack_module(dict(name=dict(type="str")), info=True)
-    run_info(module, "barrack_ssh_key_info", lambda client: select(client.ssh_keys, name=module.params["name"]))
+Info modules call :func:`run_info` or :func:`run_resource_info`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import time
+import copy
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NoReturn
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-
-def _import_httpx_without_cli() -> None:
-    """Import httpx without its command-line client (``httpx._main`` pulls in click, rich and pygments when they
-    are installed: ~40 ms of every module run). httpx handles a missing ``_main`` itself (``httpx.main`` then
-    only prints a hint); the ``None`` entry (Python's documented way to make an import fail) is removed at once,
-    so a later ``import httpx._main`` in this process still works. Module processes never use the httpx CLI."""
-    import sys
-
-    if "httpx" in sys.modules or "httpx._main" in sys.modules:
-        return
-    sys.modules["httpx._main"] = None  # type: ignore[assignment]
-    try:
-        import httpx  # noqa: F401
-    except ImportError:
-        pass  # reported below by the shared_client import
-    finally:
-        if sys.modules.get("httpx._main", 0) is None:
-            del sys.modules["httpx._main"]
-
-
-_import_httpx_without_cli()
-
 try:
-    from shared_client import errors
-    from shared_client import BarrackClient
+    from shared_client import BarrackClient, catalog, errors
+    from shared_client.waiting import Deadline
 
     HAS_BARRACK_CLIENT = True
     BARRACK_CLIENT_IMPORT_ERROR = None
@@ -97,31 +44,31 @@ COLLECTION_VERSION = "0.1.0"
 USER_AGENT = f"barrack-ansible/{COLLECTION_VERSION}"
 PIP_PACKAGE = "barrack-iac"
 
-REFERENCE_LABELS = {
-    "ssh_keys": "SSH key",
-    "volumes": "volume",
-    "firewalls": "firewall",
-    "scripts": "startup script",
-    "snapshots": "snapshot",
-    "images": "custom image",
-    "instances": "instance",
+TIERS = sorted(catalog.TIERS) if HAS_BARRACK_CLIENT else []  # choices of the ``tier`` options
+
+# module option -> ClientSettings field (unset options fall back to the client's environment variables and defaults)
+CONNECTION_SETTINGS = {
+    "api_key": "api_key",
+    "api_url": "base_url",
+    "api_timeout": "timeout",
+    "api_retries": "max_attempts",
+    "validate_certs": "verify",
+    "auth_header": "auth_header",
+    "auth_scheme": "auth_scheme",
 }
 
 
 # --------------------------------------------------------------------------------------------------- options
-
-
 def common_argument_spec() -> dict[str, Any]:
-    """Options every module has (doc fragment ``barrack.cloud.barrack``)."""
+    """The connection options every module accepts (doc fragment ``barrack.cloud.barrack``)."""
     return {
-        "api_key": {"type": "str", "required": True, "no_log": True, "fallback": (env_fallback, ["BARRACK_API_KEY"])},
-        "api_url": {
-            "type": "str",
-            "default": "https://barrack.ai/api",
-            "fallback": (env_fallback, ["BARRACK_API_URL"]),
-        },
-        "api_timeout": {"type": "float", "default": 30},
-        "validate_certs": {"type": "bool", "default": True},
+        "api_key": {"type": "str", "no_log": True, "fallback": (env_fallback, ["BARRACK_API_KEY"])},
+        "api_url": {"type": "str", "fallback": (env_fallback, ["BARRACK_API_URL"])},
+        "api_timeout": {"type": "float"},
+        "api_retries": {"type": "int"},
+        "validate_certs": {"type": "bool"},
+        "auth_header": {"type": "str", "no_log": False},
+        "auth_scheme": {"type": "str", "no_log": False},
     }
 
 
@@ -130,65 +77,92 @@ def wait_argument_spec() -> dict[str, Any]:
     return {"wait": {"type": "bool", "default": True}, "wait_timeout": {"type": "int", "default": 600}}
 
 
-def barrack_module(argument_spec: dict[str, Any], *, wait: bool = False, **kwargs: Any) -> AnsibleModule:
-    """Build the AnsibleModule with the common options; fail with the standard message when the client is missing."""
+class BarrackModule(AnsibleModule):  # type: ignore[misc]
+    """An AnsibleModule that keeps the arguments as given, so string options can refuse booleans and dicts."""
+
+    def _load_params(self) -> None:
+        super()._load_params()
+        self.raw_params = copy.deepcopy(self.params)
+
+
+def _non_strings(spec: Mapping[str, Any], values: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """(option path, value) of every string option (or string list element) given a bool, dict or list."""
+    for name, opt in spec.items():
+        for key in (name, *opt.get("aliases", ())):
+            value = values.get(key) if isinstance(values, Mapping) else None
+            if value is None:
+                continue
+            where = f"{prefix}{key}"
+            kind = opt.get("type", "str")
+            if kind == "str" and isinstance(value, bool | dict | list):
+                yield where, value
+            elif kind == "list" and isinstance(value, list):
+                for index, item in enumerate(value):
+                    if opt.get("elements") == "str" and isinstance(item, bool | dict | list):
+                        yield f"{where}[{index}]", item
+                    elif opt.get("options") and isinstance(item, Mapping):
+                        yield from _non_strings(opt["options"], item, f"{where}[{index}].")
+            elif kind == "dict" and opt.get("options") and isinstance(value, Mapping):
+                yield from _non_strings(opt["options"], value, f"{where}.")
+
+
+def rule_options() -> dict[str, Any]:
+    """Argument spec of one firewall / security rule: the client's rule fields, types, choices and defaults."""
+    if not HAS_BARRACK_CLIENT:
+        return {}  # barrack_module() reports the missing client
+    from shared_client.rules import RULE_OPTIONS
+
+    return copy.deepcopy(RULE_OPTIONS)
+
+
+def barrack_module(
+    argument_spec: dict[str, Any], *, wait: bool = False, recreate: bool = False, **kwargs: Any
+) -> AnsibleModule:
+    """The module with the connection options (+ wait, recreate); fails when the client is missing or a string
+    option got a boolean or a dict (YAML's ``name: yes``), instead of letting Ansible stringify it."""
     spec = common_argument_spec()
     if wait:
         spec.update(wait_argument_spec())
+    if recreate:
+        spec["recreate"] = {"type": "bool", "default": False}
     spec.update(argument_spec)
     kwargs.setdefault("supports_check_mode", True)
-    module = AnsibleModule(argument_spec=spec, **kwargs)
+    module = BarrackModule(argument_spec=spec, **kwargs)
     if not HAS_BARRACK_CLIENT:
         module.fail_json(msg=missing_required_lib(PIP_PACKAGE), exception=BARRACK_CLIENT_IMPORT_ERROR)
+    for where, value in _non_strings(spec, getattr(module, "raw_params", {})):
+        kind = {bool: "a boolean", dict: "a dictionary", list: "a list"}[type(value)]
+        module.fail_json(msg=f"option '{where}' must be a string, got {kind} (quote the value in YAML)")
     return module
 
 
-def client_from_params(params: dict[str, Any]) -> BarrackClient:
-    """The shared client configured from the common options (User-Agent ``barrack-ansible/<version>``)."""
-    return BarrackClient(
-        api_key=params["api_key"],
-        base_url=params.get("api_url"),
-        timeout=float(params.get("api_timeout") or 30),
-        verify=bool(params.get("validate_certs", True)),
-        user_agent=USER_AGENT,
-    )
+def client_from_params(params: Mapping[str, Any]) -> BarrackClient:
+    """The shared client built from the connection options through ``ClientSettings`` (env fallbacks included)."""
+    settings = {field: params.get(option) for option, field in CONNECTION_SETTINGS.items()}
+    if settings["api_key"] is not None and not str(settings["api_key"]).strip():
+        raise errors.ConfigurationError(
+            "no Barrack API key: option 'api_key' is empty (or unset it to use BARRACK_API_KEY)"
+        )
+    if settings["max_attempts"] is not None:
+        settings["max_attempts"] = int(settings["max_attempts"]) + 1  # api_retries counts the retries
+    given = {k: v for k, v in settings.items() if v is not None}
+    return BarrackClient.from_settings(given, user_agent=USER_AGENT)
 
 
 # ---------------------------------------------------------------------------------------------------- errors
-
-
-def _option_path(field: str, option_names: dict[str, str]) -> str:
+def _option_path(field: str, option_names: Mapping[str, str]) -> str:
     """``security_rules.0.remote_ip_prefix`` -> ``security_rules[0].remote_ip_prefix`` with option renames."""
     parts = [p for p in str(field).replace("[", ".").replace("]", "").split(".") if p != ""]
     if not parts:
         return str(field)
-    head = option_names.get(parts[0], parts[0])
-    out = head
+    out = option_names.get(parts[0], parts[0])
     for part in parts[1:]:
         out += f"[{part}]" if part.isdigit() else f".{part}"
     return out
 
 
-def field_errors_of(err: BaseException) -> dict[str, list[str]]:
-    """Field errors of a client ValidationError / APIError or of a raw pydantic ValidationError."""
-    fe = getattr(err, "field_errors", None)
-    if fe:
-        return {str(k): [str(m) for m in (v if isinstance(v, list | tuple) else [v])] for k, v in fe.items()}
-    if hasattr(err, "errors") and callable(err.errors):  # pydantic.ValidationError
-        out: dict[str, list[str]] = {}
-        try:
-            items = err.errors()
-        except Exception:  # pragma: no cover - defensive
-            return {}
-        for item in items:
-            loc = ".".join(str(p) for p in item.get("loc", ()) if p != "__root__") or "__all__"
-            out.setdefault(loc, []).append(str(item.get("msg", "invalid value")))
-        return out
-    return {}
-
-
-def describe_field_errors(field_errors: dict[str, list[str]], option_names: dict[str, str]) -> str:
-    """``option 'size_gb': must be >= 100; option 'name': ...`` (model-wide errors without a field last)."""
+def describe_field_errors(field_errors: Mapping[str, list[str]], option_names: Mapping[str, str]) -> str:
+    """``option 'size_gb': must be >= 100; option 'name': ...`` (model-wide errors without a field)."""
     parts = []
     for field, messages in field_errors.items():
         text = "; ".join(messages)
@@ -199,25 +173,23 @@ def describe_field_errors(field_errors: dict[str, list[str]], option_names: dict
     return "; ".join(parts)
 
 
-def error_details(err: BaseException, option_names: dict[str, str] | None = None) -> dict[str, Any]:
+def error_details(err: BaseException, option_names: Mapping[str, str] | None = None) -> dict[str, Any]:
     """``fail_json`` keyword arguments for a client error: msg plus status, error_code, request_id, field_errors."""
-    option_names = option_names or {}
+    names = option_names or {}
     details: dict[str, Any] = {}
-    inner = getattr(err, "last_error", None) or err  # RetryBudgetExceeded wraps the last failure
+    inner = getattr(err, "last_error", None) or err  # RetryBudgetExceeded / OutcomeUnknown wrap the last failure
     for attr in ("status", "error_code", "request_id"):
         value = getattr(err, attr, None)
         if value is None:
             value = getattr(inner, attr, None)
         if value is not None:
             details[attr] = value
-    fe = field_errors_of(err)
-    if fe:
-        details["field_errors"] = {_option_path(k, option_names): v for k, v in fe.items()}
+    fe = {str(k): [str(m) for m in v] for k, v in (getattr(err, "field_errors", None) or {}).items()}
     msg = str(err) or type(err).__name__
-    if fe and getattr(err, "status", None) is None:
-        msg = f"Invalid input: {describe_field_errors(fe, option_names)}"
-    elif fe:
-        msg = f"{msg} ({describe_field_errors(fe, option_names)})"
+    if fe:
+        details["field_errors"] = {_option_path(k, names): v for k, v in fe.items()}
+        described = describe_field_errors(fe, names)
+        msg = f"Invalid input: {described}" if getattr(err, "status", None) is None else f"{msg} ({described})"
     last = getattr(err, "last", None)
     if last is not None and hasattr(last, "to_dict"):
         details["last_state"] = last.to_dict()
@@ -235,19 +207,12 @@ def to_dict(model: Any) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------------- driver
-
-
 class BarrackResource:
-    """Generic present/absent driver; subclasses declare the class attributes and override a few hooks."""
+    """Generic present/absent driver; subclasses set ``sub_client`` and ``result_key`` and override a few hooks."""
 
-    label = "resource"
     result_key = ""
     sub_client = ""
-    create_model = ""
-    option_names: dict[str, str] = {}
-    find_in_region = False
-    ready_status: Any = None
-    create_only = "warn"
+    option_names: dict[str, str] = {}  # request field -> option, where they differ
     id_option = "id"
     name_option = "name"
 
@@ -259,8 +224,9 @@ class BarrackResource:
         self.before: dict[str, Any] = {}
         self.after: dict[str, Any] = {}
         self._client: BarrackClient | None = None
-        self._started = time.monotonic()
-        self._model_cls: Any = None
+        self.existing: Any = None  # what find() found
+        self.wrote = False  # a write of this task is known to have taken effect
+        self.deadline = Deadline(float(self.params.get("wait_timeout") or 600))
 
     # ----------------------------------------------------------------------------------------- plumbing
     @property
@@ -274,29 +240,47 @@ class BarrackResource:
         return getattr(self.client, self.sub_client)
 
     @property
-    def model_cls(self) -> Any:
-        if self._model_cls is None and self.create_model:
-            from shared_client import models
+    def spec(self) -> Any:
+        from shared_client.specs import SPECS
 
-            self._model_cls = getattr(models, self.create_model)
-        return self._model_cls
+        return SPECS[self.sub_client]
+
+    @property
+    def label(self) -> str:
+        return str(self.spec.label)
+
+    @property
+    def model_cls(self) -> Any:
+        return self.spec.create_model
 
     @property
     def waits(self) -> bool:
         return bool(self.params.get("wait", True))
 
-    def remaining(self) -> float:
-        """Seconds left of ``wait_timeout`` (one deadline for the whole task)."""
-        total = float(self.params.get("wait_timeout") or 600)
-        return max(total - (time.monotonic() - self._started), 1.0)
-
     def warn(self, msg: str) -> None:
         self.module.warn(msg)
 
     def fail(self, msg: str, **extra: Any) -> NoReturn:
+        """Fail the task; ``changed`` says whether a write was sent before the failure."""
         self.close()
+        extra.setdefault("changed", (self.wrote or bool(self.result["changed"])) and not self.check_mode)
         self.module.fail_json(msg=msg, **extra)
         raise AssertionError("unreachable")  # pragma: no cover - fail_json exits
+
+    def fail_error(self, err: BaseException) -> NoReturn:
+        """Fail with a client error. One the client raised before sending anything (``status`` None: invalid
+        input, an unmet precondition) changed nothing, unless an earlier step of the task wrote."""
+        details = error_details(err, self.option_names)
+        if isinstance(err, errors.APIError) and err.status is None and not self.wrote:
+            details["changed"] = False
+        self.fail(**details)
+
+    def precondition(self, msg: str) -> None:
+        """A condition on other resources that an earlier task of the run may establish: fails the real run,
+        warns in check mode (where earlier tasks only predicted their changes)."""
+        if not self.check_mode:
+            self.fail(msg)
+        self.warn(f"{msg} (check mode continues: an earlier task may change this)")
 
     def close(self) -> None:
         if self._client is not None:
@@ -307,39 +291,29 @@ class BarrackResource:
     def mark_changed(self) -> None:
         self.result["changed"] = True
 
-    def act(self, send: Callable[[], Any], applied: Callable[[], bool], attempts: int = 3) -> Any:
-        """Send a POST action (not a create). The client does not re-send an action whose outcome is unknown
-        (500/502/504, lost response); here the state is re-read and the action sent again only when
-        ``applied()`` says it did not take effect. Returns the action's answer, or None when adopted."""
-        for attempt in range(1, attempts + 1):
-            try:
-                return send()
-            except errors.BarrackError as err:
-                if not getattr(err, "ambiguous", False) or attempt == attempts:
-                    raise
-                if applied():
-                    return None
-        return None  # pragma: no cover - the loop returns or raises
-
     # ------------------------------------------------------------------------------------- references
-    def ref(self, kind: str, value: Any, option: str, region: str | None = None) -> str | None:
-        """Id of the ``kind`` resource (sub-client name) given by name or id in ``option``.
+    def lookup(self, kind: str, value: Any, option: str, region: str | None = None) -> Any:
+        """The ``kind`` resource (sub-client name) named or with id ``value``; None when it does not exist in
+        check mode (with a warning: an earlier task may only have predicted it). Otherwise fails naming the option."""
+        from shared_client.specs import SPECS
 
-        Unknown references fail naming the option; in check mode they warn and keep the value (the resource may be
-        created by an earlier task of the same run).
-        """
-        if value is None or value == "":
-            return None
-        label = REFERENCE_LABELS.get(kind, kind)
+        label = SPECS[kind].label if kind in SPECS else kind
         try:
-            return str(getattr(self.client, kind).resolve(str(value), region=region).id)
+            return getattr(self.client, kind).resolve(str(value), region=region)
         except errors.NotFound:
             if self.check_mode:
-                self.warn(f"{option}: no {label} named or with id '{value}' yet (check mode continues with it)")
-                return str(value)
+                self.warn(f"option '{option}': no {label} named or with id '{value}' yet (check mode continues)")
+                return None
             self.fail(f"option '{option}': no {label} named or with id '{value}'")
         except errors.AmbiguousName:
             self.fail(f"option '{option}': more than one {label} is named '{value}'; use its id")
+
+    def ref(self, kind: str, value: Any, option: str, region: str | None = None) -> str | None:
+        """Id of the resource given by name or id in ``option`` (the value itself when only predicted)."""
+        if value is None or value == "":
+            return None
+        found = self.lookup(kind, value, option, region)
+        return str(value) if found is None else str(found.id)
 
     def refs(self, kind: str, values: Iterable[Any] | None, option: str, region: str | None = None) -> list[str] | None:
         if values is None:
@@ -351,12 +325,33 @@ class BarrackResource:
                 out.append(ident)
         return out
 
+    def known_ref(self, kind: str, value: Any, option: str, current: Any) -> str | None:
+        """A reference the API returns only as an id (``current``): the value when it is that id; otherwise it is
+        looked up only when it can matter (no current value, or ``recreate``), else None (not compared)."""
+        if value is None or (current is not None and str(current) == str(value)):
+            return None if value is None else str(value)
+        if current is not None and not self.params.get("recreate"):
+            return None
+        return self.ref(kind, value, option)
+
+    def validate_rules(self, option: str) -> list[dict[str, Any]] | None:
+        """The rules of ``option`` in canonical form (the client's defaults filled in); fails naming
+        ``option[i].field`` for every invalid one. None when the option is not set."""
+        if self.params.get(option) is None:
+            return None
+        from shared_client.rules import canonical, validate_rules
+
+        try:
+            return [canonical(rule) for rule in validate_rules(self.params[option], option)]
+        except errors.ValidationError as err:
+            self.fail_error(err)
+
     # ------------------------------------------------------------------------------------------ hooks
     def prepare(self) -> None:
-        """First step of ``run()``: read-only validation and reference resolution (fail here, before any write)."""
+        """First step of ``run()``: read-only validation (fail here, before any write)."""
 
     def find(self) -> Any:
-        """The existing resource by ``id`` (exact) or ``name`` (exact match), else None."""
+        """The existing resource by ``id`` (exact) or ``name`` (exact match, in ``region`` for region-scoped kinds)."""
         ident = self.params.get(self.id_option)
         if ident:
             try:
@@ -366,98 +361,83 @@ class BarrackResource:
         name = self.params.get(self.name_option)
         if not name:
             return None
-        region = self.params.get("region") if self.find_in_region else None
+        in_region = self.spec.name_scope == "region"
+        region = self.params.get("region") if in_region else None
         try:
-            return self.api.find_by_name(name, region=region) if region else self.api.find_by_name(name)
+            return self.api.find_by_name(name, region=region)
         except errors.AmbiguousName:
-            hint = " and set region" if self.find_in_region and not region else ""
-            self.fail(f"more than one {self.label} is named '{name}'; use id{hint}")
+            self.fail(f"more than one {self.label} is named '{name}'; use id" + (" and set region" * in_region))
 
     def desired(self) -> dict[str, Any]:
-        """Wire-named values of the create model the user set (references resolved)."""
+        """Request-field values the user set (same-named options by default; references resolved)."""
         out: dict[str, Any] = {}
-        for field in self.model_fields():
+        for field in self.model_cls.model_fields:
             option = self.option_names.get(field, field)
-            if option in self.params and self.params[option] is not None:
+            if self.params.get(option) is not None:
                 out[field] = self.params[option]
         return out
 
     def current(self, resource: Any) -> dict[str, Any]:
-        """Wire-named values of the existing resource, comparable with ``desired()`` (the read model's
-        ``current_values()`` when it has one)."""
-        if hasattr(resource, "current_values"):
-            return dict(resource.current_values())
-        data = to_dict(resource)
-        return {field: data[field] for field in self.model_fields() if field in data}
+        """The existing resource as request-field values (the read model's ``current_values()``)."""
+        return dict(resource.current_values())
 
     def before_create(self, body: dict[str, Any]) -> None:
         """Read-only checks before a create (check mode too). Fail here, never after a write."""
 
     def before_update(self, resource: Any, changes: dict[str, Any]) -> None:
-        """Read-only checks before an update (check mode too), e.g. refuse a shrink. Fail here, never later."""
+        """Read-only checks before an update (check mode too)."""
 
     def before_delete(self, resource: Any) -> None:
         """Read-only checks before a delete (check mode too)."""
 
     def create(self, body: dict[str, Any]) -> Any:
-        return self.api.create(self.model_cls(**body))
+        # the name was just looked up and not found: a concurrent run's identical object may be adopted
+        return self.api.create(**body, adopt_concurrent=self.existing is None)
 
     def update(self, resource: Any, changes: dict[str, Any]) -> Any:
         self.fail(f"{self.label} cannot be changed in place ({', '.join(self.options_of(changes))})")
 
     def delete(self, resource: Any) -> None:
-        self.api.delete(str(resource.id))
-        if self.waits:
-            self.api.wait_deleted(str(resource.id), timeout=self.remaining())
+        self.api.delete(str(resource.id), wait=self.waits, deadline=self.deadline)
 
     def wait_ready(self, resource: Any) -> Any:
-        if self.ready_status is None or not self.waits:
+        if not self.spec.ready or not self.waits or self.spec.is_ready(getattr(resource, "status", None)):
             return resource
-        return self.api.wait_for(str(resource.id), self.ready_status, timeout=self.remaining())
+        return self.api.wait_for(str(resource.id), set(self.spec.ready), deadline=self.deadline)
 
     def to_result(self, resource: Any) -> dict[str, Any]:
         return to_dict(resource)
 
     def predict_create(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Result of a create in check mode (fields the client marks secret are masked)."""
+        """Result of a create in check mode (fields the client marks secret are left out)."""
         from shared_client.fields import secret_fields
 
-        hidden = secret_fields(self.model_cls) if self.model_cls is not None else frozenset()
-        return {k: ("********" if k in hidden and v is not None else v) for k, v in body.items()}
+        hidden = secret_fields(self.model_cls)
+        return {k: v for k, v in body.items() if k not in hidden}
 
     def predict_update(self, before: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-        """Result of an update in check mode."""
-        after = dict(before)
-        after.update(changes)
-        return after
+        return {**before, **changes}
 
     def ensure_state(self, resource: Any) -> Any:
-        """Extra states after present (e.g. power states). Return the resource."""
+        """Extra states after present (power states). Return the resource."""
         return resource
 
-    # ----------------------------------------------------------------------------------- validation
-    def model_fields(self) -> list[str]:
-        cls = self.model_cls
-        return list(getattr(cls, "model_fields", {}) or {}) if cls is not None else []
+    def accepts_failed(self, resource: Any) -> bool:
+        """Whether the task may go on with a resource in a failed status (instances: stop or restart it)."""
+        return False
 
+    # ----------------------------------------------------------------------------------- validation
     def options_of(self, fields: Iterable[str]) -> list[str]:
         return [self.option_names.get(f, f) for f in fields]
 
     def validate(self, body: dict[str, Any], *, only: Iterable[str] | None = None) -> None:
         """Validate ``body`` with the request model; fail naming the options. ``only`` limits the fields reported."""
-        if self.model_cls is None:
-            return
         try:
             self.model_cls(**body)
-        except Exception as err:  # client ValidationError or pydantic.ValidationError
-            fe = field_errors_of(err)
-            if not fe:
-                if isinstance(err, errors.BarrackError | ValueError | TypeError):
-                    self.fail(f"Invalid input: {err}")
-                raise
+        except errors.ValidationError as err:
+            fe = err.field_errors
             if only is not None:
-                keep = set(only)
-                fe = {k: v for k, v in fe.items() if k.replace("[", ".").split(".")[0] in keep}
+                fe = {k: v for k, v in fe.items() if k.split(".")[0] in set(only)}
                 if not fe:
                     return
             self.fail(
@@ -465,17 +445,12 @@ class BarrackResource:
                 field_errors={_option_path(k, self.option_names): v for k, v in fe.items()},
             )
 
-    def comparable(self, values: dict[str, Any]) -> dict[str, Any]:
-        """Values in the form they are compared in (e.g. an SSH key without its comment); default as is."""
-        return values
-
     def plan(self, current: dict[str, Any], desired: dict[str, Any]) -> tuple[list[str], list[str]]:
         """(updatable fields that differ, create-only fields that differ) from the client's field metadata."""
         from shared_client.fields import plan_changes
 
-        plan = plan_changes(self.model_cls, self.comparable(current), self.comparable(desired))
-        replace = list(plan.replace)
-        return [f for f in plan.changed if f not in replace], replace
+        plan = plan_changes(self.model_cls, current, desired)
+        return plan.update, list(plan.replace)
 
     # ------------------------------------------------------------------------------------------- flow
     def run(self) -> NoReturn:
@@ -490,7 +465,7 @@ class BarrackResource:
                     if not self.check_mode or not self.result["changed"]:
                         self.after = self.to_result(resource)
         except errors.BarrackError as err:
-            self.fail(**error_details(err, self.option_names))
+            self.fail_error(err)
         self.exit()
 
     def exit(self) -> NoReturn:
@@ -502,30 +477,40 @@ class BarrackResource:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def ensure_absent(self) -> None:
-        resource = self.find()
+        resource = self.existing = self.find()
         if resource is None:
             return
         self.before_delete(resource)
         self.before = self.to_result(resource)
         self.after = {}
         self.mark_changed()
-        if not self.check_mode:
-            self.delete(resource)
+        if self.check_mode:
+            return
+        if self.waits and self.spec.is_busy(getattr(resource, "status", None)):
+            with contextlib.suppress(errors.ResourceFailed):  # a failed resource can be deleted
+                resource = self.api.wait_settled(str(resource.id), deadline=self.deadline)
+        self.delete(resource)
 
     def ensure_present(self) -> Any:
-        resource = self.find()
+        resource = self.existing = self.find()
         if resource is None:
             return self.ensure_created()
+        if self.waits and not self.check_mode and self.spec.is_busy(getattr(resource, "status", None)):
+            resource = self.existing = self.api.wait_settled(str(resource.id), deadline=self.deadline)
         self.before = self.to_result(resource)
         self.after = dict(self.before)
         desired = self.desired()
         current = self.current(resource)
         self.validate({**current, **desired}, only=desired)
         changed, replace = self.plan(current, desired)
-        if replace:
-            resource, replaced = self.handle_create_only(resource, replace, desired)
-            if replaced:  # the replacement was created with every desired value (None in check mode)
-                return resource
+        status = getattr(resource, "status", None)
+        failed = self.spec.is_failed(status) and not self.accepts_failed(resource)
+        if replace or failed:
+            why = f"is {status}" if failed else "differs in options that can only be set at creation"
+            if not self.params.get("recreate"):
+                listed = f": {', '.join(self.options_of(replace))}" if replace else ""
+                self.fail(f"{self.label} '{resource.name}' {why}{listed}; set recreate=true to replace it")
+            return self.replace(resource, desired)
         if changed:
             changes = {field: desired[field] for field in changed}
             self.before_update(resource, changes)
@@ -540,81 +525,66 @@ class BarrackResource:
         if self.params.get(self.id_option):
             self.fail(f"no {self.label} with id '{self.params[self.id_option]}' (an id cannot be chosen; use name)")
         body = self.desired()
-        self.validate(body)
+        from shared_client.fields import field_specs
+
+        missing = [f for f, spec in field_specs(self.model_cls).items() if spec.required and f not in body]
+        if missing and self.check_mode:  # e.g. restore_to of a snapshot that an earlier task only predicted
+            options = ", ".join(self.options_of(missing))
+            self.warn(
+                f"no {self.label} '{self.params.get(self.name_option)}' yet, and this task alone cannot create "
+                f"it ({options} not set); check mode continues (an earlier task may create it)"
+            )
+        self.validate(body, only=body if missing and self.check_mode else None)
         self.before_create(body)
         self.mark_changed()
         self.before = {}
         self.after = self.predict_create(body)
         if self.check_mode:
             return None
-        resource = self.create(body)
-        resource = self.wait_ready(resource)
+        resource = self.wait_ready(self.create(body))
         self.after = self.to_result(resource)
         return resource
 
-    def handle_create_only(self, resource: Any, replace: list[str], desired: dict[str, Any]) -> tuple[Any, bool]:
-        """Create-only differences: warn and leave (default), replace with ``recreate: true``, or fail.
-
-        Returns (resource, replaced); in check mode a replacement is (None, True)."""
-        options = ", ".join(self.options_of(replace))
-        if self.create_only == "fail":
-            self.fail(
-                f"{self.label} '{resource.name}' differs in options that cannot be changed after creation: {options}"
-            )
-        if not self.params.get("recreate"):
-            hint = " Set recreate=true to replace it." if "recreate" in self.params else ""
-            self.warn(
-                f"{self.label} '{resource.name}' differs in create-only options ({options}); it is left unchanged."
-                + hint
-            )
-            return resource, False
+    def replace(self, resource: Any, desired: dict[str, Any]) -> Any:
+        """Delete the resource, wait until it is gone (names are unique), create it with the desired values
+        (``recreate: true``). None in check mode."""
         body = self.replacement_body(resource, desired)
         self.validate(body)
         self.before_create(body)
         self.mark_changed()
         self.after = self.predict_create(body)
         if self.check_mode:
-            return None, True
-        self.delete_for_replace(resource)
+            return None
+        self.api.delete(str(resource.id), wait=True, deadline=self.deadline)
         new = self.wait_ready(self.create(body))
         self.after = self.to_result(new)
-        return new, True
+        return new
 
     def replacement_body(self, resource: Any, desired: dict[str, Any]) -> dict[str, Any]:
         """Create body of the replacement: the existing values overridden by the user's."""
-        return {**self.current(resource), **desired}
-
-    def delete_for_replace(self, resource: Any) -> None:
-        """Delete before a replace and wait until it is gone (names are unique, so the create must wait)."""
-        self.api.delete(str(resource.id))
-        self.api.wait_deleted(str(resource.id), timeout=self.remaining())
+        return {**{k: v for k, v in self.current(resource).items() if v is not None}, **desired}
 
 
-# ----------------------------------------------------------------------------------------------- info helper
+# ----------------------------------------------------------------------------------------------- info helpers
+def _field(item: Any, key: str) -> Any:
+    """A value of a wire dict or a read model (its properties too: ``name`` of an instance is ``vm_name``);
+    ``gpu_model`` of an instance is its ``specs.gpu_type``."""
+    data = item if isinstance(item, dict) else to_dict(item)
+    if key in data:
+        return data[key]
+    if not isinstance(item, dict) and hasattr(item, key):
+        return getattr(item, key)
+    return (data.get("specs") or {}).get("gpu_type") if key == "gpu_model" else None
 
 
-def _attribute(item: Any, key: str) -> Any:
-    return getattr(item, key, None)
+def matches(item: Any, filters: Mapping[str, Any]) -> bool:
+    """Whether every filter that is set equals the item's value (case-insensitive)."""
+    return all(v is None or str(_field(item, k)).casefold() == str(v).casefold() for k, v in filters.items())
 
 
-def _wire_key(item: dict[str, Any], key: str) -> Any:
-    return item.get(key)
-
-
-def select(
-    api: Any,
-    *,
-    id: str | None = None,
-    name: str | None = None,
-    field: Callable[[Any, str], Any] = _attribute,
-    **filters: Any,
-) -> list[Any]:
-    """Resources of a sub-client by id (0 or 1), by exact name, or all of them; every given filter applies.
-
-    ``filters`` (e.g. ``region``) go to the list call and are checked again on each item, so a lookup by id
-    answers the same as a listing would. ``field(item, key)`` reads a value: attributes of read models by
-    default, ``_wire_key`` for the plain dicts of a ``shared_client.resources.wire.WireReader``.
-    """
+def select(api: Any, *, id: str | None = None, name: str | None = None, **filters: Any) -> list[Any]:
+    """Resources of a sub-client (or wire reader) by id (0 or 1), by exact name, or all; every filter applies
+    (``region`` goes to the list call too), so a lookup by id answers the same as a listing would."""
     filters = {k: v for k, v in filters.items() if v is not None}
     if id:
         try:
@@ -622,38 +592,53 @@ def select(
         except errors.NotFound:
             return []
     else:
-        items = api.list(search=name, **filters) if name else api.list(**filters)
-    return [
-        item
-        for item in items
-        if (not name or field(item, "name") == name) and all(field(item, k) == v for k, v in filters.items())
-    ]
+        region = {"region": filters["region"]} if "region" in filters else {}
+        items = api.list(search=name, **region) if name else api.list(**region)
+    return [item for item in items if (not name or _field(item, "name") == name) and matches(item, filters)]
 
 
-def run_resource_info(module: AnsibleModule, result_key: str, sub_client: str, filters: Iterable[str] = ()) -> NoReturn:
-    """The whole of a resource ``*_info`` module: select by ``id``/``name`` and ``filters`` options, report."""
+INFO_FILTERS = ("region", "status", "gpu_model", "tier")
+
+
+def run_resource_info(module: AnsibleModule, result_key: str, sub_client: str) -> NoReturn:
+    """The whole of a resource ``*_info`` module: select by ``id``/``name`` and the filter options it has."""
     params = module.params
-    options = {f: params[f] for f in filters}
+    filters = {f: params[f] for f in INFO_FILTERS if f in params}
     from shared_client.resources.wire import WIRE_EQUALS_MODEL
 
     def fetch(client: BarrackClient) -> Iterable[Any]:
-        if sub_client in WIRE_EQUALS_MODEL:  # same result without validating into models (no pydantic start-up cost)
-            return select(client.wire(sub_client), id=params["id"], name=params["name"], field=_wire_key, **options)
-        return select(getattr(client, sub_client), id=params["id"], name=params["name"], **options)
+        # kinds whose model is the wire object are read without validating into models (no pydantic start-up)
+        api = client.wire(sub_client) if sub_client in WIRE_EQUALS_MODEL else getattr(client, sub_client)
+        return select(api, id=params.get("id"), name=params.get("name"), **filters)
 
     run_info(module, result_key, fetch)
 
 
-def run_info(module: AnsibleModule, result_key: str, fetch: Callable[[BarrackClient], Iterable[Any]]) -> NoReturn:
-    """Run an info module: ``fetch(client)`` -> list of dicts under ``result_key``; errors -> fail_json."""
+def run_list_info(
+    module: AnsibleModule,
+    result_key: str,
+    fetch: Callable[[BarrackClient], Iterable[Any]],
+    filters: Iterable[str] = (*INFO_FILTERS, "name"),
+) -> NoReturn:
+    """An info module over a catalogue list: the items of ``fetch(client)`` that match every filter option set."""
+    wanted = {f: module.params[f] for f in filters if f in module.params}
+    run_info(module, result_key, lambda client: [item for item in fetch(client) if matches(item, wanted)])
+
+
+def run_info(module: AnsibleModule, result_key: str, fetch: Callable[[BarrackClient], Any]) -> NoReturn:
+    """Run an info module: ``fetch(client)`` -> a list (of models or dicts) or one object under ``result_key``."""
     client = None
     try:
         client = client_from_params(module.params)
-        items = [to_dict(item) for item in fetch(client)]
+        found = fetch(client)
+        if hasattr(found, "to_dict") or isinstance(found, dict):
+            result: Any = to_dict(found)
+        else:
+            result = [item if isinstance(item, str) else to_dict(item) for item in found]
     except errors.BarrackError as err:
         if client is not None:
             client.close()
         module.fail_json(**error_details(err))
     client.close()
-    module.exit_json(changed=False, **{result_key: items})
+    module.exit_json(changed=False, **{result_key: result})
     raise AssertionError("unreachable")  # pragma: no cover

@@ -45,28 +45,12 @@ barrack_balance_info:
       type: str
       sample: USD
 """
-
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
-    barrack_module,
-    client_from_params,
-    error_details,
-    to_dict,
-)
-
-try:
-    from shared_client import errors
-except ImportError:  # reported by barrack_module
-    errors = None
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info
 
 
 def main():
     module = barrack_module({})
-    try:
-        with client_from_params(module.params) as client:
-            balance = to_dict(client.balance.get())
-    except errors.BarrackError as err:
-        module.fail_json(**error_details(err))
-    module.exit_json(changed=False, barrack_balance_info=balance)
+    run_info(module, "barrack_balance_info", lambda client: client.balance.get())
 
 
 if __name__ == "__main__":

@@ -15,7 +15,11 @@ description:
   - A firewall is found by O(id) or by its unique O(name).
   - O(rules) is an order-insensitive set; rules are compared in canonical form (defaults filled in, protocol in
     lower case, CIDR canonical, so C(10.1.2.3/8) equals C(10.0.0.0/8)).
-  - O(description) and O(region) can only be set at creation; a difference is reported as a warning.
+  - Rules left out of a rule get the client's defaults - V(ingress), V(IPv4), every address of the ethertype, and
+    one port when only O(rules[].port_range_min) is given.
+  - New rules are added before old ones are removed, so there is no moment without them.
+  - O(description) and O(region) can only be set at creation; a difference (or a firewall in C(ERROR)) fails
+    naming the option, unless O(recreate=true) replaces the firewall.
 options:
   name:
     description:
@@ -84,6 +88,7 @@ options:
 extends_documentation_fragment:
   - barrack.cloud.barrack
   - barrack.cloud.barrack.wait
+  - barrack.cloud.barrack.recreate
 notes:
   - Supports C(check_mode) and C(diff).
   - With O(wait=true) the task waits until every rule and attachment has status C(SUCCESS).
@@ -153,99 +158,64 @@ barrack_firewall:
       sample: "2025-12-11T16:00:00Z"
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module, to_dict
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack_rules import (
-    diff_rules,
-    rule_body,
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
+    BarrackResource,
+    barrack_module,
     rule_options,
-    validate_rules,
 )
-
-SUCCESS = "SUCCESS"
-
-
-def settled(data):
-    """The firewall, its rules and its attachments are all applied."""
-    if data.get("status") != SUCCESS:
-        return False
-    if any(str(r.get("status", SUCCESS)).upper() != SUCCESS for r in data.get("rules") or []):
-        return False
-    return all(str(a.get("status", SUCCESS)).upper() == SUCCESS for a in data.get("attachments") or [])
 
 
 class Firewall(BarrackResource):
-    label = "firewall"
     result_key = "barrack_firewall"
     sub_client = "firewalls"
-    create_model = "FirewallCreate"
-    ready_status = SUCCESS
 
     def prepare(self):
-        self.rules = validate_rules(self, "rules", self.params.get("rules"))
-        self.instance_ids = self.refs("instances", self.params.get("instances"), "instances")
-
-    def predict_create(self, body):
-        result = dict(body)
-        result["status"] = SUCCESS
-        result["rules"] = list(self.rules or [])
-        result["attachments"] = [{"instance_id": i} for i in self.instance_ids or []]
-        return result
+        self.rules = self.validate_rules("rules")
+        self.instance_ids = self.refs("instances", self.params["instances"], "instances")
 
     def desired(self):
         desired = super().desired()
-        desired.pop("rules", None)  # rules are synced by ensure_state (purge_rules decides the semantics)
+        desired.pop("rules", None)  # synced by ensure_state (purge_rules decides the semantics)
         return desired
 
+    def predict_create(self, body):
+        return dict(body, rules=self.rules or [], attachments=[{"instance_id": i} for i in self.instance_ids or []])
+
     def create(self, body):
-        # the shared client adds the rules once the firewall is SUCCESS
-        request = self.model_cls(**body, rules=[rule_body(r) for r in self.rules] if self.rules else None)
-        firewall = self.api.create(request)
-        if self.instance_ids:
-            firewall = self.api.wait_for(str(firewall.id), SUCCESS, timeout=self.remaining())
-        return firewall
+        return self.api.create(**dict(body, rules=self.rules if self.rules is not None else body.get("rules")))
 
     def wait_ready(self, resource):
         return resource  # ensure_state waits once for everything
 
     def ensure_state(self, resource):
-        data = to_dict(resource)
-        to_add, to_remove, kept = [], [], data.get("rules") or []
-        if self.rules is not None:
-            to_add, to_remove, kept = diff_rules(data.get("rules") or [], self.rules, self.params["purge_rules"])
-        current_ids = [str(a.get("instance_id")) for a in data.get("attachments") or []]
-        attach = self.instance_ids is not None and set(current_ids) != set(self.instance_ids)
-        if to_add or to_remove or attach:
-            self.mark_changed()
-            if self.check_mode:
-                self.after = dict(self.after or data)
-                self.after["rules"] = kept + to_add
-                if attach:
-                    self.after["attachments"] = [{"instance_id": i} for i in self.instance_ids]
-                return resource
-            ident = str(resource.id)
-            if data.get("status") != SUCCESS:
-                resource = self.api.wait_for(ident, SUCCESS, timeout=self.remaining())
-            for rule in to_remove:
-                self.api.remove_rule(ident, str(rule["id"]))
-            if to_add:
-                from shared_client.models import RuleSpec
+        from shared_client.rules import canonical
+        from shared_client.specs import rules_applied
 
-                for rule in to_add:
-                    self.api.add_rule(ident, RuleSpec(**rule_body(rule)))
-            if attach:
-                self.api.attach(ident, list(self.instance_ids))
-        elif not self.result["changed"]:
+        purge = self.params["purge_rules"]
+        sync_rules = self.rules is not None and not rules_applied(resource.rules, self.rules, purge=purge)
+        attach = self.instance_ids is not None and set(resource.instance_ids) != set(self.instance_ids)
+        if not (sync_rules or attach or self.result["changed"]):
             return resource
+        self.mark_changed()
+        if self.check_mode:
+            kept = [canonical(r) for r in resource.rules if not purge and canonical(r) not in self.rules]
+            self.after = dict(self.after or self.to_result(resource))
+            if sync_rules:
+                self.after["rules"] = kept + self.rules
+            if attach:
+                self.after["attachments"] = [{"instance_id": i} for i in self.instance_ids]
+            return resource
+        ident = str(resource.id)
+        if sync_rules or (self.rules and self.waits):
+            resource, _ = self.api.set_rules(ident, self.rules, purge=purge, wait=self.waits, deadline=self.deadline)
+        if attach:
+            resource = self.api.attach(ident, self.instance_ids, wait=self.waits, deadline=self.deadline)
         if self.waits:
-            return self.api.wait_for(str(resource.id), lambda fw: settled(to_dict(fw)), timeout=self.remaining())
-        return self.api.get(str(resource.id))
+            resource = self.api.wait_ready(ident, deadline=self.deadline)
+        return resource
 
     def delete(self, resource):
-        ident = str(resource.id)
-        if to_dict(resource).get("attachments"):
-            self.api.attach(ident, [])
-            self.api.wait_for(ident, lambda fw: not to_dict(fw).get("attachments"), timeout=self.remaining())
-        super().delete(resource)
+        self.api.delete(str(resource.id), detach=True, wait=self.waits, deadline=self.deadline)
 
 
 def main():
@@ -261,6 +231,7 @@ def main():
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         wait=True,
+        recreate=True,
         required_one_of=[("id", "name")],
     )
     Firewall(module).run()

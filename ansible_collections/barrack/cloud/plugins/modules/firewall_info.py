@@ -27,6 +27,10 @@ options:
     description:
       - Only return firewalls in this region, for example C(CANADA-1).
     type: str
+  status:
+    description:
+      - Only return firewalls in this status, for example C(SUCCESS) (case-insensitive).
+    type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
 notes:
@@ -96,8 +100,15 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barra
 
 
 def main() -> None:
-    module = barrack_module(dict(id=dict(type="str"), name=dict(type="str"), region=dict(type="str")))
-    run_resource_info(module, "barrack_firewall_info", "firewalls", filters=("region",))
+    module = barrack_module(
+        dict(
+            id=dict(type="str"),
+            name=dict(type="str"),
+            region=dict(type="str"),
+            status=dict(type="str"),
+        )
+    )
+    run_resource_info(module, "barrack_firewall_info", "firewalls")
 
 
 if __name__ == "__main__":

@@ -60,26 +60,12 @@ barrack_gpu_stock_info:
       type: dict
       sample: {"1x": 12, "2x": 6, "4x": 2, "8x": 0}
 """
-
-from typing import Any
-
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_list_info
 
 
-def main() -> None:
+def main():
     module = barrack_module(dict(region=dict(type="str"), gpu_model=dict(type="str")))
-    params = module.params
-
-    def fetch(client: Any) -> list[Any]:
-        stocks = client.gpu_stock.list(region=params["region"]) if params["region"] else client.gpu_stock.list()
-        return [
-            stock
-            for stock in stocks
-            if (not params["region"] or getattr(stock, "region", None) == params["region"])
-            and (not params["gpu_model"] or getattr(stock, "gpu_model", None) == params["gpu_model"])
-        ]
-
-    run_info(module, "barrack_gpu_stock_info", fetch)
+    run_list_info(module, "barrack_gpu_stock_info", lambda client: client.gpu_stock.list())
 
 
 if __name__ == "__main__":

@@ -12,9 +12,11 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Create custom images from instance snapshots, and delete them.
-  - Idempotent by name, V(present) means a custom image with that O(name) exists; an existing image is never
-    re-created, differences in O(snapshot) or O(description) are reported as a warning.
-  - The snapshot must have reached C(SUCCESS); the module checks this before it sends anything.
+  - Idempotent by name, V(present) means a custom image with that O(name) exists. An image cannot be changed: when
+    it differs in O(description) or O(snapshot) (compared when given as the id, or with O(recreate=true)), or is in
+    C(error), the task fails naming the options, unless O(recreate=true) builds it again.
+  - The snapshot must be ready (C(SUCCESS)); with O(wait=true) one still being created is waited for. In check
+    mode a snapshot that an earlier task only predicted gives a warning.
 options:
   name:
     description:
@@ -44,6 +46,7 @@ options:
 extends_documentation_fragment:
   - barrack.cloud.barrack
   - barrack.cloud.barrack.wait
+  - barrack.cloud.barrack.recreate
 notes:
   - Supports C(check_mode) and C(diff).
 """
@@ -109,85 +112,40 @@ barrack_image:
       sample: "2025-12-11T16:00:00Z"
 """
 
-import contextlib
-
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
-
-try:
-    from shared_client import errors
-except ImportError:  # reported by barrack_module
-    errors = None
-
-IMAGE_READY = "available"
-SNAPSHOT_DONE = ("SUCCESS", "available")
 
 
 class Image(BarrackResource):
-    label = "custom image"
     result_key = "barrack_image"
     sub_client = "images"
-    create_model = "CustomImageCreate"
-    ready_status = IMAGE_READY
     option_names = {"snapshot_id": "snapshot"}
 
     def desired(self):
-        body = {"name": self.params["name"]}
-        if self.params["description"] is not None:
-            body["description"] = self.params["description"]
-        if self.params["snapshot"]:
-            body["snapshot_id"] = self.params["snapshot"]
+        body = {k: self.params[k] for k in ("name", "description") if self.params[k] is not None}
+        current = self.existing.snapshot_id if self.existing else None
+        snapshot = self.known_ref("snapshots", self.params["snapshot"], "snapshot", current)
+        if snapshot is not None:
+            body["snapshot_id"] = snapshot
         return body
 
     def before_create(self, body):
-        """Resolve the snapshot; it must be SUCCESS (with wait, a snapshot still being created is waited for)."""
-        ident = self.params["snapshot"]
-        try:
-            snapshot = self.client.snapshots.resolve(ident)
-        except errors.NotFound:
-            if self.check_mode:
-                self.warn(f"snapshot: no snapshot named or with id '{ident}' yet (check mode continues with it)")
-                return
-            self.fail(f"option 'snapshot': no snapshot named or with id '{ident}'")
-        except errors.AmbiguousName:
-            self.fail(f"option 'snapshot': more than one snapshot is named '{ident}'; use its id")
-        status = getattr(snapshot, "status", None)
-        if status not in SNAPSHOT_DONE:
-            if status == "CREATING" and self.waits and not self.check_mode:
-                snapshot = self.client.snapshots.wait_for(
-                    str(snapshot.id), set(SNAPSHOT_DONE), timeout=self.remaining()
-                )
-            elif status != "CREATING" or not self.waits:
-                self.fail(
-                    f"option 'snapshot': snapshot '{snapshot.name}' ({snapshot.id}) is {status}; "
-                    "a custom image needs a snapshot in SUCCESS"
-                )
-        body["snapshot_id"] = str(snapshot.id)
-
-    def delete(self, resource):
-        """An image still being created cannot be deleted: with wait, let it finish first."""
-        if getattr(resource, "status", None) == "creating" and self.waits:
-            with contextlib.suppress(errors.ResourceFailed):  # an image in error can be deleted
-                self.api.wait_for(str(resource.id), lambda i: i.status != "creating", timeout=self.remaining())
-        super().delete(resource)
-
-    def predict_create(self, body):
-        return {**body, "status": "creating"}
-
-    def ensure_present(self):
-        resource = self.find()
-        if resource is None:
-            return self.ensure_created()
-        self.before = self.to_result(resource)
-        self.after = dict(self.before)
-        wanted = self.params["description"]
-        if wanted is not None and wanted != (self.before.get("description") or ""):
-            self.warn(
-                f"custom image '{resource.name}' exists with another description; custom images cannot be changed, "
-                "it is left as it is"
+        """The snapshot must be ready; with wait, one still being created is waited for."""
+        snapshot = self.lookup("snapshots", self.params["snapshot"], "snapshot") if self.params["snapshot"] else None
+        if snapshot is None:
+            return  # required: reported by the validation; or only predicted (check mode)
+        snapshots = self.client.snapshots
+        status, spec = snapshot.status, snapshots.spec
+        if spec.is_busy(status) and self.waits and not self.check_mode:
+            snapshot = snapshots.wait_ready(str(snapshot.id), deadline=self.deadline)
+        elif not spec.is_ready(status):
+            msg = (
+                f"option 'snapshot': snapshot '{snapshot.name}' ({snapshot.id}) is {status}; a custom image needs a "
+                f"snapshot that is {' or '.join(sorted(spec.ready))}"
             )
-        if self.waits and getattr(resource, "status", None) != IMAGE_READY:
-            resource = self.wait_ready(resource)
-        return resource
+            if not spec.is_busy(status):
+                self.fail(msg)
+            self.precondition(msg + " (set wait=true to wait for it)")
+        body["snapshot_id"] = str(snapshot.id)
 
 
 def main():
@@ -200,6 +158,7 @@ def main():
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         wait=True,
+        recreate=True,
         required_one_of=[("id", "name")],
     )
     Image(module).run()

@@ -23,6 +23,14 @@ options:
     description:
       - Only return the custom image with this exact name.
     type: str
+  status:
+    description:
+      - Only return custom images in this status, for example C(available) (case-insensitive).
+    type: str
+  region:
+    description:
+      - Only return custom images in this region, for example C(CANADA-1).
+    type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
 notes:
@@ -89,7 +97,14 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barra
 
 
 def main() -> None:
-    module = barrack_module(dict(id=dict(type="str"), name=dict(type="str")))
+    module = barrack_module(
+        dict(
+            id=dict(type="str"),
+            name=dict(type="str"),
+            status=dict(type="str"),
+            region=dict(type="str"),
+        )
+    )
     run_resource_info(module, "barrack_image_info", "images")
 
 

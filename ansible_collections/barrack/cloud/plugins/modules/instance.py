@@ -13,14 +13,14 @@ author: Barrack IaC team (@barrack-iac)
 description:
   - Create, change, power and delete GPU instances (virtual machines).
   - An instance is found by O(id) or by its unique O(name).
-  - Changed in place - O(public_ip), O(security_rules) (an order-insensitive set), and, when the shared client marks
-    them updatable, O(volumes) and O(firewalls).
-  - Every other option can only be set at creation. When the existing instance differs in one of them, the module
-    warns and leaves it, unless O(recreate=true), which replaces it (delete, wait until it is gone, create).
-  - Before a create the module checks, without changing anything (in check mode too), that the GPU stock of
+  - Changed in place - O(public_ip), O(security_rules) (an order-insensitive set), O(volumes) and O(firewalls).
+  - Every other option can only be set at creation. When the existing instance differs in one of them, or is in
+    C(ERROR) (unless O(state) is V(stopped) or V(restarted)), the task fails naming the options, unless
+    O(recreate=true) replaces it (delete, wait until it is gone, create).
+  - Before a create the client checks, without changing anything (in check mode too), that the GPU stock of
     O(region) has a free O(gpu_count)x O(gpu_model) machine (otherwise it fails listing the configurations in
-    stock), and that the balance covers one hour of the instance's price and at least the documented minimum
-    balance (1.00 USD/EUR, 100 INR). The hourly cost is returned as RV(hourly_cost).
+    stock), and that the balance covers one hour of the instance's price and the minimum balance. The hourly cost
+    is returned as RV(hourly_cost).
 options:
   name:
     description:
@@ -72,19 +72,34 @@ options:
     description:
       - cloud-init user data (at most 16 KB). Only used at creation; the API does not return it, so changes are not
         detected.
+      - Never logged (not shown in the task's arguments, even with C(-vvv)).
     type: str
+    aliases: [user_data]
   startup_script:
     description:
       - Name or id of a startup script run on first boot. Only used at creation.
-      - The API returns only the id of an instance's script, so on an existing instance that has a script, a name
-        is looked up (and a different script reported) only with O(recreate=true); give the id to have a
-        difference reported without it.
+      - The API returns only the id of an instance's script, so on an existing instance that has a script, a value
+        other than that id is looked up (and a different script reported) only with O(recreate=true).
     type: str
   volumes:
     description:
       - Names or ids of volumes (in O(region)) attached to the instance.
+      - Not the full list unless O(purge_volumes=true) - by default the listed volumes are attached and volumes
+        attached otherwise (for example by M(barrack.cloud.volume_attachment)) stay attached.
+      - Volumes are attached and detached while the instance is C(SHUTOFF); see O(stop_if_needed).
     type: list
     elements: str
+  purge_volumes:
+    description:
+      - Treat O(volumes) as the full list and detach the attached volumes it does not name.
+    type: bool
+    default: false
+  stop_if_needed:
+    description:
+      - When O(volumes) changes on an C(ACTIVE) or C(HIBERNATED) instance, stop it for the change and bring it
+        back to its previous power state afterwards. Without it such a change fails before anything is changed.
+    type: bool
+    default: false
   firewalls:
     description:
       - Names or ids of firewalls (in O(region)) protecting the instance.
@@ -120,12 +135,6 @@ options:
       remote_ip_prefix:
         description: Remote CIDR; all addresses of the ethertype when omitted.
         type: str
-  recreate:
-    description:
-      - Replace the instance when it differs in an option that can only be set at creation.
-      - The instance's disk content is lost.
-    type: bool
-    default: false
   state:
     description:
       - V(present) - the instance exists, in any power state.
@@ -139,11 +148,13 @@ options:
 extends_documentation_fragment:
   - barrack.cloud.barrack
   - barrack.cloud.barrack.wait
+  - barrack.cloud.barrack.recreate
 notes:
   - Supports C(check_mode) and C(diff). In check mode references to resources that do not exist yet only warn.
   - On an existing instance, references that match those the instance already has are not looked up again
     (O(ssh_keys), O(volumes) and O(firewalls) by id or name, O(startup_script) and O(boot_source_id) by id).
   - Power state changes always wait for the final status when more than one step is needed.
+  - With O(recreate=true) the instance's disk content is lost.
 """
 
 EXAMPLES = r"""
@@ -245,61 +256,36 @@ currency:
   sample: USD
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module, to_dict
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack_rules import (
-    diff_rules,
-    rule_body,
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
+    BarrackResource,
+    barrack_module,
     rule_options,
-    validate_rules,
+    to_dict,
 )
 
-MIN_BALANCE = {"USD": 1.0, "EUR": 1.0, "INR": 100.0}
-
-# target power state -> (final status, statuses already heading there)
-POWER = {
-    "started": ("ACTIVE", ("CREATING", "BUILD", "STARTING", "RESTORING", "REBOOTING")),
-    "stopped": ("SHUTOFF", ("STOPPING",)),
-    "hibernated": ("HIBERNATED", ("HIBERNATING",)),
-}
-CLIENT_POWER = {"started": "running", "stopped": "stopped", "hibernated": "hibernated"}
-# one direct action from a status to a target power state
-ONE_STEP = {
-    ("SHUTOFF", "started"): "start",
-    ("HIBERNATED", "started"): "restore",
-    ("ACTIVE", "stopped"): "stop",
-    ("ERROR", "stopped"): "stop",
-    ("ACTIVE", "hibernated"): "hibernate",
-}
-RESTART = {"ACTIVE": "reboot", "ERROR": "reboot", "SHUTOFF": "start", "HIBERNATED": "restore"}
-BUSY = ("CREATING", "BUILD")
-VOLUME_ATTACH_OK = {"legacy": ("ACTIVE", "SHUTOFF"), "advanced": ("SHUTOFF",)}
+POWER = {"started": "running", "stopped": "stopped", "hibernated": "hibernated"}  # option word -> client's
+REFERENCES = (  # request field, option, sub-client, in the instance's region, where the instance lists them, id key
+    ("ssh_key_ids", "ssh_keys", "ssh_keys", False, "ssh_keys", "id"),
+    ("volume_ids", "volumes", "volumes", True, "volume_attachments", "volume_id"),
+    ("firewall_ids", "firewalls", "firewalls", True, "firewalls", "id"),
+)
 
 
 def known_refs(items, id_key):
     """Value -> id of an instance's references (``[{id_key, name}]``): by id, and by name when it is unique."""
-    items = [item for item in items or [] if isinstance(item, dict) and item.get(id_key) is not None]
-    known = {}
+    items = [item for item in items or [] if item.get(id_key) is not None]
     names = {}
     for item in items:
         if item.get("name"):
             names.setdefault(str(item["name"]), []).append(str(item[id_key]))
-    for name, ids in names.items():
-        if len(ids) == 1:
-            known[name] = ids[0]
+    known = {name: ids[0] for name, ids in names.items() if len(ids) == 1}
     known.update({str(item[id_key]): str(item[id_key]) for item in items})
     return known
 
 
-def _ids(items, key="id"):
-    return sorted(str(item.get(key)) for item in items or [] if isinstance(item, dict) and item.get(key) is not None)
-
-
 class Instance(BarrackResource):
-    label = "instance"
     result_key = "barrack_instance"
     sub_client = "instances"
-    create_model = "InstanceCreate"
-    ready_status = "ACTIVE"
     option_names = {
         "ssh_key_ids": "ssh_keys",
         "startup_script_id": "startup_script",
@@ -307,316 +293,134 @@ class Instance(BarrackResource):
         "firewall_ids": "firewalls",
     }
 
-    # ---------------------------------------------------------------------------------------- inputs
     def prepare(self):
-        p = self.params
-        if p.get("security_rules") is not None:
-            self.rules = validate_rules(self, "security_rules", p["security_rules"])
-        else:
-            self.rules = None
-        self.wanted = {}
-        for option in ("name", "region", "gpu_model", "gpu_count", "image", "boot_source", "public_ip", "cloud_init"):
-            if p.get(option) is not None:
-                self.wanted[option] = p[option]
-        if self.rules is not None:
-            self.wanted["security_rules"] = [rule_body(r) for r in self.rules]
-        self.hourly_cost = None
-        self.existing = None
+        self.rules = self.validate_rules("security_rules")
         self.resolved = None
 
-    def find(self):
-        self.existing = super().find()
-        return self.existing
-
     def desired(self):
-        if self.resolved is None:
-            self.resolved = dict(self.wanted, **self.references(to_dict(self.existing) if self.existing else None))
-        return dict(self.resolved)
-
-    def references(self, existing):
-        """Wire values of the reference options. On an existing instance a reference that names (by id or name)
-        one the instance already has is taken from it without a lookup; only the others are resolved."""
-        p = self.params
-        region = p.get("region")
-        out = {}
-        refs = (
-            ("ssh_key_ids", "ssh_keys", "ssh_keys", None, "ssh_keys", "id"),
-            ("volume_ids", "volumes", "volumes", region, "volume_attachments", "volume_id"),
-            ("firewall_ids", "firewalls", "firewalls", region, "firewalls", "id"),
-        )
-        for field, option, kind, ref_region, attached, id_key in refs:
-            if p.get(option) is None:
+        """The options as request fields. On an existing instance a reference it already has (by id or unique
+        name) is taken from it without a lookup; only the others are resolved."""
+        if self.resolved is not None:
+            return dict(self.resolved)
+        p, existing = self.params, to_dict(self.existing)
+        out = {k: p[k] for k in ("name", "region", "gpu_model", "gpu_count", "image", "boot_source", "public_ip",
+                                 "cloud_init") if p[k] is not None}  # fmt: skip
+        if self.rules is not None:
+            out["security_rules"] = self.rules
+        for field, option, kind, in_region, attached, id_key in REFERENCES:
+            if p[option] is None:
                 continue
-            known = known_refs(existing.get(attached) if existing else None, id_key)
+            known = known_refs(existing.get(attached), id_key)
             ids = []
             for value in p[option]:
-                ident = known.get(str(value))
-                if ident is None:
-                    ident = self.ref(kind, value, option, ref_region)
-                if ident is not None and ident not in ids:
+                ident = known.get(str(value)) or self.ref(kind, value, option, p["region"] if in_region else None)
+                if ident not in ids:
                     ids.append(ident)
             out[field] = ids
-        if p.get("startup_script") is not None:
-            script = self.startup_script_ref(p["startup_script"], existing)
-            if script is not None:
-                out["startup_script_id"] = script
-        if p.get("boot_source_id") is not None:
-            kind = {"volume": "volumes", "custom_image": "images"}.get(p.get("boot_source"))
+        if self.existing and p["volumes"] is not None and not p["purge_volumes"]:
+            out["volume_ids"] = sorted(set(out["volume_ids"]) | set(self.existing.volume_ids))
+        script = self.known_ref("scripts", p["startup_script"], "startup_script", existing.get("startup_script_id"))
+        if script is not None:
+            out["startup_script_id"] = script
+        if p["boot_source_id"] is not None:
+            kind = {"volume": "volumes", "custom_image": "images"}.get(p["boot_source"])
             value = p["boot_source_id"]
-            if kind and not (existing and str(existing.get("boot_source_id")) == str(value)):
-                value = self.ref(kind, value, "boot_source_id", region)
+            if kind and str(existing.get("boot_source_id")) != str(value):
+                value = self.ref(kind, value, "boot_source_id", p["region"])
             out["boot_source_id"] = value
-        return out
-
-    def startup_script_ref(self, value, existing):
-        """Id of the startup script, or None when it cannot be compared without a lookup that changes nothing:
-        the instance returns only its script's id, so a name is looked up on an existing instance only when the
-        instance has no script or O(recreate) may replace it."""
-        value = str(value)
-        current = existing.get("startup_script_id") if existing else None
-        if current is not None and str(current) == value:
-            return value
-        if current is not None and not self.params.get("recreate") and not value.isdigit():
-            return None
-        return self.ref("scripts", value, "startup_script")
+        self.resolved = out
+        return dict(out)
 
     def replacement_body(self, resource, desired):
-        current = resource.current_values()
-        body = {k: current[k] for k in ("name", "region", "gpu_model", "gpu_count", "ssh_key_ids") if current.get(k)}
-        for key in ("public_ip", "startup_script_id", "volume_ids", "firewall_ids", "security_rules"):
-            if current.get(key) not in (None, []):
-                body[key] = current[key]
-        if not any(k in desired for k in ("image", "boot_source", "boot_source_id")):
-            for key in ("image", "boot_source", "boot_source_id"):
-                if current.get(key) is not None:
-                    body[key] = current[key]
-            if "image" in body and body.get("boot_source") == "os_image":
-                body.pop("boot_source")
-                body.pop("boot_source_id", None)
-        body.update(desired)
+        body = super().replacement_body(resource, desired)
+        if any(k in desired for k in ("image", "boot_source", "boot_source_id")):
+            for key in {"image", "boot_source", "boot_source_id"} - set(desired):
+                body.pop(key, None)
         return body
 
-    # -------------------------------------------------------------------------------- GPU-cloud checks
     def before_create(self, body):
-        model, count, region = body.get("gpu_model"), body.get("gpu_count"), body.get("region")
-        if not (model and count and region):
+        """The client's preflight (stock, balance, hourly cost), read-only and in check mode too."""
+        from shared_client import errors
+
+        if not all(body.get(k) for k in ("region", "gpu_model", "gpu_count")):
             return
-        self.check_stock(model, int(count), region)
-        balance = self.client.balance.get()
-        currency = getattr(balance, "currency", None) or "USD"
+        preflight = self.client.instances.preflight(**body)
+        self.result.update(hourly_cost=preflight.hourly_cost, currency=preflight.currency)
         try:
-            hourly = float(self.client.pricing.hourly_cost(model, int(count), currency=currency))
-        except LookupError as err:
-            self.fail(f"cannot price {count}x {model}: {err}")
-        self.hourly_cost = hourly
-        self.result["hourly_cost"] = hourly
-        self.result["currency"] = currency
-        needed = max(hourly, MIN_BALANCE.get(currency, 0.0))
-        amount = float(getattr(balance, "balance", 0.0) or 0.0)
-        if amount < needed:
-            self.fail(
-                f"balance {amount:.2f} {currency} is below {needed:.2f} {currency} needed to create "
-                f"{count}x {model} (one hour costs {hourly:.2f} {currency}; minimum balance "
-                f"{MIN_BALANCE.get(currency, 0.0):.2f} {currency}); top up the account",
-                hourly_cost=hourly,
-                currency=currency,
-                balance=amount,
-            )
+            preflight.check()
+        except errors.OutOfStock as err:
+            self.fail(f"option 'gpu_count': {err}", alternatives=[to_dict(a) for a in err.alternatives])
+        except errors.BalanceTooLow as err:
+            self.fail(str(err), hourly_cost=err.hourly_cost, currency=err.currency, balance=err.balance)
 
-    def check_stock(self, model, count, region):
-        stocks = [to_dict(s) for s in self.client.gpu_stock.list()]
-
-        def free(entry, n):
-            return int((entry.get("available") or {}).get(f"{n}x", 0) or 0)
-
-        for entry in stocks:
-            if entry.get("region") == region and entry.get("gpu_model") == model and free(entry, count) > 0:
-                return
-        alternatives = []
-        for entry in stocks:
-            sizes = sorted(
-                (int(k.rstrip("x")), int(v or 0))
-                for k, v in (entry.get("available") or {}).items()
-                if str(k).rstrip("x").isdigit() and int(v or 0) > 0
-            )
-            for n, machines in sizes:
-                alternatives.append(
-                    {
-                        "region": entry.get("region"),
-                        "gpu_model": entry.get("gpu_model"),
-                        "gpu_count": n,
-                        "available": machines,
-                    }
-                )
-
-        def rank(alt):
-            return (alt["gpu_model"] != model, alt["region"] != region, abs(alt["gpu_count"] - count))
-
-        alternatives.sort(key=rank)
-        listed = "; ".join(
-            f"{a['gpu_count']}x {a['gpu_model']} in {a['region']} ({a['available']} free)" for a in alternatives[:10]
-        )
-        self.fail(
-            f"option 'gpu_count': no {count}x {model} machine is in stock in {region}. "
-            + (f"In stock: {listed}" if listed else "Nothing is in stock right now."),
-            alternatives=alternatives,
-        )
-
-    # ------------------------------------------------------------------------------------ predictions
     def predict_create(self, body):
-        final = POWER.get(self.params["state"], POWER["started"])[0]
+        from shared_client.specs import status_of
+
         result = {
             "vm_name": body.get("name"),
             "region": body.get("region"),
-            "status": final,
+            "status": status_of(POWER.get(self.params["state"], "running")),
             "specs": {"gpu_type": body.get("gpu_model"), "gpu_count": body.get("gpu_count")},
             "image": body.get("image"),
             "boot_source": body.get("boot_source") or "os_image",
             "ssh_keys": [{"id": i} for i in body.get("ssh_key_ids") or []],
-            "ip_status": "ATTACHED" if body.get("public_ip", True) else "DETACHED",
             "volume_attachments": [{"volume_id": i} for i in body.get("volume_ids") or []],
             "firewalls": [{"id": i} for i in body.get("firewall_ids") or []],
             "security_rules": list(body.get("security_rules") or []),
         }
-        if self.hourly_cost is not None:
-            result["billing"] = {"hourly_rate": self.hourly_cost, "currency": self.result.get("currency")}
+        if "hourly_cost" in self.result:
+            result["billing"] = {"hourly_rate": self.result["hourly_cost"], "currency": self.result["currency"]}
         return result
 
     def predict_update(self, before, changes):
         after = dict(before)
-        if "public_ip" in changes:
-            after["ip_status"] = "ATTACHED" if changes["public_ip"] else "DETACHED"
-            if not changes["public_ip"]:
-                after["ip_address"] = None
+        if "public_ip" in changes and not changes["public_ip"]:
+            after["ip_address"] = None
         if "security_rules" in changes:
-            to_add, _remove, kept = diff_rules(before.get("security_rules") or [], self.rules or [], True)
-            after["security_rules"] = kept + to_add
+            after["security_rules"] = changes["security_rules"]
         if "volume_ids" in changes:
             after["volume_attachments"] = [{"volume_id": i} for i in changes["volume_ids"]]
         if "firewall_ids" in changes:
             after["firewalls"] = [{"id": i} for i in changes["firewall_ids"]]
         return after
 
-    # ---------------------------------------------------------------------------------------- updates
-    def before_update(self, resource, changes):
-        unsupported = sorted(set(changes) - {"public_ip", "security_rules", "volume_ids", "firewall_ids"})
-        if unsupported:
-            self.fail(f"instance '{resource.name}' cannot change {', '.join(self.options_of(unsupported))} in place")
-        if "volume_ids" in changes:
-            tier = getattr(resource, "tier", None) or "advanced"
-            allowed = VOLUME_ATTACH_OK.get(tier, VOLUME_ATTACH_OK["advanced"])
-            if resource.status not in allowed:
-                self.fail(
-                    f"option 'volumes': instance '{resource.name}' is {resource.status} on the {tier} tier; volumes "
-                    f"attach and detach only when it is {' or '.join(allowed)} (use barrack.cloud.volume_attachment "
-                    "with stop_if_needed=true)"
-                )
-
     def update(self, resource, changes):
-        ident = str(resource.id)
-        data = to_dict(resource)
-        api = self.api
-        if "public_ip" in changes:
-            enable = bool(changes["public_ip"])
-            self.act(lambda: api.set_public_ip(ident, enable), lambda: api.get(ident).public_ip == enable)
-        if "security_rules" in changes:
-            from shared_client.models import RuleSpec
+        """The client's workflows, one per changed field, within one deadline."""
+        ident, api, steps = str(resource.id), self.api, dict(wait=self.waits, deadline=self.deadline)
+        stop = self.params["stop_if_needed"]
+        workflows = {
+            "volume_ids": lambda ids: api.set_volumes(ident, ids, stop_if_needed=stop, **steps),
+            "public_ip": lambda enable: api.set_public_ip(ident, enable, **steps),
+            "security_rules": lambda rules: api.set_security_rules(ident, rules, **steps),
+            "firewall_ids": lambda ids: api.set_firewalls(ident, ids, **steps),
+        }  # volumes first: the one step that may refuse (stop_if_needed) refuses before anything is changed
+        for field, workflow in workflows.items():
+            if field in changes:
+                resource, changed = workflow(changes[field])
+                self.wrote = self.wrote or changed
+        return resource
 
-            to_add, to_remove, _kept = diff_rules(data.get("security_rules") or [], self.rules or [], True)
-            for rule in to_remove:
-                api.remove_security_rule(ident, str(rule["id"]))
-            for rule in to_add:
-                api.add_security_rule(ident, RuleSpec(**rule_body(rule)))
-        if "volume_ids" in changes:
-            current = set(_ids(data.get("volume_attachments"), "volume_id"))
-            wanted = set(changes["volume_ids"])
-            detach, attach = sorted(current - wanted), sorted(wanted - current)
-            if detach:
-                self.act(
-                    lambda: api.detach_volumes(ident, detach), lambda: not set(detach) & set(api.get(ident).volume_ids)
-                )
-            if attach:
-                self.act(
-                    lambda: api.attach_volumes(ident, attach), lambda: set(attach) <= set(api.get(ident).volume_ids)
-                )
-        if "firewall_ids" in changes:
-            current = set(_ids(data.get("firewalls")))
-            wanted = set(changes["firewall_ids"])
-            for fw_id in sorted(current ^ wanted):
-                firewall = to_dict(self.client.firewalls.get(fw_id))
-                members = {str(a.get("instance_id")) for a in firewall.get("attachments") or []}
-                members = members | {ident} if fw_id in wanted else members - {ident}
-                self.client.firewalls.attach(fw_id, sorted(members))
-        if self.waits:
-            return api.wait_for(ident, lambda inst: self.settled(to_dict(inst), changes), timeout=self.remaining())
-        return api.get(ident)
+    def accepts_failed(self, resource):
+        return self.params["state"] in ("stopped", "restarted")
 
-    @staticmethod
-    def settled(data, changes):
-        if data.get("status") in BUSY or str(data.get("status", "")).endswith("ING"):
-            return False
-        if "public_ip" in changes and (data.get("ip_status") == "ATTACHED") != bool(changes["public_ip"]):
-            return False
-        if any(
-            str(r.get("status", "SUCCESS")).upper() not in ("SUCCESS", "ACTIVE")
-            for r in data.get("security_rules") or []
-        ):
-            return False
-        if "volume_ids" in changes:
-            attached = data.get("volume_attachments") or []
-            if set(_ids(attached, "volume_id")) != set(changes["volume_ids"]):
-                return False
-        return True
-
-    # ------------------------------------------------------------------------------------ power states
     def ensure_state(self, resource):
+        from shared_client.specs import HEADING, status_of
+
         state = self.params["state"]
         if state == "present":
             return resource
-        ident = str(resource.id)
-        status = resource.status
-        if state == "restarted":
-            self.mark_changed()
-            self.after = dict(self.after or self.to_result(resource), status="ACTIVE")
-            if self.check_mode:
-                return resource
-            resource = self.wait_not_busy(resource)
-            action = RESTART.get(resource.status)
-            if action is None:
-                self.fail(f"instance '{resource.name}' is {resource.status}; it cannot be restarted now")
-            getattr(self.api, action)(ident)
-            if self.waits:
-                return self.api.wait_for(ident, "ACTIVE", timeout=self.remaining())
-            return self.api.get(ident)
-        final, heading = POWER[state]
-        if status == final or (status in heading and (self.waits or self.check_mode)):
-            if status != final and not self.check_mode:
-                return self.api.wait_for(ident, final, timeout=self.remaining())
+        power = POWER.get(state, "running")
+        if state != "restarted" and resource.status in {status_of(power), *HEADING[power]}:
+            if self.waits and not self.check_mode and resource.status != status_of(power):
+                resource = self.api.wait_for(str(resource.id), status_of(power), deadline=self.deadline)
             return resource
         self.mark_changed()
-        self.after = dict(self.after or self.to_result(resource), status=final)
+        self.after = dict(self.after or self.to_result(resource), status=status_of(power))
         if self.check_mode:
             return resource
-        resource = self.wait_not_busy(resource)
-        action = ONE_STEP.get((resource.status, state))
-        if action and not self.waits:
-            getattr(self.api, action)(ident)
-            return self.api.get(ident)
-        result = self.api.ensure_power_state(ident, CLIENT_POWER[state], timeout=self.remaining())
-        return result if result is not None else self.api.get(ident)
-
-    def wait_not_busy(self, resource):
-        if resource.status in BUSY:
-            return self.api.wait_for(str(resource.id), lambda inst: inst.status not in BUSY, timeout=self.remaining())
-        return resource
-
-    def before_delete(self, resource):
-        self.busy_on_delete = resource.status in BUSY
-
-    def delete(self, resource):
-        if getattr(self, "busy_on_delete", False):
-            resource = self.wait_not_busy(resource)
-        super().delete(resource)
+        if state == "restarted":
+            return self.api.restart(str(resource.id), wait=self.waits, deadline=self.deadline).obj
+        return self.api.ensure_power_state(str(resource.id), power, wait=self.waits, deadline=self.deadline).obj
 
 
 def main():
@@ -632,12 +436,13 @@ def main():
             boot_source_id=dict(type="str"),
             ssh_keys=dict(type="list", elements="str", no_log=False),
             public_ip=dict(type="bool"),
-            cloud_init=dict(type="str"),
+            cloud_init=dict(type="str", no_log=True, aliases=["user_data"]),
             startup_script=dict(type="str"),
             volumes=dict(type="list", elements="str"),
+            purge_volumes=dict(type="bool", default=False),
+            stop_if_needed=dict(type="bool", default=False),
             firewalls=dict(type="list", elements="str"),
             security_rules=dict(type="list", elements="dict", options=rule_options()),
-            recreate=dict(type="bool", default=False),
             state=dict(
                 type="str",
                 choices=["present", "started", "stopped", "restarted", "hibernated", "absent"],
@@ -645,6 +450,7 @@ def main():
             ),
         ),
         wait=True,
+        recreate=True,
         required_one_of=[("id", "name")],
         mutually_exclusive=[("image", "boot_source")],
         required_together=[("boot_source", "boot_source_id")],

@@ -27,6 +27,14 @@ options:
     description:
       - Only return instances in this region, for example C(CANADA-1).
     type: str
+  status:
+    description:
+      - Only return instances in this status, for example C(ACTIVE), C(SHUTOFF) or C(HIBERNATED) (case-insensitive).
+    type: str
+  gpu_model:
+    description:
+      - Only return instances with this GPU model, for example C(RTX-A6000).
+    type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
 notes:
@@ -118,8 +126,16 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barra
 
 
 def main() -> None:
-    module = barrack_module(dict(id=dict(type="str"), name=dict(type="str"), region=dict(type="str")))
-    run_resource_info(module, "barrack_instance_info", "instances", filters=("region",))
+    module = barrack_module(
+        dict(
+            id=dict(type="str"),
+            name=dict(type="str"),
+            region=dict(type="str"),
+            status=dict(type="str"),
+            gpu_model=dict(type="str"),
+        )
+    )
+    run_resource_info(module, "barrack_instance_info", "instances")
 
 
 if __name__ == "__main__":

@@ -60,25 +60,17 @@ barrack_os_image_info:
       elements: str
       sample: ["CANADA-1"]
 """
-
-from typing import Any
-
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_list_info
 
 
-def main() -> None:
+def main():
     module = barrack_module(dict(name=dict(type="str"), region=dict(type="str")))
-    params = module.params
+    region = module.params["region"]
 
-    def fetch(client: Any) -> list[Any]:
-        return [
-            image
-            for image in client.os_images.list()
-            if (not params["name"] or image.name == params["name"])
-            and (not params["region"] or params["region"] in (getattr(image, "regions", None) or []))
-        ]
+    def fetch(client):
+        return [image for image in client.os_images.list() if not region or region in image.regions]
 
-    run_info(module, "barrack_os_image_info", fetch)
+    run_list_info(module, "barrack_os_image_info", fetch, filters=("name",))
 
 
 if __name__ == "__main__":

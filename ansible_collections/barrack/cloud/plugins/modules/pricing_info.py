@@ -103,27 +103,9 @@ barrack_pricing_info:
           type: dict
           sample: {"hourly": 1.38, "currency": "USD"}
 """
-
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
-    barrack_module,
-    client_from_params,
-    error_details,
-    to_dict,
-)
-
-try:
-    from shared_client import errors
-except ImportError:  # reported by barrack_module
-    errors = None
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info
 
 QUERY_OPTIONS = ("tier", "currency", "gpu_model", "gpu_count", "volume_size_gb", "volume_type")
-
-
-def hourly_estimate(pricing_data):
-    """The API's hourly estimate of what was asked for (GPUs plus volume), else None."""
-    estimate = pricing_data.get("estimate") or {}
-    hourly = estimate.get("hourly")
-    return None if hourly is None else float(hourly)
 
 
 def main():
@@ -139,23 +121,16 @@ def main():
         required_together=[("gpu_model", "gpu_count"), ("volume_size_gb", "volume_type")],
     )
     params = module.params
-    try:
+
+    def fetch(client):
         from shared_client.models import PricingQuery
 
         query = PricingQuery(**{k: params[k] for k in QUERY_OPTIONS if params[k] is not None})
-        with client_from_params(params) as client:
-            pricing = to_dict(client.pricing.get(query))
-    except errors.BarrackError as err:
-        module.fail_json(**error_details(err))
-    pricing_data = pricing.get("pricing_data", pricing)
-    module.exit_json(
-        changed=False,
-        barrack_pricing_info=dict(
-            currency=params["currency"],
-            hourly_estimate=hourly_estimate(pricing_data),
-            pricing_data=pricing_data,
-        ),
-    )
+        pricing = client.pricing.get(query).to_dict()
+        estimate = (pricing.get("estimate") or {}).get("hourly")
+        return dict(currency=params["currency"], hourly_estimate=estimate, pricing_data=pricing)
+
+    run_info(module, "barrack_pricing_info", fetch)
 
 
 if __name__ == "__main__":

@@ -61,25 +61,12 @@ barrack_region_info:
       elements: str
       sample: ["H100-PCIe-NVLink-80GB", "RTX-A6000"]
 """
-
-from typing import Any
-
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_list_info
 
 
-def main() -> None:
+def main():
     module = barrack_module(dict(name=dict(type="str"), tier=dict(type="str", choices=["legacy", "advanced"])))
-    params = module.params
-
-    def fetch(client: Any) -> list[Any]:
-        return [
-            region
-            for region in client.regions.list()
-            if (not params["name"] or region.name == params["name"])
-            and (not params["tier"] or getattr(region, "tier", None) == params["tier"])
-        ]
-
-    run_info(module, "barrack_region_info", fetch)
+    run_list_info(module, "barrack_region_info", lambda client: client.regions.list())
 
 
 if __name__ == "__main__":

@@ -12,10 +12,13 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Create and delete snapshots of Barrack instances, and restore a snapshot into a new instance.
-  - Idempotent by name, V(present) means a snapshot with that O(name) exists; an existing snapshot is never
-    re-taken, differences in O(instance) or O(description) are reported as a warning.
-  - Snapshots can only be taken of instances of the legacy tier that are C(ACTIVE) or C(SHUTOFF);
-    the module checks this before it sends anything.
+  - Idempotent by name, V(present) means a snapshot with that O(name) exists. A snapshot cannot be changed: when
+    it differs in O(description) or O(instance) (compared when given as the id, or with O(recreate=true)), or is in
+    C(ERROR), the task fails naming the options, unless O(recreate=true) takes it again.
+  - Snapshots can only be taken of the instances the API lists as snapshot-eligible (legacy tier, C(ACTIVE) or
+    C(SHUTOFF)); the module checks this before it sends anything.
+  - In check mode an instance that an earlier task only predicted gives a warning, and O(restore_to) of a
+    snapshot that is only predicted is predicted too.
 options:
   name:
     description:
@@ -54,6 +57,7 @@ options:
 extends_documentation_fragment:
   - barrack.cloud.barrack
   - barrack.cloud.barrack.wait
+  - barrack.cloud.barrack.recreate
 notes:
   - Supports C(check_mode) and C(diff).
 """
@@ -148,133 +152,67 @@ barrack_instance:
 """
 
 
-import contextlib
-
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
     BarrackResource,
     barrack_module,
     error_details,
-    field_errors_of,
     to_dict,
 )
 
-try:
-    from shared_client import errors
-except ImportError:  # reported by barrack_module
-    errors = None
-
-# Snapshots are taken of legacy-tier instances in one of these statuses (contract).
-SNAPSHOT_TIER = "legacy"
-SNAPSHOT_INSTANCE_STATUSES = ("ACTIVE", "SHUTOFF")
-SNAPSHOT_DONE = ("SUCCESS", "available")
-INSTANCE_READY = "ACTIVE"
-
 
 class Snapshot(BarrackResource):
-    label = "snapshot"
     result_key = "barrack_snapshot"
     sub_client = "snapshots"
-    create_model = "SnapshotCreate"
-    ready_status = set(SNAPSHOT_DONE)
     option_names = {"instance_id": "instance"}
+    restored = None  # the restore_to instance (dict)
+    restore_changed = False
 
-    def __init__(self, module):
-        super().__init__(module)
-        self.restored = None  # the restore_to instance (dict)
-        self.restore_changed = False
-
-    # ------------------------------------------------------------------------------------- flow
-    def run(self):
-        state = self.params["state"]
+    def prepare(self):
         target = self.params["restore_to"]
+        if target is not None and self.params["state"] == "absent":
+            self.fail("option 'restore_to' can only be used with state=present")
         if target is not None:
-            if state == "absent":
-                self.fail("option 'restore_to' can only be used with state=present")
-            self.validate_restore_name(target)
-        try:
-            if state == "absent":
-                self.ensure_absent()
-            else:
-                resource = self.ensure_present()
-                if resource is not None and not (self.check_mode and self.result["changed"]):
-                    self.after = self.to_result(resource)
-                if target:
-                    self.ensure_restored(resource, target)
-        except errors.BarrackError as err:
-            self.fail(**error_details(err, self.option_names))
-        self.exit()
+            from shared_client import errors
+            from shared_client.models import SnapshotRestore
 
-    def exit(self):
-        if self.params["restore_to"] and self.params["state"] != "absent":
-            self.result["barrack_instance"] = self.restored or {}
-            if self.restore_changed:
-                self.before = {**self.before, "restored_instance": {}}
-                self.after = {**self.after, "restored_instance": self.restored or {}}
-        super().exit()
+            try:
+                SnapshotRestore(new_vm_name=target)
+            except errors.ValidationError as err:
+                self.fail(**error_details(err, {"new_vm_name": "restore_to"}))
 
-    # ----------------------------------------------------------------------------------- create
     def desired(self):
-        body = {"name": self.params["name"]}
-        if self.params["description"] is not None:
-            body["description"] = self.params["description"]
-        if self.params["instance"]:
-            body["instance_id"] = self.params["instance"]
+        body = {k: self.params[k] for k in ("name", "description") if self.params[k] is not None}
+        current = self.existing.instance_id if self.existing else None
+        instance = self.known_ref("instances", self.params["instance"], "instance", current)
+        if instance is not None:
+            body["instance_id"] = instance
         return body
 
     def before_create(self, body):
-        """Resolve the instance and check the snapshot preconditions before anything is sent."""
         if self.params["restore_to"] and not self.waits:
             self.fail("option 'restore_to': a snapshot created by this task can only be restored with wait=true")
-        ident = self.params["instance"]
-        try:
-            instance = self.client.instances.resolve(ident)
-        except errors.NotFound:
-            if self.check_mode:
-                self.warn(f"instance: no instance named or with id '{ident}' yet (check mode continues with it)")
-                return
-            self.fail(f"option 'instance': no instance named or with id '{ident}'")
-        except errors.AmbiguousName:
-            self.fail(f"option 'instance': more than one instance is named '{ident}'; use its id")
-        tier = getattr(instance, "tier", None)
-        status = getattr(instance, "status", None)
-        where = f"instance '{instance.name}' ({instance.id})"
-        if tier and tier != SNAPSHOT_TIER:
-            self.fail(
-                f"option 'instance': {where} is in region {getattr(instance, 'region', '?')} of the {tier} tier; "
-                f"snapshots can only be taken on the {SNAPSHOT_TIER} tier"
-            )
-        if status not in SNAPSHOT_INSTANCE_STATUSES:
-            self.fail(
-                f"option 'instance': {where} is {status}; a snapshot needs it {' or '.join(SNAPSHOT_INSTANCE_STATUSES)}"
-            )
+        instance = self.lookup("instances", self.params["instance"], "instance") if self.params["instance"] else None
+        if instance is None:
+            return  # required: reported by the validation; or only predicted (check mode)
         body["instance_id"] = str(instance.id)
-
-    def predict_create(self, body):
-        return {**body, "status": "CREATING"}
-
-    def delete(self, resource):
-        """A snapshot still being created cannot be deleted: with wait, let it finish first."""
-        if getattr(resource, "status", None) == "CREATING" and self.waits:
-            with contextlib.suppress(errors.ResourceFailed):  # an ERROR snapshot can be deleted
-                self.api.wait_for(str(resource.id), lambda s: s.status != "CREATING", timeout=self.remaining())
-        super().delete(resource)
-
-    # ---------------------------------------------------------------------------------- present
-    def ensure_present(self):
-        resource = self.find()
-        if resource is None:
-            return self.ensure_created()
-        self.before = self.to_result(resource)
-        self.after = dict(self.before)
-        wanted = self.params["description"]
-        if wanted is not None and wanted != (self.before.get("description") or ""):
-            self.warn(
-                f"snapshot '{resource.name}' exists with another description; snapshots cannot be changed, "
-                "it is left as it is"
+        if str(instance.id) not in {str(i.id) for i in self.client.instances.snapshot_eligible()}:
+            self.precondition(
+                f"option 'instance': instance '{instance.name}' ({instance.id}) is {instance.status} in "
+                f"{instance.region} ({instance.tier} tier); it is not snapshot-eligible now (the legacy tier's "
+                "ACTIVE or SHUTOFF instances are)"
             )
-        if self.waits and getattr(resource, "status", None) not in SNAPSHOT_DONE:
-            resource = self.wait_ready(resource)
+
+    def ensure_state(self, resource):
+        target = self.params["restore_to"]
+        if target:
+            self.ensure_restored(resource, target)
         return resource
+
+    def ensure_created(self):
+        created = super().ensure_created()
+        if created is None and self.params["restore_to"]:
+            self.ensure_restored(None, self.params["restore_to"])  # check mode: the snapshot is only predicted
+        return created
 
     def ensure_restored(self, resource, target):
         """Create instance ``target`` from the snapshot unless an instance with that name exists."""
@@ -284,32 +222,28 @@ class Snapshot(BarrackResource):
             return
         self.mark_changed()
         self.restore_changed = True
+        self.restored = {"vm_name": target, "boot_source": "snapshot"}
         if self.check_mode:
-            self.restored = {"vm_name": target, "boot_source": "snapshot", "status": "CREATING"}
             return
-        status = getattr(resource, "status", None)
-        if status not in SNAPSHOT_DONE:
+        if not self.spec.is_ready(resource.status):
             resource = self.api.get(str(resource.id))
-            status = getattr(resource, "status", None)
-        if status not in SNAPSHOT_DONE:
+        if not self.spec.is_ready(resource.status):
             self.fail(
-                f"option 'restore_to': snapshot '{resource.name}' is {status}; it can be restored once it is "
-                "SUCCESS (use wait=true)"
+                f"option 'restore_to': snapshot '{resource.name}' is {resource.status}; it can be restored once it "
+                "is ready (use wait=true)"
             )
         instance = self.api.restore(str(resource.id), target)
-        if self.waits and getattr(instance, "status", None) != INSTANCE_READY:
-            instance = self.client.instances.wait_for(str(instance.id), INSTANCE_READY, timeout=self.remaining())
+        if self.waits:
+            instance = self.client.instances.wait_ready(str(instance.id), deadline=self.deadline)
         self.restored = to_dict(instance)
 
-    def validate_restore_name(self, name):
-        """The new instance's name follows the instance name rule: fail before anything is sent."""
-        from shared_client.models import SnapshotRestore
-
-        try:
-            SnapshotRestore(new_vm_name=name)
-        except errors.ValidationError as err:
-            messages = field_errors_of(err).get("new_vm_name") or [str(err)]
-            self.fail(f"Invalid input: option 'restore_to': {'; '.join(messages)}")
+    def exit(self):
+        if self.params["restore_to"] and self.params["state"] != "absent":
+            self.result["barrack_instance"] = self.restored or {}
+            if self.restore_changed:
+                self.before = {**self.before, "restored_instance": {}}
+                self.after = {**self.after, "restored_instance": self.restored}
+        super().exit()
 
 
 def main():
@@ -323,6 +257,7 @@ def main():
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         wait=True,
+        recreate=True,
         required_one_of=[("id", "name")],
     )
     Snapshot(module).run()

@@ -23,6 +23,14 @@ options:
     description:
       - Only return the snapshot with this exact name.
     type: str
+  status:
+    description:
+      - Only return snapshots in this status, for example C(SUCCESS) (case-insensitive).
+    type: str
+  region:
+    description:
+      - Only return snapshots in this region, for example C(CANADA-1).
+    type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
 notes:
@@ -85,7 +93,14 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barra
 
 
 def main() -> None:
-    module = barrack_module(dict(id=dict(type="str"), name=dict(type="str")))
+    module = barrack_module(
+        dict(
+            id=dict(type="str"),
+            name=dict(type="str"),
+            status=dict(type="str"),
+            region=dict(type="str"),
+        )
+    )
     run_resource_info(module, "barrack_snapshot_info", "snapshots")
 
 

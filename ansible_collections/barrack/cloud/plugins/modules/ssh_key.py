@@ -15,7 +15,8 @@ description:
   - A key is found by O(id) or by its unique O(name).
   - The key is compared without its comment; the fingerprint is computed locally (as C(ssh-keygen -l)).
   - Barrack cannot change a key in place. When the existing key differs from O(public_key) (or is renamed through
-    O(id)), the module warns and leaves it, unless O(recreate=true) replaces it.
+    O(id)), the task fails naming the option, unless O(recreate=true) replaces it (a key used by a live instance
+    cannot be deleted; the task then fails and the key is kept).
 options:
   name:
     description:
@@ -31,12 +32,6 @@ options:
       - OpenSSH one-line public key (C(ssh-ed25519), C(ssh-rsa), C(ecdsa-sha2-nistp256/384/521)).
       - Required to create a key.
     type: str
-  recreate:
-    description:
-      - Replace the key (delete, then create) when it differs in O(public_key) or O(name).
-      - A key used by a live instance cannot be deleted; the task then fails and the key is kept.
-    type: bool
-    default: false
   state:
     description:
       - V(present) makes sure the key exists, V(absent) deletes it.
@@ -45,6 +40,7 @@ options:
     default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
+  - barrack.cloud.barrack.recreate
 notes:
   - Supports C(check_mode) and C(diff).
 """
@@ -92,26 +88,14 @@ barrack_ssh_key:
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
 
 
-def fingerprint(public_key):
-    """SHA256 fingerprint of the key, computed locally by the shared client's normaliser."""
-    from shared_client.normalise import ssh_fingerprint
-
-    try:
-        return ssh_fingerprint(public_key)
-    except ValueError:
-        return None
-
-
 class SshKey(BarrackResource):
-    label = "SSH key"
     result_key = "barrack_ssh_key"
     sub_client = "ssh_keys"
-    create_model = "SshKeyCreate"
 
     def predict_create(self, body):
-        result = dict(body)
-        result["fingerprint"] = fingerprint(body.get("public_key", ""))
-        return result
+        from shared_client.normalise import ssh_fingerprint
+
+        return dict(body, fingerprint=ssh_fingerprint(body["public_key"]))
 
 
 def main():
@@ -120,9 +104,9 @@ def main():
             name=dict(type="str"),
             id=dict(type="str"),
             public_key=dict(type="str"),
-            recreate=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
+        recreate=True,
         required_one_of=[("id", "name")],
     )
     SshKey(module).run()

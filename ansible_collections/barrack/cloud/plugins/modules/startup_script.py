@@ -43,6 +43,7 @@ options:
     default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
+  - barrack.cloud.barrack.recreate
 notes:
   - Supports C(check_mode) and C(diff).
 """
@@ -103,10 +104,8 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import Barra
 
 
 class StartupScript(BarrackResource):
-    label = "startup script"
     result_key = "barrack_startup_script"
     sub_client = "scripts"
-    create_model = "ScriptCreate"
 
     def update(self, resource, changes):
         from shared_client.models import ScriptUpdate
@@ -123,6 +122,7 @@ def main():
             description=dict(type="str"),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
+        recreate=True,
         required_one_of=[("id", "name")],
     )
     StartupScript(module).run()

@@ -16,8 +16,9 @@ description:
   - Growing O(size_gb) resizes the volume in place on the advanced tier. Shrinking, and resizing on the legacy tier,
     fail naming O(size_gb) before anything is changed.
   - Every other option can only be set at creation; when the existing volume differs in one of them the task fails
-    and lists them.
+    and lists them, unless O(recreate=true) replaces the volume (its data is lost).
   - Attach volumes with M(barrack.cloud.volume_attachment) or the O(barrack.cloud.instance#module:volumes) option.
+  - A new volume can be a clone of another one (O(clone_from), advanced tier).
 options:
   name:
     description:
@@ -55,15 +56,35 @@ options:
     description:
       - OS image written to a bootable volume.
     type: str
+  clone_from:
+    description:
+      - Name or id of a volume (in O(region)) the new volume is cloned from (advanced tier). The clone has the
+        source's type and size, so O(volume_type) and O(size_gb) may be left out (given, they must match).
+      - Only used when the volume is created; the API does not say what a volume was cloned from.
+    type: str
+  detach:
+    description:
+      - With O(state=absent), detach the volume from its instance first (see O(stop_if_needed)).
+      - Without it, deleting an attached volume fails (in check mode it only warns, since an earlier task may
+        delete or stop the instance).
+    type: bool
+    default: false
+  stop_if_needed:
+    description:
+      - With O(detach=true), stop the instance when it must be stopped to detach (C(ACTIVE) or C(HIBERNATED)), and
+        bring it back to its previous power state afterwards, whatever the outcome.
+    type: bool
+    default: false
   state:
     description:
-      - V(present) makes sure the volume exists, V(absent) deletes it (it must be detached).
+      - V(present) makes sure the volume exists, V(absent) deletes it.
     type: str
     choices: [present, absent]
     default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
   - barrack.cloud.barrack.wait
+  - barrack.cloud.barrack.recreate
 notes:
   - Supports C(check_mode) and C(diff).
 """
@@ -82,11 +103,19 @@ EXAMPLES = r"""
     region: FINLAND-1
     size_gb: 1000
 
-- name: Delete it
+- name: A copy of it
+  barrack.cloud.volume:
+    name: data-copy
+    region: FINLAND-1
+    clone_from: data
+
+- name: Delete it, detaching it from its instance (stopped for it when needed)
   barrack.cloud.volume:
     name: data
     region: FINLAND-1
     state: absent
+    detach: true
+    stop_if_needed: true
 """
 
 RETURN = r"""
@@ -147,43 +176,57 @@ barrack_volume:
 
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
 
-READY = ("available", "in-use")
-
 
 class Volume(BarrackResource):
-    label = "volume"
     result_key = "barrack_volume"
     sub_client = "volumes"
-    create_model = "VolumeCreate"
-    find_in_region = True
-    ready_status = set(READY)
-    create_only = "fail"
+    source = None  # the clone_from volume of a create
 
-    def update(self, resource, changes):
-        size = int(changes["size_gb"])
-        ident = str(resource.id)
-        volume = self.act(lambda: self.api.resize(ident, size), lambda: int(self.api.get(ident).size_gb or 0) == size)
-        if self.waits or volume is None:
-            volume = self.api.wait_for(
-                ident,
-                lambda v: int(v.size_gb or 0) == size and v.status in READY,
-                timeout=self.remaining(),
-            )
-        return volume
+    def ensure_created(self):
+        if self.params["clone_from"]:
+            self.source = self.lookup("volumes", self.params["clone_from"], "clone_from", self.params["region"])
+        return super().ensure_created()
 
-    def before_delete(self, resource):
-        if getattr(resource, "attached_to", None):
-            self.fail(
-                f"volume '{resource.name}' is attached to instance {resource.attached_to}; "
-                "detach it first (barrack.cloud.volume_attachment state=absent)"
-            )
+    def desired(self):
+        body = super().desired()
+        for field in ("size_gb", "volume_type") if self.source else ():
+            value = getattr(self.source, field)
+            if body.setdefault(field, value) != value:
+                self.fail(f"option '{field}': a clone has the {field} of its source volume ({value})")
+        return body
+
+    def validate(self, body, *, only=None):
+        if self.params["clone_from"] and self.source is None and only is None:  # source only predicted (check mode)
+            only = body
+        super().validate(body, only=only)
+
+    def create(self, body):
+        if self.source:
+            return self.api.clone(str(self.source.id), body["name"])
+        return super().create(body)
 
     def predict_create(self, body):
-        result = dict(body)
-        result.setdefault("bootable", False)
-        result["status"] = "available"
-        result["attached_to"] = None
-        return result
+        return dict(body, attached_to=None)
+
+    def update(self, resource, changes):
+        return self.api.resize(str(resource.id), changes["size_gb"], wait=self.waits, deadline=self.deadline).obj
+
+    def before_delete(self, resource):
+        if resource.attached_to and not self.params["detach"]:
+            self.precondition(
+                f"volume '{resource.name}' is attached to instance {resource.attached_to}; set detach=true "
+                "or detach it first (barrack.cloud.volume_attachment state=absent)"
+            )
+
+    def delete(self, resource):
+        if resource.attached_to and self.params["detach"]:
+            self.client.instances.detach_volume(
+                str(resource.attached_to),
+                str(resource.id),
+                stop_if_needed=self.params["stop_if_needed"],
+                deadline=self.deadline,
+            )
+        super().delete(resource)
 
 
 def main():
@@ -197,9 +240,13 @@ def main():
             description=dict(type="str"),
             bootable=dict(type="bool"),
             image=dict(type="str"),
+            clone_from=dict(type="str"),
+            detach=dict(type="bool", default=False),
+            stop_if_needed=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         wait=True,
+        recreate=True,
         required_one_of=[("id", "name")],
     )
     Volume(module).run()

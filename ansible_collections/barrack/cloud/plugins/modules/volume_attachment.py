@@ -12,10 +12,11 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Makes sure a volume is attached to (or detached from) an instance.
-  - Respects the tier's precondition. Legacy tier (C(CANADA-1)) instances must be C(ACTIVE) or C(SHUTOFF);
-    advanced tier instances must be C(SHUTOFF). With O(stop_if_needed=true) a running instance that does not meet
-    the precondition is stopped, the volume attached or detached, and the instance started again, all within
-    O(wait_timeout).
+  - Volumes are attached and detached while the instance is C(SHUTOFF). With O(stop_if_needed=true) an instance
+    that is C(ACTIVE) or C(HIBERNATED) is stopped, the volume attached or detached, and the instance brought back
+    to its previous power state in every outcome (success, API error, timeout), all within O(wait_timeout).
+  - V(absent) succeeds when the instance or the volume no longer exists (a second teardown changes nothing).
+  - In check mode an instance or volume that an earlier task only predicted gives a warning, not a failure.
   - Bootable volumes can never be detached.
 options:
   volume:
@@ -30,7 +31,7 @@ options:
     required: true
   stop_if_needed:
     description:
-      - Stop a running instance when the tier needs it stopped, and start it again afterwards.
+      - Stop an C(ACTIVE) or C(HIBERNATED) instance for the change and restore its power state afterwards.
       - Without it, such a task fails before changing anything.
     type: bool
     default: false
@@ -96,126 +97,86 @@ barrack_volume_attachment:
       type: str
       sample: ACTIVE
     stopped_instance:
-      description: Whether the task stopped (and started again) the instance.
+      description: Whether the task stopped the instance (and brought it back to its previous power state).
       type: bool
       sample: false
 """
 
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
 
-ALLOWED = {"legacy": ("ACTIVE", "SHUTOFF"), "advanced": ("SHUTOFF",)}
-STABLE = ("ACTIVE", "SHUTOFF", "HIBERNATED", "ERROR")
-
 
 class VolumeAttachment(BarrackResource):
-    label = "volume attachment"
     result_key = "barrack_volume_attachment"
+    sub_client = "volumes"
+    option_names = {"volume_id": "volume", "id": "instance"}
 
     def prepare(self):
-        try:
-            self.instance = self.client.instances.resolve(self.params["instance"])
-        except Exception as err:
-            self.fail_reference(err, "instance", "instance")
-        try:
-            self.volume = self.client.volumes.resolve(self.params["volume"], region=self.instance.region)
-        except Exception as err:
-            self.fail_reference(err, "volume", "volume")
-        self.stopped = False
+        self.instance = self.lookup_or_none("instances", "instance", None)
+        region = self.instance.region if self.instance else None
+        self.volume = self.lookup_or_none("volumes", "volume", region)
 
-    def fail_reference(self, err, option, label):
+    def lookup_or_none(self, kind, option, region):
+        """The referenced resource; None when it does not exist and that is fine (absent, or check mode)."""
         from shared_client import errors
 
-        if isinstance(err, errors.NotFound):
-            self.fail(f"option '{option}': no {label} named or with id '{self.params[option]}'")
-        if isinstance(err, errors.AmbiguousName):
-            self.fail(f"option '{option}': more than one {label} is named '{self.params[option]}'; use its id")
-        raise err
+        if self.params["state"] == "absent":
+            try:
+                return getattr(self.client, kind).resolve(self.params[option], region=region)
+            except errors.NotFound:
+                return None
+        return self.lookup(kind, self.params[option], option, region)
 
-    def describe(self, attached, volume=None, instance=None):
-        volume = volume or self.volume
-        instance = instance or self.instance
+    def describe(self, attached, stopped=False):
+        volume, instance = self.volume, self.instance
         return {
-            "volume_id": str(volume.id),
-            "volume_name": volume.name,
-            "instance_id": str(instance.id),
-            "instance_name": instance.name,
+            "volume_id": str(volume.id) if volume else None,
+            "volume_name": volume.name if volume else self.params["volume"],
+            "instance_id": str(instance.id) if instance else None,
+            "instance_name": instance.name if instance else self.params["instance"],
             "attached": attached,
-            "volume_status": volume.status,
-            "instance_status": instance.status,
-            "stopped_instance": self.stopped,
+            "volume_status": volume.status if volume else None,
+            "instance_status": instance.status if instance else None,
+            "stopped_instance": stopped,
         }
 
-    def needs_stop(self, action):
-        """Whether the instance must be stopped first; fails (before any write) when that is not possible."""
-        tier = getattr(self.instance, "tier", None) or "advanced"
-        allowed = ALLOWED.get(tier, ALLOWED["advanced"])
-        status = self.instance.status
-        if status in allowed:
-            return False
-        where = f"instance '{self.instance.name}' is {status} on the {tier} tier"
-        rule = f"volumes {action} only when the instance is {' or '.join(allowed)}"
-        if status != "ACTIVE":
-            self.fail(f"cannot {action} volume '{self.volume.name}': {where}; {rule}")
-        if not self.params["stop_if_needed"]:
-            self.fail(f"option 'stop_if_needed': {where}; {rule}. Stop it first or set stop_if_needed=true")
-        return True
+    def run(self):
+        from shared_client import errors
 
-    def ensure_present(self):
-        attached_to = getattr(self.volume, "attached_to", None)
-        if attached_to and str(attached_to) == str(self.instance.id):
-            self.before = self.after = self.describe(True)
-            return None
-        if attached_to:
-            self.fail(
-                f"option 'volume': volume '{self.volume.name}' is attached to another instance ({attached_to}); "
-                "detach it first"
-            )
-        self.apply("attach")
-        return None
+        try:
+            self.prepare()
+            attach = self.params["state"] == "present"
+            attached = bool(self.volume and self.instance and str(self.volume.attached_to) == str(self.instance.id))
+            self.before = self.after = self.describe(attached)
+            if attach and self.volume and self.volume.attached_to and not attached:
+                self.fail(
+                    f"option 'volume': volume '{self.volume.name}' is attached to another instance "
+                    f"({self.volume.attached_to}); detach it first"
+                )
+            if attached != attach and (attach or attached):
+                self.apply(attach)
+        except errors.BarrackError as err:
+            self.fail_error(err)
+        self.exit()
 
-    def ensure_absent(self):
-        attached_to = getattr(self.volume, "attached_to", None)
-        if not attached_to or str(attached_to) != str(self.instance.id):
-            self.before = self.after = self.describe(False)
-            return
-        if getattr(self.volume, "bootable", False):
-            self.fail(f"option 'volume': volume '{self.volume.name}' is bootable; bootable volumes cannot be detached")
-        self.apply("detach")
-
-    def apply(self, action):
-        attach = action == "attach"
-        stop = self.needs_stop(action)
-        self.before = self.describe(not attach)
+    def apply(self, attach):
         self.mark_changed()
-        self.after = dict(self.before, attached=attach, volume_status="in-use" if attach else "available")
         if self.check_mode:
-            self.after["stopped_instance"] = stop
+            from shared_client.specs import power_state
+
+            status = self.instance.status if self.instance else None
+            self.after = dict(self.before, attached=attach, stopped_instance=power_state(status) != "stopped")
             return
-        instances, volumes = self.client.instances, self.client.volumes
-        inst_id, vol_id = str(self.instance.id), str(self.volume.id)
-        if getattr(self.volume, "status", None) == "creating":
-            self.volume = volumes.wait_for(vol_id, "available", timeout=self.remaining())
-        if stop:
-            self.stopped = True
-            instances.ensure_power_state(inst_id, "stopped", timeout=self.remaining())
-
-        def applied():
-            volume = volumes.get(vol_id)
-            return (str(volume.attached_to or "") == inst_id) == attach
-
-        def done(volume):
-            if attach:
-                return volume.status == "in-use" and str(getattr(volume, "attached_to", "")) == inst_id
-            return volume.status == "available" and not getattr(volume, "attached_to", None)
-
-        send = instances.attach_volumes if attach else instances.detach_volumes
-        self.act(lambda: send(inst_id, [vol_id]), applied)
-        volume = volumes.wait_for(vol_id, done, timeout=self.remaining()) if self.waits or stop else volumes.get(vol_id)
-        if stop:
-            instance = instances.ensure_power_state(inst_id, "running", timeout=self.remaining())
-        else:
-            instance = instances.get(inst_id)
-        self.after = self.describe(attach, volume, instance)
+        workflow = self.client.instances.attach_volume if attach else self.client.instances.detach_volume
+        outcome = workflow(
+            str(self.instance.id),
+            str(self.volume.id),
+            stop_if_needed=self.params["stop_if_needed"],
+            wait=self.waits,
+            deadline=self.deadline,
+        )
+        self.volume, self.instance = outcome.volume, outcome.instance
+        self.result["changed"] = outcome.changed
+        self.after = self.describe(attach, outcome.stopped_instance)
 
 
 def main():

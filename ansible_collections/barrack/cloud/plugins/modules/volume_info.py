@@ -27,6 +27,10 @@ options:
     description:
       - Only return volumes in this region, for example C(CANADA-1).
     type: str
+  status:
+    description:
+      - Only return volumes in this status, for example C(available) or C(in-use) (case-insensitive).
+    type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
 notes:
@@ -102,8 +106,15 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barra
 
 
 def main() -> None:
-    module = barrack_module(dict(id=dict(type="str"), name=dict(type="str"), region=dict(type="str")))
-    run_resource_info(module, "barrack_volume_info", "volumes", filters=("region",))
+    module = barrack_module(
+        dict(
+            id=dict(type="str"),
+            name=dict(type="str"),
+            region=dict(type="str"),
+            status=dict(type="str"),
+        )
+    )
+    run_resource_info(module, "barrack_volume_info", "volumes")
 
 
 if __name__ == "__main__":

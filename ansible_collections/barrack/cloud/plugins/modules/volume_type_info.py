@@ -1,0 +1,73 @@
+#!/usr/bin/python
+# Copyright: Barrack IaC team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: volume_type_info
+short_description: Gather the volume types Barrack offers
+version_added: 0.1.0
+author: Barrack IaC team (@barrack-iac)
+description:
+  - List the volume types with their tier and size bounds.
+  - Nothing is changed.
+options:
+  name:
+    description:
+      - Only return this volume type, for example C(NVMe).
+    type: str
+  tier:
+    description:
+      - Only return the volume types of this tier.
+    type: str
+    choices: [legacy, advanced]
+extends_documentation_fragment:
+  - barrack.cloud.barrack
+notes:
+  - Supports C(check_mode).
+"""
+
+EXAMPLES = r"""
+- name: Volume types of the advanced tier
+  barrack.cloud.volume_type_info:
+    tier: advanced
+  register: types
+"""
+
+RETURN = r"""
+barrack_volume_type_info:
+  description: The volume types.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Volume type.
+      type: str
+      sample: NVMe
+    tier:
+      description: Tier of the regions that offer it.
+      type: str
+      sample: advanced
+    min_gb:
+      description: Smallest size in GB.
+      type: int
+      sample: 100
+    max_gb:
+      description: Largest size in GB.
+      type: int
+      sample: 10000
+"""
+
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_list_info
+
+
+def main():
+    module = barrack_module(dict(name=dict(type="str"), tier=dict(type="str", choices=["legacy", "advanced"])))
+    run_list_info(module, "barrack_volume_type_info", lambda client: client.volumes.types())
+
+
+if __name__ == "__main__":
+    main()

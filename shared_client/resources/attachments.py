@@ -1,0 +1,285 @@
+"""Volumes and firewalls of an instance: attach / detach with `stop_if_needed` (the previous power state is restored
+in every outcome), the full-set `set_volumes` / `set_firewalls`. Mixed into `InstancesClient`.
+
+Precondition (D, newest docs, both tiers): a volume is attached or detached while the instance is SHUTOFF and the
+volume ``available`` (attach). Bootable volumes are never detached (D).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Final
+
+from shared_client import catalog, errors, normalise
+from shared_client.ids import check_id, id_list
+from shared_client.models import Instance
+from shared_client.outcome import AttachmentOutcome, Outcome
+from shared_client.resources.power import PowerMixin
+from shared_client.specs import PowerState, attachment_applied, power_state, volumes_applied
+from shared_client.waiting import Deadline
+
+if TYPE_CHECKING:
+    from shared_client.models import Volume
+    from shared_client.resources.firewalls import FirewallsClient
+    from shared_client.resources.volumes import VolumesClient
+
+log = logging.getLogger("shared_client")
+
+RESTORE_TIMEOUT: Final = 300.0
+"""Seconds the power-state restore after an attach/detach gets at least, even when the operation's deadline is spent."""
+SHUTOFF_RULE: Final = "volumes attach and detach only while the instance is SHUTOFF"
+
+
+class AttachmentsMixin(PowerMixin):
+    """Volume and firewall attachment workflows of instances."""
+
+    @property
+    def _volumes(self) -> VolumesClient:
+        from shared_client.resources.volumes import VolumesClient
+
+        return VolumesClient(self._t, self._wait)
+
+    @property
+    def _firewalls(self) -> FirewallsClient:
+        from shared_client.resources.firewalls import FirewallsClient
+
+        return FirewallsClient(self._t, self._wait)
+
+    # -- primitives (re-read and decide) -----------------------------------------------------------------------
+    def attach_volumes(self, id: str, volume_ids: Iterable[str], *, deadline: Deadline | None = None) -> Instance:
+        """Send "attach volumes" once (no stop, no wait); after an ambiguous failure the instance is re-read."""
+        ids = id_list(volume_ids, "volume_ids")
+        if not ids:
+            raise errors.ValidationError.for_field("volume_ids", "at least one id is required")
+        if len(ids) > catalog.MAX_VOLUMES_PER_INSTANCE:
+            raise errors.ValidationError.for_field(
+                "volume_ids", f"at most {catalog.MAX_VOLUMES_PER_INSTANCE} volumes per instance"
+            )
+        out = self._act(
+            "instances.attach_volumes",
+            id,
+            {"volume_ids": ids},
+            applied=lambda i: set(ids) <= set(i.volume_ids),
+            deadline=deadline,
+        )
+        assert isinstance(out, Instance)
+        return out
+
+    def detach_volumes(self, id: str, volume_ids: Iterable[str], *, deadline: Deadline | None = None) -> Instance:
+        """Send "detach volumes" once (no stop, no wait); after an ambiguous failure the instance is re-read."""
+        ids = id_list(volume_ids, "volume_ids")
+        if not ids:
+            raise errors.ValidationError.for_field("volume_ids", "at least one id is required")
+        out = self._act(
+            "instances.detach_volumes",
+            id,
+            {"volume_ids": ids},
+            applied=lambda i: not set(ids) & set(i.volume_ids),
+            deadline=deadline,
+        )
+        assert isinstance(out, Instance)
+        return out
+
+    # -- stop if needed ---------------------------------------------------------------------------------------
+    def _needs_stop(self, inst: Instance, stop_if_needed: bool, what: str, deadline: Deadline) -> Instance:
+        """The instance once settled; raises `errors.InvalidState` (before any write) when it is not SHUTOFF and
+        may not (or cannot) be stopped for `what`."""
+        if self.spec.is_busy(inst.status):
+            inst = self.wait_settled(inst.id, deadline=deadline)
+        if inst.status == "SHUTOFF":
+            return inst
+        state = power_state(inst.status)
+        where = f"instance {inst.name or inst.id} is {inst.status}"
+        if state not in ("running", "hibernated"):
+            raise errors.InvalidState(
+                f"cannot {what}: {where}; {SHUTOFF_RULE}",
+                error_code="INVALID_STATE",
+                field_errors={"instance": [f"is {inst.status}; {SHUTOFF_RULE}"]},
+            )
+        if not stop_if_needed:
+            raise errors.InvalidState(
+                f"cannot {what}: {where}; {SHUTOFF_RULE} (stop it first, or set stop_if_needed)",
+                error_code="INVALID_STATE",
+                field_errors={"stop_if_needed": [f"{where}; {SHUTOFF_RULE}: set stop_if_needed to stop it for this"]},
+            )
+        return inst
+
+    @contextlib.contextmanager
+    def _stopped(self, inst: Instance, deadline: Deadline, restore_timeout: float) -> Iterator[bool]:
+        """Stop the instance when it is not SHUTOFF, and afterwards bring it back to its previous power state —
+        after success, an API error or a timeout alike (the restore gets at least `restore_timeout` seconds).
+        Yields whether it was stopped."""
+        previous: PowerState | None = power_state(inst.status)
+        if previous in (None, "stopped"):
+            yield False
+            return
+        assert previous is not None
+        try:
+            self.ensure_power_state(inst.id, "stopped", deadline=deadline)
+            yield True
+        except BaseException as exc:
+            try:
+                self.ensure_power_state(
+                    inst.id, previous, deadline=Deadline(max(deadline.remaining(), restore_timeout))
+                )
+            except errors.BarrackError as restore_exc:
+                exc.add_note(f"restoring instance {inst.id} to {previous} also failed: {restore_exc}")
+            raise
+        self.ensure_power_state(inst.id, previous, deadline=Deadline(max(deadline.remaining(), restore_timeout)))
+
+    # -- one volume -----------------------------------------------------------------------------------------------
+    def attach_volume(
+        self,
+        id: str,
+        volume_id: str,
+        *,
+        stop_if_needed: bool = False,
+        timeout: float = 600,
+        deadline: Deadline | None = None,
+        wait: bool = True,
+        restore_timeout: float = RESTORE_TIMEOUT,
+    ) -> AttachmentOutcome:
+        """Attach a volume. Already attached here → unchanged, nothing sent. Attached elsewhere → `errors.Conflict`;
+        not SHUTOFF without `stop_if_needed` → `errors.InvalidState`; both before any write. With `stop_if_needed` a
+        running or hibernated instance is stopped and then brought back to its previous state whatever happens."""
+        return self._one_volume(id, volume_id, True, stop_if_needed, timeout, deadline, wait, restore_timeout)
+
+    def detach_volume(
+        self,
+        id: str,
+        volume_id: str,
+        *,
+        stop_if_needed: bool = False,
+        timeout: float = 600,
+        deadline: Deadline | None = None,
+        wait: bool = True,
+        restore_timeout: float = RESTORE_TIMEOUT,
+    ) -> AttachmentOutcome:
+        """Detach a volume (the mirror of :meth:`attach_volume`; not attached here → unchanged; bootable →
+        `errors.InvalidState`)."""
+        return self._one_volume(id, volume_id, False, stop_if_needed, timeout, deadline, wait, restore_timeout)
+
+    def _check_volume(self, inst_id: str, vol: Volume, attach: bool, deadline: Deadline) -> Volume:
+        attached_to = str(vol.attached_to) if vol.attached_to else None
+        label = f"volume {vol.name or vol.id}"
+        if attach and attached_to and attached_to != inst_id:
+            raise errors.Conflict(
+                f"{label} is attached to another instance ({attached_to}); detach it first",
+                existing_id=attached_to,
+                field_errors={"volume_id": [f"is attached to instance {attached_to}"]},
+            )
+        if not attach and vol.bootable:
+            raise errors.InvalidState(
+                f"{label} is bootable; bootable volumes cannot be detached",
+                error_code="INVALID_STATE",
+                field_errors={"volume_id": ["is bootable; bootable volumes cannot be detached"]},
+            )
+        if attach and self._volumes.spec.is_busy(vol.status):
+            vol = self._volumes.wait_for(vol.id, "available", deadline=deadline)
+        if attach and vol.status != "available":
+            raise errors.InvalidState(
+                f"{label} is {vol.status}; volumes attach only when available",
+                error_code="INVALID_STATE",
+                field_errors={"volume_id": [f"is {vol.status}; it must be available"]},
+            )
+        return vol
+
+    def _one_volume(
+        self,
+        id: str,
+        volume_id: str,
+        attach: bool,
+        stop_if_needed: bool,
+        timeout: float,
+        deadline: Deadline | None,
+        wait: bool,
+        restore_timeout: float,
+    ) -> AttachmentOutcome:
+        check_id("id", id)
+        vid = check_id("volume_id", volume_id)
+        dl = deadline or Deadline(timeout)
+        volumes = self._volumes
+        inst, vol = self.get(id), volumes.get(vid)
+        here = str(vol.attached_to or "") == inst.id
+        if here == attach:  # already as wanted
+            if wait and not attachment_applied(vol, inst.id, attach):
+                vol = volumes.wait_for(vid, lambda v: attachment_applied(v, inst.id, attach), deadline=dl)
+            return AttachmentOutcome(vol, inst, False, False)
+        what = f"{'attach' if attach else 'detach'} volume {vol.name or vid}"
+        vol = self._check_volume(inst.id, vol, attach, dl)
+        inst = self._needs_stop(inst, stop_if_needed, what, dl)
+        with self._stopped(inst, dl, restore_timeout) as stopped:
+            (self.attach_volumes if attach else self.detach_volumes)(inst.id, [vid], deadline=dl)
+            if wait or stopped:
+                vol = volumes.wait_for(vid, lambda v: attachment_applied(v, inst.id, attach), deadline=dl)
+        return AttachmentOutcome(volumes.get(vid) if stopped else vol, self.get(inst.id), True, stopped)
+
+    # -- full sets ------------------------------------------------------------------------------------------------
+    def set_volumes(
+        self,
+        id: str,
+        volume_ids: Iterable[str],
+        *,
+        stop_if_needed: bool = False,
+        timeout: float = 600,
+        deadline: Deadline | None = None,
+        wait: bool = True,
+        restore_timeout: float = RESTORE_TIMEOUT,
+    ) -> Outcome[Instance]:
+        """Make the instance's attached volumes exactly `volume_ids` (detach extras, attach missing), with the same
+        checks and `stop_if_needed` behaviour as :meth:`attach_volume`."""
+        want = id_list(volume_ids, "volume_ids")
+        if len(want) > catalog.MAX_VOLUMES_PER_INSTANCE:
+            raise errors.ValidationError.for_field(
+                "volume_ids", f"at most {catalog.MAX_VOLUMES_PER_INSTANCE} volumes per instance"
+            )
+        dl = deadline or Deadline(timeout)
+        inst = self.get(id)
+        current = set(inst.volume_ids)
+        attach = [v for v in want if v not in current]
+        detach = sorted(current - set(want))
+        if not attach and not detach:
+            return Outcome(inst, False)
+        volumes = self._volumes
+        for vid in attach:
+            self._check_volume(inst.id, volumes.get(vid), True, dl)
+        for vid in detach:
+            self._check_volume(inst.id, volumes.get(vid), False, dl)
+        inst = self._needs_stop(inst, stop_if_needed, "change the volumes", dl)
+        with self._stopped(inst, dl, restore_timeout) as stopped:
+            if detach:
+                self.detach_volumes(inst.id, detach, deadline=dl)
+            if attach:
+                self.attach_volumes(inst.id, attach, deadline=dl)
+            if wait or stopped:
+                self.wait_for(inst.id, lambda i: volumes_applied(i, want), deadline=dl)
+                for vid in attach:
+                    volumes.wait_for(vid, lambda v: attachment_applied(v, inst.id, True), deadline=dl)
+        return Outcome(self.get(inst.id), True)
+
+    def set_firewalls(
+        self,
+        id: str,
+        firewall_ids: Iterable[str],
+        *,
+        timeout: float = 600,
+        deadline: Deadline | None = None,
+        wait: bool = True,
+    ) -> Outcome[Instance]:
+        """Make the firewalls protecting the instance exactly `firewall_ids`: each firewall that gains or loses it
+        gets its full attachment list set (idempotent, so safe to repeat)."""
+        want = set(id_list(firewall_ids, "firewall_ids"))
+        dl = deadline or Deadline(timeout)
+        inst = self.get(id)
+        current = set(inst.firewall_ids)
+        if current == want:
+            return Outcome(inst, False)
+        firewalls = self._firewalls
+        for fw_id in sorted(current ^ want):
+            fw = firewalls.get(fw_id)
+            members = set(fw.instance_ids)
+            members = members | {inst.id} if fw_id in want else members - {inst.id}
+            firewalls.attach(fw_id, normalise.sorted_ids(members), wait=wait, deadline=dl)
+        return Outcome(self.get(inst.id), True)

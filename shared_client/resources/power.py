@@ -1,0 +1,181 @@
+"""Instance power: the five actions (each re-read-and-decide after an ambiguous failure), `ensure_power_state`,
+`restart` and `set_public_ip`. Mixed into :class:`shared_client.resources.instances.InstancesClient`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Final
+
+from shared_client import catalog, errors
+from shared_client.models import Instance, InstanceCreate
+from shared_client.outcome import Outcome
+from shared_client.resources.base import ResourceClient
+from shared_client.specs import HEADING, PowerState, power_state, public_ip_applied, status_of
+from shared_client.waiting import Deadline
+
+log = logging.getLogger("shared_client")
+
+# From a stable status, the action that moves towards each target status.
+NEXT_ACTION: Final[dict[tuple[str, str], str]] = {
+    ("SHUTOFF", "ACTIVE"): "start",
+    ("HIBERNATED", "ACTIVE"): "restore",
+    ("ACTIVE", "SHUTOFF"): "stop",
+    ("ERROR", "SHUTOFF"): "stop",
+    ("HIBERNATED", "SHUTOFF"): "restore",
+    ("ACTIVE", "HIBERNATED"): "hibernate",
+    ("SHUTOFF", "HIBERNATED"): "start",
+}
+# Where each action ends, and the statuses that show it was applied (or is under way).
+ACTION_END: Final[dict[str, str]] = {
+    "start": "ACTIVE",
+    "stop": "SHUTOFF",
+    "reboot": "ACTIVE",
+    "hibernate": "HIBERNATED",
+    "restore": "ACTIVE",
+}
+ACTION_APPLIED: Final[dict[str, frozenset[str]]] = {
+    "start": frozenset({"STARTING", "ACTIVE"}),
+    "stop": frozenset({"STOPPING", "SHUTOFF"}),
+    "reboot": frozenset({"REBOOTING"}),  # a finished reboot looks like no reboot: it may be sent twice
+    "hibernate": frozenset({"HIBERNATING", "HIBERNATED"}),
+    "restore": frozenset({"RESTORING", "ACTIVE"}),
+}
+RESTART_ACTION: Final[dict[str, str]] = {
+    "ACTIVE": "reboot",
+    "ERROR": "reboot",
+    "SHUTOFF": "start",
+    "HIBERNATED": "restore",
+}
+_MAX_STEPS: Final = 8
+
+
+def _deadline(timeout: float, deadline: Deadline | None) -> Deadline:
+    return deadline or Deadline(timeout)
+
+
+class PowerMixin(ResourceClient[Instance, InstanceCreate]):
+    """Power actions and workflows of instances."""
+
+    def action(self, action: str, id: str, *, deadline: Deadline | None = None) -> Instance:
+        """Send one power action (``start`` ``stop`` ``reboot`` ``hibernate`` ``restore``); returns at once.
+        After an ambiguous failure the status is re-read: applied (or under way) → done, else sent again."""
+        if action not in ACTION_APPLIED:
+            raise errors.ValidationError.for_field("action", f"must be one of {', '.join(ACTION_APPLIED)}")
+        done = ACTION_APPLIED[action]
+        out = self._act(f"instances.{action}", id, applied=lambda i: i.status in done, deadline=deadline)
+        assert isinstance(out, Instance)
+        return out
+
+    def start(self, id: str, *, deadline: Deadline | None = None) -> Instance:
+        """SHUTOFF -> STARTING -> ACTIVE."""
+        return self.action("start", id, deadline=deadline)
+
+    def stop(self, id: str, *, deadline: Deadline | None = None) -> Instance:
+        """ACTIVE|ERROR -> STOPPING -> SHUTOFF."""
+        return self.action("stop", id, deadline=deadline)
+
+    def reboot(self, id: str, *, deadline: Deadline | None = None) -> Instance:
+        """ACTIVE|ERROR -> REBOOTING -> ACTIVE."""
+        return self.action("reboot", id, deadline=deadline)
+
+    def hibernate(self, id: str, *, deadline: Deadline | None = None) -> Instance:
+        """ACTIVE -> HIBERNATING -> HIBERNATED."""
+        return self.action("hibernate", id, deadline=deadline)
+
+    def restore(self, id: str, *, deadline: Deadline | None = None) -> Instance:
+        """HIBERNATED -> RESTORING -> ACTIVE."""
+        return self.action("restore", id, deadline=deadline)
+
+    def toggle_public_ip(self, id: str, enable: bool, *, deadline: Deadline | None = None) -> Instance:
+        """Send "toggle public IP" once (re-read and decide after an ambiguous failure); returns at once."""
+        want = bool(enable)
+        out = self._act(
+            "instances.toggle_public_ip",
+            id,
+            {"enable": want},
+            applied=lambda i: public_ip_applied(i, want),
+            deadline=deadline,
+        )
+        assert isinstance(out, Instance)
+        return out
+
+    # -- workflows -------------------------------------------------------------------------------------------
+    def ensure_power_state(
+        self,
+        id: str,
+        state: PowerState,
+        timeout: float = 600,
+        *,
+        deadline: Deadline | None = None,
+        wait: bool = True,
+    ) -> Outcome[Instance]:
+        """Bring the instance to `state` (``running`` / ``stopped`` / ``hibernated``) with the start / stop /
+        hibernate / restore steps needed, waiting out transitional statuses; one deadline for every step.
+
+        `changed` is False when it already was (or was already heading) there. ``wait=False`` returns right after
+        the last action is sent (intermediate steps are still waited for). ERROR → hibernated and the like raise
+        `errors.ResourceFailed`; running out of time is `errors.WaitTimeout`."""
+        target = status_of(state)
+        dl = _deadline(timeout, deadline)
+        stable = catalog.INSTANCE_STABLE
+        inst = self.get(id)
+        if inst.status in HEADING[state]:
+            if not wait:
+                return Outcome(inst, False)
+            return Outcome(self.wait_for(id, target, deadline=dl), False)
+        changed = False
+        for _ in range(_MAX_STEPS):
+            if inst.status not in stable:
+                inst = self.wait_for(id, stable, deadline=dl)
+            if inst.status == target:
+                return Outcome(inst, changed)
+            action = NEXT_ACTION.get((str(inst.status), target))
+            if action is None:
+                raise errors.ResourceFailed(f"instance {id} is {inst.status}; cannot bring it to {state}", last=inst)
+            try:
+                inst = self.action(action, id, deadline=dl)
+            except errors.InvalidState:
+                inst = self.get(id)  # somebody else moved it: decide again
+                continue
+            changed = True
+            if not wait and ACTION_END[action] == target:
+                return Outcome(inst, True)
+            if dl.expired:
+                raise errors.WaitTimeout(f"timed out bringing instance {id} to {state}", last=inst)
+        raise errors.WaitTimeout(f"instance {id} did not settle in {state} after {_MAX_STEPS} steps", last=inst)
+
+    def restart(
+        self, id: str, *, timeout: float = 600, deadline: Deadline | None = None, wait: bool = True
+    ) -> Outcome[Instance]:
+        """Reboot a running (or ERROR) instance, start a stopped one, restore a hibernated one; waits until ACTIVE
+        when `wait`. Busy statuses are waited out first. Always `changed`."""
+        dl = _deadline(timeout, deadline)
+        inst = self.get(id)
+        if self.spec.is_busy(inst.status):
+            inst = self.wait_settled(id, deadline=dl)
+        action = RESTART_ACTION.get(str(inst.status))
+        if action is None:
+            raise errors.InvalidState(f"instance {id} is {inst.status}; it cannot be restarted now")
+        inst = self.action(action, id, deadline=dl)
+        if wait:
+            inst = self.wait_for(id, "ACTIVE", deadline=dl)
+        return Outcome(inst, True)
+
+    def set_public_ip(
+        self, id: str, enable: bool, *, timeout: float = 600, deadline: Deadline | None = None, wait: bool = True
+    ) -> Outcome[Instance]:
+        """Give the instance a public IP (True) or take it away (False); nothing is sent when it already is so.
+        With `wait`, returns once `Instance.public_ip` shows it and the instance is settled."""
+        want = bool(enable)
+        dl = _deadline(timeout, deadline)
+        inst = self.get(id)
+        if public_ip_applied(inst, want):
+            return Outcome(inst, False)
+        inst = self.toggle_public_ip(id, want, deadline=dl)
+        if wait:
+            inst = self.wait_for(id, lambda i: public_ip_applied(i, want) and self.spec.settled(i), deadline=dl)
+        return Outcome(inst, True)
+
+    def power_state_of(self, instance: Any) -> PowerState | None:
+        """``running`` / ``stopped`` / ``hibernated`` of a read model (None while transitional or in ERROR)."""
+        return power_state(getattr(instance, "status", None))
