@@ -2,7 +2,8 @@
 
 Runs ``pulumi up`` of a program folder with every ``pulumi_barrack`` resource type (plain CLI, file backend)
 against an in-process emulator, then counts the requests the emulator serves during ``preview`` and during
-``refresh``, by route.
+``refresh --skip-preview``, by route (``refresh --yes`` without ``--skip-preview`` reads everything twice: once
+for its preview, once for the refresh).
 
     .venv/bin/python benchmarks/pulumi_api_calls.py
 """
@@ -54,14 +55,19 @@ def main() -> int:
         resources = program.export()["deployment"]["resources"]
         n = sum(1 for r in resources if r["type"].startswith("pulumi-python:dynamic"))
         preview = counted(emu, lambda: program.preview("--expect-no-changes"))
-        refresh = counted(emu, lambda: program.refresh("--expect-no-changes"))
-        preview_again = counted(emu, lambda: program.preview("--expect-no-changes"))
+        refreshed: list[dict[str, int]] = []
+        refresh = counted(emu, lambda: refreshed.append(program.refresh("--skip-preview", "--json").changes()))
+        refresh_previewed = counted(emu, lambda: program.refresh())  # `refresh --yes` previews first: 2 reads
+        preview_again = counted(emu, lambda: program.preview("--json").changes())
         program.destroy()
     print(f"stack of {n} resources (every resource type)")
     print(f"preview : {sum(preview.values())} API calls {preview or ''}")
-    print(f"refresh : {sum(refresh.values())} API calls = {sum(refresh.values()) / n:.2f} per resource")
+    print(f"refresh --skip-preview: {sum(refresh.values())} API calls = {sum(refresh.values()) / n:.2f} per resource")
     for route, count in refresh.items():
         print(f"    {count:>3}  {route}")
+    print(f"refresh changes: {refreshed[0]} (anything but 'same' is a false diff)")
+    calls = sum(refresh_previewed.values())
+    print(f"refresh --yes (previews first): {calls} API calls = {calls / n:.2f} per resource")
     print(f"preview after refresh: {sum(preview_again.values())} API calls")
     ok_preview = sum(preview.values()) == 0 and sum(preview_again.values()) == 0
     ok_refresh = sum(refresh.values()) <= n

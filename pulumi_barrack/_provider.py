@@ -2,8 +2,9 @@
 
 A concrete provider declares its request model (the shared client's ``*Create`` model), any extra inputs and a
 few hooks (create, get, find by name, apply updates, delete, outputs). Provider objects hold no instance state at
-all, so they pickle to a tiny by-reference blob and are safe to share between the engine's 4 worker threads.
-Credentials live in :mod:`pulumi_barrack._credentials`, never on the provider.
+all, so they pickle to a tiny by-reference blob and are safe to share between the provider process's worker
+threads. Every Barrack workflow (waiting, power state, rule sync, attach with stop, re-read after an ambiguous
+action) is a shared-client call; connection settings live in :mod:`pulumi_barrack._credentials`.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ class Field:
     validate: Validator | None = None
 
 
-def _is_bool(v: Any) -> str | None:
+def is_bool(v: Any) -> str | None:
+    """Validator: a boolean."""
     return None if isinstance(v, bool) else "must be a boolean"
 
 
@@ -89,7 +91,7 @@ AUTO_NAME = "auto_name"
 
 COMMON_FIELDS: dict[str, Field] = {
     AUTO_NAME: Field("local", validate=non_empty_str),
-    "adopt": Field("local", validate=_is_bool),
+    "adopt": Field("local", validate=is_bool),
     "timeouts": Field("local", validate=_is_timeouts),
     "schema_version": Field("update", validate=_is_schema_version),
 }
@@ -112,22 +114,6 @@ def validation_errors(model: type[Any], data: dict[str, Any]) -> list[tuple[str,
             out.append((top, f"{path}: {text}" if top else text))
         return out
     return []
-
-
-def rule_list_errors(key: str, rules: Any) -> list[str]:
-    """Validate a list of rules element by element with the shared client's ``RuleSpec``."""
-    from shared_client.models import RuleSpec
-
-    if not isinstance(rules, list):
-        return [f"{key} must be a list of rules"]
-    out = []
-    for i, rule in enumerate(rules):
-        if not isinstance(rule, Mapping):
-            out.append(f"{key}[{i}] must be a mapping with the rule fields")
-            continue
-        for field, msg in validation_errors(RuleSpec, dict(rule)):
-            out.append(f"{key}[{i}].{msg}" if field else f"{key}[{i}]: {msg}")
-    return out
 
 
 def generate_name(prefix: str) -> str:
@@ -256,7 +242,7 @@ class BarrackProvider(ResourceProvider):
 
     # ----------------------------------------------------------------------------------------- engine methods
     def configure(self, req: ConfigureRequest) -> None:
-        """Read ``barrack:apiKey`` / ``barrack:apiUrl`` into the process-level credential holder."""
+        """Read the ``barrack:`` stack config (key, URL, auth header and scheme, ...) into the process holder."""
         _credentials.configure_from(req.config)
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
@@ -289,10 +275,6 @@ class BarrackProvider(ResourceProvider):
         model = self.request_model()
         if model is not None:
             data = {k: v for k, v in self.request_data(inputs).items() if k not in unknown}
-            for key in self.rule_list_fields():
-                if key in data:
-                    failures += [(key, msg) for msg in rule_list_errors(key, data.pop(key))]
-                    reported.add(key)
             alternate = self.alternate_create in inputs
             for field, msg in validation_errors(model, data):
                 if field in unknown or (not field and unknown) or field in reported:
@@ -322,7 +304,13 @@ class BarrackProvider(ResourceProvider):
             inputs["name"] = generate_name(prefix)
 
     def canonical_inputs(self, inputs: dict[str, Any], unknown: set[str]) -> None:
-        """Replace request-model inputs by the values the model coerced them to (``"100"`` becomes ``100``)."""
+        """Replace request-model inputs by the values the model coerced them to (``"100"`` becomes ``100``) and
+        fill in the shared client's rule defaults, so ``preview`` shows the inputs that will be used."""
+        from shared_client.rules import rule_with_defaults
+
+        for key in self.rule_list_fields():
+            if isinstance(inputs.get(key), list) and key not in unknown:
+                inputs[key] = [rule_with_defaults(r) for r in inputs[key]]
         model = self.request_model()
         if model is None or unknown:
             return
@@ -334,16 +322,12 @@ class BarrackProvider(ResourceProvider):
         for key in data:
             if key in canonical:
                 inputs[key] = like(inputs[key], canonical[key])
-        from shared_client.rules import rule_with_defaults
 
-        for key in self.rule_list_fields():
-            if isinstance(inputs.get(key), list):  # the shared client's rule defaults, shown at preview
-                inputs[key] = [rule_with_defaults(r) for r in inputs[key]]
-
-    def shrink_failures(self, old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str]]:
-        """A grow-only field set below its current value (e.g. a volume resized outside Pulumi) is an error,
-        never a replace: replacing would destroy the data."""
-        model = self.request_model()
+    @classmethod
+    def shrink_failures(cls, old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str]]:
+        """A grow-only field set below its current value (e.g. a volume resized outside Pulumi) is an error at
+        check, and never a replace in diff (replacing would destroy the data; the update is refused instead)."""
+        model = cls.request_model()
         if model is None or not old:
             return []
         from shared_client.fields import field_specs
@@ -354,7 +338,7 @@ class BarrackProvider(ResourceProvider):
             if not fs.grow_only or not isinstance(before, int | float) or not isinstance(after, int | float):
                 continue
             if after < before:
-                out.append((key, shrink_message(self.kind, key, before, after)))
+                out.append((key, shrink_message(cls.kind, key, before, after)))
         return out
 
     def adopt_failures(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:
@@ -374,9 +358,6 @@ class BarrackProvider(ResourceProvider):
         A replace is create-before-delete, except for an explicitly named object whose name is kept (names are
         unique on the server, so the old one must go first)."""
         old, new = self.clean(olds), self.clean(news)
-        shrink = self.shrink_failures(old, new)
-        if shrink:
-            raise BarrackProviderError(shrink[0][1])
         changed, replace = self.plan(old, new)
         if not changed:
             return DiffResult(changes=False, replaces=[], stables=[], delete_before_replace=False)
@@ -510,9 +491,10 @@ class BarrackProvider(ResourceProvider):
         try:
             return plan_changes(model, olds, news).changed + added, []
         except errors.ValidationError as exc:
-            forced = [str(k).split(".")[0] for k in (exc.field_errors or {})]
-            rest = {k: v for k, v in news.items() if k not in forced}
-            return plan_changes(model, olds, rest).changed + added + forced, forced
+            refused = [str(k).split(".")[0] for k in exc.field_errors or {}]
+            shrunk = {k for k, _ in cls.shrink_failures(old, new)}  # refused by the update, never replaced
+            rest = {k: v for k, v in news.items() if k not in refused}
+            return plan_changes(model, olds, rest).changed + added + refused, [f for f in refused if f not in shrunk]
 
     @classmethod
     def same(cls, key: str, old: Any, new: Any) -> bool:

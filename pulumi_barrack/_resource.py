@@ -24,18 +24,20 @@ class TimeoutsArgs:
 
 @dataclasses.dataclass
 class RuleArgs:
-    """A firewall rule or instance security rule (unset fields take the shared client's rule defaults)."""
+    """A firewall rule or instance security rule. Only ``protocol`` is required; unset fields take the shared
+    client's rule defaults (``ingress``, ``IPv4``, every address of the ethertype, one port when only
+    ``port_range_min`` is given), the same as in the Ansible modules."""
 
-    direction: pulumi.Input[str]
+    protocol: pulumi.Input[str] | None = None
+    """``tcp``, ``udp``, ``icmp``, ``any``, ... (see ``get_firewall_protocols``). Required."""
+    direction: pulumi.Input[str] | None = None
     """``ingress`` or ``egress``."""
-    ethertype: pulumi.Input[str] = "IPv4"
+    ethertype: pulumi.Input[str] | None = None
     """``IPv4`` or ``IPv6``."""
-    protocol: pulumi.Input[str] = "tcp"
-    """``tcp``, ``udp``, ``icmp``, ``any``, ... (see ``get_firewall_protocols``)."""
     port_range_min: pulumi.Input[int] | None = None
     port_range_max: pulumi.Input[int] | None = None
     remote_ip_prefix: pulumi.Input[str] | None = None
-    """A CIDR, e.g. ``0.0.0.0/0``."""
+    """A CIDR, e.g. ``10.0.0.0/8``."""
 
 
 def plain(value: Any) -> Any:
@@ -57,6 +59,9 @@ class BarrackResource(pulumi.dynamic.Resource):
     """Base of every Barrack resource: builds the props from an ``*Args`` object and keyword inputs."""
 
     provider_class: ClassVar[type[BarrackProvider]]
+    adopt: pulumi.Output[bool | None]
+    timeouts: pulumi.Output[dict[str, float] | None]
+    schema_version: pulumi.Output[int]
     secret_outputs: ClassVar[tuple[str, ...]] = ()
     defaults: ClassVar[dict[str, Any]] = {}
 

@@ -8,14 +8,18 @@ from typing import Any, ClassVar
 
 import pulumi
 
-from pulumi_barrack._provider import BarrackProvider, BarrackProviderError, Field, model_dict, non_empty_str, str_list
+from pulumi_barrack._provider import (
+    BarrackProvider,
+    BarrackProviderError,
+    Field,
+    is_bool,
+    model_dict,
+    non_empty_str,
+    str_list,
+)
 from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
 from shared_client import errors
 from shared_client.waiting import Deadline
-
-
-def _is_bool(v: Any) -> str | None:
-    return None if isinstance(v, bool) else "must be a boolean"
 
 
 class VolumeAttachmentProvider(BarrackProvider):
@@ -25,7 +29,7 @@ class VolumeAttachmentProvider(BarrackProvider):
     fields: ClassVar[dict[str, Field]] = {
         "instance_id": Field("replace", validate=non_empty_str),
         "volume_id": Field("replace", validate=non_empty_str),
-        "stop_if_needed": Field("local", validate=_is_bool),
+        "stop_if_needed": Field("local", validate=is_bool),
     }
     required = ("instance_id", "volume_id")
     read_only_keys = ("status",)
@@ -129,9 +133,6 @@ class VolumeAttachment(BarrackResource, module="barrack", name="VolumeAttachment
     volume_id: pulumi.Output[str]
     stop_if_needed: pulumi.Output[bool | None]
     status: pulumi.Output[str]
-    adopt: pulumi.Output[bool | None]
-    timeouts: pulumi.Output[dict[str, float] | None]
-    schema_version: pulumi.Output[int]
 
     def __init__(
         self,
@@ -177,9 +178,6 @@ class FirewallAttachment(BarrackResource, module="barrack", name="FirewallAttach
     firewall_id: pulumi.Output[str]
     instance_ids: pulumi.Output[list[str]]
     attachments: pulumi.Output[list[dict[str, Any]]]
-    adopt: pulumi.Output[bool | None]
-    timeouts: pulumi.Output[dict[str, float] | None]
-    schema_version: pulumi.Output[int]
 
     def __init__(
         self,

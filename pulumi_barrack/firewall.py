@@ -69,9 +69,6 @@ class Firewall(BarrackResource, module="barrack", name="Firewall"):
     status: pulumi.Output[str]
     attachments: pulumi.Output[list[dict[str, Any]]]
     created_at: pulumi.Output[str]
-    adopt: pulumi.Output[bool | None]
-    timeouts: pulumi.Output[dict[str, float] | None]
-    schema_version: pulumi.Output[int]
 
     def __init__(
         self,

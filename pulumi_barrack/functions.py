@@ -17,8 +17,6 @@ import pulumi
 from pulumi_barrack import _credentials
 from shared_client import BarrackClient, errors
 from shared_client.models import (
-    Balance,
-    BillingRecord,
     CustomImage,
     Firewall,
     GpuStock,
@@ -30,6 +28,7 @@ from shared_client.models import (
     SshKey,
     Volume,
 )
+from shared_client.models.billing import BillingPage
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -65,16 +64,14 @@ def _lookups(sub: str, label: str, result: type[M]) -> tuple[Callable[..., M], C
     return get, get_output
 
 
-def _listing(
-    read: Callable[[BarrackClient], list[T]], doc: str
-) -> tuple[Callable[[], list[T]], Callable[[], pulumi.Output[list[T]]]]:
-    """A catalogue function without arguments and its ``*_output`` variant."""
+def _plain(read: Callable[[BarrackClient], T], doc: str) -> tuple[Callable[[], T], Callable[[], pulumi.Output[T]]]:
+    """A function without arguments and its ``*_output`` variant."""
 
-    def get() -> list[T]:
+    def get() -> T:
         with _client() as c:
             return read(c)
 
-    def get_output() -> pulumi.Output[list[T]]:
+    def get_output() -> pulumi.Output[T]:
         return _output(get)
 
     get.__doc__, get_output.__doc__ = doc, f"{doc} As an ``Output``."
@@ -89,11 +86,11 @@ get_startup_script, get_startup_script_output = _lookups("scripts", "startup scr
 get_snapshot, get_snapshot_output = _lookups("snapshots", "snapshot", Snapshot)
 get_custom_image, get_custom_image_output = _lookups("images", "custom image", CustomImage)
 
-get_regions, get_regions_output = _listing(lambda c: c.regions.list(), "Regions with their tier and GPU models.")
-get_gpu_specs, get_gpu_specs_output = _listing(lambda c: c.gpu_specs.list(), "GPU models: tier, counts, VRAM.")
-get_os_images, get_os_images_output = _listing(lambda c: c.os_images.list(), "OS images and their regions.")
-get_volume_types, get_volume_types_output = _listing(lambda c: c.volumes.types(), "Volume types and size limits.")
-get_firewall_protocols, get_firewall_protocols_output = _listing(
+get_regions, get_regions_output = _plain(lambda c: c.regions.list(), "Regions with their tier and GPU models.")
+get_gpu_specs, get_gpu_specs_output = _plain(lambda c: c.gpu_specs.list(), "GPU models: tier, counts, VRAM.")
+get_os_images, get_os_images_output = _plain(lambda c: c.os_images.list(), "OS images and their regions.")
+get_volume_types, get_volume_types_output = _plain(lambda c: c.volumes.types(), "Volume types and size limits.")
+get_firewall_protocols, get_firewall_protocols_output = _plain(
     lambda c: c.firewalls.protocols(), "Protocol names a firewall or security rule accepts."
 )
 
@@ -150,28 +147,26 @@ def get_hourly_cost_output(
     return _output(get_hourly_cost, gpu_model=gpu_model, gpu_count=gpu_count, currency=currency)
 
 
-def get_balance() -> Balance:
-    """The account balance."""
-    with _client() as c:
-        return c.balance.get()
-
-
-def get_balance_output() -> pulumi.Output[Balance]:
-    """:func:`get_balance` as an ``Output``."""
-    return _output(get_balance)
+get_balance, get_balance_output = _plain(lambda c: c.balance.get(), "The account balance (a ``Balance``).")
+get_hibernated, get_hibernated_output = _plain(
+    lambda c: c.instances.hibernated(), "How many instances are hibernated, the recent ones and their cost."
+)
+get_ai_models, get_ai_models_output = _plain(lambda c: c.ai.models(), "The AI models the account can use.")
+get_ai_usage, get_ai_usage_output = _plain(lambda c: c.ai.usage_summary(), "The account's AI usage summary.")
 
 
 BILLING_KINDS = ("instances", "volumes", "snapshots")
 
 
-def get_billing(resource_type: str = "instances") -> list[BillingRecord]:
-    """Billing records of ``instances``, ``volumes`` or ``snapshots`` (all pages)."""
+def get_billing(resource_type: str = "instances") -> BillingPage[Any]:
+    """Billing of ``instances``, ``volumes`` or ``snapshots``: every record (all pages) and the ``summary``."""
     if resource_type not in BILLING_KINDS:
         raise errors.ValidationError.for_field("resource_type", f"must be one of {', '.join(BILLING_KINDS)}")
     with _client() as c:
-        return list(getattr(c.billing, resource_type)())
+        page: BillingPage[Any] = getattr(c.billing, resource_type)()
+        return page
 
 
-def get_billing_output(resource_type: pulumi.Input[str] = "instances") -> pulumi.Output[list[BillingRecord]]:
+def get_billing_output(resource_type: pulumi.Input[str] = "instances") -> pulumi.Output[BillingPage[Any]]:
     """:func:`get_billing` with ``Input`` arguments."""
     return _output(get_billing, resource_type=resource_type)

@@ -161,9 +161,7 @@ class InstanceProvider(CrudProvider):
         for key, workflow in self.WORKFLOWS.items():
             if key in changed:
                 extra = {"stop_if_needed": True} if key == "volume_ids" else {}
-                getattr(c.instances, workflow)(
-                    rid, new.get(key) or ([] if key != "public_ip" else False), deadline=dl, **extra
-                )
+                getattr(c.instances, workflow)(rid, new[key], deadline=dl, **extra)
         if "reboot_trigger" in changed and "power_state" not in changed:
             c.instances.restart(rid, deadline=dl)
         if "power_state" in changed:
@@ -234,9 +232,6 @@ class Instance(BarrackResource, module="barrack", name="Instance"):
     hourly_rate: pulumi.Output[float | None]
     currency: pulumi.Output[str | None]
     created_at: pulumi.Output[str]
-    adopt: pulumi.Output[bool | None]
-    timeouts: pulumi.Output[dict[str, float] | None]
-    schema_version: pulumi.Output[int]
 
     def __init__(
         self,

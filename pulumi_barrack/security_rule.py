@@ -118,9 +118,6 @@ class InstanceSecurityRule(BarrackResource, module="barrack", name="InstanceSecu
     remote_ip_prefix: pulumi.Output[str | None]
     rule_id: pulumi.Output[str]
     status: pulumi.Output[str | None]
-    adopt: pulumi.Output[bool | None]
-    timeouts: pulumi.Output[dict[str, float] | None]
-    schema_version: pulumi.Output[int]
 
     def __init__(
         self,

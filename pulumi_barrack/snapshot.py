@@ -54,9 +54,6 @@ class Snapshot(BarrackResource, module="barrack", name="Snapshot"):
     region: pulumi.Output[str | None]
     size_gb: pulumi.Output[int | None]
     created_at: pulumi.Output[str]
-    adopt: pulumi.Output[bool | None]
-    timeouts: pulumi.Output[dict[str, float] | None]
-    schema_version: pulumi.Output[int]
 
     def __init__(
         self,
@@ -108,9 +105,6 @@ class CustomImage(BarrackResource, module="barrack", name="CustomImage"):
     snapshot_name: pulumi.Output[str | None]
     region: pulumi.Output[str | None]
     created: pulumi.Output[str | None]
-    adopt: pulumi.Output[bool | None]
-    timeouts: pulumi.Output[dict[str, float] | None]
-    schema_version: pulumi.Output[int]
 
     def __init__(
         self,

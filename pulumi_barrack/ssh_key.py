@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import pulumi
 from pulumi.dynamic import CheckFailure, CheckResult, ReadResult
 
-from pulumi_barrack._provider import CrudProvider, Field
+from pulumi_barrack._provider import CrudProvider, Field, is_bool
 from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
 
 
@@ -35,7 +35,7 @@ class SshKeyProvider(CrudProvider):
     request_model_name = "SshKeyCreate"
     model_inputs = ("name", "public_key")
     fields: ClassVar[dict[str, Field]] = {
-        "generate": Field("replace", validate=lambda v: None if isinstance(v, bool) else "must be a boolean"),
+        "generate": Field("replace", validate=is_bool),
     }
     required = ("name",)
     read_only_keys = ("public_key", "fingerprint", "created_at")
@@ -89,9 +89,6 @@ class SshKey(BarrackResource, module="barrack", name="SshKey"):
     created_at: pulumi.Output[str]
     private_key: pulumi.Output[str | None]
     """The generated private key (OpenSSH format), a secret; ``None`` unless ``generate=True``."""
-    adopt: pulumi.Output[bool | None]
-    timeouts: pulumi.Output[dict[str, float] | None]
-    schema_version: pulumi.Output[int]
 
     def __init__(
         self,

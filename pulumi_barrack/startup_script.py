@@ -48,9 +48,6 @@ class StartupScript(BarrackResource, module="barrack", name="StartupScript"):
     description: pulumi.Output[str | None]
     created_at: pulumi.Output[str]
     updated_at: pulumi.Output[str | None]
-    adopt: pulumi.Output[bool | None]
-    timeouts: pulumi.Output[dict[str, float] | None]
-    schema_version: pulumi.Output[int]
 
     def __init__(
         self,

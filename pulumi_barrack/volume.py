@@ -71,9 +71,6 @@ class Volume(BarrackResource, module="barrack", name="Volume"):
     tier: pulumi.Output[str]
     attached_to: pulumi.Output[str | None]
     created_at: pulumi.Output[str]
-    adopt: pulumi.Output[bool | None]
-    timeouts: pulumi.Output[dict[str, float] | None]
-    schema_version: pulumi.Output[int]
 
     def __init__(
         self,

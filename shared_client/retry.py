@@ -4,7 +4,8 @@
   them again is safe, so a transient server error never ends an idempotent call).
 - POST: retried only when it provably did not take effect: connect refused / connect timeout / pool timeout,
   429, 503. Other failures of a POST (read timeout, dropped connection, 500, 502, 504) are *ambiguous*: the
-  error is raised with ``ambiguous=True``; creates then reconcile by name (see ``resources/base.py``).
+  transport raises them with ``ambiguous=True`` and the sub-client decides from the server's state — creates
+  reconcile by name, actions re-read and decide (``resources/base.py``).
 - Backoff: exponential (``base * 2**(n-1)``), capped, full jitter; ``Retry-After`` (seconds or an HTTP date)
   is honoured instead when the server sends it.
 """
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from enum import Enum
 
-import httpx
+from shared_client._httpx import httpx
 
 IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
 

@@ -44,7 +44,9 @@ def status_of(state: str) -> str:
 
 @dataclass(frozen=True)
 class ResourceSpec:
-    """How one resource kind behaves. `model_name` / `create_model_name` name classes in `shared_client.models`."""
+    """How one resource kind behaves: identity (`id_key` / `name_key` on the wire, `name_field` in the request, the
+    `name_scope` names are unique in), fields, statuses, delete precondition. `model_name` / `create_model_name` name
+    classes in `shared_client.models`."""
 
     kind: str  # sub-client name
     label: str
@@ -55,7 +57,9 @@ class ResourceSpec:
     busy: frozenset[str]
     failed: frozenset[str]
     delete_blocked_by: str = ""
-    name_field: str = "name"
+    name_field: str = "name"  # request field holding the name
+    id_key: str = "id"  # wire key of the id in the object
+    name_key: str = "name"  # wire key of the name in the object
 
     @property
     def create_model(self) -> Any:
@@ -106,6 +110,8 @@ SPECS: Final[dict[str, ResourceSpec]] = {
             busy=catalog.INSTANCE_TRANSITIONAL,
             failed=frozenset({"ERROR"}),
             delete_blocked_by="CREATING or BUILD (waited out before the delete)",
+            id_key="instance_id",
+            name_key="vm_name",
         ),
         ResourceSpec(
             "volumes",

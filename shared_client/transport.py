@@ -8,9 +8,8 @@ import ssl
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import httpx
-
 from shared_client import contract, errors
+from shared_client._httpx import httpx
 from shared_client._version import __version__
 from shared_client.contract import Endpoint
 from shared_client.envelope import unwrap
@@ -225,7 +224,7 @@ class Transport:
                         method,
                         path,
                         status,
-                        resp.headers.get(contract.REQUEST_ID_HEADER),
+                        self.scrub_opt(resp.headers.get(contract.REQUEST_ID_HEADER)),
                         attempt,
                     )
                 if status < 400:

@@ -371,6 +371,7 @@ class ResourceClient(SubClient, Generic[M, C]):
         what = endpoint.rpartition(".")[2]
         ambiguous: errors.BarrackError | None = None
         attempt = 0
+        began = time.monotonic()
         while True:
             attempt += 1
             budget = Budget(min(self._t.total_budget, max(1.0, dl.remaining())))
@@ -382,6 +383,8 @@ class ResourceClient(SubClient, Generic[M, C]):
                 if exc.ambiguous:
                     ambiguous = exc
                 elif not (ambiguous is not None and status in (400, 409)):
+                    if ambiguous is not None:  # an earlier attempt may have landed: never report it as unambiguous
+                        exc.ambiguous = True
                     raise
                 log.info("%s %s: outcome unknown (%s); re-reading", what, id, exc)
             assert ambiguous is not None
@@ -400,7 +403,9 @@ class ResourceClient(SubClient, Generic[M, C]):
             if applied(current):
                 return current
             if attempt >= policy.max_attempts or dl.expired:
-                raise errors.RetryBudgetExceeded(ambiguous, attempts=attempt, elapsed=0.0, reason=f"{what} not applied")
+                raise errors.RetryBudgetExceeded(
+                    ambiguous, attempts=attempt, elapsed=time.monotonic() - began, reason=f"{what} not applied"
+                )
 
     # -- waiting ------------------------------------------------------------------------------------------
     def _poll(self, id: str, deadline: Deadline) -> M:

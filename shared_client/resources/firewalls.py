@@ -52,7 +52,7 @@ class FirewallsClient(ResourceClient[Firewall, FirewallCreate]):
             fw.rules,
             desired,
             purge=purge,
-            add=lambda r, known: self.add_rule(id, r, known_ids=known),
+            add=lambda r, known: self.add_rule(id, r, known_ids=known, adopt_concurrent=True),
             remove=lambda rule_id: self.remove_rule(id, rule_id),
         )
         if wait:
@@ -61,13 +61,26 @@ class FirewallsClient(ResourceClient[Firewall, FirewallCreate]):
             fw = self.get(id)
         return Outcome(fw, changed)
 
-    def add_rule(self, id: str, rule: RuleSpec | dict[str, Any], *, known_ids: Collection[str] | None = None) -> Rule:
+    def add_rule(
+        self,
+        id: str,
+        rule: RuleSpec | dict[str, Any],
+        *,
+        known_ids: Collection[str] | None = None,
+        adopt_concurrent: bool = False,
+    ) -> Rule:
         """Add a rule (status pending -> SUCCESS). After a lost answer or a 409 an identical rule is adopted only if
         it did not exist before (see `rule_sync.post_rule`)."""
         spec = rule_specs([rule], "rule")[0]
         check_id("id", id)
         return post_rule(
-            self._t, "firewalls.add_rule", id, spec, current=lambda: self.get(id).rules, known_ids=known_ids
+            self._t,
+            "firewalls.add_rule",
+            id,
+            spec,
+            current=lambda: self.get(id).rules,
+            known_ids=known_ids,
+            adopt_concurrent=adopt_concurrent,
         )
 
     def remove_rule(self, id: str, rule_id: str, *, missing_ok: bool = True) -> None:

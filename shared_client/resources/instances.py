@@ -83,7 +83,12 @@ class InstancesClient(AttachmentsMixin):
 
     # -- security rules -------------------------------------------------------------------------------------------
     def add_security_rule(
-        self, id: str, rule: RuleSpec | dict[str, Any], *, known_ids: Collection[str] | None = None
+        self,
+        id: str,
+        rule: RuleSpec | dict[str, Any],
+        *,
+        known_ids: Collection[str] | None = None,
+        adopt_concurrent: bool = False,
     ) -> Rule:
         """Add a rule. After a lost answer or a 409 an identical rule is adopted only if it did not exist before
         the attempt (see `rule_sync.post_rule`)."""
@@ -96,6 +101,7 @@ class InstancesClient(AttachmentsMixin):
             spec,
             current=lambda: self.get(id).security_rules,
             known_ids=known_ids,
+            adopt_concurrent=adopt_concurrent,
         )
 
     def set_security_rules(
@@ -117,7 +123,7 @@ class InstancesClient(AttachmentsMixin):
             inst.security_rules,
             desired,
             purge=purge,
-            add=lambda r, known: self.add_security_rule(id, r, known_ids=known),
+            add=lambda r, known: self.add_security_rule(id, r, known_ids=known, adopt_concurrent=True),
             remove=lambda rule_id: self.remove_security_rule(id, rule_id),
         )
         if wait:

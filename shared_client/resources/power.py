@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Final
+from typing import Final
 
 from shared_client import catalog, errors
 from shared_client.models import Instance, InstanceCreate
 from shared_client.outcome import Outcome
 from shared_client.resources.base import ResourceClient
-from shared_client.specs import HEADING, PowerState, power_state, public_ip_applied, status_of
+from shared_client.specs import HEADING, PowerState, public_ip_applied, status_of
 from shared_client.waiting import Deadline
 
 log = logging.getLogger("shared_client")
@@ -175,7 +175,3 @@ class PowerMixin(ResourceClient[Instance, InstanceCreate]):
         if wait:
             inst = self.wait_for(id, lambda i: public_ip_applied(i, want) and self.spec.settled(i), deadline=dl)
         return Outcome(inst, True)
-
-    def power_state_of(self, instance: Any) -> PowerState | None:
-        """``running`` / ``stopped`` / ``hibernated`` of a read model (None while transitional or in ERROR)."""
-        return power_state(getattr(instance, "status", None))

@@ -47,10 +47,12 @@ def post_rule(
     *,
     current: Callable[[], list[Rule]],
     known_ids: Collection[str] | None,
+    adopt_concurrent: bool = False,
 ) -> Rule:
     """POST one rule. After a lost answer or a 409 an identical rule is adopted only when its id did not exist
     before the attempt (`known_ids`, read first when not given); an identical rule that was already there is a
-    `errors.Conflict` naming it."""
+    `errors.Conflict` naming it. A 409 on the first attempt adopts a new identical rule only with
+    `adopt_concurrent` (the caller has just read the rules: a concurrent run added it)."""
     want = normalise.canonical_rule(rule)
     known = set(known_ids) if known_ids is not None else {r.id for r in current()}
 
@@ -67,6 +69,7 @@ def post_rule(
         parse=Rule.model_validate,
         candidate=Candidate(lookup, is_new=lambda found, _started: found.id not in known, label="rule"),
         what="rule",
+        adopt_concurrent=adopt_concurrent,
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from shared_client import errors
 from shared_client.ids import id_list
 from shared_client.models import Script, ScriptCreate, ScriptUpdate
-from shared_client.resources.base import ResourceClient
+from shared_client.resources.base import Candidate, ResourceClient
 
 
 class ScriptsClient(ResourceClient[Script, ScriptCreate]):
@@ -18,6 +18,19 @@ class ScriptsClient(ResourceClient[Script, ScriptCreate]):
     create_model = ScriptCreate
 
     match_fields = frozenset({"name", "content", "description"})  # names are not documented as unique
+
+    def _candidate(self, request: ScriptCreate) -> Candidate:
+        """Script names may repeat: the look-up takes the newest script with the request's name and content."""
+        cand = super()._candidate(request)
+
+        def lookup() -> Script | None:
+            same = [
+                s for s in self.list(search=request.name) if s.name == request.name and s.content == request.content
+            ]
+            return max(same, key=lambda s: (s.created_at or "", s.id)) if same else None
+
+        cand.lookup = lookup
+        return cand
 
     def update(self, id: str, update: ScriptUpdate | None = None, /, **values: Any) -> Script:
         """PUT the fields set in `update` (or given as keywords; PUT is retried like a GET)."""

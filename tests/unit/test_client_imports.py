@@ -73,11 +73,11 @@ def test_normalise_is_the_submodule_and_the_field_helper_lives_in_fields() -> No
     assert callable(normalise_values) and not isinstance(normalise_values, types.ModuleType)
 
 
-def test_ansible_module_utils_skip_the_httpx_cli_without_breaking_it() -> None:
+def test_the_client_skips_the_httpx_cli_without_breaking_it() -> None:
     code = """
 import sys
-import ansible_collections.barrack.cloud.plugins.module_utils.barrack as mu
-assert mu.HAS_BARRACK_CLIENT
+from shared_client import BarrackClient
+BarrackClient(api_key="k", base_url="http://127.0.0.1:9/api").close()
 print("httpx._main" in sys.modules, "click" in sys.modules, callable(sys.modules["httpx"].main))
 import httpx._main
 print(callable(httpx._main.main))

@@ -178,3 +178,17 @@ def test_firewall_attach_is_reconciled_by_reading_attachments() -> None:
     with make_client(api) as c:
         assert c.firewalls.attach("301", ["BRK-1D"]).instance_ids == ["BRK-1D"]
     assert api.count("POST") == 2
+
+
+def test_script_names_may_repeat_the_lookup_takes_the_one_with_this_content() -> None:
+    old = {"id": "1", "name": "s", "content": "echo old", "created_at": "2020-01-01T00:00:00Z"}
+    new = {"id": "2", "name": "s", "content": "echo new", "created_at": "2999-01-01T00:00:00Z"}
+    api = FakeAPI().on("POST", "/scripts/", err(502))
+    api.on("GET", "/scripts/", ok({"scripts": [old, new], "has_next": False}))
+    with make_client(api) as c:
+        assert c.scripts.create(name="s", content="echo new").id == "2"
+        api.on("GET", "/scripts/", ok({"scripts": [old], "has_next": False}))
+        api.on("POST", "/scripts/", err(502), err(409, "CONFLICT", "taken"))
+        with pytest.raises(errors.Conflict, match="existed before"):  # identical but older: never adopted
+            c.scripts.create(name="s", content="echo old")
+    assert api.count("POST") == 2

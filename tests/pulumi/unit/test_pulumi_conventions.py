@@ -192,7 +192,12 @@ def test_lookup_functions_by_id_and_name(env_credentials: Any, barrack_client: A
     assert {t.name for t in barrack.get_volume_types()} >= {"NVMe", "HDD", "SSD"}
     assert "tcp" in barrack.get_firewall_protocols()
     assert any(g.gpu_model == "RTX-A6000" for g in barrack.get_gpu_specs())
-    assert isinstance(barrack.get_billing("volumes"), list)
+    billing = barrack.get_billing("volumes")
+    assert vol.id in {r.resource_id for r in billing.records}
+    assert barrack.get_hibernated().model_dump() is not None
+    models = barrack.get_ai_models()
+    assert models and all(m.id for m in models)
+    assert barrack.get_ai_usage() is not None
     with pytest.raises(Exception, match="resource_type"):
         barrack.get_billing("gpus")
     assert script.id

@@ -106,3 +106,33 @@ def test_volume_ids_in_place_restore_the_previous_power_state(
     assert outs["volume_ids"] == [vol.id] and outs["power_state"] == power
     assert barrack_client.volumes.get(vol.id).attached_to == created.id
     assert p.diff(created.id, outs, new).changes is False
+
+
+CREATES = [
+    (barrack.VolumeProvider, "/volumes/", "volumes", VOLUME),
+    (barrack.FirewallProvider, "/firewalls/", "firewalls", VALID["FirewallProvider"]),
+    (barrack.SshKeyProvider, "/ssh-keys/", "ssh_keys", VALID["SshKeyProvider"]),
+    (barrack.StartupScriptProvider, "/scripts/", "scripts", VALID["StartupScriptProvider"]),
+]
+
+
+@pytest.mark.parametrize(("kind", "params"), FAULTS[:4], ids=lambda v: str(v))
+@pytest.mark.parametrize(("provider", "route", "sub", "inputs"), CREATES, ids=lambda v: getattr(v, "__name__", None))
+def test_create_and_delete_under_faults_leave_exactly_the_right_objects(
+    credentials: Any,
+    barrack_client: Any,
+    provider: Any,
+    route: str,
+    sub: str,
+    inputs: dict[str, Any],
+    kind: str,
+    params: dict[str, Any],
+) -> None:
+    p = provider()
+    checked = p.check({}, inputs).inputs
+    credentials.add_fault("POST", route, kind, **params)
+    created = p.create(checked)
+    assert [o.id for o in getattr(barrack_client, sub).list()] == [created.id]
+    credentials.add_fault("DELETE", route + "{id}/", kind, **params)
+    p.delete(created.id, created.outs)
+    assert list(getattr(barrack_client, sub).list()) == []

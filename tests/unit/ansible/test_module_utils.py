@@ -8,7 +8,7 @@ import pytest
 
 from ansible_collections.barrack.cloud.plugins.module_utils import barrack as mu
 from shared_client import errors
-from shared_client.models import SshKey
+from shared_client.models import SshKey, SshKeyCreate
 
 KEY_A = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGXmM0YQbdEwGbQ4JjkVQ0T0r0iQm2xHqvYpS1vD6nX8 a@host"
 KEY_B = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHbUYnYq7gd0cYQwRkmy3lE6v2o7Lr4gD8m5y0w7n0aE b@host"
@@ -77,7 +77,8 @@ class FakeKeys:
         found = [k for k in self.items.values() if k.name == name]
         return found[0] if found else None
 
-    def create(self, request: Any) -> SshKey:
+    def create(self, *, adopt_concurrent: bool = False, **values: Any) -> SshKey:
+        request = SshKeyCreate(**values)
         self.writes.append(("create", request.to_body()))
         if self.create_fails:
             raise self.create_fails
@@ -153,7 +154,6 @@ def test_connection_options_hide_the_key_and_none_is_required() -> None:
     assert spec["api_key"]["fallback"][1] == ["BARRACK_API_KEY"]
     assert set(spec) == set(mu.CONNECTION_SETTINGS)
     assert not any(opt.get("required") for opt in spec.values())
-    assert mu.wait_argument_spec()["wait"]["default"] is True
     assert f"barrack-ansible/{mu.COLLECTION_VERSION}" == mu.USER_AGENT
 
 

@@ -48,7 +48,7 @@ options:
     type: str
 requirements:
   - python >= 3.11
-  - barrack-iac (the shared Barrack client, C(pip install barrack-iac))
+  - httpx and pydantic, for the shared Barrack client bundled with the collection (C(requirements.txt))
 notes:
   - "The modules run on the controller; use C(delegate_to: localhost) or C(connection: local)."
   - Every module accepts every connection option, so they can be set once with

@@ -20,7 +20,7 @@ description:
     them never serves another query's hosts.
   - The inventory source must be a YAML file whose name ends with C(barrack.yml) or C(barrack.yaml).
 requirements:
-  - barrack-iac (the shared Barrack Python client, C(pip install barrack-iac))
+  - httpx and pydantic (the collection's C(requirements.txt)), for the shared Barrack client
 extends_documentation_fragment:
   - constructed
   - inventory_cache
@@ -128,7 +128,6 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.unsafe_proxy import wrap_var
 
-USER_AGENT = "barrack-ansible-inventory/0.1.0"
 HOSTVAR_PREFIX = "barrack_"
 GROUP_KEYS = (
     ("region", "barrack_region"),
@@ -195,35 +194,20 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _list_instances(self):
         """All instances as JSON-ready dicts (one list call; every page)."""
         # Imported here: a run served from a warm cache does not pay for loading the client (httpx, pydantic).
-        try:
-            from shared_client import BarrackClient
-            from shared_client import errors as barrack_errors
-        except ImportError:
+        from ansible_collections.barrack.cloud.plugins.module_utils import barrack
+
+        if not barrack.HAS_BARRACK_CLIENT:
             raise AnsibleError(
-                "The barrack.cloud.barrack inventory plugin needs the barrack-iac Python package "
-                "(pip install barrack-iac) in the Python that runs Ansible."
-            ) from None
-        settings = {
-            field: self._option(option)
-            for option, field in (
-                ("api_key", "api_key"),
-                ("api_url", "base_url"),
-                ("api_timeout", "timeout"),
-                ("validate_certs", "verify"),
-                ("auth_header", "auth_header"),
-                ("auth_scheme", "auth_scheme"),
+                "The barrack.cloud.barrack inventory plugin needs httpx and pydantic (the collection's "
+                "requirements.txt) in the Python that runs Ansible."
             )
-        }
-        if self.get_option("api_retries") is not None:
-            settings["max_attempts"] = int(self.get_option("api_retries")) + 1
         regions = self.get_option("regions") or []
         # One region can be filtered on the server; several are filtered here after one unfiltered list call.
         region = regions[0] if len(regions) == 1 else None
         try:
-            settings = dict((k, v) for k, v in settings.items() if v is not None)
-            with BarrackClient.from_settings(settings, user_agent=USER_AGENT) as client:
+            with barrack.client_from_params(dict((o, self._option(o)) for o in barrack.CONNECTION_SETTINGS)) as client:
                 return [instance.to_dict() for instance in client.instances.list(region=region)]
-        except barrack_errors.BarrackError as exc:
+        except barrack.errors.BarrackError as exc:
             # str() of client errors carries status, code, message and request id, never the key.
             raise AnsibleError("barrack inventory: listing instances failed: %s" % to_native(exc)) from None
 

@@ -2,22 +2,13 @@
 # Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
 """Shared plumbing of the barrack.cloud modules: connection options, the client, errors and the generic driver.
 
-A resource module is a :class:`BarrackResource` subclass naming its ``sub_client`` and ``result_key``, plus ``main()``
-(``ssh_key`` is the smallest). The client's resource spec (``shared_client.specs.SPECS``) gives the label, the
-request model, and the ready / failed statuses; the request model's field metadata decides what changes in place
-and what needs ``recreate: true``. ``run()``:
-
-* ``state: absent``: ``find()``; when found: ``before_delete()`` (read-only), ``delete()`` (not in check mode).
-* otherwise: ``find()``; missing: ``desired()`` -> validate (errors name the option) -> ``before_create()`` ->
-  ``create()`` -> wait until ready. Present: a failed status (ERROR) or a create-only difference fails naming the
-  options unless ``recreate: true`` replaces it; updatable differences go to ``update(resource, changes)``. Then
-  ``ensure_state()`` (power states).
-* check mode skips every write and predicts ``changed`` / ``diff`` (``predict_create`` / ``predict_update``); a
-  reference to something an earlier task only predicted, or a precondition an earlier task may establish, warns.
-* every client error becomes ``fail_json`` (status, error_code, request_id, options named); ``changed`` is true
-  when the failure came after a write.
-
-Info modules call :func:`run_info` or :func:`run_resource_info`.
+A resource module is a :class:`BarrackResource` subclass naming its ``sub_client`` and ``result_key`` plus ``main()``
+(``ssh_key`` is the smallest). The client's resource spec gives the label, request model and statuses; the request
+model's field metadata decides what changes in place and what needs ``recreate: true``. ``run()`` finds the
+resource, then creates, updates (``update()``), replaces or deletes it and calls ``ensure_state()``; check mode
+predicts without writing, and warns where an earlier task may only have predicted what this one needs. Client
+errors become ``fail_json`` naming the options, with ``changed`` true when the failure came after a write.
+Info modules call :func:`run_info`, :func:`run_list_info` or :func:`run_resource_info`.
 """
 
 from __future__ import annotations
@@ -28,10 +19,14 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NoReturn
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import (  # type: ignore[import-untyped]  # ansible-core ships no type hints
+    AnsibleModule,
+    env_fallback,
+    missing_required_lib,
+)
 
 try:
-    from shared_client import BarrackClient, catalog, errors
+    from shared_client import BarrackClient, __version__, catalog, errors
     from shared_client.waiting import Deadline
 
     HAS_BARRACK_CLIENT = True
@@ -40,11 +35,9 @@ except ImportError:  # pragma: no cover - exercised by sanity import tests
     HAS_BARRACK_CLIENT = False
     BARRACK_CLIENT_IMPORT_ERROR = traceback.format_exc()
 
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = __version__ if HAS_BARRACK_CLIENT else "unknown"  # one version: the client's (vendored)
 USER_AGENT = f"barrack-ansible/{COLLECTION_VERSION}"
-PIP_PACKAGE = "barrack-iac"
-
-TIERS = sorted(catalog.TIERS) if HAS_BARRACK_CLIENT else []  # choices of the ``tier`` options
+REQUIREMENTS = "httpx and pydantic (pip install -r requirements.txt of the barrack.cloud collection)"
 
 # module option -> ClientSettings field (unset options fall back to the client's environment variables and defaults)
 CONNECTION_SETTINGS = {
@@ -70,11 +63,6 @@ def common_argument_spec() -> dict[str, Any]:
         "auth_header": {"type": "str", "no_log": False},
         "auth_scheme": {"type": "str", "no_log": False},
     }
-
-
-def wait_argument_spec() -> dict[str, Any]:
-    """Options of the modules that wait (doc fragment ``barrack.cloud.barrack.wait``)."""
-    return {"wait": {"type": "bool", "default": True}, "wait_timeout": {"type": "int", "default": 600}}
 
 
 class BarrackModule(AnsibleModule):  # type: ignore[misc]
@@ -121,15 +109,15 @@ def barrack_module(
     """The module with the connection options (+ wait, recreate); fails when the client is missing or a string
     option got a boolean or a dict (YAML's ``name: yes``), instead of letting Ansible stringify it."""
     spec = common_argument_spec()
-    if wait:
-        spec.update(wait_argument_spec())
+    if wait:  # doc fragment barrack.cloud.barrack.wait
+        spec.update(wait={"type": "bool", "default": True}, wait_timeout={"type": "int", "default": 600})
     if recreate:
         spec["recreate"] = {"type": "bool", "default": False}
     spec.update(argument_spec)
     kwargs.setdefault("supports_check_mode", True)
     module = BarrackModule(argument_spec=spec, **kwargs)
     if not HAS_BARRACK_CLIENT:
-        module.fail_json(msg=missing_required_lib(PIP_PACKAGE), exception=BARRACK_CLIENT_IMPORT_ERROR)
+        module.fail_json(msg=missing_required_lib(REQUIREMENTS), exception=BARRACK_CLIENT_IMPORT_ERROR)
     for where, value in _non_strings(spec, getattr(module, "raw_params", {})):
         kind = {bool: "a boolean", dict: "a dictionary", list: "a list"}[type(value)]
         module.fail_json(msg=f"option '{where}' must be a string, got {kind} (quote the value in YAML)")
@@ -213,8 +201,6 @@ class BarrackResource:
     result_key = ""
     sub_client = ""
     option_names: dict[str, str] = {}  # request field -> option, where they differ
-    id_option = "id"
-    name_option = "name"
 
     def __init__(self, module: AnsibleModule) -> None:
         self.module = module
@@ -226,6 +212,7 @@ class BarrackResource:
         self._client: BarrackClient | None = None
         self.existing: Any = None  # what find() found
         self.wrote = False  # a write of this task is known to have taken effect
+        self.predicted: set[str] = set()  # options naming resources that only an earlier task predicted
         self.deadline = Deadline(float(self.params.get("wait_timeout") or 600))
 
     # ----------------------------------------------------------------------------------------- plumbing
@@ -257,9 +244,6 @@ class BarrackResource:
     def waits(self) -> bool:
         return bool(self.params.get("wait", True))
 
-    def warn(self, msg: str) -> None:
-        self.module.warn(msg)
-
     def fail(self, msg: str, **extra: Any) -> NoReturn:
         """Fail the task; ``changed`` says whether a write was sent before the failure."""
         self.close()
@@ -280,7 +264,7 @@ class BarrackResource:
         warns in check mode (where earlier tasks only predicted their changes)."""
         if not self.check_mode:
             self.fail(msg)
-        self.warn(f"{msg} (check mode continues: an earlier task may change this)")
+        self.module.warn(f"{msg} (check mode continues: an earlier task may change this)")
 
     def close(self) -> None:
         if self._client is not None:
@@ -302,7 +286,7 @@ class BarrackResource:
             return getattr(self.client, kind).resolve(str(value), region=region)
         except errors.NotFound:
             if self.check_mode:
-                self.warn(f"option '{option}': no {label} named or with id '{value}' yet (check mode continues)")
+                self.module.warn(f"option '{option}': no {label} named or with id '{value}' yet (check mode continues)")
                 return None
             self.fail(f"option '{option}': no {label} named or with id '{value}'")
         except errors.AmbiguousName:
@@ -313,7 +297,10 @@ class BarrackResource:
         if value is None or value == "":
             return None
         found = self.lookup(kind, value, option, region)
-        return str(value) if found is None else str(found.id)
+        if found is None:
+            self.predicted.add(option)
+            return str(value)
+        return str(found.id)
 
     def refs(self, kind: str, values: Iterable[Any] | None, option: str, region: str | None = None) -> list[str] | None:
         if values is None:
@@ -352,13 +339,13 @@ class BarrackResource:
 
     def find(self) -> Any:
         """The existing resource by ``id`` (exact) or ``name`` (exact match, in ``region`` for region-scoped kinds)."""
-        ident = self.params.get(self.id_option)
+        ident = self.params.get("id")
         if ident:
             try:
                 return self.api.get(str(ident))
             except errors.NotFound:
                 return None
-        name = self.params.get(self.name_option)
+        name = self.params.get("name")
         if not name:
             return None
         in_region = self.spec.name_scope == "region"
@@ -431,19 +418,20 @@ class BarrackResource:
         return [self.option_names.get(f, f) for f in fields]
 
     def validate(self, body: dict[str, Any], *, only: Iterable[str] | None = None) -> None:
-        """Validate ``body`` with the request model; fail naming the options. ``only`` limits the fields reported."""
+        """Validate ``body`` with the request model; fail naming the options. ``only`` limits the fields reported;
+        options naming resources an earlier task only predicted (check mode) are not reported."""
         try:
             self.model_cls(**body)
         except errors.ValidationError as err:
-            fe = err.field_errors
-            if only is not None:
-                fe = {k: v for k, v in fe.items() if k.split(".")[0] in set(only)}
-                if not fe:
-                    return
-            self.fail(
-                f"Invalid input: {describe_field_errors(fe, self.option_names)}",
-                field_errors={_option_path(k, self.option_names): v for k, v in fe.items()},
-            )
+            keep = None if only is None else set(only)
+
+            def reported(field: str) -> bool:
+                top = field.split(".")[0]
+                return self.option_names.get(top, top) not in self.predicted and (keep is None or top in keep)
+
+            fe = {k: v for k, v in err.field_errors.items() if reported(k)}
+            if fe:
+                self.fail_error(errors.ValidationError(field_errors=fe))
 
     def plan(self, current: dict[str, Any], desired: dict[str, Any]) -> tuple[list[str], list[str]]:
         """(updatable fields that differ, create-only fields that differ) from the client's field metadata."""
@@ -522,16 +510,16 @@ class BarrackResource:
         return resource
 
     def ensure_created(self) -> Any:
-        if self.params.get(self.id_option):
-            self.fail(f"no {self.label} with id '{self.params[self.id_option]}' (an id cannot be chosen; use name)")
+        if self.params.get("id"):
+            self.fail(f"no {self.label} with id '{self.params['id']}' (an id cannot be chosen; use name)")
         body = self.desired()
         from shared_client.fields import field_specs
 
         missing = [f for f, spec in field_specs(self.model_cls).items() if spec.required and f not in body]
         if missing and self.check_mode:  # e.g. restore_to of a snapshot that an earlier task only predicted
             options = ", ".join(self.options_of(missing))
-            self.warn(
-                f"no {self.label} '{self.params.get(self.name_option)}' yet, and this task alone cannot create "
+            self.module.warn(
+                f"no {self.label} '{self.params.get('name')}' yet, and this task alone cannot create "
                 f"it ({options} not set); check mode continues (an earlier task may create it)"
             )
         self.validate(body, only=body if missing and self.check_mode else None)
@@ -600,16 +588,16 @@ def select(api: Any, *, id: str | None = None, name: str | None = None, **filter
 INFO_FILTERS = ("region", "status", "gpu_model", "tier")
 
 
-def run_resource_info(module: AnsibleModule, result_key: str, sub_client: str) -> NoReturn:
-    """The whole of a resource ``*_info`` module: select by ``id``/``name`` and the filter options it has."""
+def run_resource_info(result_key: str, sub_client: str, filters: Iterable[str] = ()) -> NoReturn:
+    """The whole of a resource ``*_info`` module: options ``id``, ``name`` and ``filters`` (of INFO_FILTERS)."""
+    module = barrack_module(dict(id=dict(type="str"), name=dict(type="str"), **{f: dict(type="str") for f in filters}))
     params = module.params
-    filters = {f: params[f] for f in INFO_FILTERS if f in params}
     from shared_client.resources.wire import WIRE_EQUALS_MODEL
 
     def fetch(client: BarrackClient) -> Iterable[Any]:
         # kinds whose model is the wire object are read without validating into models (no pydantic start-up)
         api = client.wire(sub_client) if sub_client in WIRE_EQUALS_MODEL else getattr(client, sub_client)
-        return select(api, id=params.get("id"), name=params.get("name"), **filters)
+        return select(api, id=params["id"], name=params["name"], **{f: params[f] for f in filters})
 
     run_info(module, result_key, fetch)
 
@@ -622,23 +610,21 @@ def run_list_info(
 ) -> NoReturn:
     """An info module over a catalogue list: the items of ``fetch(client)`` that match every filter option set."""
     wanted = {f: module.params[f] for f in filters if f in module.params}
+    if wanted.get("tier") not in (None, *catalog.TIERS):
+        module.fail_json(msg=f"option 'tier' must be one of {', '.join(sorted(catalog.TIERS))}")
     run_info(module, result_key, lambda client: [item for item in fetch(client) if matches(item, wanted)])
 
 
 def run_info(module: AnsibleModule, result_key: str, fetch: Callable[[BarrackClient], Any]) -> NoReturn:
     """Run an info module: ``fetch(client)`` -> a list (of models or dicts) or one object under ``result_key``."""
-    client = None
     try:
-        client = client_from_params(module.params)
-        found = fetch(client)
-        if hasattr(found, "to_dict") or isinstance(found, dict):
-            result: Any = to_dict(found)
-        else:
-            result = [item if isinstance(item, str) else to_dict(item) for item in found]
+        with client_from_params(module.params) as client:
+            found = fetch(client)
+            if hasattr(found, "to_dict") or isinstance(found, dict):
+                result: Any = to_dict(found)
+            else:
+                result = [item if isinstance(item, str) else to_dict(item) for item in found]
     except errors.BarrackError as err:
-        if client is not None:
-            client.close()
         module.fail_json(**error_details(err))
-    client.close()
     module.exit_json(changed=False, **{result_key: result})
     raise AssertionError("unreachable")  # pragma: no cover

@@ -182,7 +182,8 @@ class Firewall(BarrackResource):
         return dict(body, rules=self.rules or [], attachments=[{"instance_id": i} for i in self.instance_ids or []])
 
     def create(self, body):
-        return self.api.create(**dict(body, rules=self.rules if self.rules is not None else body.get("rules")))
+        rules = self.rules if self.rules is not None else body.get("rules")
+        return self.api.create(**dict(body, rules=rules), adopt_concurrent=self.existing is None)
 
     def wait_ready(self, resource):
         return resource  # ensure_state waits once for everything
@@ -207,7 +208,7 @@ class Firewall(BarrackResource):
             return resource
         ident = str(resource.id)
         if sync_rules or (self.rules and self.waits):
-            resource, _ = self.api.set_rules(ident, self.rules, purge=purge, wait=self.waits, deadline=self.deadline)
+            resource = self.api.set_rules(ident, self.rules, purge=purge, wait=self.waits, deadline=self.deadline).obj
         if attach:
             resource = self.api.attach(ident, self.instance_ids, wait=self.waits, deadline=self.deadline)
         if self.waits:

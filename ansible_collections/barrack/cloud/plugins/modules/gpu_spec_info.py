@@ -20,9 +20,8 @@ options:
     type: str
   tier:
     description:
-      - Only return the GPU models of this tier.
+      - Only return the GPU models of this tier, V(legacy) or V(advanced).
     type: str
-    choices: [legacy, advanced]
 extends_documentation_fragment:
   - barrack.cloud.barrack
 notes:
@@ -70,7 +69,7 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barra
 
 
 def main():
-    module = barrack_module(dict(gpu_model=dict(type="str"), tier=dict(type="str", choices=["legacy", "advanced"])))
+    module = barrack_module(dict(gpu_model=dict(type="str"), tier=dict(type="str")))
     run_list_info(module, "barrack_gpu_spec_info", lambda client: client.gpu_specs.list())
 
 

@@ -12,7 +12,7 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Create custom images from instance snapshots, and delete them.
-  - Idempotent by name, V(present) means a custom image with that O(name) exists. An image cannot be changed: when
+  - Idempotent by name, V(present) means a custom image with that O(name) exists. An image cannot be changed - when
     it differs in O(description) or O(snapshot) (compared when given as the id, or with O(recreate=true)), or is in
     C(error), the task fails naming the options, unless O(recreate=true) builds it again.
   - The snapshot must be ready (C(SUCCESS)); with O(wait=true) one still being created is waited for. In check

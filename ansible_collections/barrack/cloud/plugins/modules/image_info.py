@@ -93,19 +93,11 @@ barrack_image_info:
       sample: "2025-12-11T16:00:00Z"
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_resource_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_resource_info
 
 
-def main() -> None:
-    module = barrack_module(
-        dict(
-            id=dict(type="str"),
-            name=dict(type="str"),
-            status=dict(type="str"),
-            region=dict(type="str"),
-        )
-    )
-    run_resource_info(module, "barrack_image_info", "images")
+def main():
+    run_resource_info("barrack_image_info", "images", filters=("status", "region"))
 
 
 if __name__ == "__main__":

@@ -273,14 +273,10 @@ REFERENCES = (  # request field, option, sub-client, in the instance's region, w
 
 def known_refs(items, id_key):
     """Value -> id of an instance's references (``[{id_key, name}]``): by id, and by name when it is unique."""
-    items = [item for item in items or [] if item.get(id_key) is not None]
-    names = {}
-    for item in items:
-        if item.get("name"):
-            names.setdefault(str(item["name"]), []).append(str(item[id_key]))
-    known = {name: ids[0] for name, ids in names.items() if len(ids) == 1}
-    known.update({str(item[id_key]): str(item[id_key]) for item in items})
-    return known
+    pairs = [(str(i.get("name")), str(i[id_key])) for i in items or [] if i.get(id_key) is not None]
+    names = [pair[0] for pair in pairs]
+    known = {name: ident for name, ident in pairs if name != "None" and names.count(name) == 1}
+    return {**known, **{pair[1]: pair[1] for pair in pairs}}
 
 
 class Instance(BarrackResource):

@@ -17,9 +17,8 @@ description:
 options:
   tier:
     description:
-      - Only return prices of this tier.
+      - Only return prices of this tier, V(legacy) or V(advanced).
     type: str
-    choices: [legacy, advanced]
   currency:
     description:
       - Currency of the prices and the estimate.
@@ -111,7 +110,7 @@ QUERY_OPTIONS = ("tier", "currency", "gpu_model", "gpu_count", "volume_size_gb",
 def main():
     module = barrack_module(
         dict(
-            tier=dict(type="str", choices=["legacy", "advanced"]),
+            tier=dict(type="str"),
             currency=dict(type="str", choices=["USD", "EUR", "INR"], default="USD"),
             gpu_model=dict(type="str"),
             gpu_count=dict(type="int"),

@@ -12,7 +12,7 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Create and delete snapshots of Barrack instances, and restore a snapshot into a new instance.
-  - Idempotent by name, V(present) means a snapshot with that O(name) exists. A snapshot cannot be changed: when
+  - Idempotent by name, V(present) means a snapshot with that O(name) exists. A snapshot cannot be changed - when
     it differs in O(description) or O(instance) (compared when given as the id, or with O(recreate=true)), or is in
     C(ERROR), the task fails naming the options, unless O(recreate=true) takes it again.
   - Snapshots can only be taken of the instances the API lists as snapshot-eligible (legacy tier, C(ACTIVE) or
@@ -152,33 +152,23 @@ barrack_instance:
 """
 
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
-    BarrackResource,
-    barrack_module,
-    error_details,
-    to_dict,
-)
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module, to_dict
 
 
 class Snapshot(BarrackResource):
     result_key = "barrack_snapshot"
     sub_client = "snapshots"
-    option_names = {"instance_id": "instance"}
+    option_names = {"instance_id": "instance", "new_vm_name": "restore_to"}
     restored = None  # the restore_to instance (dict)
     restore_changed = False
 
     def prepare(self):
-        target = self.params["restore_to"]
-        if target is not None and self.params["state"] == "absent":
-            self.fail("option 'restore_to' can only be used with state=present")
-        if target is not None:
-            from shared_client import errors
+        if self.params["restore_to"] is not None:
+            if self.params["state"] == "absent":
+                self.fail("option 'restore_to' can only be used with state=present")
             from shared_client.models import SnapshotRestore
 
-            try:
-                SnapshotRestore(new_vm_name=target)
-            except errors.ValidationError as err:
-                self.fail(**error_details(err, {"new_vm_name": "restore_to"}))
+            SnapshotRestore(new_vm_name=self.params["restore_to"])  # the name rule, before anything is sent
 
     def desired(self):
         body = {k: self.params[k] for k in ("name", "description") if self.params[k] is not None}
@@ -202,17 +192,11 @@ class Snapshot(BarrackResource):
                 "ACTIVE or SHUTOFF instances are)"
             )
 
-    def ensure_state(self, resource):
-        target = self.params["restore_to"]
-        if target:
-            self.ensure_restored(resource, target)
+    def ensure_present(self):
+        resource = super().ensure_present()  # None in check mode when only predicted
+        if self.params["restore_to"]:
+            self.ensure_restored(resource, self.params["restore_to"])
         return resource
-
-    def ensure_created(self):
-        created = super().ensure_created()
-        if created is None and self.params["restore_to"]:
-            self.ensure_restored(None, self.params["restore_to"])  # check mode: the snapshot is only predicted
-        return created
 
     def ensure_restored(self, resource, target):
         """Create instance ``target`` from the snapshot unless an instance with that name exists."""
@@ -225,8 +209,7 @@ class Snapshot(BarrackResource):
         self.restored = {"vm_name": target, "boot_source": "snapshot"}
         if self.check_mode:
             return
-        if not self.spec.is_ready(resource.status):
-            resource = self.api.get(str(resource.id))
+        resource = resource if self.spec.is_ready(resource.status) else self.api.get(str(resource.id))
         if not self.spec.is_ready(resource.status):
             self.fail(
                 f"option 'restore_to': snapshot '{resource.name}' is {resource.status}; it can be restored once it "

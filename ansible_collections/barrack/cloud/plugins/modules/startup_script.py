@@ -108,9 +108,7 @@ class StartupScript(BarrackResource):
     sub_client = "scripts"
 
     def update(self, resource, changes):
-        from shared_client.models import ScriptUpdate
-
-        return self.api.update(str(resource.id), ScriptUpdate(**changes))
+        return self.api.update(str(resource.id), **changes)
 
 
 def main():

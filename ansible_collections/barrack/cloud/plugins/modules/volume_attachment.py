@@ -114,6 +114,8 @@ class VolumeAttachment(BarrackResource):
         self.instance = self.lookup_or_none("instances", "instance", None)
         region = self.instance.region if self.instance else None
         self.volume = self.lookup_or_none("volumes", "volume", region)
+        on = self.volume and self.instance and str(self.volume.attached_to) == str(self.instance.id)
+        self.before = self.after = self.describe(bool(on))
 
     def lookup_or_none(self, kind, option, region):
         """The referenced resource; None when it does not exist and that is fine (absent, or check mode)."""
@@ -139,24 +141,18 @@ class VolumeAttachment(BarrackResource):
             "stopped_instance": stopped,
         }
 
-    def run(self):
-        from shared_client import errors
+    def ensure_present(self):
+        if self.volume and self.volume.attached_to and not self.before["attached"]:
+            self.fail(
+                f"option 'volume': volume '{self.volume.name}' is attached to another instance "
+                f"({self.volume.attached_to}); detach it first"
+            )
+        if not self.before["attached"]:
+            self.apply(True)
 
-        try:
-            self.prepare()
-            attach = self.params["state"] == "present"
-            attached = bool(self.volume and self.instance and str(self.volume.attached_to) == str(self.instance.id))
-            self.before = self.after = self.describe(attached)
-            if attach and self.volume and self.volume.attached_to and not attached:
-                self.fail(
-                    f"option 'volume': volume '{self.volume.name}' is attached to another instance "
-                    f"({self.volume.attached_to}); detach it first"
-                )
-            if attached != attach and (attach or attached):
-                self.apply(attach)
-        except errors.BarrackError as err:
-            self.fail_error(err)
-        self.exit()
+    def ensure_absent(self):
+        if self.before["attached"]:
+            self.apply(False)
 
     def apply(self, attach):
         self.mark_changed()

@@ -20,9 +20,8 @@ options:
     type: str
   tier:
     description:
-      - Only return the volume types of this tier.
+      - Only return the volume types of this tier, V(legacy) or V(advanced).
     type: str
-    choices: [legacy, advanced]
 extends_documentation_fragment:
   - barrack.cloud.barrack
 notes:
@@ -65,7 +64,7 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barra
 
 
 def main():
-    module = barrack_module(dict(name=dict(type="str"), tier=dict(type="str", choices=["legacy", "advanced"])))
+    module = barrack_module(dict(name=dict(type="str"), tier=dict(type="str")))
     run_list_info(module, "barrack_volume_type_info", lambda client: client.volumes.types())
 
 
