@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck unit engine sanity benchmarks clean
+.PHONY: demo test lint typecheck unit engine sanity collection benchmarks clean
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ engine:
 
 sanity: $(STAMP)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" scripts/ansible-sanity
+
+collection: $(STAMP)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" scripts/build-collection
 
 benchmarks: $(STAMP)
 	scripts/run-benchmarks

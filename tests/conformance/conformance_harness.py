@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -197,6 +198,13 @@ def check_expected(result: Result, expected: Mapping[str, Mapping[str, Mapping[s
             for key, value in fields.items():
                 got = obj.get(key)
                 assert got == value, f"{result.frontend}: {kind} {name!r} {key} is {got!r}, expected {value!r}"
+
+
+def check_faults_were_met(result: Result, times: int) -> None:
+    """Every path met its fault: a single fault is spent; of a double one at least the first hit happened (after a
+    lost create the object is found by name, so nothing is sent a second time)."""
+    for pending in result.pending_faults:
+        assert times > 1 and pending["hits"] >= 1, f"{result.frontend} never met {pending}"
 
 
 # ------------------------------------------------------------------------------------------------ Ansible
@@ -385,11 +393,12 @@ def _pulumi_env(emulator: Any, env: Mapping[str, str]) -> Iterator[None]:
                 os.environ[k] = v
 
 
-def run_pulumi(emulator: Any, scenario: Scenario) -> Result:
-    """The scenario through the dynamic providers in-process; returns the server state it left."""
+def _pulumi_steps(emulator: Any, scenario: Scenario) -> Result:
+    from pulumi_barrack import _credentials
+
     scenario.prepare(emulator)
     stack = PulumiStack(emulator, {str(attrs["name"]) for _, attrs in scenario.seed})
-    with _pulumi_env(emulator, scenario.env):
+    try:
         for index, step in enumerate(scenario.steps):
             for fault in step.faults:
                 emulator.add_fault(fault.method, fault.route, fault.kind, times=fault.times, **fault.params)
@@ -399,14 +408,47 @@ def run_pulumi(emulator: Any, scenario: Scenario) -> Result:
                 raise AssertionError(
                     f"pulumi step {index} ({step.kind} {step.ref} {step.state}) failed: {exc}"
                 ) from exc
+    finally:
+        _credentials.reset()  # this thread's cached clients
     return Result("pulumi", server_state(emulator), emulator.faults())
 
 
+def run_pulumi(emulator: Any, scenario: Scenario) -> Result:
+    """The scenario through the dynamic providers in-process; returns the server state it left."""
+    with _pulumi_env(emulator, scenario.env):
+        return _pulumi_steps(emulator, scenario)
+
+
 # ------------------------------------------------------------------------------------------------ both
-def run_both(emulator: Any, scenario: Scenario, workdir: Path) -> tuple[Result, Result]:
-    """Ansible then Pulumi (emulator reset before each); asserts the two dumps are equal."""
-    ansible = run_ansible(emulator, scenario, workdir)
-    pulumi = run_pulumi(emulator, scenario)
+def run_both(
+    emulator: Any, scenario: Scenario, workdir: Path, pulumi_emulator: Any | None = None
+) -> tuple[Result, Result]:
+    """Both front-ends (emulator reset before each); asserts the two dumps are equal.
+
+    With a second emulator the Pulumi run goes on in a thread while ``ansible-playbook`` runs (the environment is
+    set before either starts, so the playbook's copy of it is taken while nothing changes it)."""
+    if pulumi_emulator is None:
+        ansible = run_ansible(emulator, scenario, workdir)
+        pulumi = run_pulumi(emulator, scenario)
+    else:
+        outcome: dict[str, Any] = {}
+
+        def pulumi_thread() -> None:
+            try:
+                outcome["result"] = _pulumi_steps(pulumi_emulator, scenario)
+            except BaseException as exc:  # re-raised in the caller's thread
+                outcome["error"] = exc
+
+        with _pulumi_env(pulumi_emulator, scenario.env):
+            worker = threading.Thread(target=pulumi_thread, name=f"pulumi-{scenario.name}")
+            worker.start()
+            try:
+                ansible = run_ansible(emulator, scenario, workdir)
+            finally:
+                worker.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        pulumi = outcome["result"]
     assert_same(ansible, pulumi)
     return ansible, pulumi
 

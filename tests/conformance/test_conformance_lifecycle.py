@@ -132,6 +132,7 @@ def test_keys_scripts_volumes_firewalls_lifecycle(conform: Conform) -> None:
 
 
 LEGACY_VOL = {"region": "CANADA-1", "size_gb": 100, "volume_type": "SSD"}
+VM_RULES = [PARTIAL_RULES[0], {"protocol": "icmp"}]  # instance security rules: the same defaults
 ATTACH = {"volume": "vol-a", "instance": "vm-a", "stop_if_needed": True}
 
 # Instances (create, stop, start, create stopped, delete), volume attachments with stop_if_needed, and a
@@ -143,8 +144,8 @@ INSTANCES = Scenario(
         Step("instance", "vm-a", {**LEGACY_VM, "power": "running"}),
         Step("instance", "vm-a", {**LEGACY_VM, "power": "stopped"}),
         Step("instance", "vm-a", {**LEGACY_VM, "power": "stopped"}),  # unchanged
-        Step("instance", "vm-a", {**LEGACY_VM, "power": "running"}),
-        Step("instance", "vm-s", {**LEGACY_VM, "power": "stopped"}),  # created, then stopped
+        Step("instance", "vm-a", {**LEGACY_VM, "power": "running", "security_rules": VM_RULES}),  # rules in place
+        Step("instance", "vm-s", {**LEGACY_VM, "power": "stopped", "security_rules": VM_RULES[:1]}),  # at create
         Step("volume", "vol-a", LEGACY_VOL),
         Step("volume", "vol-s", LEGACY_VOL),
         Step("volume_attachment", "", ATTACH),  # running: stopped, attached, started again
@@ -178,8 +179,15 @@ def test_instances_power_attachments_and_teardown(conform: Conform) -> None:
                     "ssh_keys": ["key-a"],
                     "ip_status": "assigned",
                     "volume_attachments": [("vol-a", "attached")],
+                    "security_rules": sort_rules(
+                        [rule(), rule(protocol="icmp", port_range_min=None, port_range_max=None)]
+                    ),
                 },
-                "vm-s": {"status": "SHUTOFF", "volume_attachments": [("vol-s", "attached")]},
+                "vm-s": {
+                    "status": "SHUTOFF",
+                    "volume_attachments": [("vol-s", "attached")],
+                    "security_rules": [rule()],
+                },
             },
         },
     )

@@ -29,9 +29,9 @@ def test_every_module_accepts_every_connection_option_from_module_defaults(ansib
         "auth_scheme": "Bearer",
     }
     assert set(defaults) == set(CONNECTION)
-    tasks = [{"name": m, f"barrack.cloud.{m}": {}} for m in modules]
+    group = {"group/barrack.cloud.all": defaults}
     run = ansible_run(
-        [{"name": "all", "module_defaults": {"group/barrack.cloud.all": defaults}, "block": tasks}],
+        [{"name": m, f"barrack.cloud.{m}": {}, "module_defaults": group} for m in modules],
         allow_failures=True,
         api_key=None,  # only module_defaults carries the key and the URL
         api_url=None,
@@ -66,11 +66,15 @@ def test_retries_and_auth_settings_reach_the_client(ansible_run: Any, emulator: 
             {"name": "no retry", m: {"api_retries": 0}},
             {"name": "one retry", m: {"api_retries": 1}},
             {"name": "other header", m: {"auth_header": "X-Api-Key", "auth_scheme": ""}},
+            {"name": "unknown header", m: {"auth_header": "X-Token"}},
+            {"name": "other scheme", m: {"auth_scheme": "Token"}},
             {"name": "default header", m: {}},
         ],
         allow_failures=True,
     )
-    assert [t.name for t in run if t.failed] == ["no retry", "other header"], [(t.name, t.msg) for t in run]
-    assert run["no retry"]["status"] == 503 and run["other header"]["status"] == 401
+    failed = [t.name for t in run if t.failed]
+    assert failed == ["no retry", "unknown header", "other scheme"], [(t.name, t.msg) for t in run]
+    assert run["no retry"]["status"] == 503 and run["unknown header"]["status"] == 401
+    assert run["other scheme"]["status"] == 401 and emulator.api_key not in run["other scheme"].msg
     assert run["one retry"]["barrack_balance_info"]["balance"] >= 0
-    assert emulator.request_counts()["GET /balance/"] == 5  # 1 + 2 (the second fault, then success) + 1 + 1
+    assert emulator.request_counts()["GET /balance/"] == 7  # 1 + 2 (the second fault, then success) + 4 x 1

@@ -14,7 +14,7 @@ UBUNTU = "Ubuntu Server 22.04 LTS R535 CUDA 12.2"
 
 
 def test_images_filters_and_errors(ansible_run: Any, emulator: Any, writes: Any) -> None:
-    emulator.add_fault("GET", "/os-images/", "status", status=500)
+    emulator.add_fault("GET", "/os-images/", "status", status=403)  # not retried (a 500 on a GET is)
     run = ansible_run(
         [
             {"name": "failing", M: {}},
@@ -27,7 +27,7 @@ def test_images_filters_and_errors(ansible_run: Any, emulator: Any, writes: Any)
         allow_failures=True,
     )
     failing = run["failing"]
-    assert failing.failed and failing["status"] == 500 and failing["request_id"] in failing.msg, failing.result
+    assert failing.failed and failing["status"] == 403 and failing["request_id"] in failing.msg, failing.result
     assert "Traceback" not in failing.msg
     assert not any(t.changed for t in run)
     names = [i["name"] for i in run["all"][KEY]]

@@ -150,3 +150,19 @@ def test_up_of_20_volumes_has_16_or_more_creates_in_flight(engine: Engine, emula
     assert peak >= 16, in_flight_peak(emulator)
     proj.destroy()
     assert counts(emulator)["volumes"] == 0
+
+
+def test_emulator_request_log_counts_requests_in_flight() -> None:
+    from barrack_emulator.requestlog import RequestLog
+
+    log = RequestLog()
+    for _ in range(3):
+        log.start("POST", "/volumes/", "/api/volumes/")
+    log.add("POST", "/volumes/", "/api/volumes/", 201, "r1")
+    assert log.in_flight() == {"in_flight": {"POST /volumes/": 2}, "peak": {"POST /volumes/": 3}}
+    log.clear()  # the peak starts again from what is still in flight
+    assert log.in_flight()["peak"] == {"POST /volumes/": 2}
+    log.add("POST", "/volumes/", "/api/volumes/", 201, "r2")
+    log.add("POST", "/volumes/", "/api/volumes/", 201, "r3")
+    log.add("GET", None, "/api/unknown/", 404, "r4")  # never started: no negative count
+    assert log.in_flight() == {"in_flight": {}, "peak": {"POST /volumes/": 2}}

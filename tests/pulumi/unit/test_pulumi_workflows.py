@@ -31,6 +31,7 @@ def test_resize_under_faults_succeeds_exactly_once(
     created = p.create(VOLUME)
     credentials.add_fault("POST", "/volumes/{id}/resize/", kind, **params)
     updated = p.update(created.id, created.outs, {**VOLUME, "size_gb": 200}).outs
+    assert credentials.faults() == []
     assert updated["size_gb"] == 200
     assert barrack_client.volumes.get(created.id).size_gb == 200
     assert [v.id for v in barrack_client.volumes.list()] == [created.id]
@@ -132,7 +133,9 @@ def test_create_and_delete_under_faults_leave_exactly_the_right_objects(
     checked = p.check({}, inputs).inputs
     credentials.add_fault("POST", route, kind, **params)
     created = p.create(checked)
+    assert credentials.faults() == []  # the fault did hit the create
     assert [o.id for o in getattr(barrack_client, sub).list()] == [created.id]
     credentials.add_fault("DELETE", route + "{id}/", kind, **params)
     p.delete(created.id, created.outs)
+    assert credentials.faults() == []
     assert list(getattr(barrack_client, sub).list()) == []

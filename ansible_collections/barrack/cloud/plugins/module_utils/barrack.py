@@ -213,6 +213,7 @@ class BarrackResource:
         self.existing: Any = None  # what find() found
         self.wrote = False  # a write of this task is known to have taken effect
         self.predicted: set[str] = set()  # options naming resources that only an earlier task predicted
+        self.found: dict[tuple[str, str, str | None], Any] = {}  # lookup() results
         self.deadline = Deadline(float(self.params.get("wait_timeout") or 600))
 
     # ----------------------------------------------------------------------------------------- plumbing
@@ -282,9 +283,13 @@ class BarrackResource:
         from shared_client.specs import SPECS
 
         label = SPECS[kind].label if kind in SPECS else kind
+        key = (kind, str(value), region)
         try:
-            return getattr(self.client, kind).resolve(str(value), region=region)
+            if key not in self.found:  # one look-up (and one warning) per reference and task
+                self.found[key] = getattr(self.client, kind).resolve(str(value), region=region)
+            return self.found[key]
         except errors.NotFound:
+            self.found[key] = None
             if self.check_mode:
                 self.module.warn(f"option '{option}': no {label} named or with id '{value}' yet (check mode continues)")
                 return None

@@ -291,13 +291,10 @@ class Instance(BarrackResource):
 
     def prepare(self):
         self.rules = self.validate_rules("security_rules")
-        self.resolved = None
 
     def desired(self):
         """The options as request fields. On an existing instance a reference it already has (by id or unique
         name) is taken from it without a lookup; only the others are resolved."""
-        if self.resolved is not None:
-            return dict(self.resolved)
         p, existing = self.params, to_dict(self.existing)
         out = {k: p[k] for k in ("name", "region", "gpu_model", "gpu_count", "image", "boot_source", "public_ip",
                                  "cloud_init") if p[k] is not None}  # fmt: skip
@@ -324,8 +321,7 @@ class Instance(BarrackResource):
             if kind and str(existing.get("boot_source_id")) != str(value):
                 value = self.ref(kind, value, "boot_source_id", p["region"])
             out["boot_source_id"] = value
-        self.resolved = out
-        return dict(out)
+        return out
 
     def replacement_body(self, resource, desired):
         body = super().replacement_body(resource, desired)
