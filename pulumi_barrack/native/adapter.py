@@ -1,0 +1,218 @@
+"""The protocol-neutral half of the plugin: Pulumi's check/diff/create/read/update/delete on plain camelCase dicts,
+each handed to the generic core (:class:`pulumi_barrack._provider.BarrackProvider`) in its snake_case.
+
+What the adapter adds is protocol only: names, the auto-name seed, Pulumi's custom timeouts, a detailed diff
+rendered from the core's plan (set-valued inputs element by element), and one-line errors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, TypeVar
+
+from pulumi_barrack import _credentials
+from pulumi_barrack._provider import AUTO_NAME, NAME_ALPHABET, BarrackProviderError, generate_name
+from pulumi_barrack._values import canonical_rule, is_unknown
+from pulumi_barrack.native.kinds import DROPPED, Kind, to_camel, to_snake, urn_name
+
+T = TypeVar("T")
+
+MISSING_KEY = (
+    "no Barrack API key: set the stack config barrack:apiKey (`pulumi config set --secret barrack:apiKey <key>`), "
+    "the apiKey of an explicit barrack provider, or the BARRACK_API_KEY environment variable"
+)
+
+
+class Failure(Exception):
+    """A failure to show the user as it is: one line, no traceback."""
+
+
+class DiffKind(Enum):
+    """The kinds of a Pulumi property diff (the protocol's ``PropertyDiff.Kind`` numbering)."""
+
+    ADD = 0
+    ADD_REPLACE = 1
+    DELETE = 2
+    DELETE_REPLACE = 3
+    UPDATE = 4
+    UPDATE_REPLACE = 5
+
+
+@dataclass
+class Diff:
+    """A diff as the protocol wants it (camelCase property names and paths)."""
+
+    changes: bool
+    replaces: list[str] = field(default_factory=list)
+    diffs: list[str] = field(default_factory=list)
+    detailed: dict[str, DiffKind] = field(default_factory=dict)
+    delete_before_replace: bool = False
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line (a message may quote a multi-line API answer)."""
+    return " ".join(str(text).split())
+
+
+@contextmanager
+def user_errors(what: str) -> Iterator[None]:
+    """Turn every exception of a core call into a one-line :class:`Failure`."""
+    from shared_client import errors
+
+    try:
+        yield
+    except Failure:
+        raise
+    except (BarrackProviderError, errors.BarrackError) as exc:
+        raise Failure(one_line(str(exc))) from None
+    except Exception as exc:
+        if os.environ.get("BARRACK_PROVIDER_DEBUG"):
+            traceback.print_exc(file=sys.stderr)
+        raise Failure(one_line(f"{what} failed: {type(exc).__name__}: {exc}")) from None
+
+
+def require_key() -> None:
+    """:class:`Failure` naming ``barrack:apiKey`` and ``BARRACK_API_KEY`` when no API key is configured."""
+    with user_errors("reading the provider configuration"):
+        if _credentials.settings().resolved().get("api_key") is None:
+            raise Failure(MISSING_KEY)
+
+
+def _core_props(props: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(to_snake(props))
+
+
+def _plugin_props(props: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(to_camel({k: v for k, v in props.items() if k not in DROPPED}))
+
+
+def seeded_name(prefix: str, seed: bytes) -> str:
+    """The core's generated name for ``prefix`` with a suffix drawn from the engine's random seed, so a preview
+    and the update that follows it with a plan propose the same name."""
+    base = generate_name(prefix).rsplit("-", 1)[0]
+    digest = hashlib.sha256(seed + prefix.encode()).digest()
+    return f"{base}-{''.join(NAME_ALPHABET[b % len(NAME_ALPHABET)] for b in digest[:7])}"
+
+
+def _with_timeout(props: dict[str, Any], op: str, timeout: float) -> dict[str, Any]:
+    """Pulumi's ``customTimeouts`` for ``op`` as the core's ``timeouts`` input, unless the program set one."""
+    timeouts = props.get("timeouts")
+    if timeout > 0 and not (isinstance(timeouts, Mapping) and op in timeouts):
+        return {**props, "timeouts": {**(timeouts if isinstance(timeouts, Mapping) else {}), op: timeout}}
+    return props
+
+
+def check(
+    kind: Kind, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any], seed: bytes
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """(checked inputs, failures as (property, reason)); an auto-named kind gets its name here."""
+    old, new = _core_props(olds), _core_props(news)
+    if kind.auto_named and "name" not in new:
+        prefix = urn_name(urn)
+        new[AUTO_NAME] = prefix
+        keep = old.get(AUTO_NAME) == prefix and isinstance(old.get("name"), str)
+        if not keep and seed:
+            new["name"] = seeded_name(prefix, seed)
+    with user_errors(f"checking {kind.name}"):
+        result = kind.core.check(old, new)
+    failures = [(to_camel_key(f.property), one_line(f.reason)) for f in result.failures or []]
+    return _plugin_props(result.inputs or {}), failures
+
+
+def to_camel_key(name: str) -> str:
+    converted: dict[str, Any] = to_camel({name: None})
+    return next(iter(converted))
+
+
+def _set_diff(kind: Kind, key: str, old: Any, new: Any, replace: bool) -> dict[str, DiffKind]:
+    """Element-wise diff of a set-valued input (rules or ids): what was removed and what was added."""
+    compare = kind.core.compare_kinds().get(key, "value")
+    if compare == "value" or not isinstance(old, list) or not isinstance(new, list) or is_unknown(new):
+        return {}
+    canon: Callable[[Any], Any] = canonical_rule if compare == "rules" else str
+    old_keys, new_keys = [canon(v) for v in old], [canon(v) for v in new]
+    name = to_camel_key(key)
+    out = {
+        f"{name}[{i}]": DiffKind.DELETE_REPLACE if replace else DiffKind.DELETE
+        for i, k in enumerate(old_keys)
+        if k not in new_keys
+    }
+    out.update(
+        {
+            f"{name}[{j}]": DiffKind.ADD_REPLACE if replace else DiffKind.ADD
+            for j, k in enumerate(new_keys)
+            if k not in old_keys
+        }
+    )
+    return out
+
+
+def diff(kind: Kind, rid: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Diff:
+    """The core's diff, with the detailed diff rendered from its plan (never calls the API)."""
+    old, new = _core_props(olds), _core_props(news)
+    with user_errors(f"diffing {kind.name}"):
+        result = kind.core.diff(rid, old, new)
+        changed, _ = kind.core.plan(kind.core.clean(old), kind.core.clean(new))
+    if not result.changes:
+        return Diff(changes=False)
+    replaces = list(result.replaces or [])
+    detailed: dict[str, DiffKind] = {}
+    for key in changed:
+        replace = key in replaces
+        per_element = _set_diff(kind, key, old.get(key), new.get(key), replace)
+        if per_element:
+            detailed.update(per_element)
+        elif key not in old:
+            detailed[to_camel_key(key)] = DiffKind.ADD_REPLACE if replace else DiffKind.ADD
+        else:
+            detailed[to_camel_key(key)] = DiffKind.UPDATE_REPLACE if replace else DiffKind.UPDATE
+    return Diff(
+        changes=True,
+        replaces=[to_camel_key(k) for k in replaces],
+        diffs=[to_camel_key(k) for k in changed],
+        detailed=detailed,
+        delete_before_replace=bool(result.delete_before_replace),
+    )
+
+
+def create(kind: Kind, inputs: Mapping[str, Any], timeout: float) -> tuple[str, dict[str, Any]]:
+    """(id, outputs) of the new object."""
+    require_key()
+    with user_errors(f"creating {kind.name}"):
+        result = kind.core.create(_with_timeout(_core_props(inputs), "create", timeout))
+    return str(result.id), _plugin_props(result.outs or {})
+
+
+def read(
+    kind: Kind, rid: str, state: Mapping[str, Any], inputs: Mapping[str, Any]
+) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """(id, outputs, inputs) as the server has them; an empty id when the object is gone. With neither state
+    nor inputs (``pulumi import``) every input the server reports is returned."""
+    require_key()
+    with user_errors(f"reading {kind.name} {rid!r}"):
+        result = kind.core.read(rid, _core_props(state or inputs))
+    if not result.id:
+        return "", {}, {}
+    return str(result.id), _plugin_props(result.outs or {}), _plugin_props(result.inputs or {})
+
+
+def update(kind: Kind, rid: str, olds: Mapping[str, Any], news: Mapping[str, Any], timeout: float) -> dict[str, Any]:
+    """The outputs after the in-place changes."""
+    require_key()
+    with user_errors(f"updating {kind.name} {rid!r}"):
+        result = kind.core.update(rid, _core_props(olds), _with_timeout(_core_props(news), "update", timeout))
+    return _plugin_props(result.outs or {})
+
+
+def delete(kind: Kind, rid: str, state: Mapping[str, Any], timeout: float) -> None:
+    """Delete the object (already gone counts as deleted)."""
+    require_key()
+    with user_errors(f"deleting {kind.name} {rid!r}"):
+        kind.core.delete(rid, _with_timeout(_core_props(state), "delete", timeout))

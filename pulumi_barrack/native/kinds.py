@@ -1,0 +1,132 @@
+"""The native provider's resource table: one entry per dynamic resource class, and camelCase <-> snake_case.
+
+A kind's token is ``barrack:index:<Class>``; its core is the dynamic resource's provider class; its secret
+properties are the core's secret inputs plus the resource's declared secret outputs. Nothing here is per kind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import pulumi_barrack as dynamic
+from pulumi_barrack._provider import AUTO_NAME, BarrackProvider
+from pulumi_barrack._resource import BarrackResource
+from pulumi_barrack.native import PROVIDER_NAME
+
+HIDDEN = {AUTO_NAME: "__autoName"}
+"""Core inputs kept in state under an internal (``__``, never displayed) name."""
+DROPPED = frozenset({"schema_version"})
+"""Core inputs of the dynamic resources only (a plugin has a version of its own)."""
+
+_CAMEL = re.compile(r"_([a-z0-9])")
+_SNAKE = re.compile(r"([A-Z])")
+_PLAIN_CAMEL = re.compile(r"[a-z][a-zA-Z0-9]*")
+
+
+def camel(name: str) -> str:
+    """``port_range_min`` -> ``portRangeMin`` (other keys, e.g. ``H100-SXM5``, unchanged)."""
+    return HIDDEN.get(name) or _CAMEL.sub(lambda m: m.group(1).upper(), name)
+
+
+def snake(name: str) -> str:
+    """``portRangeMin`` -> ``port_range_min``; the inverse of :func:`camel` on the core's names."""
+    for core, hidden in HIDDEN.items():
+        if name == hidden:
+            return core
+    return _SNAKE.sub(lambda m: "_" + m.group(1).lower(), name) if _PLAIN_CAMEL.fullmatch(name) else name
+
+
+def to_camel(value: Any) -> Any:
+    """Every mapping key of ``value`` (recursively) in camelCase."""
+    if isinstance(value, Mapping):
+        return {camel(str(k)): to_camel(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_camel(v) for v in value]
+    return value
+
+
+def to_snake(value: Any) -> Any:
+    """Every mapping key of ``value`` (recursively) in the core's snake_case."""
+    if isinstance(value, Mapping):
+        return {snake(str(k)): to_snake(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_snake(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One resource kind as the plugin serves it."""
+
+    resource: type[BarrackResource]
+    core: BarrackProvider
+
+    @property
+    def name(self) -> str:
+        return self.resource.__name__
+
+    @property
+    def token(self) -> str:
+        return f"{PROVIDER_NAME}:index:{self.name}"
+
+    @property
+    def inputs(self) -> list[str]:
+        """The core's input names this plugin exposes (snake_case, sorted)."""
+        return sorted(k for k in self.core.input_names() if k not in DROPPED and k not in HIDDEN)
+
+    @property
+    def outputs(self) -> list[str]:
+        """Every output (inputs included), snake_case, sorted."""
+        return sorted(k for k in self.core.output_names() if k not in DROPPED and k not in HIDDEN)
+
+    @property
+    def secrets(self) -> frozenset[str]:
+        """Properties stored and shown as secrets (snake_case)."""
+        return frozenset(self.core.secret_inputs()) | frozenset(self.resource.secret_outputs)
+
+    @property
+    def auto_named(self) -> bool:
+        """Whether the kind has a ``name`` the plugin fills in when the program sets none."""
+        return "name" in self.core.model_inputs
+
+
+RESOURCES: tuple[type[BarrackResource], ...] = (
+    dynamic.Instance,
+    dynamic.Volume,
+    dynamic.Firewall,
+    dynamic.SshKey,
+    dynamic.StartupScript,
+    dynamic.Snapshot,
+    dynamic.CustomImage,
+    dynamic.VolumeAttachment,
+    dynamic.FirewallAttachment,
+    dynamic.InstanceSecurityRule,
+)
+
+
+@cache
+def kinds() -> dict[str, Kind]:
+    """Every kind by token."""
+    out = {}
+    for resource in RESOURCES:
+        kind = Kind(resource, resource.provider_class())
+        out[kind.token] = kind
+    return out
+
+
+def by_urn(urn: str) -> Kind:
+    """The kind of a resource URN (``urn:pulumi:stack::project::barrack:index:Volume::name``)."""
+    token = urn.split("::")[-2] if "::" in urn else urn
+    found = kinds().get(token.rsplit("$", 1)[-1])
+    if found is None:
+        raise KeyError(f"unknown resource type {token!r} (this provider serves {', '.join(sorted(kinds()))})")
+    return found
+
+
+def urn_name(urn: str) -> str:
+    """The resource name of a URN."""
+    return urn.split("::")[-1]
