@@ -21,6 +21,7 @@ from pulumi_barrack import _credentials
 from pulumi_barrack._provider import AUTO_NAME, NAME_ALPHABET, BarrackProviderError, generate_name
 from pulumi_barrack._values import canonical_rule, is_unknown
 from pulumi_barrack.native.kinds import DROPPED, Kind, to_camel, to_snake, urn_name
+from pulumi_barrack.native.values import UNKNOWN
 
 T = TypeVar("T")
 
@@ -180,6 +181,17 @@ def diff(kind: Kind, rid: str, olds: Mapping[str, Any], news: Mapping[str, Any])
         detailed=detailed,
         delete_before_replace=bool(result.delete_before_replace),
     )
+
+
+def preview_create(kind: Kind, inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The outputs a preview shows for a new object: its inputs, every other output unknown."""
+    unknown = {to_camel_key(k): UNKNOWN for k in kind.outputs}
+    return {**unknown, **inputs}
+
+
+def preview_update(kind: Kind, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+    """The outputs a preview shows for an in-place change: the old outputs with the new inputs."""
+    return {**olds, **news}
 
 
 def create(kind: Kind, inputs: Mapping[str, Any], timeout: float) -> tuple[str, dict[str, Any]]:

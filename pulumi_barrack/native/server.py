@@ -135,6 +135,9 @@ class BarrackServicer(provider_pb2_grpc.ResourceProviderServicer):
     def Create(self, request: provider_pb2.CreateRequest, context: Any) -> provider_pb2.CreateResponse:
         kind = self._run(context, lambda: kinds.by_urn(request.urn))
         props, secret = from_struct(request.properties)
+        if request.preview:
+            preview = adapter.preview_create(kind, props)
+            return provider_pb2.CreateResponse(properties=to_struct(preview, secret | _secret_names(kind)))
         rid, outs = self._run(context, lambda: adapter.create(kind, props, request.timeout))
         return provider_pb2.CreateResponse(id=rid, properties=to_struct(outs, secret | _secret_names(kind)))
 
@@ -150,6 +153,9 @@ class BarrackServicer(provider_pb2_grpc.ResourceProviderServicer):
         kind = self._run(context, lambda: kinds.by_urn(request.urn))
         olds, old_secret = from_struct(request.olds)
         news, secret = from_struct(request.news)
+        if request.preview:
+            preview = adapter.preview_update(kind, olds, news)
+            return provider_pb2.UpdateResponse(properties=to_struct(preview, old_secret | secret | _secret_names(kind)))
         outs = self._run(context, lambda: adapter.update(kind, request.id, olds, news, request.timeout))
         return provider_pb2.UpdateResponse(properties=to_struct(outs, old_secret | secret | _secret_names(kind)))
 

@@ -1,0 +1,98 @@
+"""Helpers of the native provider's engine tests: YAML program folders for the plain ``pulumi`` CLI.
+
+:meth:`Native.yaml` writes ``Pulumi.yaml`` (``runtime: yaml``, ``plugins.providers`` = this venv's
+``pulumi-resource-barrack``, the program's resources and outputs) and initialises a stack with
+``barrack:apiKey`` (secret) and ``barrack:apiUrl``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from barrack_demo.pulumi_cli import CliResult, Program, Workspace
+
+if TYPE_CHECKING:
+    from barrack_emulator.testing import EmulatorHandle
+
+PASSPHRASE = "barrack-native-tests"
+PLUGIN_DIR = Path(sys.executable).parent
+"""Where ``pulumi-resource-barrack`` is (the venv's console scripts)."""
+
+
+@dataclass
+class Native:
+    """An isolated engine environment (see :class:`barrack_demo.pulumi_cli.Workspace`) and YAML programs."""
+
+    workspace: Workspace
+    _ids: Iterator[int] = field(default_factory=itertools.count)
+
+    def yaml(
+        self,
+        account: EmulatorHandle,
+        resources: Mapping[str, Any],
+        outputs: Mapping[str, Any] | None = None,
+        *,
+        name: str | None = None,
+        key_in_config: bool = True,
+    ) -> YamlProgram:
+        """A YAML program folder with an initialised stack ``test`` using ``account`` for the default provider."""
+        name = name or f"native{next(self._ids)}"
+        folder = self.workspace.root / "work" / name
+        folder.mkdir(parents=True)
+        prog = YamlProgram(self.workspace, folder, "test", name=name)
+        prog.write(resources, outputs or {})
+        prog.init(api_key=account.api_key if key_in_config else None, api_url=account.base_url)
+        return prog
+
+
+@dataclass
+class YamlProgram(Program):
+    """A YAML program (``Pulumi.yaml`` holds the code) and its stack."""
+
+    name: str = ""
+
+    def write(self, resources: Mapping[str, Any], outputs: Mapping[str, Any]) -> None:
+        doc = {
+            "name": self.name,
+            "runtime": "yaml",
+            "plugins": {"providers": [{"name": "barrack", "path": str(PLUGIN_DIR)}]},
+            "resources": dict(resources),
+            "outputs": dict(outputs),
+        }
+        (self.dir / "Pulumi.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
+
+    def program(self) -> dict[str, Any]:
+        return dict(yaml.safe_load((self.dir / "Pulumi.yaml").read_text()))
+
+    def up(self, *flags: str, check: bool = True) -> CliResult:
+        return super().up("--json", *flags, check=check)
+
+    def preview(self, *flags: str, check: bool = True) -> CliResult:
+        return super().preview("--json", *flags, check=check)
+
+    def refresh(self, *flags: str, check: bool = True) -> CliResult:
+        return super().refresh("--json", *flags, check=check)
+
+    def destroy(self, *flags: str, check: bool = True) -> CliResult:
+        return super().destroy("--json", *flags, check=check)
+
+    def state(self) -> dict[str, dict[str, Any]]:
+        """The resources of the decrypted export by logical name."""
+        deployment = self.export(show_secrets=True).get("deployment") or {}
+        return {r["urn"].rsplit("::", 1)[-1]: r for r in deployment.get("resources", [])}
+
+
+def steps(result: CliResult) -> dict[str, dict[str, Any]]:
+    """The steps of a ``preview --json`` by logical name."""
+    out: dict[str, dict[str, Any]] = {}
+    for doc in result.documents():
+        for step in doc.get("steps") or []:
+            out[str(step["urn"]).rsplit("::", 1)[-1]] = step
+    return out
