@@ -53,7 +53,9 @@ CONNECTION_SETTINGS = {
 
 # --------------------------------------------------------------------------------------------------- options
 def common_argument_spec() -> dict[str, Any]:
-    """The connection options every module accepts (doc fragment ``barrack.cloud.barrack``)."""
+    """The options every module of the action group accepts (doc fragment ``barrack.cloud.barrack``): the
+    connection options and ``wait`` / ``wait_timeout`` (ignored by modules that do not wait), so that
+    ``module_defaults`` for ``group/barrack.cloud.all`` can set any of them."""
     return {
         "api_key": {"type": "str", "no_log": True, "fallback": (env_fallback, ["BARRACK_API_KEY"])},
         "api_url": {"type": "str", "fallback": (env_fallback, ["BARRACK_API_URL"])},
@@ -62,6 +64,8 @@ def common_argument_spec() -> dict[str, Any]:
         "validate_certs": {"type": "bool"},
         "auth_header": {"type": "str", "no_log": False},
         "auth_scheme": {"type": "str", "no_log": False},
+        "wait": {"type": "bool", "default": True},
+        "wait_timeout": {"type": "int", "default": 600},
     }
 
 
@@ -73,8 +77,20 @@ class BarrackModule(AnsibleModule):  # type: ignore[misc]
         self.raw_params = copy.deepcopy(self.params)
 
 
+FREE_TEXT = frozenset({"description", "content", "public_key", "cloud_init", "user_data"})
+"""String options holding free text; every other string option names or identifies something and refuses numbers
+(YAML reads an unquoted ``12:30`` as 750, ``01000`` as 512, ``0x1F4`` as 500 and ``.inf`` as a float)."""
+
+_KINDS = {bool: "a boolean", dict: "a dictionary", list: "a list", int: "the number", float: "the number"}
+
+
+def _refused(value: Any, identifies: bool) -> bool:
+    return isinstance(value, bool | dict | list) or (identifies and isinstance(value, int | float))
+
+
 def _non_strings(spec: Mapping[str, Any], values: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """(option path, value) of every string option (or string list element) given a bool, dict or list."""
+    """(option path, value) of every string option (or string list element) given a bool, dict or list, or a
+    number where the option names or identifies something (not :data:`FREE_TEXT`)."""
     for name, opt in spec.items():
         for key in (name, *opt.get("aliases", ())):
             value = values.get(key) if isinstance(values, Mapping) else None
@@ -82,11 +98,12 @@ def _non_strings(spec: Mapping[str, Any], values: Mapping[str, Any], prefix: str
                 continue
             where = f"{prefix}{key}"
             kind = opt.get("type", "str")
-            if kind == "str" and isinstance(value, bool | dict | list):
+            identifies = name not in FREE_TEXT
+            if kind == "str" and _refused(value, identifies):
                 yield where, value
             elif kind == "list" and isinstance(value, list):
                 for index, item in enumerate(value):
-                    if opt.get("elements") == "str" and isinstance(item, bool | dict | list):
+                    if opt.get("elements") == "str" and _refused(item, identifies):
                         yield f"{where}[{index}]", item
                     elif opt.get("options") and isinstance(item, Mapping):
                         yield from _non_strings(opt["options"], item, f"{where}[{index}].")
@@ -94,23 +111,36 @@ def _non_strings(spec: Mapping[str, Any], values: Mapping[str, Any], prefix: str
                 yield from _non_strings(opt["options"], value, f"{where}.")
 
 
-def rule_options() -> dict[str, Any]:
-    """Argument spec of one firewall / security rule: the client's rule fields, types, choices and defaults."""
-    if not HAS_BARRACK_CLIENT:
-        return {}  # barrack_module() reports the missing client
-    from shared_client.rules import RULE_OPTIONS
+def describe_non_string(where: str, value: Any) -> str:
+    """The error for a string option given another YAML type, saying to quote the value."""
+    kind = _KINDS[type(value)]
+    got = f"{kind} {value!r}" if isinstance(value, int | float) and not isinstance(value, bool) else kind
+    return f"option '{where}' must be a string, got {got} (YAML converted an unquoted value; quote it)"
 
+
+RULE_OPTIONS: dict[str, Any] = {
+    "direction": {"type": "str", "choices": ["egress", "ingress"], "default": "ingress"},
+    "ethertype": {"type": "str", "choices": ["IPv4", "IPv6"], "default": "IPv4"},
+    "protocol": {"type": "str", "required": True},
+    "port_range_min": {"type": "int"},
+    "port_range_max": {"type": "int"},
+    "remote_ip_prefix": {"type": "str"},
+}
+"""Sub-options of one firewall / security rule. Static, so argument specs are complete where the client cannot be
+imported (ansible-lint, ansible-doc in a venv without httpx/pydantic); a unit test keeps it equal to the client's
+``shared_client.rules.RULE_OPTIONS``."""
+
+
+def rule_options() -> dict[str, Any]:
+    """A fresh copy of :data:`RULE_OPTIONS` for an argument spec."""
     return copy.deepcopy(RULE_OPTIONS)
 
 
-def barrack_module(
-    argument_spec: dict[str, Any], *, wait: bool = False, recreate: bool = False, **kwargs: Any
-) -> AnsibleModule:
-    """The module with the connection options (+ wait, recreate); fails when the client is missing or a string
-    option got a boolean or a dict (YAML's ``name: yes``), instead of letting Ansible stringify it."""
+def barrack_module(argument_spec: dict[str, Any], *, recreate: bool = False, **kwargs: Any) -> AnsibleModule:
+    """The module with the common options (+ recreate); fails when the client is missing, when a string option got
+    another YAML type (``name: yes``, ``name: 12:30``) instead of letting Ansible stringify it, or when
+    ``wait_timeout`` is not positive."""
     spec = common_argument_spec()
-    if wait:  # doc fragment barrack.cloud.barrack.wait
-        spec.update(wait={"type": "bool", "default": True}, wait_timeout={"type": "int", "default": 600})
     if recreate:
         spec["recreate"] = {"type": "bool", "default": False}
     spec.update(argument_spec)
@@ -119,8 +149,12 @@ def barrack_module(
     if not HAS_BARRACK_CLIENT:
         module.fail_json(msg=missing_required_lib(REQUIREMENTS), exception=BARRACK_CLIENT_IMPORT_ERROR)
     for where, value in _non_strings(spec, getattr(module, "raw_params", {})):
-        kind = {bool: "a boolean", dict: "a dictionary", list: "a list"}[type(value)]
-        module.fail_json(msg=f"option '{where}' must be a string, got {kind} (quote the value in YAML)")
+        module.fail_json(msg=describe_non_string(where, value))
+    if module.params["wait_timeout"] <= 0:
+        module.fail_json(
+            msg=f"option 'wait_timeout' must be at least 1 second, got {module.params['wait_timeout']} "
+            "(set wait: false to not wait)"
+        )
     return module
 
 
@@ -214,7 +248,7 @@ class BarrackResource:
         self.wrote = False  # a write of this task is known to have taken effect
         self.predicted: set[str] = set()  # options naming resources that only an earlier task predicted
         self.found: dict[tuple[str, str, str | None], Any] = {}  # lookup() results
-        self.deadline = Deadline(float(self.params.get("wait_timeout") or 600))
+        self.deadline = Deadline(float(self.params["wait_timeout"]))
 
     # ----------------------------------------------------------------------------------------- plumbing
     @property

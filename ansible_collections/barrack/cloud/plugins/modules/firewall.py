@@ -75,10 +75,21 @@ options:
     default: true
   instances:
     description:
-      - Names or ids of the instances the firewall protects, as the full list (instances not listed are detached).
-      - Omit to leave the attachments alone; V([]) detaches every instance.
+      - Names or ids of the instances (in O(region)) the firewall protects.
+      - Not the full list unless O(purge_instances=true) - by default the listed instances are attached and
+        instances attached otherwise (for example by M(barrack.cloud.instance) with
+        O(barrack.cloud.instance#module:firewalls)) stay attached.
+      - The firewall side owns the firewall-instance relation - with O(purge_instances=true) this is the exact list
+        of the firewall's instances (V([]) detaches every instance). Do not also purge it from the instance side
+        (O(barrack.cloud.instance#module:purge_firewalls)), or the two tasks undo each other.
+      - Omit to leave the attachments alone.
     type: list
     elements: str
+  purge_instances:
+    description:
+      - Treat O(instances) as the full list and detach the instances it does not name.
+    type: bool
+    default: false
   state:
     description:
       - V(present) makes sure the firewall exists as described, V(absent) deletes it (detaching its instances first).
@@ -87,7 +98,6 @@ options:
     default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.wait
   - barrack.cloud.barrack.recreate
 notes:
   - Supports C(check_mode) and C(diff).
@@ -116,6 +126,12 @@ EXAMPLES = r"""
     purge_rules: false
     rules:
       - protocol: icmp
+
+- name: Exactly these instances behind the firewall (the others are detached)
+  barrack.cloud.firewall:
+    name: web
+    instances: [trainer-1, trainer-2]
+    purge_instances: true
 """
 
 RETURN = r"""
@@ -193,6 +209,8 @@ class Firewall(BarrackResource):
         from shared_client.specs import rules_applied
 
         purge = self.params["purge_rules"]
+        if self.instance_ids is not None and not self.params["purge_instances"]:  # additive unless purged
+            self.instance_ids = sorted(set(self.instance_ids) | set(resource.instance_ids))
         sync_rules = self.rules is not None and not rules_applied(resource.rules, self.rules, purge=purge)
         attach = self.instance_ids is not None and set(resource.instance_ids) != set(self.instance_ids)
         if not (sync_rules or attach or self.result["changed"]):
@@ -229,9 +247,9 @@ def main():
             rules=dict(type="list", elements="dict", options=rule_options()),
             purge_rules=dict(type="bool", default=True),
             instances=dict(type="list", elements="str"),
+            purge_instances=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
-        wait=True,
         recreate=True,
         required_one_of=[("id", "name")],
     )

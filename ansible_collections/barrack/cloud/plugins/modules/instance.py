@@ -103,8 +103,19 @@ options:
   firewalls:
     description:
       - Names or ids of firewalls (in O(region)) protecting the instance.
+      - Not the full list unless O(purge_firewalls=true) - by default the listed firewalls are attached and
+        firewalls attached otherwise (for example by M(barrack.cloud.firewall) with
+        O(barrack.cloud.firewall#module:instances)) stay attached.
+      - The firewall side owns the relation - O(barrack.cloud.firewall#module:instances) with
+        O(barrack.cloud.firewall#module:purge_instances=true) is the exact list of a firewall's instances. Use this
+        option to add an instance to firewalls; do not purge the same relation from both sides.
     type: list
     elements: str
+  purge_firewalls:
+    description:
+      - Treat O(firewalls) as the full list and detach the firewalls it does not name.
+    type: bool
+    default: false
   security_rules:
     description:
       - Security rules of the instance, as an order-insensitive set (the full set; rules not listed are removed).
@@ -147,7 +158,6 @@ options:
     default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.wait
   - barrack.cloud.barrack.recreate
 notes:
   - Supports C(check_mode) and C(diff). In check mode references to resources that do not exist yet only warn.
@@ -310,8 +320,10 @@ class Instance(BarrackResource):
                 if ident not in ids:
                     ids.append(ident)
             out[field] = ids
-        if self.existing and p["volumes"] is not None and not p["purge_volumes"]:
-            out["volume_ids"] = sorted(set(out["volume_ids"]) | set(self.existing.volume_ids))
+        if self.existing:  # relationship lists are additive unless purge_*
+            for field, option in (("volume_ids", "volumes"), ("firewall_ids", "firewalls")):
+                if p[option] is not None and not p[f"purge_{option}"]:
+                    out[field] = sorted(set(out[field]) | set(getattr(self.existing, field)))
         script = self.known_ref("scripts", p["startup_script"], "startup_script", existing.get("startup_script_id"))
         if script is not None:
             out["startup_script_id"] = script
@@ -434,6 +446,7 @@ def main():
             purge_volumes=dict(type="bool", default=False),
             stop_if_needed=dict(type="bool", default=False),
             firewalls=dict(type="list", elements="str"),
+            purge_firewalls=dict(type="bool", default=False),
             security_rules=dict(type="list", elements="dict", options=rule_options()),
             state=dict(
                 type="str",
@@ -441,7 +454,6 @@ def main():
                 default="present",
             ),
         ),
-        wait=True,
         recreate=True,
         required_one_of=[("id", "name")],
         mutually_exclusive=[("image", "boot_source")],

@@ -83,7 +83,6 @@ options:
     default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.wait
   - barrack.cloud.barrack.recreate
 notes:
   - Supports C(check_mode) and C(diff).
@@ -245,7 +244,6 @@ def main():
             stop_if_needed=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
-        wait=True,
         recreate=True,
         required_one_of=[("id", "name")],
     )
