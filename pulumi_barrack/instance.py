@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import pulumi
 
 from pulumi_barrack import _values as norm
-from pulumi_barrack._provider import CrudProvider, Field, model_dict, non_empty_str, pick
+from pulumi_barrack._provider import CrudProvider, Field, non_empty_str, pick
 from pulumi_barrack._resource import BarrackResource, RuleArgs, TimeoutsArgs
 from shared_client.waiting import Deadline
 
@@ -131,25 +131,13 @@ class InstanceProvider(CrudProvider):
         return c.instances.get(rid)
 
     def server_inputs(self, model: Any) -> dict[str, Any]:
+        """The client's reading of the instance as request fields (``current_values()``), plus its power state."""
         from shared_client.specs import power_state
 
-        d = model_dict(model)
-        specs = d.get("specs") or {}
-        out = {
-            "name": d.get("vm_name"),
-            "region": d.get("region"),
-            "gpu_model": specs.get("gpu_type"),
-            "gpu_count": specs.get("gpu_count"),
-            "ssh_key_ids": model.ssh_key_ids,
-            "security_rules": norm.canonical_rules(d.get("security_rules") or []),
-            "volume_ids": model.volume_ids,
-            "firewall_ids": model.firewall_ids,
-            "power_state": power_state(model.status),
-            "public_ip": model.public_ip,
-        }
-        for key in ("image", "boot_source", "boot_source_id", "startup_script_id"):
-            out[key] = d.get(key)
-        return {k: v for k, v in out.items() if v is not None}
+        values = dict(model.current_values())
+        values["security_rules"] = norm.canonical_rules(values.get("security_rules"))
+        values["power_state"] = power_state(model.status)
+        return {k: v for k, v in values.items() if v is not None}
 
     def read_only(self, model: Any) -> dict[str, Any]:
         out = super().read_only(model)

@@ -594,14 +594,14 @@ class BarrackResource:
 
 # ----------------------------------------------------------------------------------------------- info helpers
 def _field(item: Any, key: str) -> Any:
-    """A value of a wire dict or a read model (its properties too: ``name`` of an instance is ``vm_name``);
-    ``gpu_model`` of an instance is its ``specs.gpu_type``."""
-    data = item if isinstance(item, dict) else to_dict(item)
-    if key in data:
-        return data[key]
-    if not isinstance(item, dict) and hasattr(item, key):
-        return getattr(item, key)
-    return (data.get("specs") or {}).get("gpu_type") if key == "gpu_model" else None
+    """A value of a wire dict or a read model: its request-field value (``current_values()``: ``name`` and
+    ``gpu_model`` of an instance), else its attribute or wire field of that name."""
+    if isinstance(item, dict):
+        return item.get(key)
+    values = item.current_values() if hasattr(item, "current_values") else {}
+    if key in values:
+        return values[key]
+    return getattr(item, key) if hasattr(item, key) else to_dict(item).get(key)
 
 
 def matches(item: Any, filters: Mapping[str, Any]) -> bool:
