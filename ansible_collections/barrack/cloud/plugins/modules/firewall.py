@@ -205,8 +205,7 @@ class Firewall(BarrackResource):
         return resource  # ensure_state waits once for everything
 
     def ensure_state(self, resource):
-        from shared_client.rules import canonical
-        from shared_client.specs import rules_applied
+        from shared_client.rules import canonical, rules_applied
 
         purge = self.params["purge_rules"]
         if self.instance_ids is not None and not self.params["purge_instances"]:  # additive unless purged
