@@ -17,7 +17,7 @@ import contextlib
 import copy
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ansible.module_utils.basic import (  # type: ignore[import-untyped]  # ansible-core ships no type hints
     AnsibleModule,
@@ -25,8 +25,13 @@ from ansible.module_utils.basic import (  # type: ignore[import-untyped]  # ansi
     missing_required_lib,
 )
 
+if TYPE_CHECKING:
+    from shared_client.plan import Plan
+    from shared_client.resources.base import ResourceClient
+    from shared_client.specs import ResourceSpec
+
 try:
-    from shared_client import BarrackClient, __version__, vocabulary, errors
+    from shared_client import BarrackClient, __version__, errors, vocabulary
     from shared_client.waiting import Deadline
 
     HAS_BARRACK_CLIENT = True
@@ -258,22 +263,28 @@ class BarrackResource:
         return self._client
 
     @property
-    def api(self) -> Any:
-        return getattr(self.client, self.sub_client)
+    def api(self) -> ResourceClient[Any, Any]:
+        api: ResourceClient[Any, Any] = getattr(self.client, self.sub_client)
+        return api
 
     @property
-    def spec(self) -> Any:
+    def spec(self) -> ResourceSpec[Any, Any]:
         from shared_client.specs import SPECS
 
         return SPECS[self.sub_client]
 
     @property
     def label(self) -> str:
-        return str(self.spec.label)
+        return self.spec.label
 
     @property
     def model_cls(self) -> Any:
         return self.spec.create_model
+
+    @property
+    def purge(self) -> bool:
+        """Whether the plan makes set-valued fields exact (the module's ``purge_*`` option where it has one)."""
+        return True
 
     @property
     def waits(self) -> bool:
@@ -408,45 +419,46 @@ class BarrackResource:
         """The existing resource as request-field values (the read model's ``current_values()``)."""
         return dict(resource.current_values())
 
+    def merged(self, resource: Any, desired: dict[str, Any]) -> dict[str, Any]:
+        """The desired state of an existing resource: its current values overridden by the user's."""
+        return {**{k: v for k, v in self.current(resource).items() if v is not None}, **desired}
+
     def before_create(self, body: dict[str, Any]) -> None:
         """Read-only checks before a create (check mode too). Fail here, never after a write."""
-
-    def before_update(self, resource: Any, changes: dict[str, Any]) -> None:
-        """Read-only checks before an update (check mode too)."""
 
     def before_delete(self, resource: Any) -> None:
         """Read-only checks before a delete (check mode too)."""
 
-    def create(self, body: dict[str, Any]) -> Any:
-        # the name was just looked up and not found: a concurrent run's identical object may be adopted
-        return self.api.create(**body, adopt_concurrent=self.existing is None)
+    def create(self, body: dict[str, Any], plan: Plan[Any, Any]) -> Any:
+        """Carry out a create plan (the client creates, reconciles by name and waits with ``wait``)."""
+        return self.api.apply(None, plan, wait=self.waits, deadline=self.deadline).obj
 
-    def update(self, resource: Any, changes: dict[str, Any]) -> Any:
-        self.fail(f"{self.label} cannot be changed in place ({', '.join(self.options_of(changes))})")
+    def update(self, resource: Any, plan: Plan[Any, Any]) -> Any:
+        """Carry out an update plan: the kind's update steps, in the spec's one order."""
+        obj, changed = self.api.apply(str(resource.id), plan, wait=self.waits, deadline=self.deadline)
+        self.wrote = self.wrote or changed
+        return obj
 
     def delete(self, resource: Any) -> None:
         self.api.delete(str(resource.id), wait=self.waits, deadline=self.deadline)
 
-    def wait_ready(self, resource: Any) -> Any:
-        if not self.spec.ready or not self.waits or self.spec.is_ready(getattr(resource, "status", None)):
-            return resource
-        return self.api.wait_for(str(resource.id), set(self.spec.ready), deadline=self.deadline)
-
     def to_result(self, resource: Any) -> dict[str, Any]:
         return to_dict(resource)
 
+    def preview(self, plan: Plan[Any, Any]) -> dict[str, Any]:
+        """Check-mode result: the client's predicted object (server-assigned fields are placeholders)."""
+        return self.to_result(plan.preview())
+
     def predict_create(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Result of a create in check mode (fields the client marks secret are left out)."""
+        """Check-mode result of a create the client cannot plan yet (a reference only an earlier task predicted):
+        the given values, secrets left out."""
         from shared_client.fields import secret_fields
 
         hidden = secret_fields(self.model_cls)
         return {k: v for k, v in body.items() if k not in hidden}
 
-    def predict_update(self, before: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-        return {**before, **changes}
-
     def ensure_state(self, resource: Any) -> Any:
-        """Extra states after present (power states). Return the resource."""
+        """Extra states after present (instance restarts). Return the resource."""
         return resource
 
     def accepts_failed(self, resource: Any) -> bool:
@@ -457,28 +469,36 @@ class BarrackResource:
     def options_of(self, fields: Iterable[str]) -> list[str]:
         return [self.option_names.get(f, f) for f in fields]
 
+    def _reported(self, err: errors.ValidationError, only: Iterable[str] | None) -> dict[str, list[str]]:
+        """The field errors of `err` on the fields in `only` (all when None), except those on options naming
+        resources an earlier task only predicted (check mode)."""
+        keep = None if only is None else set(only)
+
+        def reported(field: str) -> bool:
+            top = field.split(".")[0]
+            return self.option_names.get(top, top) not in self.predicted and (keep is None or top in keep)
+
+        return {k: list(v) for k, v in err.field_errors.items() if reported(k)}
+
     def validate(self, body: dict[str, Any], *, only: Iterable[str] | None = None) -> None:
-        """Validate ``body`` with the request model; fail naming the options. ``only`` limits the fields reported;
-        options naming resources an earlier task only predicted (check mode) are not reported."""
+        """Validate ``body`` with the request model; fail naming the options. ``only`` limits the fields reported."""
         try:
             self.model_cls(**body)
         except errors.ValidationError as err:
-            keep = None if only is None else set(only)
-
-            def reported(field: str) -> bool:
-                top = field.split(".")[0]
-                return self.option_names.get(top, top) not in self.predicted and (keep is None or top in keep)
-
-            fe = {k: v for k, v in err.field_errors.items() if reported(k)}
+            fe = self._reported(err, only)
             if fe:
                 self.fail_error(errors.ValidationError(field_errors=fe))
 
-    def plan(self, current: dict[str, Any], desired: dict[str, Any]) -> tuple[list[str], list[str]]:
-        """(updatable fields that differ, create-only fields that differ) from the client's field metadata."""
-        from shared_client.fields import plan_changes
-
-        plan = plan_changes(self.model_cls, current, desired)
-        return plan.update, list(plan.replace)
+    def make_plan(self, resource: Any, values: dict[str, Any], *, only: Iterable[str] | None = None) -> Plan[Any, Any]:
+        """The client's plan from `resource` (None: a create) to `values`; invalid input fails naming the options
+        (``only``: the fields to report, the user's)."""
+        try:
+            return self.api.plan(
+                resource, values, purge=self.purge, stop_if_needed=bool(self.params.get("stop_if_needed"))
+            )
+        except errors.ValidationError as err:
+            reported = self._reported(err, only) or err.field_errors
+            self.fail_error(errors.ValidationError(str(err), field_errors=reported))
 
     # ------------------------------------------------------------------------------------------- flow
     def run(self) -> NoReturn:
@@ -520,6 +540,8 @@ class BarrackResource:
         self.delete(resource)
 
     def ensure_present(self) -> Any:
+        """Plan from the existing resource to the options; check mode shows ``plan.preview()``, a real run applies
+        the plan. A create-only difference (or a failed resource) fails unless ``recreate``."""
         resource = self.existing = self.find()
         if resource is None:
             return self.ensure_created()
@@ -528,24 +550,20 @@ class BarrackResource:
         self.before = self.to_result(resource)
         self.after = dict(self.before)
         desired = self.desired()
-        current = self.current(resource)
-        self.validate({**current, **desired}, only=desired)
-        changed, replace = self.plan(current, desired)
+        plan = self.make_plan(resource, self.merged(resource, desired), only=desired)
         status = getattr(resource, "status", None)
         failed = self.spec.is_failed(status) and not self.accepts_failed(resource)
-        if replace or failed:
+        if plan.replace_fields or failed:
             why = f"is {status}" if failed else "differs in options that can only be set at creation"
             if not self.params.get("recreate"):
-                listed = f": {', '.join(self.options_of(replace))}" if replace else ""
+                listed = f": {', '.join(self.options_of(plan.replace_fields))}" if plan.replace_fields else ""
                 self.fail(f"{self.label} '{resource.name}' {why}{listed}; set recreate=true to replace it")
             return self.replace(resource, desired)
-        if changed:
-            changes = {field: desired[field] for field in changed}
-            self.before_update(resource, changes)
+        if plan.changed:
             self.mark_changed()
-            self.after = self.predict_update(self.before, changes)
+            self.after = self.preview(plan)
             if not self.check_mode:
-                resource = self.update(resource, changes)
+                resource = self.update(resource, plan)
                 self.after = self.to_result(resource)
         return resource
 
@@ -556,20 +574,22 @@ class BarrackResource:
         from shared_client.fields import field_specs
 
         missing = [f for f, spec in field_specs(self.model_cls).items() if spec.required and f not in body]
+        partial = bool(missing or self.predicted) and self.check_mode  # an earlier task may only have predicted
         if missing and self.check_mode:  # e.g. restore_to of a snapshot that an earlier task only predicted
             options = ", ".join(self.options_of(missing))
             self.module.warn(
                 f"no {self.label} '{self.params.get('name')}' yet, and this task alone cannot create "
                 f"it ({options} not set); check mode continues (an earlier task may create it)"
             )
-        self.validate(body, only=body if missing and self.check_mode else None)
+        self.validate(body, only=body if partial else None)
         self.before_create(body)
         self.mark_changed()
         self.before = {}
-        self.after = self.predict_create(body)
-        if self.check_mode:
+        plan = None if partial else self.make_plan(None, body)
+        self.after = self.preview(plan) if plan is not None else self.predict_create(body)
+        if plan is None or self.check_mode:
             return None
-        resource = self.wait_ready(self.create(body))
+        resource = self.create(body, plan)
         self.after = self.to_result(resource)
         return resource
 
@@ -580,17 +600,19 @@ class BarrackResource:
         self.validate(body)
         self.before_create(body)
         self.mark_changed()
-        self.after = self.predict_create(body)
+        plan = self.make_plan(None, body)
+        self.after = self.preview(plan)
         if self.check_mode:
             return None
         self.api.delete(str(resource.id), wait=True, deadline=self.deadline)
-        new = self.wait_ready(self.create(body))
+        self.wrote = True
+        new = self.create(body, plan)
         self.after = self.to_result(new)
         return new
 
     def replacement_body(self, resource: Any, desired: dict[str, Any]) -> dict[str, Any]:
         """Create body of the replacement: the existing values overridden by the user's."""
-        return {**{k: v for k, v in self.current(resource).items() if v is not None}, **desired}
+        return self.merged(resource, desired)
 
 
 # ----------------------------------------------------------------------------------------------- info helpers

@@ -199,16 +199,14 @@ class Volume(BarrackResource):
             only = body
         super().validate(body, only=only)
 
-    def create(self, body):
+    def create(self, body, plan):
         if self.source:
-            return self.api.clone(str(self.source.id), body["name"])
-        return super().create(body)
+            volume = self.api.clone(str(self.source.id), body["name"])
+            return self.api.wait_ready(str(volume.id), deadline=self.deadline) if self.waits else volume
+        return super().create(body, plan)
 
     def predict_create(self, body):
         return dict(body, attached_to=None)
-
-    def update(self, resource, changes):
-        return self.api.resize(str(resource.id), changes["size_gb"], wait=self.waits, deadline=self.deadline).obj
 
     def before_delete(self, resource):
         if resource.attached_to and not self.params["detach"]:
