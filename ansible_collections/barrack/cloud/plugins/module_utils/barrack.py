@@ -420,8 +420,12 @@ class BarrackResource:
         return dict(resource.current_values())
 
     def merged(self, resource: Any, desired: dict[str, Any]) -> dict[str, Any]:
-        """The desired state of an existing resource: its current values overridden by the user's."""
-        return {**{k: v for k, v in self.current(resource).items() if v is not None}, **desired}
+        """The desired state of an existing resource: the user's values, and the current values of the required
+        fields the user left out (fields left unset are not managed by the plan)."""
+        from shared_client.fields import field_specs
+
+        required = {k for k, fs in field_specs(self.model_cls).items() if fs.required and k not in desired}
+        return {**{k: v for k, v in self.current(resource).items() if k in required and v is not None}, **desired}
 
     def before_create(self, body: dict[str, Any]) -> None:
         """Read-only checks before a create (check mode too). Fail here, never after a write."""
@@ -492,13 +496,16 @@ class BarrackResource:
     def make_plan(self, resource: Any, values: dict[str, Any], *, only: Iterable[str] | None = None) -> Plan[Any, Any]:
         """The client's plan from `resource` (None: a create) to `values`; invalid input fails naming the options
         (``only``: the fields to report, the user's)."""
+        purge, stop = self.purge, bool(self.params.get("stop_if_needed"))
         try:
-            return self.api.plan(
-                resource, values, purge=self.purge, stop_if_needed=bool(self.params.get("stop_if_needed"))
-            )
+            return self.api.plan(resource, values, purge=purge, stop_if_needed=stop)
         except errors.ValidationError as err:
-            reported = self._reported(err, only) or err.field_errors
-            self.fail_error(errors.ValidationError(str(err), field_errors=reported))
+            reported = self._reported(err, only)
+            if reported or resource is None:
+                self.fail_error(errors.ValidationError(str(err), field_errors=reported or err.field_errors))
+        # only the server's values of fields the user left out do not validate as a create (a restored instance
+        # boots from a snapshot): the user's values are valid, and only those are managed by the plan
+        return self.api.plan(resource, self.model_cls.model_construct(**values), purge=purge, stop_if_needed=stop)
 
     # ------------------------------------------------------------------------------------------- flow
     def run(self) -> NoReturn:
@@ -612,7 +619,7 @@ class BarrackResource:
 
     def replacement_body(self, resource: Any, desired: dict[str, Any]) -> dict[str, Any]:
         """Create body of the replacement: the existing values overridden by the user's."""
-        return self.merged(resource, desired)
+        return {**{k: v for k, v in self.current(resource).items() if v is not None}, **desired}
 
 
 # ----------------------------------------------------------------------------------------------- info helpers
