@@ -8,14 +8,14 @@ import pulumi
 
 from pulumi_barrack._provider import CrudProvider
 from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
+from shared_client.resources.images import SPEC as IMAGES
+from shared_client.resources.snapshots import SPEC as SNAPSHOTS
 
 
 class SnapshotProvider(CrudProvider):
     """Dynamic provider for snapshots (every change replaces)."""
 
-    kind = "snapshot"
-    sub_client = "snapshots"
-    request_model_name = "SnapshotCreate"
+    spec = SNAPSHOTS
     model_inputs = ("name", "instance_id", "description")
     required = ("name", "instance_id")
     read_only_keys = ("status", "region", "size_gb", "created_at")
@@ -24,9 +24,7 @@ class SnapshotProvider(CrudProvider):
 class CustomImageProvider(CrudProvider):
     """Dynamic provider for custom images (every change replaces)."""
 
-    kind = "custom image"
-    sub_client = "images"
-    request_model_name = "CustomImageCreate"
+    spec = IMAGES
     model_inputs = ("name", "snapshot_id", "description")
     required = ("name", "snapshot_id")
     read_only_keys = ("type", "status", "size", "snapshot_name", "region", "created")

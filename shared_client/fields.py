@@ -14,8 +14,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from pydantic_core import PydanticUndefined
 
-from shared_client import catalog
-from shared_client import normalise as norm
+from shared_client import normalise, rules, vocabulary
 from shared_client.errors import ValidationError
 
 META_KEY = "x-barrack"
@@ -141,15 +140,16 @@ def secret_fields(model: type[BaseModel]) -> frozenset[str]:
     return frozenset(n for n, s in field_specs(model).items() if s.secret)
 
 
-def _normalise_value(fs: FieldSpec | None, value: Any) -> Any:
+def comparable_value(fs: FieldSpec | None, value: Any) -> Any:
+    """`value` of the field `fs` describes in the form values are compared in (None: as given)."""
     if fs is None:
         return value
     if fs.kind is Kind.RULES:
-        return norm.canonical_rules(value)
+        return rules.canonical_rules(value)
     if fs.kind is Kind.IDS:
-        return norm.sorted_ids(value)
+        return normalise.sorted_ids(value)
     if fs.kind is Kind.PUBLIC_KEY:
-        return norm.canonical_public_key(value) if isinstance(value, str) else value
+        return normalise.canonical_public_key(value) if isinstance(value, str) else value
     if fs.order_insensitive:
         if value is None:
             return []
@@ -159,10 +159,10 @@ def _normalise_value(fs: FieldSpec | None, value: Any) -> Any:
     return value
 
 
-def normalise(model: type[BaseModel], values: Mapping[str, Any]) -> dict[str, Any]:
+def comparable(model: type[BaseModel], values: Mapping[str, Any]) -> dict[str, Any]:
     """Canonical form of `values` (request-field names): CIDRs canonical, sets sorted, rules canonical."""
     specs = field_specs(model)
-    return {k: _normalise_value(specs.get(k), v) for k, v in values.items()}
+    return {k: comparable_value(specs.get(k), v) for k, v in values.items()}
 
 
 def plan_changes(model: type[BaseModel], old: Mapping[str, Any], new: Mapping[str, Any]) -> ChangePlan:
@@ -181,7 +181,7 @@ def plan_changes(model: type[BaseModel], old: Mapping[str, Any], new: Mapping[st
         if name not in old:
             continue
         fs = specs.get(name)
-        if _normalise_value(fs, old[name]) == _normalise_value(fs, new_value):
+        if comparable_value(fs, old[name]) == comparable_value(fs, new_value):
             continue
         changed.append(name)
         if fs is None or fs.mode is FieldMode.CREATE_ONLY:
@@ -192,7 +192,7 @@ def plan_changes(model: type[BaseModel], old: Mapping[str, Any], new: Mapping[st
                 f"can only grow (from {old[name]} to {new_value} is a shrink); shrinking is not supported"
             )
         if fs.update_tiers is not None:
-            tier = old.get("tier") or catalog.region_tier(old.get("region") or new.get("region"))
+            tier = old.get("tier") or vocabulary.region_tier(old.get("region") or new.get("region"))
             if tier is not None and tier not in fs.update_tiers:
                 problems.setdefault(name, []).append(
                     f"cannot be changed on the {tier} tier (only on: {', '.join(sorted(fs.update_tiers))})"
@@ -204,18 +204,5 @@ def plan_changes(model: type[BaseModel], old: Mapping[str, Any], new: Mapping[st
 
 def diff_ids(current: Iterable[Any] | None, desired: Iterable[Any] | None) -> tuple[list[str], list[str]]:
     """(to_add, to_remove) turning the id set `current` into `desired`."""
-    cur, want = set(norm.sorted_ids(current)), set(norm.sorted_ids(desired))
+    cur, want = set(normalise.sorted_ids(current)), set(normalise.sorted_ids(desired))
     return sorted(want - cur), sorted(cur - want)
-
-
-def diff_rules(current: Iterable[Any], desired: Iterable[Any]) -> tuple[list[dict[str, Any]], list[str]]:
-    """(rules_to_add as canonical dicts, rule ids to remove) turning `current` (with ids) into `desired`."""
-    want = {norm.canonical_rule(r) for r in desired}
-    have: dict[tuple[Any, ...], list[str]] = {}
-    for r in current:
-        rid = r.get("id") if isinstance(r, Mapping) else getattr(r, "id", None)
-        have.setdefault(norm.canonical_rule(r), []).append(str(rid))
-    remove = [rid for key, ids in have.items() if key not in want for rid in ids]
-    remove += [rid for key, ids in have.items() if key in want for rid in ids[1:]]  # duplicates
-    add = [r for r in norm.canonical_rules(desired) if tuple(r.values()) not in have]
-    return add, sorted(remove)

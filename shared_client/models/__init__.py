@@ -6,212 +6,190 @@ Names are imported lazily (PEP 562): ``from shared_client.models import Volume``
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from shared_client._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from shared_client.models.ai import (
-        AIModel,
-        AITransaction,
-        ChatChoice,
-        ChatCompletionsRequest,
-        ChatCompletionsResponse,
-        ChatMessage,
-        ChatMessageSpec,
-        ChatUsage,
-        ModelsResponse,
-        ModelUsage,
-        UsageHistoryResponse,
-        UsageSummaryResponse,
+        AIModel as AIModel,
     )
-    from shared_client.models.base import ReadModel, RequestModel
+    from shared_client.models.ai import (
+        AITransaction as AITransaction,
+    )
+    from shared_client.models.ai import (
+        ChatChoice as ChatChoice,
+    )
+    from shared_client.models.ai import (
+        ChatCompletionsRequest as ChatCompletionsRequest,
+    )
+    from shared_client.models.ai import (
+        ChatCompletionsResponse as ChatCompletionsResponse,
+    )
+    from shared_client.models.ai import (
+        ChatMessage as ChatMessage,
+    )
+    from shared_client.models.ai import (
+        ChatMessageSpec as ChatMessageSpec,
+    )
+    from shared_client.models.ai import (
+        ChatUsage as ChatUsage,
+    )
+    from shared_client.models.ai import (
+        ModelsResponse as ModelsResponse,
+    )
+    from shared_client.models.ai import (
+        ModelUsage as ModelUsage,
+    )
+    from shared_client.models.ai import (
+        UsageHistoryResponse as UsageHistoryResponse,
+    )
+    from shared_client.models.ai import (
+        UsageSummaryResponse as UsageSummaryResponse,
+    )
+    from shared_client.models.base import (
+        ReadModel as ReadModel,
+    )
+    from shared_client.models.base import (
+        RequestModel as RequestModel,
+    )
     from shared_client.models.billing import (
-        BillingPage,
-        BillingSummary,
-        VolumeBillingSummary,
+        BillingPage as BillingPage,
+    )
+    from shared_client.models.billing import (
+        BillingSummary as BillingSummary,
+    )
+    from shared_client.models.billing import (
+        VolumeBillingSummary as VolumeBillingSummary,
     )
     from shared_client.models.catalogue import (
-        Balance,
-        BillingRecord,
-        Estimate,
-        GpuSpec,
-        GpuStock,
-        OsImage,
-        Price,
-        Pricing,
-        PricingQuery,
-        Region,
+        Balance as Balance,
+    )
+    from shared_client.models.catalogue import (
+        BillingRecord as BillingRecord,
+    )
+    from shared_client.models.catalogue import (
+        Estimate as Estimate,
+    )
+    from shared_client.models.catalogue import (
+        GpuSpec as GpuSpec,
+    )
+    from shared_client.models.catalogue import (
+        GpuStock as GpuStock,
+    )
+    from shared_client.models.catalogue import (
+        OsImage as OsImage,
+    )
+    from shared_client.models.catalogue import (
+        Price as Price,
+    )
+    from shared_client.models.catalogue import (
+        Pricing as Pricing,
+    )
+    from shared_client.models.catalogue import (
+        PricingQuery as PricingQuery,
+    )
+    from shared_client.models.catalogue import (
+        Region as Region,
     )
     from shared_client.models.firewall import (
-        Firewall,
-        FirewallAttachment,
-        FirewallCreate,
-        FirewallEnvironment,
-        FirewallRef,
+        Firewall as Firewall,
+    )
+    from shared_client.models.firewall import (
+        FirewallAttachment as FirewallAttachment,
+    )
+    from shared_client.models.firewall import (
+        FirewallCreate as FirewallCreate,
+    )
+    from shared_client.models.firewall import (
+        FirewallEnvironment as FirewallEnvironment,
+    )
+    from shared_client.models.firewall import (
+        FirewallRef as FirewallRef,
     )
     from shared_client.models.hibernation import (
-        GetHibernatedVMsResponse,
-        HibernationBillingMetrics,
-        RecentHibernation,
+        GetHibernatedVMsResponse as GetHibernatedVMsResponse,
     )
-    from shared_client.models.image import CustomImage, CustomImageCreate
+    from shared_client.models.hibernation import (
+        HibernationBillingMetrics as HibernationBillingMetrics,
+    )
+    from shared_client.models.hibernation import (
+        RecentHibernation as RecentHibernation,
+    )
+    from shared_client.models.image import (
+        CustomImage as CustomImage,
+    )
+    from shared_client.models.image import (
+        CustomImageCreate as CustomImageCreate,
+    )
     from shared_client.models.instance import (
-        Instance,
-        InstanceBilling,
-        InstanceCreate,
-        Ref,
-        Specs,
-        VolumeAttachment,
+        Instance as Instance,
     )
-    from shared_client.models.rule import Rule, RuleSpec
-    from shared_client.models.script import Script, ScriptCreate, ScriptUpdate
-    from shared_client.models.settings import ClientSettings
+    from shared_client.models.instance import (
+        InstanceBilling as InstanceBilling,
+    )
+    from shared_client.models.instance import (
+        InstanceCreate as InstanceCreate,
+    )
+    from shared_client.models.instance import (
+        Ref as Ref,
+    )
+    from shared_client.models.instance import (
+        Specs as Specs,
+    )
+    from shared_client.models.instance import (
+        VolumeAttachment as VolumeAttachment,
+    )
+    from shared_client.models.rule import (
+        Rule as Rule,
+    )
+    from shared_client.models.rule import (
+        RuleSpec as RuleSpec,
+    )
+    from shared_client.models.script import (
+        Script as Script,
+    )
+    from shared_client.models.script import (
+        ScriptCreate as ScriptCreate,
+    )
+    from shared_client.models.script import (
+        ScriptUpdate as ScriptUpdate,
+    )
+    from shared_client.models.settings import ClientSettings as ClientSettings
     from shared_client.models.snapshot import (
-        Snapshot,
-        SnapshotCreate,
-        SnapshotImageRelationship,
-        SnapshotImagesRequest,
-        SnapshotImagesResponse,
-        SnapshotRestore,
+        Snapshot as Snapshot,
     )
-    from shared_client.models.ssh_key import SshKey, SshKeyCreate
-    from shared_client.models.volume import Volume, VolumeCreate, VolumeType
-
-_MODULE_OF = {
-    "AIModel": "ai",
-    "AITransaction": "ai",
-    "ChatChoice": "ai",
-    "ChatCompletionsRequest": "ai",
-    "ChatCompletionsResponse": "ai",
-    "ChatMessage": "ai",
-    "ChatMessageSpec": "ai",
-    "ChatUsage": "ai",
-    "ModelUsage": "ai",
-    "ModelsResponse": "ai",
-    "UsageHistoryResponse": "ai",
-    "UsageSummaryResponse": "ai",
-    "BillingPage": "billing",
-    "BillingSummary": "billing",
-    "VolumeBillingSummary": "billing",
-    "GetHibernatedVMsResponse": "hibernation",
-    "HibernationBillingMetrics": "hibernation",
-    "RecentHibernation": "hibernation",
-    "FirewallEnvironment": "firewall",
-    "SnapshotImageRelationship": "snapshot",
-    "SnapshotImagesRequest": "snapshot",
-    "SnapshotImagesResponse": "snapshot",
-    "ReadModel": "base",
-    "RequestModel": "base",
-    "Balance": "catalogue",
-    "BillingRecord": "catalogue",
-    "Estimate": "catalogue",
-    "GpuSpec": "catalogue",
-    "GpuStock": "catalogue",
-    "OsImage": "catalogue",
-    "Price": "catalogue",
-    "Pricing": "catalogue",
-    "PricingQuery": "catalogue",
-    "Region": "catalogue",
-    "Firewall": "firewall",
-    "FirewallAttachment": "firewall",
-    "FirewallCreate": "firewall",
-    "FirewallRef": "firewall",
-    "CustomImage": "image",
-    "CustomImageCreate": "image",
-    "Instance": "instance",
-    "InstanceBilling": "instance",
-    "InstanceCreate": "instance",
-    "Ref": "instance",
-    "Specs": "instance",
-    "VolumeAttachment": "instance",
-    "Rule": "rule",
-    "RuleSpec": "rule",
-    "Script": "script",
-    "ScriptCreate": "script",
-    "ScriptUpdate": "script",
-    "ClientSettings": "settings",
-    "Snapshot": "snapshot",
-    "SnapshotCreate": "snapshot",
-    "SnapshotRestore": "snapshot",
-    "SshKey": "ssh_key",
-    "SshKeyCreate": "ssh_key",
-    "Volume": "volume",
-    "VolumeCreate": "volume",
-    "VolumeType": "volume",
-}
-
-__all__ = [
-    "AIModel",
-    "AITransaction",
-    "Balance",
-    "BillingPage",
-    "BillingRecord",
-    "BillingSummary",
-    "ChatChoice",
-    "ChatCompletionsRequest",
-    "ChatCompletionsResponse",
-    "ChatMessage",
-    "ChatMessageSpec",
-    "ChatUsage",
-    "ClientSettings",
-    "CustomImage",
-    "CustomImageCreate",
-    "Estimate",
-    "Firewall",
-    "FirewallAttachment",
-    "FirewallCreate",
-    "FirewallEnvironment",
-    "FirewallRef",
-    "GetHibernatedVMsResponse",
-    "GpuSpec",
-    "GpuStock",
-    "HibernationBillingMetrics",
-    "Instance",
-    "InstanceBilling",
-    "InstanceCreate",
-    "ModelUsage",
-    "ModelsResponse",
-    "OsImage",
-    "Price",
-    "Pricing",
-    "PricingQuery",
-    "ReadModel",
-    "RecentHibernation",
-    "Ref",
-    "Region",
-    "RequestModel",
-    "Rule",
-    "RuleSpec",
-    "Script",
-    "ScriptCreate",
-    "ScriptUpdate",
-    "Snapshot",
-    "SnapshotCreate",
-    "SnapshotImageRelationship",
-    "SnapshotImagesRequest",
-    "SnapshotImagesResponse",
-    "SnapshotRestore",
-    "Specs",
-    "SshKey",
-    "SshKeyCreate",
-    "UsageHistoryResponse",
-    "UsageSummaryResponse",
-    "Volume",
-    "VolumeAttachment",
-    "VolumeBillingSummary",
-    "VolumeCreate",
-    "VolumeType",
-]
+    from shared_client.models.snapshot import (
+        SnapshotCreate as SnapshotCreate,
+    )
+    from shared_client.models.snapshot import (
+        SnapshotImageRelationship as SnapshotImageRelationship,
+    )
+    from shared_client.models.snapshot import (
+        SnapshotImagesRequest as SnapshotImagesRequest,
+    )
+    from shared_client.models.snapshot import (
+        SnapshotImagesResponse as SnapshotImagesResponse,
+    )
+    from shared_client.models.snapshot import (
+        SnapshotRestore as SnapshotRestore,
+    )
+    from shared_client.models.ssh_key import (
+        SshKey as SshKey,
+    )
+    from shared_client.models.ssh_key import (
+        SshKeyCreate as SshKeyCreate,
+    )
+    from shared_client.models.volume import (
+        Volume as Volume,
+    )
+    from shared_client.models.volume import (
+        VolumeCreate as VolumeCreate,
+    )
+    from shared_client.models.volume import (
+        VolumeType as VolumeType,
+    )
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # later look-ups skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__, _names = lazy_exports(__name__, __file__, globals())
+__all__ = _names

@@ -235,7 +235,7 @@ def _ansible_task(step: Step) -> dict[str, Any]:
         return {"barrack.cloud.volume_attachment": {**args, "state": step.state}}
     if step.kind == "firewall_attachment":
         instances = list(p["instances"]) if not absent else []
-        return {"barrack.cloud.firewall": {"name": step.name, "instances": instances}}
+        return {"barrack.cloud.firewall": {"name": step.name, "instances": instances, "purge_instances": True}}
     raise ValueError(f"unknown kind {step.kind!r}")
 
 

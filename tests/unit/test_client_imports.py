@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import ssl
 import subprocess
 import sys
@@ -60,17 +59,6 @@ def test_every_public_name_resolves(package: types.ModuleType) -> None:
     assert set(package.__all__) <= set(dir(package))
     with pytest.raises(AttributeError):
         package.NoSuchName  # noqa: B018
-
-
-def test_normalise_is_the_submodule_and_the_field_helper_lives_in_fields() -> None:
-    from shared_client import normalise
-
-    assert isinstance(normalise, types.ModuleType)
-    assert normalise is importlib.import_module("shared_client.normalise")
-    assert "normalise" not in shared_client.__all__
-    from shared_client.fields import normalise as normalise_values
-
-    assert callable(normalise_values) and not isinstance(normalise_values, types.ModuleType)
 
 
 def test_the_client_skips_the_httpx_cli_without_breaking_it() -> None:

@@ -152,7 +152,7 @@ def test_connection_options_hide_the_key_and_none_is_required() -> None:
     spec = mu.common_argument_spec()
     assert spec["api_key"]["no_log"] is True and not spec["api_key"].get("required")
     assert spec["api_key"]["fallback"][1] == ["BARRACK_API_KEY"]
-    assert set(spec) == set(mu.CONNECTION_SETTINGS)
+    assert set(spec) == {*mu.CONNECTION_SETTINGS, "wait", "wait_timeout"}
     assert not any(opt.get("required") for opt in spec.values())
     assert f"barrack-ansible/{mu.COLLECTION_VERSION}" == mu.USER_AGENT
 
