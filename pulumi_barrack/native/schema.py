@@ -201,11 +201,9 @@ def _model_schema(model: Any, mode: str) -> tuple[dict[str, Any], dict[str, Any]
 
 
 def _read_model(kind: Kind) -> Any:
-    from shared_client.specs import SPECS
-
-    sub = getattr(kind.core, "sub_client", "")
-    spec = SPECS.get(sub)
-    return spec.model if spec is not None else None
+    """The shared client's read model of the kind (None for a relation without one)."""
+    spec = kind.core.spec
+    return getattr(spec, "model", None) if spec is not None else None
 
 
 def _resource(kind: Kind, t: _Types) -> dict[str, Any]:

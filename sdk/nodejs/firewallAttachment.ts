@@ -50,7 +50,7 @@ export class FirewallAttachment extends pulumi.CustomResource {
      * accepted for symmetry (setting the full list takes the firewall's attachments over anyway).
      */
     declare public readonly adopt: pulumi.Output<boolean | undefined>;
-    declare public /*out*/ readonly attachments: pulumi.Output<any[] | undefined>;
+    declare public /*out*/ readonly attachments: pulumi.Output<outputs.FirewallAttachmentInfo[] | undefined>;
     /**
      * the firewall. Required. Replaces.
      */

@@ -17,8 +17,8 @@ type FirewallAttachment struct {
 	pulumi.CustomResourceState
 
 	// accepted for symmetry (setting the full list takes the firewall's attachments over anyway).
-	Adopt       pulumi.BoolPtrOutput `pulumi:"adopt"`
-	Attachments pulumi.ArrayOutput   `pulumi:"attachments"`
+	Adopt       pulumi.BoolPtrOutput              `pulumi:"adopt"`
+	Attachments FirewallAttachmentInfoArrayOutput `pulumi:"attachments"`
 	// the firewall. Required. Replaces.
 	FirewallId pulumi.StringPtrOutput `pulumi:"firewallId"`
 	// every instance the firewall is attached to (a set). Required. In place.
@@ -193,8 +193,8 @@ func (o FirewallAttachmentOutput) Adopt() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *FirewallAttachment) pulumi.BoolPtrOutput { return v.Adopt }).(pulumi.BoolPtrOutput)
 }
 
-func (o FirewallAttachmentOutput) Attachments() pulumi.ArrayOutput {
-	return o.ApplyT(func(v *FirewallAttachment) pulumi.ArrayOutput { return v.Attachments }).(pulumi.ArrayOutput)
+func (o FirewallAttachmentOutput) Attachments() FirewallAttachmentInfoArrayOutput {
+	return o.ApplyT(func(v *FirewallAttachment) FirewallAttachmentInfoArrayOutput { return v.Attachments }).(FirewallAttachmentInfoArrayOutput)
 }
 
 // the firewall. Required. Replaces.

@@ -1,0 +1,125 @@
+"""Unit tests of the native plugin's adapter: names, values, auto-naming, detailed diffs, one-line failures, and
+the schema (no engine, no API)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from google.protobuf import struct_pb2
+
+from pulumi_barrack.native import adapter, kinds, schema
+from pulumi_barrack.native.values import UNKNOWN, from_struct, to_struct
+
+ROOT = Path(__file__).resolve().parents[3]
+URN = "urn:pulumi:dev::proj::barrack:index:{}::{}"
+SSH = {"protocol": "tcp", "portRangeMin": 22}
+HTTPS = {"protocol": "tcp", "portRangeMin": 443}
+
+
+def kind(name: str) -> kinds.Kind:
+    return kinds.kinds()[f"barrack:index:{name}"]
+
+
+def test_every_property_name_round_trips() -> None:
+    names = {n for k in kinds.kinds().values() for n in k.outputs}
+    assert {n for n in names if kinds.snake(kinds.camel(n)) != n} == set()
+    assert kinds.camel("port_range_min") == "portRangeMin" and kinds.camel("auto_name") == "__autoName"
+    assert kinds.snake("H100-SXM5-80GB") == "H100-SXM5-80GB"  # data keys are left alone
+
+
+def test_secrets_and_unknowns_survive_the_wire() -> None:
+    wire = to_struct({"cloudInit": "#cloud-config", "name": "x", "gpuCount": 2, "region": UNKNOWN}, {"cloudInit"})
+    props, secret = from_struct(wire)
+    assert props == {"cloudInit": "#cloud-config", "name": "x", "gpuCount": 2.0, "region": UNKNOWN}
+    assert secret == {"cloudInit"}
+    nested = struct_pb2.Struct()
+    nested.update({"rules": [{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "value": 1}]})
+    assert from_struct(nested) == ({"rules": [1]}, {"rules"})
+
+
+def test_auto_name_is_seeded_and_kept() -> None:
+    urn = URN.format("Volume", "data")
+    news = {"region": "FINLAND-1", "sizeGb": 100, "volumeType": "NVMe"}
+    first, failures = adapter.check(kind("Volume"), urn, {}, news, b"seed-1")
+    again, _ = adapter.check(kind("Volume"), urn, {}, news, b"seed-1")
+    other, _ = adapter.check(kind("Volume"), urn, {}, news, b"seed-2")
+    assert failures == []
+    assert first["name"] == again["name"] != other["name"]
+    assert first["name"].startswith("data-") and first["__autoName"] == "data"
+    kept, _ = adapter.check(kind("Volume"), urn, first, news, b"seed-3")  # an update keeps the name
+    assert kept["name"] == first["name"]
+
+
+def test_bad_input_is_one_line_on_the_camel_case_property() -> None:
+    news = {"region": "FINLAND-1", "sizeGb": -5, "volumeType": "NVMe", "name": "ok-name"}
+    _, failures = adapter.check(kind("Volume"), URN.format("Volume", "v"), {}, news, b"s")
+    assert failures and all("\n" not in reason for _, reason in failures)
+    assert {prop for prop, _ in failures} <= {"sizeGb", "volume"}
+
+
+def test_unknown_inputs_do_not_fail_check() -> None:
+    news = {"region": UNKNOWN, "sizeGb": 100, "volumeType": "NVMe"}
+    inputs, failures = adapter.check(kind("Volume"), URN.format("Volume", "v"), {}, news, b"s")
+    assert failures == [] and inputs["region"] == UNKNOWN
+
+
+def fw_state(rules: list[dict[str, object]]) -> dict[str, object]:
+    news = {"name": "f", "region": "CANADA-1", "rules": rules}
+    inputs, failures = adapter.check(kind("Firewall"), URN.format("Firewall", "f"), {}, news, b"s")
+    assert failures == []
+    return inputs
+
+
+def test_rule_set_diff_names_the_one_rule_added_and_removed() -> None:
+    old = fw_state([SSH])
+    new, failures = adapter.check(
+        kind("Firewall"), URN.format("Firewall", "f"), old, {**old, "rules": [HTTPS, SSH]}, b"s"
+    )
+    assert failures == [] and [r["portRangeMin"] for r in new["rules"]] == [22, 443]  # old members keep their place
+    d = adapter.diff(kind("Firewall"), "1", old, new)
+    assert d.changes and d.replaces == [] and d.detailed == {"rules[1]": adapter.DiffKind.ADD}
+    d = adapter.diff(kind("Firewall"), "1", new, old)
+    assert d.detailed == {"rules[1]": adapter.DiffKind.DELETE}
+    assert not adapter.diff(kind("Firewall"), "1", old, fw_state([{**SSH, "remoteIpPrefix": "0.0.0.0/0"}])).changes
+
+
+def test_replace_of_a_named_object_deletes_first_and_auto_named_creates_first() -> None:
+    named = fw_state([SSH])
+    d = adapter.diff(kind("Firewall"), "1", named, {**named, "region": "FINLAND-1"})
+    assert d.replaces == ["region"] and d.delete_before_replace
+    assert d.detailed == {"region": adapter.DiffKind.UPDATE_REPLACE}
+    urn = URN.format("Volume", "v")
+    auto, _ = adapter.check(kind("Volume"), urn, {}, {"region": "FINLAND-1", "sizeGb": 100, "volumeType": "NVMe"}, b"s")
+    d = adapter.diff(kind("Volume"), "1", auto, {**auto, "volumeType": "HDD"})
+    assert d.replaces == ["volumeType"] and not d.delete_before_replace
+
+
+def test_missing_key_names_config_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pulumi_barrack import _credentials
+
+    monkeypatch.delenv("BARRACK_API_KEY", raising=False)
+    _credentials.reset()
+    with pytest.raises(adapter.Failure) as exc:
+        adapter.read(kind("Volume"), "1", {}, {})
+    assert "barrack:apiKey" in str(exc.value) and "BARRACK_API_KEY" in str(exc.value)
+
+
+def test_schema_is_generated_from_the_core() -> None:
+    spec = schema.package()
+    assert set(spec["resources"]) == set(kinds.kinds())
+    instance = spec["resources"]["barrack:index:Instance"]
+    assert instance["inputProperties"]["cloudInit"]["secret"] is True
+    assert instance["inputProperties"]["region"]["replaceOnChanges"] is True
+    assert "replaceOnChanges" not in instance["inputProperties"]["firewallIds"]
+    assert spec["resources"]["barrack:index:SshKey"]["properties"]["privateKey"]["secret"] is True
+    assert spec["config"]["variables"]["apiKey"]["secret"] is True
+    assert "barrack:index:getVolume" in spec["functions"] and "barrack:index:getPricing" in spec["functions"]
+    assert not any(k.startswith("__") or k == "schemaVersion" for r in spec["resources"].values()
+                   for k in r["properties"])  # fmt: skip
+
+
+def test_checked_in_schema_is_current() -> None:
+    """``sdk/schema.json`` (what the SDKs are generated from) equals what the plugin serves: run scripts/gen-sdk."""
+    assert json.loads((ROOT / "sdk" / "schema.json").read_text()) == json.loads(schema.text())
