@@ -96,3 +96,53 @@ def steps(result: CliResult) -> dict[str, dict[str, Any]]:
         for step in doc.get("steps") or []:
             out[str(step["urn"]).rsplit("::", 1)[-1]] = step
     return out
+
+
+ROOT = Path(__file__).resolve().parents[3]
+NODE_TOOLS = ROOT / "tools" / "node"
+
+
+def node_modules() -> Path:
+    """``node_modules`` with ``tools/node``'s pins (``@pulumi/pulumi``, TypeScript), installed once per lock file
+    into ``~/.cache/barrack-iac/node/<hash>/`` with ``npm ci`` (never into the repository)."""
+    import hashlib
+    import os
+    import shutil
+    import subprocess
+
+    digest = hashlib.sha256()
+    for name in ("package.json", "package-lock.json"):
+        digest.update((NODE_TOOLS / name).read_bytes())
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "barrack-iac" / "node"
+    target = cache / digest.hexdigest()[:16]
+    if not (target / "node_modules" / ".package-lock.json").exists():
+        tmp = cache / f"{target.name}.tmp{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        for name in ("package.json", "package-lock.json"):
+            shutil.copyfile(NODE_TOOLS / name, tmp / name)
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=tmp, check=True, timeout=600,
+            capture_output=True,
+        )  # fmt: skip
+        shutil.rmtree(target, ignore_errors=True)
+        tmp.rename(target)
+    return target / "node_modules"
+
+
+def build_node_sdk(dest: Path) -> Path:
+    """A copy of ``sdk/nodejs`` compiled with ``tsc --strict`` into ``dest/sdk/bin`` (``dest/node_modules`` links
+    to the cached modules, so the SDK and a program beside it share one ``@pulumi/pulumi``)."""
+    import shutil
+    import subprocess
+
+    modules = node_modules()
+    (dest / "node_modules").symlink_to(modules, target_is_directory=True)
+    sdk = dest / "sdk"
+    shutil.copytree(ROOT / "sdk" / "nodejs", sdk, ignore=shutil.ignore_patterns("bin", "node_modules"))
+    proc = subprocess.run(
+        [str(modules / ".bin" / "tsc"), "--strict", "-p", str(sdk)], capture_output=True, text=True, timeout=600
+    )
+    if proc.returncode != 0:
+        raise AssertionError(f"tsc --strict failed on sdk/nodejs:\n{proc.stdout}{proc.stderr}")
+    return sdk
