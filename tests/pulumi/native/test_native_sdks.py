@@ -9,7 +9,6 @@ import subprocess
 import time
 from pathlib import Path
 
-import pytest
 from conftest import missing
 from native_support import ROOT, build_node_sdk
 
