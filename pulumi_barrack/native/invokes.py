@@ -87,12 +87,17 @@ def registry() -> dict[str, Function]:
     return out
 
 
-def invoke(token: str, args: Mapping[str, Any]) -> dict[str, Any]:
-    """Call the function ``token`` with camelCase ``args``; the result as a camelCase object."""
+def invoke(token: str, args: Mapping[str, Any], config: Mapping[str, str]) -> dict[str, Any]:
+    """Call the function ``token`` with camelCase ``args`` and the provider's ``config`` (which the Python
+    functions read as the program's ``barrack:`` config); the result as a camelCase object."""
+    from pulumi.runtime import config as runtime_config
+
     f = registry().get(token)
     if f is None:
         raise KeyError(f"unknown function {token!r}")
     require_key()
+    # the runtime config is a context variable: set it in this call's thread
+    runtime_config.set_all_config({f"barrack:{k}": v for k, v in config.items()}, ["barrack:apiKey"])
     kwargs = {k: v for k, v in dict(to_snake(args)).items() if v is not None}
     params = f.signature.parameters
     kwargs = {

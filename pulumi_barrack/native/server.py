@@ -97,7 +97,7 @@ class BarrackServicer(provider_pb2_grpc.ResourceProviderServicer):
     # ------------------------------------------------------------------------------------------ functions
     def Invoke(self, request: provider_pb2.InvokeRequest, context: Any) -> provider_pb2.InvokeResponse:
         args, _ = from_struct(request.args)
-        result = self._run(context, lambda: invokes.invoke(request.tok, args))
+        result = self._run(context, lambda: invokes.invoke(request.tok, args, _CONFIG))
         response = provider_pb2.InvokeResponse()
         getattr(response, "return").CopyFrom(to_struct(result))  # `return` is a Python keyword
         return response
@@ -197,13 +197,15 @@ def check_config(config: Mapping[str, Any]) -> list[tuple[str, str]]:
     return failures
 
 
-def configure(config: Mapping[str, str]) -> None:
-    """Use ``config`` for this provider process: resources (the core's settings) and functions (which read it
-    as the program's ``barrack:`` config)."""
-    from pulumi.runtime import config as runtime_config
+_CONFIG: dict[str, str] = {}
+"""This provider process's configuration (one plugin process serves one provider resource)."""
 
+
+def configure(config: Mapping[str, str]) -> None:
+    """Use ``config`` for this provider process: resources (the core's settings) and functions."""
     _credentials.set_config(config)
-    runtime_config.set_all_config({f"barrack:{k}": v for k, v in config.items()}, ["barrack:apiKey"])
+    _CONFIG.clear()
+    _CONFIG.update(config)
 
 
 def serve(port: int = 0) -> tuple[grpc.Server, int]:

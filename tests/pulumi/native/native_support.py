@@ -145,4 +145,5 @@ def build_node_sdk(dest: Path) -> Path:
     )
     if proc.returncode != 0:
         raise AssertionError(f"tsc --strict failed on sdk/nodejs:\n{proc.stdout}{proc.stderr}")
+    shutil.copyfile(sdk / "package.json", sdk / "bin" / "package.json")  # as Pulumi providers package it
     return sdk
