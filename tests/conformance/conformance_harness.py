@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -293,9 +293,11 @@ class _Stacked:
 class PulumiStack:
     """The engine's side of a ``pulumi up`` per step: provider calls in the engine's order, state kept here."""
 
-    def __init__(self, emulator: Any, seeded: set[str]) -> None:
+    def __init__(self, emulator: Any, seeded: set[str], providers: Callable[[str], Any] | None = None) -> None:
         self.emulator = emulator
         self.seeded = seeded
+        self.providers = providers or _provider
+        """The provider of a kind: the dynamic provider, or another front-end's stand-in with its interface."""
         self.state: dict[tuple[str, str], _Stacked] = {}
 
     def _id(self, kind: str, name: str) -> str:
@@ -342,7 +344,7 @@ class PulumiStack:
         return {"name": step.name, **p}
 
     def apply(self, step: Step) -> None:
-        provider = _provider(step.kind)
+        provider = self.providers(step.kind)
         key = (step.kind, step.ref)
         current = self.state.get(key) or self._import(provider, step)
         if step.state == "absent":
@@ -393,11 +395,13 @@ def _pulumi_env(emulator: Any, env: Mapping[str, str]) -> Iterator[None]:
                 os.environ[k] = v
 
 
-def _pulumi_steps(emulator: Any, scenario: Scenario) -> Result:
+def _pulumi_steps(
+    emulator: Any, scenario: Scenario, providers: Callable[[str], Any] | None = None, frontend: str = "pulumi"
+) -> Result:
     from pulumi_barrack import _credentials
 
     scenario.prepare(emulator)
-    stack = PulumiStack(emulator, {str(attrs["name"]) for _, attrs in scenario.seed})
+    stack = PulumiStack(emulator, {str(attrs["name"]) for _, attrs in scenario.seed}, providers)
     try:
         for index, step in enumerate(scenario.steps):
             for fault in step.faults:
@@ -406,11 +410,11 @@ def _pulumi_steps(emulator: Any, scenario: Scenario) -> Result:
                 stack.apply(step)
             except Exception as exc:
                 raise AssertionError(
-                    f"pulumi step {index} ({step.kind} {step.ref} {step.state}) failed: {exc}"
+                    f"{frontend} step {index} ({step.kind} {step.ref} {step.state}) failed: {exc}"
                 ) from exc
     finally:
         _credentials.reset()  # this thread's cached clients
-    return Result("pulumi", server_state(emulator), emulator.faults())
+    return Result(frontend, server_state(emulator), emulator.faults())
 
 
 def run_pulumi(emulator: Any, scenario: Scenario) -> Result:
