@@ -71,10 +71,12 @@ class InstanceSecurityRuleProvider(BarrackProvider):
 
     def get_object(self, c: Any, rid: str, given: dict[str, Any]) -> Any:
         iid, rule_id = _split(rid)
-        return next(iter(_find(c.instances.get(iid), rule_id)), None)
+        found = next(iter(_find(c.instances.get(iid), rule_id)), None)
+        return None if found is None else {**model_dict(found), "instance_id": iid}  # import: the id names both
 
     def server_inputs(self, model: Any) -> dict[str, Any]:
-        return dict(zip(norm.RULE_KEYS, norm.canonical_rule(model_dict(model)), strict=True))
+        d = model_dict(model)
+        return {"instance_id": d.get("instance_id"), **dict(zip(norm.RULE_KEYS, norm.canonical_rule(d), strict=True))}
 
     def read_only(self, model: Any) -> dict[str, Any]:
         d = model_dict(model)
