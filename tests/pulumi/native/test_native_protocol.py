@@ -118,8 +118,9 @@ def test_every_kind_imports_without_a_false_diff(plugin: Plugin) -> None:
 
 
 def test_pulumi_package_get_schema(native: Native) -> None:
+    cli, plugin_path = native.workspace.bin_dir / "pulumi", PLUGIN_DIR / "pulumi-resource-barrack"
     proc = subprocess.run(
-        [str(native.workspace.bin_dir / "pulumi"), "package", "get-schema", str(PLUGIN_DIR / "pulumi-resource-barrack")],
+        [str(cli), "package", "get-schema", str(plugin_path)],
         capture_output=True, text=True, timeout=300, env=native.workspace.env(),
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
