@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck unit engine sanity collection benchmarks clean
+.PHONY: demo test lint typecheck unit engine sanity collection benchmarks clean plugin sdk
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,14 @@ typecheck: $(STAMP)
 
 engine:
 	scripts/build-pulumi-engine
+
+# The native barrack provider (docs/pulumi.md "Native provider"): the plugin tarball for
+# `pulumi plugin install resource barrack <version> --file dist/...tar.gz`, and the checked-in schema/SDKs/reference.
+plugin: $(STAMP)
+	scripts/build-plugin
+
+sdk: $(STAMP)
+	scripts/gen-sdk
 
 sanity: $(STAMP)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" scripts/ansible-sanity
