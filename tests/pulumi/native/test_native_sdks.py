@@ -47,6 +47,11 @@ def test_go_sdk_builds() -> None:
     need("go")
     env = {**os.environ, "GOFLAGS": "-mod=mod", "CGO_ENABLED": "0"}
     proc = subprocess.run(
-        ["go", "build", "-trimpath", "./..."], cwd=ROOT / "sdk" / "go", capture_output=True, text=True, timeout=1200, env=env
+        ["go", "build", "-trimpath", "./..."],
+        cwd=ROOT / "sdk" / "go",
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
