@@ -29,6 +29,8 @@ WORKERS = 64
 """Provider calls served at once (the engine's default --parallel is far higher than the dynamic provider's 4)."""
 
 CONFIG_PREFIX = "barrack:config:"
+ENGINE_KEYS = frozenset({"version", "pluginDownloadURL"})
+"""Provider inputs the engine itself adds (not settings of ours)."""
 R = TypeVar("R")
 
 
@@ -184,7 +186,7 @@ def check_config(config: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(key, reason) for every bad provider setting, by the client's own settings model."""
     from shared_client import errors
 
-    unknown = [k for k in config if k not in _credentials.CONFIG_KEYS and k != "version"]
+    unknown = [k for k in config if k not in _credentials.CONFIG_KEYS and k not in ENGINE_KEYS]
     failures = [(k, f"unknown barrack provider setting {k!r}") for k in sorted(unknown)]
     known = {k: v for k, v in config.items() if k in _credentials.CONFIG_KEYS}
     try:

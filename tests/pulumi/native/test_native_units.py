@@ -123,3 +123,15 @@ def test_schema_is_generated_from_the_core() -> None:
 def test_checked_in_schema_is_current() -> None:
     """``sdk/schema.json`` (what the SDKs are generated from) equals what the plugin serves: run scripts/gen-sdk."""
     assert json.loads((ROOT / "sdk" / "schema.json").read_text()) == json.loads(schema.text())
+
+
+def test_provider_config_is_checked_by_the_client_settings() -> None:
+    from pulumi_barrack.native.server import _config_strings, check_config
+
+    good = {"apiKey": "k", "apiUrl": "http://127.0.0.1:1/api", "verifyTls": False, "version": "0.1.0"}
+    assert check_config(good) == []
+    failures = dict(check_config({"apiUrl": "ftp://x", "timeout": -1, "colour": "red"}))
+    assert set(failures) == {"apiUrl", "timeout", "colour"}
+    assert _config_strings({"verifyTls": False, "timeout": 5.0}, {"barrack:config:apiKey": "k"}) == {
+        "apiKey": "k", "timeout": "5.0", "verifyTls": "false"
+    }  # fmt: skip
