@@ -149,3 +149,19 @@ def test_missing_key_names_both_settings(native: Native, account_a: Any) -> None
     message = next(e for e in result.errors() if "API key" in e)
     assert "barrack:apiKey" in message and "BARRACK_API_KEY" in message
     assert "Traceback" not in result.output
+
+
+def test_api_error_is_one_line_without_traceback(native: Native, account_a: Any) -> None:
+    from shared_client import BarrackClient
+
+    with BarrackClient(api_key=account_a.api_key, base_url=account_a.base_url) as c:
+        c.ssh_keys.create(name="taken", public_key=public_key("taken@outside"))
+    prog = native.yaml(
+        account_a,
+        {"k": {"type": "barrack:index:SshKey", "properties": {"name": "taken", "publicKey": public_key("x")}}},
+    )
+    result = prog.up(check=False)
+    assert result.returncode != 0
+    message = next(e for e in result.errors() if "taken" in e)
+    assert "already exists" in message and "adopt" in message, message
+    assert "Traceback" not in result.output and 'File "' not in result.output
