@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from pulumi_barrack import _credentials
 from pulumi_barrack._provider import AUTO_NAME, NAME_ALPHABET, BarrackProviderError, generate_name
 from pulumi_barrack._values import canonical_rule, is_unknown
-from pulumi_barrack.native.kinds import DROPPED, Kind, to_camel, to_snake, urn_name
+from pulumi_barrack.native.kinds import DROPPED, Kind, camel, to_camel, to_snake, urn_name
 from pulumi_barrack.native.values import UNKNOWN
 
 T = TypeVar("T")
@@ -36,14 +36,14 @@ class Failure(Exception):
 
 
 class DiffKind(Enum):
-    """The kinds of a Pulumi property diff (the protocol's ``PropertyDiff.Kind`` numbering)."""
+    """The kinds of a Pulumi property diff (``PropertyDiff.Kind``)."""
 
-    ADD = 0
-    ADD_REPLACE = 1
-    DELETE = 2
-    DELETE_REPLACE = 3
-    UPDATE = 4
-    UPDATE_REPLACE = 5
+    ADD = "add"
+    ADD_REPLACE = "add-replace"
+    DELETE = "delete"
+    DELETE_REPLACE = "delete-replace"
+    UPDATE = "update"
+    UPDATE_REPLACE = "update-replace"
 
 
 @dataclass
@@ -123,13 +123,8 @@ def check(
             new["name"] = seeded_name(prefix, seed)
     with user_errors(f"checking {kind.name}"):
         result = kind.core.check(old, new)
-    failures = [(to_camel_key(f.property), one_line(f.reason)) for f in result.failures or []]
+    failures = [(camel(f.property), one_line(f.reason)) for f in result.failures or []]
     return _plugin_props(result.inputs or {}), failures
-
-
-def to_camel_key(name: str) -> str:
-    converted: dict[str, Any] = to_camel({name: None})
-    return next(iter(converted))
 
 
 def _set_diff(kind: Kind, key: str, old: Any, new: Any, replace: bool) -> dict[str, DiffKind]:
@@ -139,7 +134,7 @@ def _set_diff(kind: Kind, key: str, old: Any, new: Any, replace: bool) -> dict[s
         return {}
     canon: Callable[[Any], Any] = canonical_rule if compare == "rules" else str
     old_keys, new_keys = [canon(v) for v in old], [canon(v) for v in new]
-    name = to_camel_key(key)
+    name = camel(key)
     out = {
         f"{name}[{i}]": DiffKind.DELETE_REPLACE if replace else DiffKind.DELETE
         for i, k in enumerate(old_keys)
@@ -171,13 +166,13 @@ def diff(kind: Kind, rid: str, olds: Mapping[str, Any], news: Mapping[str, Any])
         if per_element:
             detailed.update(per_element)
         elif key not in old:
-            detailed[to_camel_key(key)] = DiffKind.ADD_REPLACE if replace else DiffKind.ADD
+            detailed[camel(key)] = DiffKind.ADD_REPLACE if replace else DiffKind.ADD
         else:
-            detailed[to_camel_key(key)] = DiffKind.UPDATE_REPLACE if replace else DiffKind.UPDATE
+            detailed[camel(key)] = DiffKind.UPDATE_REPLACE if replace else DiffKind.UPDATE
     return Diff(
         changes=True,
-        replaces=[to_camel_key(k) for k in replaces],
-        diffs=[to_camel_key(k) for k in changed],
+        replaces=[camel(k) for k in replaces],
+        diffs=[camel(k) for k in changed],
         detailed=detailed,
         delete_before_replace=bool(result.delete_before_replace),
     )
@@ -185,7 +180,7 @@ def diff(kind: Kind, rid: str, olds: Mapping[str, Any], news: Mapping[str, Any])
 
 def preview_create(kind: Kind, inputs: Mapping[str, Any]) -> dict[str, Any]:
     """The outputs a preview shows for a new object: its inputs, every other output unknown."""
-    unknown = {to_camel_key(k): UNKNOWN for k in kind.outputs}
+    unknown = {camel(k): UNKNOWN for k in kind.outputs}
     return {**unknown, **inputs}
 
 

@@ -94,25 +94,18 @@ class Kind:
         return "name" in self.core.model_inputs
 
 
-RESOURCES: tuple[type[BarrackResource], ...] = (
-    dynamic.Instance,
-    dynamic.Volume,
-    dynamic.Firewall,
-    dynamic.SshKey,
-    dynamic.StartupScript,
-    dynamic.Snapshot,
-    dynamic.CustomImage,
-    dynamic.VolumeAttachment,
-    dynamic.FirewallAttachment,
-    dynamic.InstanceSecurityRule,
-)
+def resources() -> list[type[BarrackResource]]:
+    """Every resource class ``pulumi_barrack`` exports: a kind added there is served here too (then regenerate
+    the schema and SDKs with ``scripts/gen-sdk``)."""
+    found = (getattr(dynamic, name) for name in dynamic.__all__)
+    return [r for r in found if isinstance(r, type) and issubclass(r, BarrackResource) and r is not BarrackResource]
 
 
 @cache
 def kinds() -> dict[str, Kind]:
     """Every kind by token."""
     out = {}
-    for resource in RESOURCES:
+    for resource in resources():
         kind = Kind(resource, resource.provider_class())
         out[kind.token] = kind
     return out

@@ -9,8 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from conftest import missing
-from native_support import ROOT, build_node_sdk
+from native_support import ROOT, build_node_sdk, missing
 
 
 def need(tool: str) -> None:

@@ -10,9 +10,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from conftest import missing
 from engine_support import counts
-from native_support import PLUGIN_DIR, Native, build_node_sdk
+from native_support import PLUGIN_DIR, Native, build_node_sdk, missing
 
 HERE = Path(__file__).resolve().parent
 TSCONFIG = {
