@@ -19,16 +19,15 @@ SETUP = [
     Step("ssh_key", "key-1", {"public_key": PUBKEY}),
     *(Step("volume", v, {"region": REGION, "size_gb": 100, "volume_type": "SSD"}) for v in ("vol-1", "vol-2")),
     *(Step("firewall", f, {"region": REGION, "rules": [SSH]}) for f in ("fw-1", "fw-2")),
-    Step("instance", "vm-1", {**INSTANCE, "volumes": ["vol-1"], "firewalls": ["fw-1"], "security_rules": [SSH],
-                            "public_ip": True}),  # fmt: skip
+    Step("instance", "vm-1", {**INSTANCE, "volumes": ["vol-1"], "firewalls": ["fw-1"], "security_rules": [SSH]}),
 ]
 # everything at once: a volume swapped, a firewall swapped, a rule added, the public IP dropped, stopped
 UPDATE = Step(
     "instance",
     "vm-1",
-    {**INSTANCE, "volumes": ["vol-2"], "firewalls": ["fw-2"], "security_rules": [SSH, HTTPS], "public_ip": False,
-     "power": "stopped"},
-)  # fmt: skip
+    {**INSTANCE, "volumes": ["vol-2"], "firewalls": ["fw-2"], "security_rules": [SSH, HTTPS], "public_ip": False}
+    | {"power": "stopped"},
+)
 
 
 def writes(emulator: Any) -> list[str]:
@@ -62,7 +61,11 @@ def test_instance_update_sends_the_same_requests_in_the_same_order(emulator: Any
     # the client's one order: volumes (stopped for them), firewalls, rules, public IP, power last
     routes = [w.split(" ", 1)[1] for w in through_pulumi]
     first = {r: routes.index(r) for r in reversed(routes)}
-    order = ["/instances/{id}/attach-volumes/", "/firewalls/{id}/attach/", "/instances/{id}/security-rules/",
-             "/instances/{id}/toggle-public-ip/"]  # fmt: skip
+    order = [
+        "/instances/{id}/attach-volumes/",
+        "/firewalls/{id}/attach/",
+        "/instances/{id}/security-rules/",
+        "/instances/{id}/toggle-public-ip/",
+    ]
     assert all(r in first for r in order), through_pulumi
     assert [first[r] for r in order] == sorted(first[r] for r in order), through_pulumi

@@ -592,9 +592,15 @@ class BarrackResource:
         self.before_create(body)
         self.mark_changed()
         self.before = {}
-        plan = None if partial else self.make_plan(None, body)
-        self.after = self.preview(plan) if plan is not None else self.predict_create(body)
-        if plan is None or self.check_mode:
+        if partial:  # the given values, unvalidated where an earlier task only predicted what they name
+            with contextlib.suppress(errors.ValidationError):
+                self.after = self.preview(self.api.plan(None, self.model_cls.model_construct(**body)))
+                return None
+            self.after = self.predict_create(body)
+            return None
+        plan = self.make_plan(None, body)
+        self.after = self.preview(plan)
+        if self.check_mode:
             return None
         resource = self.create(body, plan)
         self.after = self.to_result(resource)
