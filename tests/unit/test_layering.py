@@ -206,9 +206,12 @@ FRONT_END_CLASSES = frozenset(  # a Pulumi resource may share its kind's model n
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
     if isinstance(node, ast.ClassDef)
 )
-MODEL_NAMES = frozenset(
-    n for kind in specs.SPECS for n in (specs.SPECS[kind].model.__name__, specs.SPECS[kind].create_model.__name__)
-) - FRONT_END_CLASSES
+MODEL_NAMES = (
+    frozenset(
+        n for kind in specs.SPECS for n in (specs.SPECS[kind].model.__name__, specs.SPECS[kind].create_model.__name__)
+    )
+    - FRONT_END_CLASSES
+)
 
 
 def _declared_names(tree: ast.AST) -> set[int]:

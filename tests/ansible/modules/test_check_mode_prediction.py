@@ -15,6 +15,7 @@ IMAGE = "Ubuntu Server 22.04 LTS R535 CUDA 12.2"
 SSH = {"protocol": "tcp", "port_range_min": 22}
 HTTPS = {"protocol": "tcp", "port_range_min": 443}
 ICMP = {"protocol": "icmp"}
+VOLUME = {"name": "pred-vol", "region": "CANADA-1", "size_gb": 100, "volume_type": "SSD"}
 
 
 def test_check_mode_returns_the_predicted_instance_with_placeholders(ansible_run, writes):
@@ -25,8 +26,7 @@ def test_check_mode_returns_the_predicted_instance_with_placeholders(ansible_run
             {"name": "key", "barrack.cloud.ssh_key": {"name": "pred-key", "public_key": KEY}},
             {"name": "vm", "barrack.cloud.instance": instance, "check_mode": True, "register": "vm"},
             {"name": "use", "ansible.builtin.debug": {"msg": "{{ vm.barrack_instance.ip_address }}"}},
-            {"name": "volume", "barrack.cloud.volume": {"name": "pred-vol", "region": "CANADA-1", "size_gb": 100,
-                                                        "volume_type": "SSD"}, "check_mode": True},  # fmt: skip
+            {"name": "volume", "barrack.cloud.volume": VOLUME, "check_mode": True},
         ]
     )
     predicted = run["vm"]["barrack_instance"]
