@@ -42,7 +42,7 @@ def test_documented_marks() -> None:
 def test_every_endpoint_is_reachable_from_a_subclient() -> None:
     text = "\n".join(p.read_text() for p in (SRC / "resources").glob("*.py"))
     generic = {"get", "list", "create", "delete"}
-    kinds = set(re.findall(r'kind = "(\w+)"', text))
+    kinds = set(re.findall(r'kind="(\w+)"', text))
     for name in contract.ENDPOINTS:
         kind, op = name.split(".", 1)
         if op in generic and kind in kinds:
