@@ -1,9 +1,10 @@
 """The one lazy-export helper (PEP 562) of the package's ``__init__`` files.
 
-A package lists each public name once, as ``from <submodule> import Name as Name`` inside its
-``if TYPE_CHECKING:`` block (the explicit ``as`` re-exports it for mypy). :func:`lazy_exports` reads that block from
-the package's own source and returns the module ``__getattr__``, ``__dir__`` and ``__all__``, so a name is imported
-(with its submodule, and pydantic or httpx behind it) only when first asked for.
+A package lists each public name once, as ``from <submodule> import Name`` inside its ``if TYPE_CHECKING:``
+block (mypy treats those names as re-exported: ``implicit_reexport`` for the three packages in pyproject.toml).
+:func:`lazy_exports` reads that block from the package's own source and returns the module ``__getattr__``,
+``__dir__`` and ``__all__``, so a name is imported (with its submodule, and pydantic or httpx behind it) only
+when first asked for.
 """
 
 from __future__ import annotations

@@ -113,11 +113,6 @@ def canonical_rules(rules: Iterable[Any] | None) -> list[dict[str, Any]]:
     return [as_dict(t) for t in sorted({canonical_rule(r) for r in rules or ()}, key=_sort_key)]
 
 
-def request_body(rule: Any) -> dict[str, Any]:
-    """A canonical rule as a request body (unset ports left out)."""
-    return {k: v for k, v in canonical(rule).items() if v is not None}
-
-
 def rule_diff(current: Iterable[Any], desired: Iterable[Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(added, removed) canonical rules turning the set `current` into `desired` (for plans and diffs)."""
     have, want = {canonical_rule(r) for r in current}, {canonical_rule(r) for r in desired}

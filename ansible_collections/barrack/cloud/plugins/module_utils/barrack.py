@@ -441,7 +441,7 @@ class BarrackResource:
 
     def plan(self, current: dict[str, Any], desired: dict[str, Any]) -> tuple[list[str], list[str]]:
         """(updatable fields that differ, create-only fields that differ) from the client's field metadata."""
-        from shared_client.fields import plan_changes
+        from shared_client.plan import plan_changes
 
         plan = plan_changes(self.model_cls, current, desired)
         return plan.update, list(plan.replace)
