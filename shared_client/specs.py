@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
-from shared_client import contract, errors, normalise, vocabulary
+from shared_client import contract, errors, normalise
 
 if TYPE_CHECKING:
     from shared_client.models.base import ReadModel, RequestModel
@@ -192,4 +192,3 @@ def firewall_attached(firewall: Firewall, instance_ids: Iterable[str]) -> bool:
 
 INSTANCE_ID: Final = re.compile(r"BRK-[0-9]{6}D")  # D
 SNAPSHOT_ID: Final = re.compile(r"BRK-[0-9]{6}S")  # D
-INSTANCE_BUSY: Final = vocabulary.INSTANCE_TRANSITIONAL
