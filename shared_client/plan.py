@@ -102,6 +102,13 @@ class Plan(Generic[M, R]):
     def change(self, field_name: str) -> Change | None:
         return next((c for c in self.changes if c.field == field_name), None)
 
+    def diff(self) -> tuple[dict[str, object], dict[str, object]]:
+        """``(before, after)`` of the changed fields (request-field names, secrets left out): what Ansible's
+        ``--diff`` and Pulumi's detailed diff show."""
+        secrets = {n for n, s in field_specs(type(self.desired)).items() if s.secret}
+        shown = [c for c in self.changes if c.field not in secrets]
+        return {c.field: c.old for c in shown}, {c.field: c.new for c in shown}
+
     def preview(self) -> M:
         """The object as it is predicted to be after `apply` (wire names, secrets left out): for a create the
         desired values with :data:`KNOWN_AFTER_APPLY` for server-assigned fields; for an update the current object

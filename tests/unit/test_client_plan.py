@@ -294,3 +294,10 @@ def test_preview_of_other_creates(client: BarrackClient) -> None:
     assert vol.preview().id == KNOWN_AFTER_APPLY and vol.preview().status == "available"
     key = client.ssh_keys.plan(None, SshKeyCreate(name="op", public_key=ED25519)).preview()
     assert key.fingerprint == KNOWN_AFTER_APPLY and key.public_key == ED25519
+
+
+def test_the_diff_shows_the_changed_fields_without_secrets(client: BarrackClient) -> None:
+    plan = client.instances.plan(instance(), desired_instance(public_ip=False, cloud_init="#cloud-config\nx: 1"))
+    assert plan.diff() == ({"public_ip": True}, {"public_ip": False})
+    create = client.instances.plan(None, desired_instance(cloud_init="secret-stuff")).diff()
+    assert "cloud_init" not in create[1] and create[1]["name"] == "w1"
