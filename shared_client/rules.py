@@ -113,7 +113,9 @@ def canonical_rules(rules: Iterable[object] | None) -> list[dict[str, Any]]:
     return [as_dict(t) for t in sorted({canonical_rule(r) for r in rules or ()}, key=_sort_key)]
 
 
-def rule_diff(current: Iterable[object], desired: Iterable[object]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def rule_diff(
+    current: Iterable[object], desired: Iterable[object]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(added, removed) canonical rules turning the set `current` into `desired` (for plans and diffs)."""
     have, want = {canonical_rule(r) for r in current}, {canonical_rule(r) for r in desired}
     return [as_dict(t) for t in sorted(want - have, key=_sort_key)], [
