@@ -138,6 +138,9 @@ def test_relation_kinds_through_plan_and_apply(
     plan = att.plan(None, VolumeAttachmentCreate(instance_id=inst.id, volume_id=vid), stop_if_needed=True)
     got, changed = att.apply(None, plan, timeout=60)
     assert changed and got.resource_id == f"{inst.id}/{vid}" and att.get(got.resource_id).volume_id == vid
+    assert att.wait_for(got.resource_id, lambda a: a.status == "in-use", timeout=10).volume_id == vid
+    with pytest.raises(errors.ConfigurationError, match="cannot be listed"):
+        att.list()
     assert client.instances.get(inst.id).status == "ACTIVE"
     assert att.delete(got.resource_id, stop_if_needed=True, wait=True)
     with pytest.raises(errors.NotFound):
