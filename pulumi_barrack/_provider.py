@@ -488,7 +488,7 @@ class BarrackProvider(ResourceProvider):
         if not keys or model is None:
             return [], []
         from shared_client import errors
-        from shared_client.fields import plan_changes
+        from shared_client.plan import plan_changes
 
         olds = dict(old)  # every old output: the fields a change may depend on (the tier of an update) included
         news = {k: new[k] for k in keys}

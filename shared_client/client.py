@@ -58,12 +58,10 @@ class SubClientSlot(Generic[S]):
         self.module = self.module or name
 
     def client_class(self) -> type[S]:
-        from shared_client.resources.base import SubClient
-
         module = importlib.import_module(f"{__package__}.resources.{self.module}")
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, SubClient) and value.__dict__.get("attr") == self.name:
-                return value  # type: ignore[return-value]
+            if isinstance(value, type) and value.__dict__.get("attr") == self.name:
+                return value
         raise AttributeError(f"no sub-client for {self.name!r} in {module.__name__}")
 
     @overload
@@ -73,10 +71,9 @@ class SubClientSlot(Generic[S]):
     def __get__(self, obj: BarrackClient | None, owner: type) -> SubClientSlot[S] | S:
         if obj is None:
             return self
-        sub = self.client_class()(obj.transport, obj.wait_policy, obj)  # type: ignore[call-arg]
+        sub = self.client_class()(obj.transport, obj.wait_policy, obj)  # type: ignore[call-arg]  # a SubClient
         obj.__dict__[self.name] = sub  # later look-ups find the instance attribute first
         return sub
-
 
 
 class BarrackClient:
@@ -193,13 +190,6 @@ class BarrackClient:
     ai: SubClientSlot[AIClient] = SubClientSlot()
 
     @classmethod
-    def sharing(cls, transport: Transport, wait_policy: WaitPolicy) -> BarrackClient:
-        """A client around an existing transport (the owner of a sub-client built on its own)."""
-        client = cls.__new__(cls)
-        client._transport, client.retry, client.wait_policy = transport, transport.retry, wait_policy
-        return client
-
-    @classmethod
     def kinds(cls) -> list[str]:
         """The resource kinds (sub-clients with a `ResourceSpec`), in declaration order."""
         return [name for name in vars(cls) if cls.spec_of(name) is not None]
@@ -210,10 +200,8 @@ class BarrackClient:
         slot = vars(cls).get(kind)
         if not isinstance(slot, SubClientSlot):
             return None
-        from shared_client.specs import ResourceSpec
-
-        declared = getattr(slot.client_class(), "declared", None)
-        return declared if isinstance(declared, ResourceSpec) else None
+        declared: ResourceSpec[Any, Any] | None = getattr(slot.client_class(), "declared", None)
+        return declared
 
     def wire(self, kind: str) -> WireReader:
         """Read-only access to resource `kind` (a sub-client name such as ``"volumes"``) returning the objects as

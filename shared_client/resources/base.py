@@ -40,19 +40,10 @@ class SubClient:
 
     attr: ClassVar[str] = ""
 
-    def __init__(self, transport: Transport, wait_policy: WaitPolicy, owner: BarrackClient | None = None) -> None:
+    def __init__(self, transport: Transport, wait_policy: WaitPolicy, owner: BarrackClient) -> None:
         self._t = transport
         self._wait = wait_policy
-        self._owner = owner
-
-    @property
-    def owner(self) -> BarrackClient:
-        """The `BarrackClient` this sub-client belongs to (one sharing its transport when built stand-alone)."""
-        if self._owner is None:
-            from shared_client.client import BarrackClient
-
-            self._owner = BarrackClient.sharing(self._t, self._wait)
-        return self._owner
+        self.owner = owner
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -356,9 +347,7 @@ class ResourceClient(SubClient, Generic[M, C]):
         obj = self._post_create(plan.desired, adopt_concurrent=True)
         return self.wait_ready(_id_of(obj), deadline=deadline) if wait and self.spec.ready else obj
 
-    def _apply_step(
-        self, id: str, step: UpdateStep, plan: Plan[M, C], *, wait: bool, deadline: Deadline
-    ) -> Outcome[M]:
+    def _apply_step(self, id: str, step: UpdateStep, plan: Plan[M, C], *, wait: bool, deadline: Deadline) -> Outcome[M]:
         """Run one update step of `plan` (kinds with updatable fields override this)."""
         raise errors.ConfigurationError(f"{self.kind} has no update step {step.name!r}")
 
