@@ -451,7 +451,10 @@ class BarrackResource:
 
     def preview(self, plan: Plan[Any, Any]) -> dict[str, Any]:
         """Check-mode result: the client's predicted object (server-assigned fields are placeholders)."""
-        return self.to_result(plan.preview())
+        try:
+            return self.to_result(plan.preview())
+        except ValueError:  # a placeholder the read model refuses (a numeric server field): the plan's values
+            return self.predict_create(plan.desired.values()) if plan.current is None else self.after
 
     def predict_create(self, body: dict[str, Any]) -> dict[str, Any]:
         """Check-mode result of a create the client cannot plan yet (a reference only an earlier task predicted):
