@@ -670,10 +670,15 @@ class CrudProvider(BarrackProvider):
     ) -> None:
         """The client's plan from the object as it is now to the inputs, applied in the kind's update order
         (volume changes stop and restore the instance when needed)."""
+        from shared_client import errors
+
         sub = self.sub(c)
         current = sub.get(rid)
-        # the inputs passed check() against the request model; only those set are managed by the plan
-        desired = sub.create_model.model_construct(**self.request_data(new))
+        data = self.request_data(new)
+        try:
+            desired = sub.desired(data)
+        except errors.ValidationError:  # made from another object (a restore): the inputs passed check() already
+            desired = sub.create_model.model_construct(**data)
         plan = sub.plan(current, desired, purge=True, stop_if_needed=True)
         if plan.replace_fields:
             raise BarrackProviderError(f"{self.label()} cannot change {', '.join(plan.replace_fields)} in place")
