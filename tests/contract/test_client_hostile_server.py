@@ -58,12 +58,14 @@ def test_a_drip_cannot_hold_a_call_past_its_total_budget(head: bytes, payload: b
 
 
 def test_a_drip_on_a_create_ends_in_budget_and_is_ambiguous() -> None:
-    with hostile(lambda conn, _h, stop: drip(conn, BODY_HEAD, b"{", 0.5, stop)) as url:
-        with client(url, total_budget=3) as c:
-            started = time.monotonic()
-            with pytest.raises(errors.BarrackError) as ei:
-                c.transport.call("volumes.create", json={"name": "v"})
-            took = time.monotonic() - started
+    with (
+        hostile(lambda conn, _h, stop: drip(conn, BODY_HEAD, b"{", 0.5, stop)) as url,
+        client(url, total_budget=3) as c,
+    ):
+        started = time.monotonic()
+        with pytest.raises(errors.BarrackError) as ei:
+            c.transport.call("volumes.create", json={"name": "v"})
+        took = time.monotonic() - started
     assert took < 3 + MARGIN and ei.value.ambiguous
 
 
@@ -104,9 +106,12 @@ def test_the_cap_is_configurable_and_typed() -> None:
 
 def test_a_huge_error_body_leaves_the_status_to_speak() -> None:
     body = b'{"message": "' + b"z" * 200_000 + b'"}'
-    with hostile(lambda conn, _h, _s: reply(conn, 404, body)) as url:
-        with client(url, max_response_bytes=4096) as c, pytest.raises(errors.NotFound) as ei:
-            c.volumes.get("1")
+    with (
+        hostile(lambda conn, _h, _s: reply(conn, 404, body)) as url,
+        client(url, max_response_bytes=4096) as c,
+        pytest.raises(errors.NotFound) as ei,
+    ):
+        c.volumes.get("1")
     assert "zzzz" not in str(ei.value)
 
 
@@ -164,9 +169,12 @@ def test_the_key_echoed_in_any_form_never_reaches_the_error(form: str) -> None:
             "request_id": f"req-{echo}",
         }
     ).encode()
-    with hostile(lambda conn, _h, _s: reply(conn, 400, body, f"X-Request-Id: {echo}\r\n")) as url:
-        with client(url) as c, pytest.raises(errors.ValidationError) as ei:
-            c.volumes.get("1")
+    with (
+        hostile(lambda conn, _h, _s: reply(conn, 400, body, f"X-Request-Id: {echo}\r\n")) as url,
+        client(url) as c,
+        pytest.raises(errors.ValidationError) as ei,
+    ):
+        c.volumes.get("1")
     text = _every_text(ei.value)
     plain = [KEY, KEY.lower(), KEY.upper(), KEY[:-1], KEY[5:30], echo]
     assert not [p for p in plain if p.lower() in text.lower()], text
@@ -177,9 +185,12 @@ def test_the_key_echoed_in_any_form_never_reaches_the_error(form: str) -> None:
 def test_a_transport_error_never_chains_httpx_exceptions() -> None:
     """httpx's exception holds the request (and its Authorization header): not even as __context__. A POST whose
     connection drops before the answer is raised at once (ambiguous), from inside the transport's handler."""
-    with hostile(lambda conn, _h, _s: None) as url:  # reads the request, closes without answering
-        with client(url) as c, pytest.raises(errors.TransportError) as ei:
-            c.transport.call("volumes.create", json={"name": "v"})
+    with (
+        hostile(lambda conn, _h, _s: None) as url,  # reads the request, closes without answering
+        client(url) as c,
+        pytest.raises(errors.TransportError) as ei,
+    ):
+        c.transport.call("volumes.create", json={"name": "v"})
     assert ei.value.ambiguous
     text = _every_text(ei.value)
     assert KEY not in text and "Authorization" not in text
@@ -195,12 +206,11 @@ DEEP = b"[" * 100_000 + b"]" * 100_000
 
 @pytest.mark.parametrize("status", [200, 201, 500])
 def test_deeply_nested_json_is_a_typed_error(status: int) -> None:
-    with hostile(lambda conn, _h, _s: reply(conn, status, DEEP)) as url:
-        with client(url, total_budget=2) as c:
-            with pytest.raises(errors.BarrackError) as got:
-                c.volumes.get("1")
-            with pytest.raises(errors.BarrackError) as posted:
-                c.transport.call("volumes.create", json={"name": "v"})
+    with hostile(lambda conn, _h, _s: reply(conn, status, DEEP)) as url, client(url, total_budget=2) as c:
+        with pytest.raises(errors.BarrackError) as got:
+            c.volumes.get("1")
+        with pytest.raises(errors.BarrackError) as posted:
+            c.transport.call("volumes.create", json={"name": "v"})
     if status < 400:
         assert isinstance(got.value, errors.UnexpectedResponse) and not got.value.ambiguous
         assert "nested too deeply" in str(got.value)
