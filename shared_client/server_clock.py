@@ -46,21 +46,21 @@ def server_time_at(moment: float, sample: DateSample | None, *, wall_now: float,
 class ServerClock:
     """Keeps the latest ``Date`` sample of one server (the transport feeds it every response)."""
 
-    __slots__ = ("_last_header", "_last_value", "latest")
+    __slots__ = ("_parsed", "latest")
 
     def __init__(self) -> None:
         self.latest: DateSample | None = None
-        self._last_header: str | None = None
-        self._last_value: float | None = None
+        self._parsed: tuple[str, float | None] = ("", None)  # the last header and its value (one attribute: threads)
 
     def observe(self, header: str | None, received: float) -> None:
         """Record a response's ``Date`` header, received at monotonic `received`."""
         if not header:
             return
-        if header != self._last_header:  # one parse per distinct header (it changes once a second)
-            self._last_header, self._last_value = header, parse_http_date(header)
-        if self._last_value is not None:
-            self.latest = DateSample(self._last_value, received)
+        parsed = self._parsed
+        if parsed[0] != header:  # one parse per distinct header (it changes once a second)
+            parsed = self._parsed = (header, parse_http_date(header))
+        if parsed[1] is not None:
+            self.latest = DateSample(parsed[1], received)
 
     def server_time(self, moment: float) -> float:
         """The server time (epoch seconds) at monotonic `moment` (see :func:`server_time_at`)."""
