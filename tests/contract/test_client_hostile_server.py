@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from client_contract_support import fast_client
 from hostile_server import drip, hostile, reply
 
 from shared_client import BarrackClient, errors
@@ -217,3 +218,30 @@ def test_deeply_nested_json_is_a_typed_error(status: int) -> None:
         assert isinstance(posted.value, errors.UnexpectedResponse) and posted.value.ambiguous
     else:
         assert isinstance(posted.value, errors.ServerError) and posted.value.ambiguous
+
+
+class DeepAnswerToCreates(httpx.BaseTransport):
+    """Sends every request to the emulator over HTTP, then replaces the answer to ``POST /volumes/`` (the volume is
+    made) with 100,000 nested brackets: a hostile proxy in front of a real server."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        resp = self.inner.handle_request(request)
+        if request.method == "POST" and request.url.path.endswith("/volumes/"):
+            resp.read()
+            resp.close()
+            return httpx.Response(resp.status_code, headers={"Date": resp.headers["date"]}, content=DEEP)
+        return resp
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_a_create_answered_with_deep_json_is_reconciled(emulator: Any) -> None:
+    """The create landed, its answer is unreadable: ambiguous, looked up by name, adopted — one volume, no error."""
+    with fast_client(emulator, transport=DeepAnswerToCreates()) as c:
+        made = c.volumes.create(name="deep", region="FINLAND-1", size_gb=100, volume_type="HDD")
+        assert [v.id for v in c.volumes.list()] == [made.id]
+    assert emulator.request_counts()["POST /volumes/"] == 1
