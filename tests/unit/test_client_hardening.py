@@ -159,3 +159,13 @@ def test_a_firewall_create_with_a_scoped_prefix_sends_nothing() -> None:
     with make_client(api) as c, pytest.raises(errors.ValidationError) as ei:
         c.firewalls.create(name="fw", region="CANADA-1", rules=rules)
     assert "remote_ip_prefix" in str(ei.value) and api.requests == []
+
+
+def test_pulumi_stack_config_carries_the_opt_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pulumi_barrack import _credentials
+
+    monkeypatch.delenv("BARRACK_ALLOW_INSECURE_HTTP", raising=False)
+    config = {"apiKey": KEY, "apiUrl": "http://barrack.lan/api"}
+    with pytest.raises(errors.ConfigurationError, match="allowInsecureHttp|allow_insecure_http"):
+        BarrackClient.from_settings(_credentials.settings(config))
+    BarrackClient.from_settings(_credentials.settings({**config, "allowInsecureHttp": "true"})).close()
