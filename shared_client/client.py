@@ -9,15 +9,9 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from shared_client import contract, errors
+from shared_client.plain_http import check_plain_http, env_flag
 from shared_client.retry import RetryPolicy
-from shared_client.transport import (
-    MAX_RESPONSE_BYTES,
-    Secret,
-    Transport,
-    check_plain_http,
-    clean_api_key,
-    env_flag,
-)
+from shared_client.transport import MAX_RESPONSE_BYTES, Secret, Transport, clean_api_key
 from shared_client.waiting import WaitPolicy
 
 if TYPE_CHECKING:
