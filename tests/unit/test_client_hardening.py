@@ -166,6 +166,6 @@ def test_pulumi_stack_config_carries_the_opt_in(monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.delenv("BARRACK_ALLOW_INSECURE_HTTP", raising=False)
     config = {"apiKey": KEY, "apiUrl": "http://barrack.lan/api"}
-    with pytest.raises(errors.ConfigurationError, match="allowInsecureHttp|allow_insecure_http"):
+    with pytest.raises(errors.ConfigurationError, match="clear text"):
         BarrackClient.from_settings(_credentials.settings(config))
     BarrackClient.from_settings(_credentials.settings({**config, "allowInsecureHttp": "true"})).close()
