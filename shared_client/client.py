@@ -9,8 +9,9 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, overload
 
 from shared_client import contract, errors
+from shared_client.plain_http import check_plain_http, env_flag
 from shared_client.retry import RetryPolicy
-from shared_client.transport import Secret, Transport, clean_api_key
+from shared_client.transport import MAX_RESPONSE_BYTES, Secret, Transport, clean_api_key
 from shared_client.waiting import WaitPolicy
 
 if TYPE_CHECKING:
@@ -82,6 +83,9 @@ class BarrackClient:
     `api_key` / `base_url` / `auth_header` / `auth_scheme` default to ``BARRACK_API_KEY`` / ``BARRACK_API_URL`` /
     ``BARRACK_AUTH_HEADER`` / ``BARRACK_AUTH_SCHEME``. The key is stripped of surrounding whitespace; one with
     control characters inside is refused (`errors.ConfigurationError`). It is never shown in reprs, logs or errors.
+    A plain ``http://`` URL to a host other than this machine is refused unless `allow_insecure_http` (default:
+    ``BARRACK_ALLOW_INSECURE_HTTP``) is true. A response body above `max_response_bytes` is
+    `errors.ResponseTooLarge`.
     """
 
     def __init__(
@@ -98,6 +102,8 @@ class BarrackClient:
         verify: bool | str = True,
         total_budget: float = 120.0,
         wait_policy: WaitPolicy | None = None,
+        allow_insecure_http: bool | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(contract.ENV_API_KEY)
         if isinstance(key, Secret):
@@ -110,6 +116,9 @@ class BarrackClient:
         url = (base_url or os.environ.get(contract.ENV_API_URL) or contract.DEFAULT_BASE_URL).strip()
         if not url.startswith(("http://", "https://")):
             raise errors.ConfigurationError(f"base URL {url[:200]!r} must start with http:// or https://")
+        if allow_insecure_http is None:
+            allow_insecure_http = env_flag(contract.ENV_ALLOW_INSECURE_HTTP)
+        check_plain_http(url, allow_insecure_http)
         if auth_header is None:
             auth_header = os.environ.get("BARRACK_AUTH_HEADER", "").strip() or contract.DEFAULT_AUTH_HEADER
         if auth_scheme is None:
@@ -130,6 +139,7 @@ class BarrackClient:
             auth_scheme=auth_scheme,
             verify=verify,
             transport=transport,
+            max_response_bytes=max_response_bytes,
         )
 
     @classmethod
@@ -167,6 +177,8 @@ class BarrackClient:
             transport=transport,
             retry=policy,
             wait_policy=wait_policy,
+            allow_insecure_http=bool(values["allow_insecure_http"]),
+            max_response_bytes=int(values["max_response_bytes"]),
         )
 
     # -- sub-clients: built (and their modules and models imported) on first use -------------------------------

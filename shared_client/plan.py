@@ -105,8 +105,7 @@ class Plan(Generic[M, R]):
     def diff(self) -> tuple[dict[str, object], dict[str, object]]:
         """``(before, after)`` of the changed fields (request-field names, secrets left out): what Ansible's
         ``--diff`` and Pulumi's detailed diff show."""
-        secrets = {n for n, s in field_specs(type(self.desired)).items() if s.secret}
-        shown = [c for c in self.changes if c.field not in secrets]
+        shown = [c for c in self.changes if c.field not in self.spec.secret]
         return {c.field: c.old for c in shown}, {c.field: c.new for c in shown}
 
     def preview(self) -> M:
@@ -122,9 +121,9 @@ class Plan(Generic[M, R]):
                 wire["status"] = min(self.spec.ready)
         else:
             values = {c.field: c.new for c in self.changes}
-        secrets = {n for n, s in field_specs(type(self.desired)).items() if s.secret}
+        rules = {n for n, s in field_specs(self.spec.create_model).items() if s.kind is Kind.RULES}
         for name, value in values.items():
-            if name in secrets:
+            if name in self.spec.secret:
                 continue
             if name == "power_state" and isinstance(value, str):
                 wire["status"] = status_of(value)
@@ -134,7 +133,7 @@ class Plan(Generic[M, R]):
                 _set(wire, key[:-1], KNOWN_AFTER_APPLY if value else None)
             elif isinstance(value, list) and "[]." in key:
                 _set(wire, key, [str(v) for v in value])
-            elif isinstance(value, list) and field_specs(type(self.desired))[name].kind is Kind.RULES:
+            elif isinstance(value, list) and name in rules:
                 wire[key] = _predicted_rules(wire.get(key), value)
             else:
                 _set(wire, key, value)

@@ -53,6 +53,7 @@ CONNECTION_SETTINGS = {
     "validate_certs": "verify",
     "auth_header": "auth_header",
     "auth_scheme": "auth_scheme",
+    "allow_insecure_http": "allow_insecure_http",
 }
 
 
@@ -69,6 +70,7 @@ def common_argument_spec() -> dict[str, Any]:
         "validate_certs": {"type": "bool"},
         "auth_header": {"type": "str", "no_log": False},
         "auth_scheme": {"type": "str", "no_log": False},
+        "allow_insecure_http": {"type": "bool"},
         "wait": {"type": "bool", "default": True},
         "wait_timeout": {"type": "int", "default": 600},
     }
