@@ -488,7 +488,7 @@ class BarrackProvider(ResourceProvider):
         if not keys or model is None:
             return [], []
         from shared_client import errors
-        from shared_client.fields import plan_changes
+        from shared_client.plan import plan_changes
 
         olds = dict(old)  # every old output: the fields a change may depend on (the tier of an update) included
         news = {k: new[k] for k in keys}
@@ -518,7 +518,7 @@ class BarrackProvider(ResourceProvider):
             return float(t[op])
         return float(self.default_timeouts.get(op, 600.0))
 
-    def _cleanup_failed_create(self, c: Any, rid: str, inputs: dict[str, Any], exc: Exception) -> Exception:
+    def _cleanup_failed_create(self, c: BarrackClient, rid: str, inputs: dict[str, Any], exc: Exception) -> Exception:
         what = f"{self.label()} {rid!r}"
         try:
             self.delete_object(c, rid, inputs, self.deadline(inputs, "delete"))
@@ -529,7 +529,7 @@ class BarrackProvider(ResourceProvider):
             )
         return BarrackProviderError(f"{what} was created but did not become ready: {exc}. It was deleted again.")
 
-    def adopt_existing(self, c: Any, rid: str, existing: Any, inputs: dict[str, Any]) -> Any:
+    def adopt_existing(self, c: BarrackClient, rid: str, existing: ReadModel, inputs: dict[str, Any]) -> Any:
         """Take over an existing object: create-only differences are an error, updatable ones are applied."""
         current = self.outputs(existing, inputs)
         changed, replace = self.plan(current, inputs)
@@ -558,34 +558,34 @@ class BarrackProvider(ResourceProvider):
     def adjust_changes(cls, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> list[str]:
         return changed
 
-    def find_existing(self, c: Any, inputs: dict[str, Any]) -> Any:
+    def find_existing(self, c: BarrackClient, inputs: dict[str, Any]) -> Any:
         raise NotImplementedError
 
     def object_id(self, model: Any, inputs: dict[str, Any]) -> str:
         return str(model.id)
 
-    def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
+    def create_object(self, c: BarrackClient, inputs: dict[str, Any]) -> Any:
         raise NotImplementedError
 
-    def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], dl: Deadline) -> Any:
+    def settle(self, c: BarrackClient, rid: str, model: ReadModel, inputs: dict[str, Any], dl: Deadline) -> Any:
         return model
 
-    def get_object(self, c: Any, rid: str, given: dict[str, Any]) -> Any:
+    def get_object(self, c: BarrackClient, rid: str, given: dict[str, Any]) -> Any:
         raise NotImplementedError
 
     def apply_updates(
-        self, c: Any, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], dl: Deadline
+        self, c: BarrackClient, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], dl: Deadline
     ) -> None:
         raise BarrackProviderError(f"{self.label()} cannot change {', '.join(changed)} in place")
 
-    def delete_object(self, c: Any, rid: str, given: dict[str, Any], dl: Deadline) -> None:
+    def delete_object(self, c: BarrackClient, rid: str, given: dict[str, Any], dl: Deadline) -> None:
         raise NotImplementedError
 
-    def server_inputs(self, model: Any) -> dict[str, Any]:
+    def server_inputs(self, model: ReadModel) -> dict[str, Any]:
         """Input-named values as the server reports them (missing = the server does not report that input)."""
         return pick(model_dict(model), *self.model_inputs)
 
-    def read_only(self, model: Any) -> dict[str, Any]:
+    def read_only(self, model: ReadModel) -> dict[str, Any]:
         """Output-only fields of ``model``."""
         return pick(model_dict(model), *self.read_only_keys)
 
@@ -594,7 +594,7 @@ class BarrackProvider(ResourceProvider):
         """Every output (the resource class declares them as attributes)."""
         return cls.input_names() | set(cls.read_only_keys) | set(cls.kept_outputs)
 
-    def outputs(self, model: Any, given: dict[str, Any]) -> dict[str, Any]:
+    def outputs(self, model: ReadModel, given: dict[str, Any]) -> dict[str, Any]:
         """Full outputs: read-only fields + every given input.
 
         An input the server reports keeps the given spelling while the server's value is equivalent (same
@@ -624,7 +624,7 @@ class BarrackProvider(ResourceProvider):
         return key not in changed
 
 
-def model_dict(model: Any) -> dict[str, Any]:
+def model_dict(model: ReadModel) -> dict[str, Any]:
     """A read model as a JSON-ready dict (wire names)."""
     if hasattr(model, "to_dict"):
         return dict(model.to_dict())
@@ -658,7 +658,7 @@ class CrudProvider(BarrackProvider):
         data = self.request_data(inputs)
         return self.sub(c).create(adopt_concurrent=bool(inputs.get("adopt")), **self.create_options, **data)
 
-    def settle(self, c: BarrackClient, rid: str, model: Any, inputs: dict[str, Any], dl: Deadline) -> Any:
+    def settle(self, c: BarrackClient, rid: str, model: ReadModel, inputs: dict[str, Any], dl: Deadline) -> Any:
         sub = self.sub(c)
         return sub.wait_ready(rid, deadline=dl) if sub.spec.ready else model
 
@@ -670,10 +670,15 @@ class CrudProvider(BarrackProvider):
     ) -> None:
         """The client's plan from the object as it is now to the inputs, applied in the kind's update order
         (volume changes stop and restore the instance when needed)."""
+        from shared_client import errors
+
         sub = self.sub(c)
         current = sub.get(rid)
-        # the inputs passed check() against the request model; only those set are managed by the plan
-        desired = sub.create_model.model_construct(**self.request_data(new))
+        data = self.request_data(new)
+        try:
+            desired = sub.desired(data)
+        except errors.ValidationError:  # made from another object (a restore): the inputs passed check() already
+            desired = sub.create_model.model_construct(**data)
         plan = sub.plan(current, desired, purge=True, stop_if_needed=True)
         if plan.replace_fields:
             raise BarrackProviderError(f"{self.label()} cannot change {', '.join(plan.replace_fields)} in place")

@@ -87,23 +87,9 @@ class InstanceProvider(CrudProvider):
     required = ("name", "region", "gpu_model", "gpu_count", "ssh_key_ids")
     alternate_create = "snapshot_id"
     create_options: ClassVar[dict[str, Any]] = {"preflight": True}  # stock and balance, before the POST
-    read_only_keys = (
-        "instance_id",
-        "status",
-        "tier",
-        "ip_address",
-        "ip_status",
-        "private_ip",
-        "specs",
-        "ssh_keys",
-        "volume_attachments",
-        "firewalls",
-        "billing",
-        "hourly_rate",
-        "currency",
-        "created_at",
-    )
-    def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
+    read_only_keys = tuple(sorted(set(INSTANCES.model.model_fields) - set(model_inputs)))  # from the read model
+
+    def create_object(self, c: BarrackClient, inputs: dict[str, Any]) -> Any:
         if "snapshot_id" in inputs:
             return c.snapshots.restore(inputs["snapshot_id"], inputs["name"])
         return super().create_object(c, inputs)

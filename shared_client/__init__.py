@@ -15,52 +15,22 @@ from shared_client._lazy import lazy_exports
 from shared_client._version import __version__
 
 if TYPE_CHECKING:
-    from shared_client.client import BarrackClient as BarrackClient
-    from shared_client.fields import (
-        ChangePlan as ChangePlan,
+    from shared_client.client import BarrackClient
+    from shared_client.fields import FieldMode, FieldSpec, field_specs
+    from shared_client.outcome import AttachmentOutcome, Outcome
+    from shared_client.plan import (
+        Action,
+        Change,
+        ChangePlan,
+        Plan,
+        plan_changes,
     )
-    from shared_client.fields import (
-        FieldMode as FieldMode,
-    )
-    from shared_client.fields import (
-        FieldSpec as FieldSpec,
-    )
-    from shared_client.fields import (
-        field_specs as field_specs,
-    )
-    from shared_client.fields import (
-        plan_changes as plan_changes,
-    )
-    from shared_client.outcome import (
-        AttachmentOutcome as AttachmentOutcome,
-    )
-    from shared_client.outcome import (
-        Outcome as Outcome,
-    )
-    from shared_client.preflight import (
-        Preflight as Preflight,
-    )
-    from shared_client.preflight import (
-        StockOption as StockOption,
-    )
-    from shared_client.retry import RetryPolicy as RetryPolicy
-    from shared_client.rules import rule_with_defaults as rule_with_defaults
-    from shared_client.specs import (
-        POWER_STATES as POWER_STATES,
-    )
-    from shared_client.specs import (
-        SPECS as SPECS,
-    )
-    from shared_client.specs import (
-        ResourceSpec as ResourceSpec,
-    )
-    from shared_client.transport import Secret as Secret
-    from shared_client.waiting import (
-        Deadline as Deadline,
-    )
-    from shared_client.waiting import (
-        WaitPolicy as WaitPolicy,
-    )
+    from shared_client.preflight import Preflight, StockOption
+    from shared_client.retry import RetryPolicy
+    from shared_client.rules import rule_with_defaults
+    from shared_client.specs import POWER_STATES, SPECS, ResourceSpec
+    from shared_client.transport import Secret
+    from shared_client.waiting import Deadline, WaitPolicy
 
 
 __getattr__, __dir__, _names = lazy_exports(__name__, __file__, globals())

@@ -9,8 +9,9 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, overload
 
 from shared_client import contract, errors
+from shared_client.plain_http import check_plain_http, env_flag
 from shared_client.retry import RetryPolicy
-from shared_client.transport import Secret, Transport, clean_api_key
+from shared_client.transport import MAX_RESPONSE_BYTES, Secret, Transport, clean_api_key
 from shared_client.waiting import WaitPolicy
 
 if TYPE_CHECKING:
@@ -58,12 +59,10 @@ class SubClientSlot(Generic[S]):
         self.module = self.module or name
 
     def client_class(self) -> type[S]:
-        from shared_client.resources.base import SubClient
-
         module = importlib.import_module(f"{__package__}.resources.{self.module}")
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, SubClient) and value.__dict__.get("attr") == self.name:
-                return value  # type: ignore[return-value]
+            if isinstance(value, type) and value.__dict__.get("attr") == self.name:
+                return value
         raise AttributeError(f"no sub-client for {self.name!r} in {module.__name__}")
 
     @overload
@@ -73,10 +72,9 @@ class SubClientSlot(Generic[S]):
     def __get__(self, obj: BarrackClient | None, owner: type) -> SubClientSlot[S] | S:
         if obj is None:
             return self
-        sub = self.client_class()(obj.transport, obj.wait_policy, obj)  # type: ignore[call-arg]
+        sub = self.client_class()(obj.transport, obj.wait_policy, obj)  # type: ignore[call-arg]  # a SubClient
         obj.__dict__[self.name] = sub  # later look-ups find the instance attribute first
         return sub
-
 
 
 class BarrackClient:
@@ -85,6 +83,9 @@ class BarrackClient:
     `api_key` / `base_url` / `auth_header` / `auth_scheme` default to ``BARRACK_API_KEY`` / ``BARRACK_API_URL`` /
     ``BARRACK_AUTH_HEADER`` / ``BARRACK_AUTH_SCHEME``. The key is stripped of surrounding whitespace; one with
     control characters inside is refused (`errors.ConfigurationError`). It is never shown in reprs, logs or errors.
+    A plain ``http://`` URL to a host other than this machine is refused unless `allow_insecure_http` (default:
+    ``BARRACK_ALLOW_INSECURE_HTTP``) is true. A response body above `max_response_bytes` is
+    `errors.ResponseTooLarge`.
     """
 
     def __init__(
@@ -101,6 +102,8 @@ class BarrackClient:
         verify: bool | str = True,
         total_budget: float = 120.0,
         wait_policy: WaitPolicy | None = None,
+        allow_insecure_http: bool | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(contract.ENV_API_KEY)
         if isinstance(key, Secret):
@@ -113,6 +116,9 @@ class BarrackClient:
         url = (base_url or os.environ.get(contract.ENV_API_URL) or contract.DEFAULT_BASE_URL).strip()
         if not url.startswith(("http://", "https://")):
             raise errors.ConfigurationError(f"base URL {url[:200]!r} must start with http:// or https://")
+        if allow_insecure_http is None:
+            allow_insecure_http = env_flag(contract.ENV_ALLOW_INSECURE_HTTP)
+        check_plain_http(url, allow_insecure_http)
         if auth_header is None:
             auth_header = os.environ.get("BARRACK_AUTH_HEADER", "").strip() or contract.DEFAULT_AUTH_HEADER
         if auth_scheme is None:
@@ -133,6 +139,7 @@ class BarrackClient:
             auth_scheme=auth_scheme,
             verify=verify,
             transport=transport,
+            max_response_bytes=max_response_bytes,
         )
 
     @classmethod
@@ -170,6 +177,8 @@ class BarrackClient:
             transport=transport,
             retry=policy,
             wait_policy=wait_policy,
+            allow_insecure_http=bool(values["allow_insecure_http"]),
+            max_response_bytes=int(values["max_response_bytes"]),
         )
 
     # -- sub-clients: built (and their modules and models imported) on first use -------------------------------
@@ -193,13 +202,6 @@ class BarrackClient:
     ai: SubClientSlot[AIClient] = SubClientSlot()
 
     @classmethod
-    def sharing(cls, transport: Transport, wait_policy: WaitPolicy) -> BarrackClient:
-        """A client around an existing transport (the owner of a sub-client built on its own)."""
-        client = cls.__new__(cls)
-        client._transport, client.retry, client.wait_policy = transport, transport.retry, wait_policy
-        return client
-
-    @classmethod
     def kinds(cls) -> list[str]:
         """The resource kinds (sub-clients with a `ResourceSpec`), in declaration order."""
         return [name for name in vars(cls) if cls.spec_of(name) is not None]
@@ -210,10 +212,8 @@ class BarrackClient:
         slot = vars(cls).get(kind)
         if not isinstance(slot, SubClientSlot):
             return None
-        from shared_client.specs import ResourceSpec
-
-        declared = getattr(slot.client_class(), "declared", None)
-        return declared if isinstance(declared, ResourceSpec) else None
+        declared: ResourceSpec[Any, Any] | None = getattr(slot.client_class(), "declared", None)
+        return declared
 
     def wire(self, kind: str) -> WireReader:
         """Read-only access to resource `kind` (a sub-client name such as ``"volumes"``) returning the objects as

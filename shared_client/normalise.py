@@ -42,7 +42,10 @@ def check_volume_name(value: str) -> str:
 
 
 def canonical_cidr(value: str) -> str:
-    """`10.0.0.5/24` -> `10.0.0.0/24`; a bare address gets its full prefix. ValueError when not a CIDR."""
+    """`10.0.0.5/24` -> `10.0.0.0/24`; a bare address gets its full prefix. ValueError when not a CIDR; a scoped
+    IPv6 prefix (``fe80::%eth0/64``: the zone names an interface of one machine) is not one."""
+    if "%" in value:
+        raise ValueError(f"{value!r} has an IPv6 zone (%...), which names a local interface; give a CIDR without it")
     try:
         return str(ipaddress.ip_network(value.strip(), strict=False))
     except ValueError as exc:

@@ -18,12 +18,12 @@ replaces, Ansible refuses naming the fields).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 from shared_client import errors, normalise, vocabulary
-from shared_client.fields import FieldMode, Kind, comparable_value, field_specs
+from shared_client.fields import FieldMode, FieldSpec, Kind, comparable_value, field_specs
 from shared_client.rules import canonical_rule, canonical_rules, rule_diff
 from shared_client.specs import ResourceSpec, UpdateStep, heading_to, status_of
 
@@ -102,6 +102,12 @@ class Plan(Generic[M, R]):
     def change(self, field_name: str) -> Change | None:
         return next((c for c in self.changes if c.field == field_name), None)
 
+    def diff(self) -> tuple[dict[str, object], dict[str, object]]:
+        """``(before, after)`` of the changed fields (request-field names, secrets left out): what Ansible's
+        ``--diff`` and Pulumi's detailed diff show."""
+        shown = [c for c in self.changes if c.field not in self.spec.secret]
+        return {c.field: c.old for c in shown}, {c.field: c.new for c in shown}
+
     def preview(self) -> M:
         """The object as it is predicted to be after `apply` (wire names, secrets left out): for a create the
         desired values with :data:`KNOWN_AFTER_APPLY` for server-assigned fields; for an update the current object
@@ -115,9 +121,9 @@ class Plan(Generic[M, R]):
                 wire["status"] = min(self.spec.ready)
         else:
             values = {c.field: c.new for c in self.changes}
-        secrets = {n for n, s in field_specs(type(self.desired)).items() if s.secret}
+        rules = {n for n, s in field_specs(self.spec.create_model).items() if s.kind is Kind.RULES}
         for name, value in values.items():
-            if name in secrets:
+            if name in self.spec.secret:
                 continue
             if name == "power_state" and isinstance(value, str):
                 wire["status"] = status_of(value)
@@ -127,7 +133,7 @@ class Plan(Generic[M, R]):
                 _set(wire, key[:-1], KNOWN_AFTER_APPLY if value else None)
             elif isinstance(value, list) and "[]." in key:
                 _set(wire, key, [str(v) for v in value])
-            elif isinstance(value, list) and field_specs(type(self.desired))[name].kind is Kind.RULES:
+            elif isinstance(value, list) and name in rules:
                 wire[key] = _predicted_rules(wire.get(key), value)
             else:
                 _set(wire, key, value)
@@ -159,22 +165,42 @@ def _predicted_rules(current: object, desired: list[object]) -> list[object]:
     return [*kept, *added]
 
 
-def make_plan(
-    spec: ResourceSpec[M, R], current: M | None, desired: R, *, purge: bool = True, stop_if_needed: bool = False
-) -> Plan[M, R]:
-    """The plan turning `current` (None: absent) into `desired`. Pure: no request.
+@dataclass(frozen=True, slots=True)
+class ChangePlan:
+    """Result of :func:`plan_changes`: fields that differ, and the subset that forces a replace."""
 
-    Fields `desired` leaves unset (or None) are not managed; fields the API does not report (absent from
-    ``current.current_values()``, e.g. ``cloud_init``) are never a change. With ``purge=False`` set-valued fields
-    only gain members. An in-place change the API cannot make (shrinking, a tier without resize) raises
-    `errors.ValidationError` naming the field, before anything is sent."""
-    wanted = {k: v for k, v in desired.values().items() if v is not None}
-    if current is None:
-        changes = tuple(Change(k, None, v) for k, v in wanted.items())
-        return Plan(spec, None, desired, changes, purge, stop_if_needed)
-    have = current.current_values()
-    metas = field_specs(spec.create_model)
-    stopped = heading_to(getattr(current, "status", None)) == "stopped"
+    changed: list[str] = field(default_factory=list)
+    replace: list[str] = field(default_factory=list)
+
+    @property
+    def needs_replace(self) -> bool:
+        return bool(self.replace)
+
+    @property
+    def update(self) -> list[str]:
+        """Changed fields that can be applied in place."""
+        return [f for f in self.changed if f not in self.replace]
+
+    def __bool__(self) -> bool:
+        return bool(self.changed)
+
+
+def plan_changes(model: type[RequestModel], old: Mapping[str, Any], new: Mapping[str, Any]) -> ChangePlan:
+    """The field-level core of a plan on plain values (request-field names): the fields whose comparable value
+    differs between `old` and `new`, and those needing a replace (`errors.ValidationError` for an impossible
+    in-place change). New code uses ``client.<kind>.plan``."""
+    changes = field_changes(model, old, new)
+    return ChangePlan([c.field for c in changes], [c.field for c in changes if c.replace])
+
+
+def field_changes(
+    model: type[RequestModel], have: Mapping[str, Any], wanted: Mapping[str, Any], *, purge: bool = True
+) -> list[Change]:
+    """The changes turning `have` into `wanted` (request-field names). Keys absent from `wanted` are not
+    managed; keys absent from `have` are unknown (the API does not return them, e.g. ``cloud_init``) and never a
+    change. With ``purge=False`` id lists and rule sets only gain members. An in-place change the API cannot make
+    (shrinking a grow-only field, a tier without that update) raises `errors.ValidationError` naming the field."""
+    metas = field_specs(model)
     out: list[Change] = []
     problems: dict[str, list[str]] = {}
     for name, new in wanted.items():
@@ -184,16 +210,14 @@ def make_plan(
         added: tuple[object, ...] = ()
         removed: tuple[object, ...] = ()
         if meta is not None and meta.kind is Kind.RULES and isinstance(new, list):
-            add, drop = rule_diff(old if isinstance(old, list) else [], new)
-            removed = tuple(drop) if purge else ()
-            if not add and not removed:
+            old_rules = old if isinstance(old, list) else []
+            add, drop = rule_diff(old_rules, new)
+            added, removed = tuple(add), tuple(drop) if purge else ()
+            if not added and not removed:
                 continue
-            added = tuple(add)
-            if not purge:
-                new = [*(old if isinstance(old, list) else []), *add]
+            new = new if purge else [*old_rules, *add]
         elif meta is not None and meta.kind is Kind.IDS and isinstance(new, list):
-            cur = normalise.sorted_ids(old if isinstance(old, list) else [])
-            want = normalise.sorted_ids(new)
+            cur, want = normalise.sorted_ids(old if isinstance(old, list) else []), normalise.sorted_ids(new)
             added = tuple(i for i in want if i not in cur)
             removed = tuple(i for i in cur if i not in want) if purge else ()
             if not added and not removed:
@@ -201,35 +225,43 @@ def make_plan(
             new = want if purge else normalise.sorted_ids([*cur, *want])
         elif comparable_value(meta, old) == comparable_value(meta, new):
             continue
-        if meta is None or meta.mode is FieldMode.CREATE_ONLY:
-            out.append(Change(name, old, new, replace=True, added=added, removed=removed))
-            continue
-        _check_in_place(name, meta.grow_only, meta.update_tiers, old, new, have, problems)
-        step = spec.step_of(name)
-        needs_stop = bool(step and step.needs_stop and not stopped)
-        out.append(Change(name, old, new, False, step.name if step else None, needs_stop, added, removed))
+        replace = meta is None or meta.mode is FieldMode.CREATE_ONLY
+        if meta is not None and not replace:
+            problems.update(_in_place_problems(name, meta, old, new, have.get("tier"), have.get("region")))
+        out.append(Change(name, old, new, replace, added=added, removed=removed))
     if problems:
         raise errors.ValidationError("change not possible in place", field_errors=problems)
+    return out
+
+
+def _in_place_problems(
+    name: str, meta: FieldSpec, old: object, new: object, tier: object, region: object
+) -> dict[str, list[str]]:
+    out: list[str] = []
+    if meta.grow_only and isinstance(old, int | float) and isinstance(new, int | float) and new < old:
+        out.append(f"can only grow (from {old} to {new} is a shrink); shrinking is not supported")
+    if meta.update_tiers is not None:
+        tier = tier or vocabulary.region_tier(region if isinstance(region, str) else None)
+        if isinstance(tier, str) and tier not in meta.update_tiers:
+            out.append(f"cannot be changed on the {tier} tier (only on: {', '.join(sorted(meta.update_tiers))})")
+    return {name: out} if out else {}
+
+
+def make_plan(
+    spec: ResourceSpec[M, R], current: M | None, desired: R, *, purge: bool = True, stop_if_needed: bool = False
+) -> Plan[M, R]:
+    """The plan turning `current` (None: absent) into `desired`. Pure: no request.
+
+    Fields `desired` leaves unset (or None) are not managed (see :func:`field_changes` for the rest)."""
+    wanted = {k: v for k, v in desired.values().items() if v is not None}
+    if current is None:
+        changes = tuple(Change(k, None, v) for k, v in wanted.items())
+        return Plan(spec, None, desired, changes, purge, stop_if_needed)
+    stopped = heading_to(getattr(current, "status", None)) == "stopped"
+    out = []
+    for change in field_changes(spec.create_model, current.current_values(), wanted, purge=purge):
+        step = None if change.replace else spec.step_of(change.field)
+        if step is not None:
+            change = replace(change, step=step.name, needs_stop=step.needs_stop and not stopped)
+        out.append(change)
     return Plan(spec, current, desired, tuple(out), purge, stop_if_needed)
-
-
-def _check_in_place(
-    name: str,
-    grow_only: bool,
-    tiers: frozenset[str] | None,
-    old: object,
-    new: object,
-    have: Mapping[str, object],
-    problems: dict[str, list[str]],
-) -> None:
-    if grow_only and isinstance(old, int | float) and isinstance(new, int | float) and new < old:
-        problems.setdefault(name, []).append(
-            f"can only grow (from {old} to {new} is a shrink); shrinking is not supported"
-        )
-    if tiers is not None:
-        region = have.get("region")
-        tier = have.get("tier") or vocabulary.region_tier(region if isinstance(region, str) else None)
-        if isinstance(tier, str) and tier not in tiers:
-            problems.setdefault(name, []).append(
-                f"cannot be changed on the {tier} tier (only on: {', '.join(sorted(tiers))})"
-            )

@@ -47,7 +47,7 @@ def _as_mapping(rule: Any) -> dict[str, Any]:
     raise TypeError(f"a rule must be a mapping, not {type(rule).__name__}")
 
 
-def rule_with_defaults(rule: Any) -> dict[str, Any]:
+def rule_with_defaults(rule: object) -> dict[str, Any]:
     """`rule` (a mapping, a dataclass such as Pulumi's ``RuleArgs``, or a model) with None values dropped and the
     defaults above filled in. Values are not validated here (`RuleSpec` does that)."""
     body = {k: v for k, v in _as_mapping(rule).items() if v is not None}
@@ -67,11 +67,11 @@ RULE_DONE: Final = frozenset({"SUCCESS", "ACTIVE"})  # a rule's status once appl
 RuleKey = tuple[str, str, str, int | None, int | None, str]
 
 
-def _field(rule: Any, key: str) -> Any:
+def _field(rule: object, key: str) -> Any:
     return rule.get(key) if isinstance(rule, Mapping) else getattr(rule, key, None)
 
 
-def canonical_rule(rule: Any) -> RuleKey:
+def canonical_rule(rule: object) -> RuleKey:
     """A rule (dict, request or read model) as a hashable, comparable tuple of its RULE_KEYS (ids and statuses
     ignored): missing fields take the defaults above, protocol lower-case, portless protocols without ports,
     canonical CIDR."""
@@ -103,22 +103,19 @@ def as_dict(key: RuleKey) -> dict[str, Any]:
     return dict(zip(RULE_KEYS, key, strict=True))
 
 
-def canonical(rule: Any) -> dict[str, Any]:
+def canonical(rule: object) -> dict[str, Any]:
     """A rule in canonical form as a dict: the form rules are compared in and reported as."""
     return as_dict(canonical_rule(rule))
 
 
-def canonical_rules(rules: Iterable[Any] | None) -> list[dict[str, Any]]:
+def canonical_rules(rules: Iterable[object] | None) -> list[dict[str, Any]]:
     """Rules as a sorted, de-duplicated list of canonical dicts (the form used to compare rule sets)."""
     return [as_dict(t) for t in sorted({canonical_rule(r) for r in rules or ()}, key=_sort_key)]
 
 
-def request_body(rule: Any) -> dict[str, Any]:
-    """A canonical rule as a request body (unset ports left out)."""
-    return {k: v for k, v in canonical(rule).items() if v is not None}
-
-
-def rule_diff(current: Iterable[Any], desired: Iterable[Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def rule_diff(
+    current: Iterable[object], desired: Iterable[object]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(added, removed) canonical rules turning the set `current` into `desired` (for plans and diffs)."""
     have, want = {canonical_rule(r) for r in current}, {canonical_rule(r) for r in desired}
     return [as_dict(t) for t in sorted(want - have, key=_sort_key)], [
@@ -126,7 +123,7 @@ def rule_diff(current: Iterable[Any], desired: Iterable[Any]) -> tuple[list[dict
     ]
 
 
-def diff_rules(current: Iterable[Any], desired: Iterable[Any]) -> tuple[list[dict[str, Any]], list[str]]:
+def diff_rules(current: Iterable[object], desired: Iterable[object]) -> tuple[list[dict[str, Any]], list[str]]:
     """(rules to add as canonical dicts, rule ids to remove, duplicates included) turning `current` (with ids)
     into `desired` (for the sync)."""
     want = {canonical_rule(r) for r in desired}
@@ -139,12 +136,12 @@ def diff_rules(current: Iterable[Any], desired: Iterable[Any]) -> tuple[list[dic
     return add, sorted(remove)
 
 
-def rule_done(rule: Any) -> bool:
+def rule_done(rule: object) -> bool:
     status = _field(rule, "status")
     return status is None or str(status).upper() in RULE_DONE
 
 
-def rules_applied(rules: Iterable[Any], desired: Iterable[Any], *, purge: bool = True) -> bool:
+def rules_applied(rules: Iterable[object], desired: Iterable[object], *, purge: bool = True) -> bool:
     """The rule set equals `desired` (canonical; with ``purge=False`` contains it) and every rule is applied."""
     have = list(rules)
     current = {canonical_rule(r) for r in have}

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
-from shared_client import contract, errors, normalise, vocabulary
+from shared_client import contract, errors, normalise
 
 if TYPE_CHECKING:
     from shared_client.models.base import ReadModel, RequestModel
@@ -94,17 +94,27 @@ class ResourceSpec(Generic[M, R]):
     server_fields: tuple[str, ...] = ("id", "created_at")  # wire keys only the server knows (preview placeholders)
     match_fields: frozenset[str] | None = None  # fields an adopted object must match (None: the create-only ones)
 
-    @property
-    def create_only(self) -> frozenset[str]:
+    def _fields(self, flag: str) -> frozenset[str]:
         from shared_client.fields import field_specs
 
-        return frozenset(n for n, s in field_specs(self.create_model).items() if not s.updatable)
+        return frozenset(n for n, s in field_specs(self.create_model).items() if getattr(s, flag))
 
     @property
     def updatable(self) -> frozenset[str]:
-        from shared_client.fields import field_specs
+        return self._fields("updatable")
 
-        return frozenset(n for n, s in field_specs(self.create_model).items() if s.updatable)
+    @property
+    def create_only(self) -> frozenset[str]:
+        """Request fields whose change needs a replace (Pulumi ``replaceOnChanges``)."""
+        return frozenset(self.create_model.model_fields) - self.updatable
+
+    @property
+    def secret(self) -> frozenset[str]:
+        return self._fields("secret")
+
+    @property
+    def order_insensitive(self) -> frozenset[str]:
+        return self._fields("order_insensitive")
 
     def step_of(self, field_name: str) -> UpdateStep | None:
         """The update step that applies `field_name` (None: create-only)."""
@@ -192,4 +202,3 @@ def firewall_attached(firewall: Firewall, instance_ids: Iterable[str]) -> bool:
 
 INSTANCE_ID: Final = re.compile(r"BRK-[0-9]{6}D")  # D
 SNAPSHOT_ID: Final = re.compile(r"BRK-[0-9]{6}S")  # D
-INSTANCE_BUSY: Final = vocabulary.INSTANCE_TRANSITIONAL

@@ -108,7 +108,7 @@ class Instance(ReadModel):
         return [k.id for k in self.ssh_keys if k.id is not None]
 
     def current_values(self) -> dict[str, Any]:
-        """The instance as `InstanceCreate` field values (for `fields.plan_changes`); `cloud_init` is not
+        """The instance as `InstanceCreate` field values (the `old` side of a plan); `cloud_init` is not
         readable from the API and is left out."""
         values: dict[str, Any] = {
             "name": self.vm_name,

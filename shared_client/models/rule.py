@@ -155,4 +155,3 @@ def rule_specs(given: Iterable[Any], field: str = "rules") -> list[RuleSpec]:
     if problems:
         raise errors.ValidationError(f"invalid {field}", field_errors=problems)
     return out
-

@@ -28,7 +28,7 @@ class Volume(ReadModel):
     created_at: str | None = None
 
     def current_values(self) -> dict[str, Any]:
-        """The volume as `VolumeCreate` field values (for `fields.plan_changes`)."""
+        """The volume as `VolumeCreate` field values (the `old` side of a plan)."""
         values = {
             "name": self.name,
             "region": self.region,

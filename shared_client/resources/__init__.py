@@ -11,44 +11,28 @@ from typing import TYPE_CHECKING
 from shared_client._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from shared_client.resources.ai import AIClient as AIClient
+    from shared_client.resources.ai import AIClient
     from shared_client.resources.base import (
-        ResourceClient as ResourceClient,
-    )
-    from shared_client.resources.base import (
-        SubClient as SubClient,
-    )
-    from shared_client.resources.base import (
-        reconciled_post as reconciled_post,
+        ResourceClient,
+        SubClient,
+        reconciled_post,
     )
     from shared_client.resources.catalogue import (
-        BalanceClient as BalanceClient,
+        BalanceClient,
+        BillingClient,
+        GpuSpecsClient,
+        GpuStockClient,
+        OsImagesClient,
+        PricingClient,
+        RegionsClient,
     )
-    from shared_client.resources.catalogue import (
-        BillingClient as BillingClient,
-    )
-    from shared_client.resources.catalogue import (
-        GpuSpecsClient as GpuSpecsClient,
-    )
-    from shared_client.resources.catalogue import (
-        GpuStockClient as GpuStockClient,
-    )
-    from shared_client.resources.catalogue import (
-        OsImagesClient as OsImagesClient,
-    )
-    from shared_client.resources.catalogue import (
-        PricingClient as PricingClient,
-    )
-    from shared_client.resources.catalogue import (
-        RegionsClient as RegionsClient,
-    )
-    from shared_client.resources.firewalls import FirewallsClient as FirewallsClient
-    from shared_client.resources.images import ImagesClient as ImagesClient
-    from shared_client.resources.instances import InstancesClient as InstancesClient
-    from shared_client.resources.scripts import ScriptsClient as ScriptsClient
-    from shared_client.resources.snapshots import SnapshotsClient as SnapshotsClient
-    from shared_client.resources.ssh_keys import SshKeysClient as SshKeysClient
-    from shared_client.resources.volumes import VolumesClient as VolumesClient
+    from shared_client.resources.firewalls import FirewallsClient
+    from shared_client.resources.images import ImagesClient
+    from shared_client.resources.instances import InstancesClient
+    from shared_client.resources.scripts import ScriptsClient
+    from shared_client.resources.snapshots import SnapshotsClient
+    from shared_client.resources.ssh_keys import SshKeysClient
+    from shared_client.resources.volumes import VolumesClient
 
 
 __getattr__, __dir__, _names = lazy_exports(__name__, __file__, globals())

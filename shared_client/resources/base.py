@@ -31,7 +31,8 @@ R = TypeVar("R")
 C = TypeVar("C", bound=RequestModel)
 
 CREATED_AT_TOLERANCE: Final = 5.0
-"""Seconds an adopted object's ``created_at`` may lie before the attempt began (clock skew, whole-second stamps)."""
+"""Seconds an adopted object's ``created_at`` may lie before the attempt began, both in server time (whole-second
+stamps and ``Date`` headers, latency)."""
 
 
 class SubClient:
@@ -40,19 +41,10 @@ class SubClient:
 
     attr: ClassVar[str] = ""
 
-    def __init__(self, transport: Transport, wait_policy: WaitPolicy, owner: BarrackClient | None = None) -> None:
+    def __init__(self, transport: Transport, wait_policy: WaitPolicy, owner: BarrackClient) -> None:
         self._t = transport
         self._wait = wait_policy
-        self._owner = owner
-
-    @property
-    def owner(self) -> BarrackClient:
-        """The `BarrackClient` this sub-client belongs to (one sharing its transport when built stand-alone)."""
-        if self._owner is None:
-            from shared_client.client import BarrackClient
-
-            self._owner = BarrackClient.sharing(self._t, self._wait)
-        return self._owner
+        self.owner = owner
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -99,7 +91,8 @@ class Candidate:
 
 
 def created_after(found: Any, started: float) -> bool | None:
-    """From ``created_at``: made no earlier than :data:`CREATED_AT_TOLERANCE` before `started` (epoch seconds)."""
+    """From ``created_at``: made no earlier than :data:`CREATED_AT_TOLERANCE` before `started` (the server time the
+    attempt began, epoch seconds: both times come from the server's clock, so clock skew cancels out)."""
     ts = created_at_of(found)
     if ts is None:
         return None
@@ -148,7 +141,7 @@ def reconciled_post(
     cand = candidate if isinstance(candidate, Candidate) else Candidate(candidate, label=what)
     budget = budget or transport.new_budget()
     policy = transport.retry
-    started = time.time()
+    started = time.monotonic()  # turned into a server time when deciding (shared_client.server_clock)
     attempt = 0
     last: errors.BarrackError | None = None
 
@@ -168,7 +161,7 @@ def reconciled_post(
             raise _conflict(cand.label, found, f"{', '.join(differing)} differ(s)", cause) from None
         if conflict and last is None and not adopt_concurrent:
             raise _conflict(cand.label, found, "the name is taken", cause) from None
-        new = cand.is_new(found, started)
+        new = cand.is_new(found, transport.clock.server_time(started))
         if new is False:
             raise _conflict(cand.label, found, "it existed before this request began", cause) from None
         if new is None and last is None:  # a bare 409, nothing to prove the object is ours
@@ -356,9 +349,7 @@ class ResourceClient(SubClient, Generic[M, C]):
         obj = self._post_create(plan.desired, adopt_concurrent=True)
         return self.wait_ready(_id_of(obj), deadline=deadline) if wait and self.spec.ready else obj
 
-    def _apply_step(
-        self, id: str, step: UpdateStep, plan: Plan[M, C], *, wait: bool, deadline: Deadline
-    ) -> Outcome[M]:
+    def _apply_step(self, id: str, step: UpdateStep, plan: Plan[M, C], *, wait: bool, deadline: Deadline) -> Outcome[M]:
         """Run one update step of `plan` (kinds with updatable fields override this)."""
         raise errors.ConfigurationError(f"{self.kind} has no update step {step.name!r}")
 

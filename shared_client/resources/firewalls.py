@@ -139,14 +139,15 @@ class FirewallsClient(ResourceClient[Firewall, FirewallCreate]):
             fw = self.get(id)
             return fw if normalise.sorted_ids(fw.instance_ids) == want else None
 
+        label = self.owner.firewall_attachments.label
         fw = reconciled_post(
             self._t,
             "firewalls.attach",
             ids={"id": id},
             body={"instance_ids": want},
             parse=self._parse,
-            candidate=Candidate(lookup, is_new=lambda _f, _s: True, label="firewall attachment"),
-            what="firewall attachment",
+            candidate=Candidate(lookup, is_new=lambda _f, _s: True, label=label),
+            what=label,
         )
         if wait:
             fw = self.wait_for(id, lambda f: firewall_attached(f, want), timeout=timeout, deadline=deadline)

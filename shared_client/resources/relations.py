@@ -5,6 +5,7 @@ plan / apply / get / delete as every kind, carried out by the instance and firew
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Final
 
 from shared_client import errors
@@ -19,7 +20,7 @@ from shared_client.models.relations import (
 )
 from shared_client.outcome import Outcome
 from shared_client.plan import Plan
-from shared_client.resources.base import ResourceClient
+from shared_client.resources.base import C, M, ResourceClient
 from shared_client.rules import canonical_rule, rule_done
 from shared_client.specs import ResourceSpec, UpdateStep
 from shared_client.waiting import Deadline
@@ -34,6 +35,16 @@ def _pair(id: str) -> tuple[str, str]:
     return check_id("id", owner), check_id("id", member)
 
 
+class RelationClient(ResourceClient[M, C]):
+    """A relation kind has no list endpoint of its own: it is read (and waited for) through its owner's `get`."""
+
+    def list(self, *, search: str | None = None, region: str | None = None) -> Iterator[M]:
+        raise errors.ConfigurationError(f"{self.label}s cannot be listed; get one by its id")
+
+    def _poll(self, id: str, deadline: Deadline) -> M:
+        return self.get(id)
+
+
 VOLUME_ATTACHMENT: Final = ResourceSpec(
     kind="volume_attachments",
     label="volume attachment",
@@ -46,7 +57,7 @@ VOLUME_ATTACHMENT: Final = ResourceSpec(
 )
 
 
-class VolumeAttachmentsClient(ResourceClient[AttachedVolume, VolumeAttachmentCreate]):
+class VolumeAttachmentsClient(RelationClient[AttachedVolume, VolumeAttachmentCreate]):
     """Id ``<instance_id>/<volume_id>``. Creating attaches (with ``stop_if_needed`` from the plan), deleting
     detaches; the instance's previous power state is restored either way."""
 
@@ -103,7 +114,7 @@ FIREWALL_ATTACHMENT: Final = ResourceSpec(
 )
 
 
-class FirewallAttachmentsClient(ResourceClient[FirewallMembers, FirewallAttachmentCreate]):
+class FirewallAttachmentsClient(RelationClient[FirewallMembers, FirewallAttachmentCreate]):
     """Id: the firewall's. The full list of instances is set in one idempotent call (create and update alike);
     deleting empties it."""
 
@@ -166,7 +177,7 @@ SECURITY_RULE: Final = ResourceSpec(
 )
 
 
-class SecurityRulesClient(ResourceClient[InstanceRule, SecurityRuleCreate]):
+class SecurityRulesClient(RelationClient[InstanceRule, SecurityRuleCreate]):
     """One security rule of an instance; id ``<instance_id>/<rule_id>``. Every field is create-only."""
 
     declared = SECURITY_RULE

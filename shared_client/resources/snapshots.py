@@ -64,8 +64,10 @@ class SnapshotsClient(ResourceClient[Snapshot, SnapshotCreate]):
             ids={"id": check_id("id", id)},
             body=body,
             parse=Instance.model_validate,
-            candidate=Candidate(lambda: self._instances.find_by_name(new_vm_name), differs=differs, label="instance"),
-            what="instance",
+            candidate=Candidate(
+                lambda: self._instances.find_by_name(new_vm_name), differs=differs, label=self._instances.label
+            ),
+            what=self._instances.label,
         )
 
     def billing(self) -> BillingPage[BillingSummary]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from shared_client import FieldMode, errors, field_specs, plan_changes
-from shared_client.fields import comparable, diff_ids, secret_fields
+from shared_client.fields import comparable, secret_fields
 from shared_client.models import (
     CustomImageCreate,
     FirewallCreate,
@@ -190,8 +190,7 @@ def test_plan_changes_volume_grow_only_and_tier() -> None:
     assert plan_changes(VolumeCreate, adv, {"volume_type": "HDD"}).replace == ["volume_type"]
 
 
-def test_diff_ids_and_rules() -> None:
-    assert diff_ids(["1", "2"], ["2", "3"]) == (["3"], ["1"])
+def test_diff_rules() -> None:
     current = [
         dict(
             id="r1",

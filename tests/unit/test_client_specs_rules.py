@@ -23,6 +23,8 @@ def test_every_kind_has_a_spec_with_its_fields() -> None:
     assert inst.is_busy("STOPPING") and not inst.is_busy("ERROR") and inst.is_failed("ERROR")
     assert SPECS["ssh_keys"].is_ready(None)  # no status to wait for
     assert inst.wire_names["name"] == "vm_name" and inst.model.__name__ == "Instance"
+    assert inst.secret == {"cloud_init"} and {"security_rules", "volume_ids"} <= inst.order_insensitive
+    assert inst.create_only | inst.updatable == set(inst.create_model.model_fields)
 
 
 @pytest.mark.parametrize("state,status", [("running", "ACTIVE"), ("stopped", "SHUTOFF"), ("hibernated", "HIBERNATED")])

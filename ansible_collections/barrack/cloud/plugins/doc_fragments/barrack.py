@@ -46,6 +46,13 @@ options:
       - Scheme put before the key in O(auth_header); an empty string sends the bare key.
       - Falls back to the E(BARRACK_AUTH_SCHEME) environment variable, then to C(Bearer).
     type: str
+  allow_insecure_http:
+    description:
+      - Allow sending the API key over plain C(http://) to a host that is not this machine.
+      - Without it such an O(api_url) is refused before any request (loopback addresses and C(localhost), where
+        the emulator runs, are always allowed).
+      - Falls back to the E(BARRACK_ALLOW_INSECURE_HTTP) environment variable, then to V(false).
+    type: bool
   wait:
     description:
       - Wait until the resource reaches a stable status before returning.
@@ -68,6 +75,9 @@ notes:
   - "The modules run on the controller; use C(delegate_to: localhost) or C(connection: local)."
   - Every module accepts every option of this fragment (connection options, O(wait), O(wait_timeout)), so they can
     be set once with C(module_defaults) for C(group/barrack.cloud.all).
+  - In check mode a module returns the object it predicts (the client's plan), so later tasks can use it; what only
+    the server assigns (ids, IP addresses, creation times, a new rule's id) is the placeholder string
+    C((known after apply)). C(--diff) shows the same change in check mode as in the real run.
   - String options refuse booleans, lists and dictionaries (YAML turns an unquoted C(yes) into a boolean); quote such
     values.
   - Options that name or identify something (names, ids, regions, models, references to other resources by name or

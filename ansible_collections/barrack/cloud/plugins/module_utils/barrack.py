@@ -53,6 +53,7 @@ CONNECTION_SETTINGS = {
     "validate_certs": "verify",
     "auth_header": "auth_header",
     "auth_scheme": "auth_scheme",
+    "allow_insecure_http": "allow_insecure_http",
 }
 
 
@@ -69,6 +70,7 @@ def common_argument_spec() -> dict[str, Any]:
         "validate_certs": {"type": "bool"},
         "auth_header": {"type": "str", "no_log": False},
         "auth_scheme": {"type": "str", "no_log": False},
+        "allow_insecure_http": {"type": "bool"},
         "wait": {"type": "bool", "default": True},
         "wait_timeout": {"type": "int", "default": 600},
     }
@@ -451,11 +453,14 @@ class BarrackResource:
 
     def preview(self, plan: Plan[Any, Any]) -> dict[str, Any]:
         """Check-mode result: the client's predicted object (server-assigned fields are placeholders)."""
-        return self.to_result(plan.preview())
+        try:
+            return self.to_result(plan.preview())
+        except (ValueError, errors.ValidationError):  # the read model refuses a placeholder (a numeric server
+            # field) or a reference only an earlier task predicted: the plan's values
+            return self.predict_create(plan.desired.values()) if plan.current is None else self.after
 
     def predict_create(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Check-mode result of a create the client cannot plan yet (a reference only an earlier task predicted):
-        the given values, secrets left out."""
+        """Check-mode result of a create the client cannot preview: the given values, secrets left out."""
         from shared_client.fields import secret_fields
 
         hidden = secret_fields(self.model_cls)
@@ -493,7 +498,7 @@ class BarrackResource:
             if fe:
                 self.fail_error(errors.ValidationError(field_errors=fe))
 
-    def make_plan(self, resource: Any, values: dict[str, Any], *, only: Iterable[str] | None = None) -> Plan[Any, Any]:
+    def make_plan(self, resource: Any, values: Any, *, only: Iterable[str] | None = None) -> Plan[Any, Any]:
         """The client's plan from `resource` (None: a create) to `values`; invalid input fails naming the options
         (``only``: the fields to report, the user's)."""
         purge, stop = self.purge, bool(self.params.get("stop_if_needed"))
@@ -588,13 +593,14 @@ class BarrackResource:
                 f"no {self.label} '{self.params.get('name')}' yet, and this task alone cannot create "
                 f"it ({options} not set); check mode continues (an earlier task may create it)"
             )
-        self.validate(body, only=body if partial else None)
+        if partial:  # the given values, unvalidated where an earlier task only predicted what they name
+            self.validate(body, only=body)
+        plan = self.make_plan(None, body if not partial else self.model_cls.model_construct(**body))
         self.before_create(body)
         self.mark_changed()
         self.before = {}
-        plan = None if partial else self.make_plan(None, body)
-        self.after = self.preview(plan) if plan is not None else self.predict_create(body)
-        if plan is None or self.check_mode:
+        self.after = self.preview(plan)
+        if partial or self.check_mode:
             return None
         resource = self.create(body, plan)
         self.after = self.to_result(resource)
@@ -604,10 +610,9 @@ class BarrackResource:
         """Delete the resource, wait until it is gone (names are unique), create it with the desired values
         (``recreate: true``). None in check mode."""
         body = self.replacement_body(resource, desired)
-        self.validate(body)
+        plan = self.make_plan(None, body)
         self.before_create(body)
         self.mark_changed()
-        plan = self.make_plan(None, body)
         self.after = self.preview(plan)
         if self.check_mode:
             return None

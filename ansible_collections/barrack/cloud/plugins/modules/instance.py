@@ -196,7 +196,11 @@ EXAMPLES = r"""
 
 RETURN = r"""
 barrack_instance:
-  description: The instance (empty after a delete). In check mode, the predicted instance.
+  description:
+    - The instance (empty after a delete).
+    - In check mode, the predicted instance; RV(barrack_instance.instance_id), RV(barrack_instance.ip_address),
+      RV(barrack_instance.private_ip) and RV(barrack_instance.created_at) of an instance to be created are the
+      placeholder C((known after apply)).
   returned: always
   type: dict
   contains:

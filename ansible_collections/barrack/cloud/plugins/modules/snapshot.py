@@ -205,7 +205,8 @@ class Snapshot(BarrackResource):
             return
         self.mark_changed()
         self.restore_changed = True
-        self.restored = {"vm_name": target, "boot_source": "snapshot"}
+        instances = self.client.instances
+        self.restored = to_dict(instances.plan(None, instances.create_model.model_construct(name=target)).preview())
         if self.check_mode:
             return
         resource = resource if self.spec.is_ready(resource.status) else self.api.get(str(resource.id))
