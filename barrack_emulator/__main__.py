@@ -43,7 +43,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--admin-token",
         default=None,
-        help=f"token accepted in X-Emulator-Admin-Token for admin calls from non-loopback hosts (also ${ADMIN_TOKEN_ENV})",
+        help=f"admin token (header X-Emulator-Admin-Token) for admin calls from other hosts (also ${ADMIN_TOKEN_ENV})",
     )
     p.add_argument("--log-level", default="warning")
     return p.parse_args(argv)
@@ -71,8 +71,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(
             f"barrack-emulator: WARNING: listening on {args.host}: anyone who can reach this port can use the API "
-            "keys' account; " + ("the admin API needs the admin token." if admin_token else "the admin API is off "
-            "for remote callers (no --admin-token)."),
+            "keys' account; "
+            + (
+                "the admin API needs the admin token."
+                if admin_token
+                else "the admin API is off for remote callers (no --admin-token)."
+            ),
             file=sys.stderr,
         )
     settings = Settings(

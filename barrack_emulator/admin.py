@@ -86,7 +86,10 @@ async def reset(request: Request) -> JSONResponse:
         if reset_all:
             s = emu.settings
             emu.configure(
-                delay_scale=s.delay_scale, rate_limit=s.rate_limit, currency=s.currency, profile_complete=s.profile_complete
+                delay_scale=s.delay_scale,
+                rate_limit=s.rate_limit,
+                currency=s.currency,
+                profile_complete=s.profile_complete,
             )
     emu.limiter.reset()
     if reset_all:

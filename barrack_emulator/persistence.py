@@ -128,7 +128,7 @@ def _write(
 ) -> None:
     if wipe:
         for table in ("objects", "meta", "closed_billing", "ai_usage"):
-            c.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            c.execute(f"DELETE FROM {table}")
     if meta:
         c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", ((k, dumps(v)) for k, v in meta.items()))
     c.executemany("INSERT OR REPLACE INTO objects VALUES (?, ?, ?)", ((k, i, dumps(b)) for k, i, b in upserts))

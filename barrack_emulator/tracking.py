@@ -122,7 +122,7 @@ class TrackedList(list[Any]):
         list.reverse(self)
         self.mark()
 
-    def __iadd__(self, values: Iterable[Any]) -> TrackedList:  # type: ignore[override,misc]
+    def __iadd__(self, values: Iterable[Any]) -> TrackedList:  # type: ignore[misc]
         self.extend(values)
         return self
 

@@ -136,7 +136,9 @@ def main() -> None:
         size = sum(f.stat().st_size for f in Path(tmp).iterdir()) / 1024 / 1024
     ratio = disk["w99"] / memory["w99"]
     verdict = "OK" if ratio <= 2.0 and disk["errors"] == 0 else "MISSED"
-    print(f"write p99 state file / memory = {ratio:.2f} (target <= 2.0, no errors): {verdict}; state file {size:.1f} MiB")
+    print(
+        f"write p99 state file / memory = {ratio:.2f} (target <= 2.0, no errors): {verdict}; state file {size:.1f} MiB"
+    )
 
 
 if __name__ == "__main__":

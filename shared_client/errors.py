@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-
 PROFILE_INCOMPLETE = "PROFILE_INCOMPLETE"  # I: the error code of the documented "Profile Complete" rule
 
 

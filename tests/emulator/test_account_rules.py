@@ -33,9 +33,7 @@ def test_reset_all_restores_the_profile_and_currency_of_the_start(api: Api) -> N
     assert cfg["profile_complete"] is True and cfg["currency"] == "USD"
 
 
-@pytest.mark.parametrize(
-    "currency,low,enough", [("INR", 99.0, 100.0), ("EUR", 0.99, 1.0), ("USD", 0.99, 1.0)]
-)
+@pytest.mark.parametrize("currency,low,enough", [("INR", 99.0, 100.0), ("EUR", 0.99, 1.0), ("USD", 0.99, 1.0)])
 def test_minimum_balance_per_currency(api: Api, currency: str, low: float, enough: float) -> None:
     cfg = api.emu.configure(currency=currency, balance=low)
     assert cfg["currency"] == currency and cfg["balance"] == low

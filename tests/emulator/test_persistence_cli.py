@@ -3,6 +3,7 @@ kill -9, migrates the JSON state files of earlier versions; the CLI."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -196,10 +197,8 @@ def test_kill_9_during_a_big_write_keeps_all_or_nothing(tmp_path: Path) -> None:
 
 
 def _quiet(fn: Any, *args: Any) -> None:
-    try:
+    with contextlib.suppress(httpx.TransportError, RuntimeError):
         fn(*args)
-    except (httpx.TransportError, RuntimeError):
-        pass
 
 
 V1_FILE = Path(__file__).parent / "data" / "state-v1.json"

@@ -32,7 +32,7 @@ def test_inr_minimum_balance(credentials: Any) -> None:
     p = barrack.VolumeProvider()
     inputs = p.check({}, INPUTS).inputs
     credentials.configure(currency="INR", balance=99)
-    with pytest.raises(Exception, match="100.00 INR"):
+    with pytest.raises(Exception, match=r"100\.00 INR"):
         p.create(inputs)
     credentials.configure(balance=100)
     assert p.create(inputs).id
