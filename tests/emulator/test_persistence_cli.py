@@ -34,6 +34,7 @@ def test_state_survives_a_process_restart(tmp_path: Path) -> None:
         inst = api.instance("kept-vm")
         api.data("POST", f"/instances/{inst['instance_id']}/stop/")
         api.http.close()
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]  # a clean stop leaves the database alone
     with sqlite3.connect(state) as db:  # one row per object
         rows = dict(db.execute("SELECT id, body FROM objects WHERE kind = 'volumes'").fetchall())
     assert json.loads(rows[vol["id"]])["name"] == "kept-vol"
