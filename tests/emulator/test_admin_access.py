@@ -95,3 +95,34 @@ def test_host_parsing() -> None:
     assert host_without_port("[::1]:8765") == "[::1]" and host_without_port("localhost:80") == "localhost"
     assert host_without_port("127.0.0.1") == "127.0.0.1" and host_without_port("[::1]x") == "[::1]x"
     assert is_loopback("[::1]") and is_loopback("127.1.2.3") and not is_loopback("[::1]x")
+
+
+ADMIN_KEYS = {
+    "/reset": ("balance", "all"),
+    "/config": ("delay_scale", "rate_limit", "balance", "currency", "profile_complete"),
+    "/clock": ("seconds",),
+    "/set-status": ("kind", "id", "status"),
+    "/seed": ("kind", "count", "attrs"),
+    "/faults": ("method", "route", "kind", "times", "status", "seconds", "retry_after"),
+}
+VALUES: tuple[Any, ...] = (
+    None, True, -1, 0, 2, 1.5, 1e308, "x", "", "volume", "instances", "CANADA-1", "INR", "*", "GET", "status",
+    [], [1], {}, {"region": "MARS-1"}, {"size_gb": "big"}, {"public_key": 3}, {"instance_id": {}},
+)  # fmt: skip
+
+
+def test_random_admin_bodies_never_get_a_500(api: Api) -> None:
+    import random
+
+    rng = random.Random(1234)
+    with httpx.Client(base_url=api.emu.admin_url, timeout=30) as admin:
+        for _ in range(400):
+            path = rng.choice(list(ADMIN_KEYS))
+            keys = rng.sample(ADMIN_KEYS[path], rng.randint(0, len(ADMIN_KEYS[path])))
+            body = {k: rng.choice(VALUES) for k in keys}
+            if path == "/seed" and isinstance(body.get("count"), int) and not isinstance(body["count"], bool):
+                body["count"] = min(max(body["count"], 1), 5)
+            resp = admin.post(path, json=body)
+            assert resp.status_code < 500, (path, body, resp.text)
+        admin.post("/reset", json={"all": True})
+    assert api.data("GET", "/volumes/")["total_count"] == 0
