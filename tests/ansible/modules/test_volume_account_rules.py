@@ -16,7 +16,8 @@ def test_an_incomplete_profile_fails_telling_what_to_complete(ansible_run, emula
     emulator.configure(profile_complete=False)
     run = ansible_run([{"name": "create", MOD: DATA}], allow_failures=True)
     task = run["create"]
-    assert task.failed and "profile" in task.msg and all(word in task.msg for word in PROFILE_WORDS), task.msg
+    assert task.failed and "billing profile is incomplete" in task.msg, task.msg
+    assert all(word in task.msg for word in PROFILE_WORDS)
     assert emulator.api_key not in task.msg
     assert list(barrack_client.volumes.list()) == []
     emulator.configure(profile_complete=True)
@@ -29,3 +30,12 @@ def test_inr_minimum_balance(ansible_run, emulator, barrack_client):
     assert task.failed and "100.00 INR" in task.msg, task.msg
     emulator.configure(balance=100)
     assert ansible_run([{"name": "create", MOD: DATA}])["create"].changed
+
+
+def test_clone_from_a_legacy_volume_fails_before_the_clone_request(ansible_run, emulator, write_requests):
+    emulator.seed("volumes", 1, region="CANADA-1", name="old")
+    emulator.clear_log()
+    clone = {"name": "copy", "region": "CANADA-1", "clone_from": "old"}
+    task = ansible_run([{"name": "clone", MOD: clone}], allow_failures=True)["clone"]
+    assert task.failed and "legacy" in task.msg and "clone" in task.msg, task.msg
+    assert write_requests() == {}

@@ -21,7 +21,7 @@ def test_an_incomplete_profile_fails_create_with_the_profile_message(credentials
     with pytest.raises(Exception) as exc:
         p.create(checked.inputs)
     text = str(exc.value)
-    assert "profile" in text and all(word in text for word in PROFILE_WORDS), text
+    assert "billing profile is incomplete" in text and all(word in text for word in PROFILE_WORDS), text
     assert credentials.api_key not in text
     assert list(barrack_client.volumes.list()) == []
     credentials.configure(profile_complete=True)
