@@ -63,9 +63,33 @@ def rate(kind: str, res: dict[str, Any], currency: str) -> float:
     return 0.0
 
 
+class Ledger:
+    """Running totals over the live billing accounts, so what they have cost up to a time is O(1) whatever the
+    number of resources: ``amount`` (folded charges), ``rate`` (per hour) and ``weighted`` (rate x (since - T0)).
+    Every change of an account goes through `add` (sign -1 before, +1 after)."""
+
+    T0 = 1_700_000_000.0  # keeps the weighted sum small (precision)
+
+    def __init__(self) -> None:
+        self.amount = 0.0
+        self.rate = 0.0
+        self.weighted = 0.0
+
+    def add(self, bill: dict[str, Any], sign: float = 1.0) -> None:
+        self.amount += sign * bill["amount"]
+        self.rate += sign * bill["rate"]
+        self.weighted += sign * bill["rate"] * (bill["since"] - self.T0)
+
+    def cost(self, at: float) -> float:
+        """What the live accounts have cost up to `at` (every account's ``since`` is at or before it)."""
+        return self.amount + (self.rate * (at - self.T0) - self.weighted) / 3600.0
+
+
 def open_account(store: Store, kind: str, res: dict[str, Any], now: float) -> None:
     """Start billing a new resource."""
-    res["_bill"] = {"since": now, "rate": rate(kind, res, store.currency), "hours": 0.0, "amount": 0.0, "start": now}
+    bill = {"since": now, "rate": rate(kind, res, store.currency), "hours": 0.0, "amount": 0.0, "start": now}
+    res["_bill"] = bill
+    store.ledger.add(bill)
 
 
 def charged(bill: dict[str, Any], at: float) -> tuple[float, float]:
@@ -77,21 +101,31 @@ def charged(bill: dict[str, Any], at: float) -> tuple[float, float]:
     return bill["hours"] + hours, bill["amount"] + bill["rate"] * hours
 
 
-def accrue(res: dict[str, Any], at: float) -> None:
+def accrue(store: Store, res: dict[str, Any], at: float) -> None:
     """Fold the charge since the last accrual into the account (done before its rate changes). The balance is not
     touched: it is derived (``Store.balance``), so a read never writes every billable resource."""
     bill = res.get("_bill")
     if bill is None or at <= bill["since"]:
         return
+    store.ledger.add(bill, -1.0)
     bill["hours"], bill["amount"] = charged(bill, at)
     bill["since"] = at
+    store.ledger.add(bill)
+
+
+def set_rate(store: Store, kind: str, res: dict[str, Any]) -> None:
+    """Give an (accrued) account the rate of the resource's current status, size and currency."""
+    bill = res["_bill"]
+    store.ledger.add(bill, -1.0)
+    bill["rate"] = rate(kind, res, store.currency)
+    store.ledger.add(bill)
 
 
 def rerate(kind: str, store: Store, res: dict[str, Any]) -> None:
     """Recompute the rate after a change of size, status or currency (accrue first)."""
     if "_bill" in res:
-        accrue(res, store.now())
-        res["_bill"]["rate"] = rate(kind, res, store.currency)
+        accrue(store, res, store.now())
+        set_rate(store, kind, res)
 
 
 def record(kind: str, res: dict[str, Any], currency: str, at: float, closed: bool = False) -> dict[str, Any]:

@@ -133,6 +133,7 @@ class Store:
         self.closed_billing: dict[str, list[dict[str, Any]]] = {"instances": [], "volumes": [], "snapshots": []}
         self.ai_usage: list[dict[str, Any]] = []
         self.clock_offset = 0.0
+        self.ledger = billing.Ledger()
         self._heap: list[tuple[float, int, str, str]] = []
         self._seq = 0
         self._dirty.clear()
@@ -162,15 +163,15 @@ class Store:
 
     # ---- money -------------------------------------------------------------------------------------------
     def open_charges(self, at: float | None = None) -> float:
-        """What the live resources have cost up to `at` (default now)."""
-        at = self.now() if at is None else at
-        total = 0.0
+        """What the live resources have cost up to `at` (default now), from the ledger's running totals."""
+        return self.ledger.cost(self.now() if at is None else at)
+
+    def _rebuild_ledger(self) -> None:
+        self.ledger = billing.Ledger()
         for kind in BILLED_KINDS:
             for res in self.res[kind].values():
-                bill = res.get("_bill")
-                if bill is not None:
-                    total += billing.charged(bill, at)[1]
-        return total
+                if "_bill" in res:
+                    self.ledger.add(res["_bill"])
 
     @property
     def balance(self) -> float:
@@ -191,7 +192,7 @@ class Store:
         now = self.now()
         for kind in BILLED_KINDS:
             for res in self.res[kind].values():
-                billing.accrue(res, now)
+                billing.accrue(self, res, now)
         self.currency = currency
         for inst in self.res["instances"].values():
             specs = inst["specs"]
@@ -224,7 +225,8 @@ class Store:
         self._dirty.add((kind, rid))
         now = self.now()
         if "_bill" in res:
-            billing.accrue(res, now)
+            billing.accrue(self, res, now)
+            self.ledger.add(res["_bill"], -1.0)
             self.credit -= res["_bill"]["amount"]
             self.closed_billing[kind].append(billing.record(kind, res, self.currency, now, closed=True))
         if self.on_remove is not None:
@@ -298,12 +300,12 @@ class Store:
                 self.remove(kind, _rid(res))
                 return False
             if "_bill" in res:
-                billing.accrue(res, at)
+                billing.accrue(self, res, at)
             if kind == "instances" and status == "HIBERNATED" and res.get("status") != status:
                 res["_hibernated_at"] = at
             res["status"] = status
             if "_bill" in res:
-                res["_bill"]["rate"] = billing.rate(kind, res, self.currency)
+                billing.set_rate(self, kind, res)
             return True
         for item in res.get(sub, []):
             if item.get("id", item.get("instance_id")) == sub_id:
@@ -403,6 +405,7 @@ class Store:
             for rid, res in items.items():
                 for step in res.get("_steps", []):
                     self._push(step[0], kind, rid)
+        self._rebuild_ledger()
         self._meta_written = json.dumps(self._meta(), sort_keys=True, separators=(",", ":"))
         self._closed_written = {kind: len(recs) for kind, recs in self.closed_billing.items()}
         self._ai_written = len(self.ai_usage)

@@ -164,7 +164,7 @@ async def resize_volume(request: Request, id: str, body: VolumeResizeBody) -> Re
         chk = Checker()
         check_volume_size(chk, res["volume_type"], body.size_gb)
         chk.raise_if_any()
-        billing.accrue(res, store.now())
+        billing.accrue(store, res, store.now())
         res["size_gb"] = body.size_gb
         if error_state(request):
             res["status"] = "error"

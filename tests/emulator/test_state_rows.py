@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from barrack_emulator import billing
 from barrack_emulator.state import KINDS, Store
 from barrack_emulator.testing import EmulatorHandle, start_emulator
 from barrack_emulator.tracking import TrackedDict, TrackedList, track
@@ -38,6 +39,18 @@ def memory(emu: EmulatorHandle) -> dict[tuple[str, str], Any]:
 
 
 def assert_in_sync(emu: EmulatorHandle, state: Path, step: str) -> None:
+    """Rows equal objects; the ledger's running total equals the sum over the live accounts."""
+    assert emu.emulator is not None
+    store = emu.emulator.store
+    with store.lock:
+        now = store.now()
+        brute = sum(
+            billing.charged(res["_bill"], now)[1]
+            for kind in ("instances", "volumes", "snapshots")
+            for res in store.res[kind].values()
+            if "_bill" in res
+        )
+        assert store.open_charges(now) == pytest.approx(brute, abs=1e-6), step
     mem, db = memory(emu), rows(state)
     assert db.keys() == mem.keys(), step
     for key, body in mem.items():
