@@ -101,7 +101,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     # On shutdown the state file is closed (its WAL is checkpointed into it and removed).
     app.fastapi.add_event_handler("shutdown", app.emu.store.close)  # type: ignore[attr-defined]
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False, lifespan="on")
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=False,
+        lifespan="on",
+        date_header=False,
+    )
     return 0
 
 

@@ -8,6 +8,7 @@ import hmac
 import ipaddress
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
+from email.utils import formatdate
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -97,6 +98,8 @@ class ApiMiddleware:
         await self.app(scope, limited, send)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            send = self._dated(send)
         path: str = scope.get("path", "")
         if scope["type"] == "http" and (path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")):
             await self._admin(scope, receive, send)
@@ -179,6 +182,19 @@ class ApiMiddleware:
             emu.log.add(
                 method, key, path, status_seen[0] if status_seen else 500, rid, fault=fault.kind if fault else None
             )
+
+    def _dated(self, send: Send) -> Send:
+        """Every response carries a ``Date`` header from the emulator clock (a real server's ``Date`` follows the
+        clock its ``created_at`` comes from; the servers are started with uvicorn's own ``Date`` header off)."""
+
+        async def dated_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"date"]
+                headers.append((b"date", formatdate(self.emu.store.now(), usegmt=True).encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        return dated_send
 
     @staticmethod
     async def _reply(send: Send, err: ApiError, rid: str) -> None:

@@ -214,7 +214,13 @@ def start_emulator(
     emu: Emulator = app.emu  # type: ignore[attr-defined]
     sock = _bind(host, port)
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="off", http="h11", timeout_keep_alive=30
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        http="h11",
+        timeout_keep_alive=30,
+        date_header=False,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="barrack-emulator", daemon=True)
