@@ -36,17 +36,6 @@ GO_IMPORT_BASE = "barrack.ai/pulumi-barrack/sdk/go/barrack"
 ANY = {"$ref": "pulumi.json#/Any"}
 TYPES_PREFIX = f"{PROVIDER_NAME}:index:"
 
-CONFIG_DOCS = {
-    "apiKey": "The Barrack API key (a secret). Default: the BARRACK_API_KEY environment variable.",
-    "apiUrl": "The API base URL. Default: the BARRACK_API_URL environment variable, else https://barrack.ai/api.",
-    "authHeader": "The header carrying the key. Default: BARRACK_AUTH_HEADER, else Authorization.",
-    "authScheme": "The scheme before the key in that header ('' = the bare key). Default: BARRACK_AUTH_SCHEME, "
-    "else Bearer.",
-    "timeout": "Seconds per HTTP attempt (default 30).",
-    "verifyTls": "Verify the API's TLS certificate (default true).",
-}
-CONFIG_TYPES = {"timeout": "number", "verifyTls": "boolean"}
-
 
 class _Types:
     """Object types collected while converting JSON schemas (token -> spec)."""
@@ -285,11 +274,32 @@ def _function(f: invokes.Function, t: _Types) -> dict[str, Any]:
     return spec
 
 
+def _config_type(annotation: Any) -> str:
+    """The Pulumi type of a client setting (``bool | str`` is a boolean: a CA bundle path is not offered)."""
+    args = typing.get_args(annotation) or (annotation,)
+    for python, pulumi_type in ((bool, "boolean"), (float, "number"), (int, "integer")):
+        if python in args:
+            return pulumi_type
+    return "string"
+
+
 def _config() -> dict[str, dict[str, Any]]:
+    """The provider's settings: the client's ``ClientSettings`` fields the stack config names (type, description,
+    environment variable, secret mark)."""
+    from shared_client.fields import field_specs
+    from shared_client.models import ClientSettings
+
+    metas = field_specs(ClientSettings)
     out = {}
-    for key in CONFIG_KEYS:
-        spec: dict[str, Any] = {"type": CONFIG_TYPES.get(key, "string"), "description": CONFIG_DOCS[key]}
-        if key == "apiKey":
+    for key, field in CONFIG_KEYS.items():
+        info = ClientSettings.model_fields[field]
+        text = (info.description or "").replace("$", "")
+        env = ClientSettings.ENV.get(field)
+        if env and env not in text:
+            text = f"{text}; environment: {env}" if text else f"environment: {env}"
+        text = f"{field.replace('_', ' ').capitalize()}: {text}" if text else field.replace("_", " ").capitalize()
+        spec: dict[str, Any] = {"type": _config_type(info.annotation), "description": markdown(text)}
+        if metas.get(field) is not None and metas[field].secret:
             spec["secret"] = True
         out[key] = spec
     return out

@@ -64,7 +64,6 @@ export class Instance extends pulumi.CustomResource {
      */
     declare public readonly cloudInit: pulumi.Output<string | undefined>;
     declare public /*out*/ readonly createdAt: pulumi.Output<string | undefined>;
-    declare public /*out*/ readonly currency: pulumi.Output<string | undefined>;
     /**
      * firewalls the instance is attached to (a set). In place.
      */
@@ -78,7 +77,6 @@ export class Instance extends pulumi.CustomResource {
      * e.g. `RTX-A6000` or `H100-SXM5-80GB` (see `getGpuSpecs`). Required. Replaces.
      */
     declare public readonly gpuModel: pulumi.Output<string | undefined>;
-    declare public /*out*/ readonly hourlyRate: pulumi.Output<number | undefined>;
     /**
      * an OS image name (see `getOsImages`); or `bootSource` + `bootSourceId`. Replaces.
      */
@@ -111,6 +109,7 @@ export class Instance extends pulumi.CustomResource {
      * instance security rules (a set; `RuleSpec`). In place.
      */
     declare public readonly securityRules: pulumi.Output<outputs.RuleSpec[] | undefined>;
+    declare public /*out*/ readonly snapshot: pulumi.Output<outputs.Ref | undefined>;
     /**
      * restore this snapshot into the new instance (then only `name` and the in-place inputs apply). Replaces.
      */
@@ -131,6 +130,7 @@ export class Instance extends pulumi.CustomResource {
      * seconds create/update/delete may wait (`Timeouts`).
      */
     declare public readonly timeouts: pulumi.Output<outputs.Timeouts | undefined>;
+    declare public /*out*/ readonly vmName: pulumi.Output<string | undefined>;
     declare public /*out*/ readonly volumeAttachments: pulumi.Output<outputs.VolumeAttachmentInfo[] | undefined>;
     /**
      * volumes attached to the instance (a set). In place.
@@ -169,17 +169,17 @@ export class Instance extends pulumi.CustomResource {
             resourceInputs["volumeIds"] = args?.volumeIds;
             resourceInputs["billing"] = undefined /*out*/;
             resourceInputs["createdAt"] = undefined /*out*/;
-            resourceInputs["currency"] = undefined /*out*/;
             resourceInputs["firewalls"] = undefined /*out*/;
-            resourceInputs["hourlyRate"] = undefined /*out*/;
             resourceInputs["instanceId"] = undefined /*out*/;
             resourceInputs["ipAddress"] = undefined /*out*/;
             resourceInputs["ipStatus"] = undefined /*out*/;
             resourceInputs["privateIp"] = undefined /*out*/;
+            resourceInputs["snapshot"] = undefined /*out*/;
             resourceInputs["specs"] = undefined /*out*/;
             resourceInputs["sshKeys"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
             resourceInputs["tier"] = undefined /*out*/;
+            resourceInputs["vmName"] = undefined /*out*/;
             resourceInputs["volumeAttachments"] = undefined /*out*/;
         } else {
             resourceInputs["adopt"] = undefined /*out*/;
@@ -188,12 +188,10 @@ export class Instance extends pulumi.CustomResource {
             resourceInputs["bootSourceId"] = undefined /*out*/;
             resourceInputs["cloudInit"] = undefined /*out*/;
             resourceInputs["createdAt"] = undefined /*out*/;
-            resourceInputs["currency"] = undefined /*out*/;
             resourceInputs["firewallIds"] = undefined /*out*/;
             resourceInputs["firewalls"] = undefined /*out*/;
             resourceInputs["gpuCount"] = undefined /*out*/;
             resourceInputs["gpuModel"] = undefined /*out*/;
-            resourceInputs["hourlyRate"] = undefined /*out*/;
             resourceInputs["image"] = undefined /*out*/;
             resourceInputs["instanceId"] = undefined /*out*/;
             resourceInputs["ipAddress"] = undefined /*out*/;
@@ -205,6 +203,7 @@ export class Instance extends pulumi.CustomResource {
             resourceInputs["rebootTrigger"] = undefined /*out*/;
             resourceInputs["region"] = undefined /*out*/;
             resourceInputs["securityRules"] = undefined /*out*/;
+            resourceInputs["snapshot"] = undefined /*out*/;
             resourceInputs["snapshotId"] = undefined /*out*/;
             resourceInputs["specs"] = undefined /*out*/;
             resourceInputs["sshKeyIds"] = undefined /*out*/;
@@ -213,6 +212,7 @@ export class Instance extends pulumi.CustomResource {
             resourceInputs["status"] = undefined /*out*/;
             resourceInputs["tier"] = undefined /*out*/;
             resourceInputs["timeouts"] = undefined /*out*/;
+            resourceInputs["vmName"] = undefined /*out*/;
             resourceInputs["volumeAttachments"] = undefined /*out*/;
             resourceInputs["volumeIds"] = undefined /*out*/;
         }

@@ -23,15 +23,15 @@ export class Provider extends pulumi.ProviderResource {
     }
 
     /**
-     * The API base URL. Default: the BARRACK_API_URL environment variable, else https://barrack.ai/api.
+     * Base url: defaults to BARRACK_API_URL or https://barrack.ai/api
      */
     declare public readonly apiUrl: pulumi.Output<string | undefined>;
     /**
-     * The header carrying the key. Default: BARRACK_AUTH_HEADER, else Authorization.
+     * Auth header: default Authorization (inferred); environment: BARRACK_AUTH_HEADER
      */
     declare public readonly authHeader: pulumi.Output<string | undefined>;
     /**
-     * The scheme before the key in that header ('' = the bare key). Default: BARRACK_AUTH_SCHEME, else Bearer.
+     * Auth scheme: default Bearer; '' = bare key; environment: BARRACK_AUTH_SCHEME
      */
     declare public readonly authScheme: pulumi.Output<string | undefined>;
 
@@ -46,6 +46,7 @@ export class Provider extends pulumi.ProviderResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         {
+            resourceInputs["allowInsecureHttp"] = pulumi.output(args?.allowInsecureHttp).apply(JSON.stringify);
             resourceInputs["apiKey"] = args?.apiKey ? pulumi.secret(args.apiKey) : undefined;
             resourceInputs["apiUrl"] = args?.apiUrl;
             resourceInputs["authHeader"] = args?.authHeader;
@@ -63,27 +64,31 @@ export class Provider extends pulumi.ProviderResource {
  */
 export interface ProviderArgs {
     /**
-     * The Barrack API key (a secret). Default: the BARRACK_API_KEY environment variable.
+     * Allow insecure http: send the key over plain http:// to a host other than this machine (default false); environment: BARRACK_ALLOW_INSECURE_HTTP
+     */
+    allowInsecureHttp?: pulumi.Input<boolean | undefined>;
+    /**
+     * Api key: defaults to BARRACK_API_KEY
      */
     apiKey?: pulumi.Input<string | undefined>;
     /**
-     * The API base URL. Default: the BARRACK_API_URL environment variable, else https://barrack.ai/api.
+     * Base url: defaults to BARRACK_API_URL or https://barrack.ai/api
      */
     apiUrl?: pulumi.Input<string | undefined>;
     /**
-     * The header carrying the key. Default: BARRACK_AUTH_HEADER, else Authorization.
+     * Auth header: default Authorization (inferred); environment: BARRACK_AUTH_HEADER
      */
     authHeader?: pulumi.Input<string | undefined>;
     /**
-     * The scheme before the key in that header ('' = the bare key). Default: BARRACK_AUTH_SCHEME, else Bearer.
+     * Auth scheme: default Bearer; '' = bare key; environment: BARRACK_AUTH_SCHEME
      */
     authScheme?: pulumi.Input<string | undefined>;
     /**
-     * Seconds per HTTP attempt (default 30).
+     * Timeout: seconds per HTTP attempt (default 30); environment: BARRACK_API_TIMEOUT
      */
     timeout?: pulumi.Input<number | undefined>;
     /**
-     * Verify the API's TLS certificate (default true).
+     * Verify: verify TLS certificates, or a CA bundle path; environment: BARRACK_VALIDATE_CERTS
      */
     verifyTls?: pulumi.Input<boolean | undefined>;
 }

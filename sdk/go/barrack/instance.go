@@ -25,15 +25,13 @@ type Instance struct {
 	// cloud-init user data, at most 16 KB; stored as a secret. Replaces.
 	CloudInit pulumi.StringPtrOutput `pulumi:"cloudInit"`
 	CreatedAt pulumi.StringPtrOutput `pulumi:"createdAt"`
-	Currency  pulumi.StringPtrOutput `pulumi:"currency"`
 	// firewalls the instance is attached to (a set). In place.
 	FirewallIds pulumi.StringArrayOutput `pulumi:"firewallIds"`
 	Firewalls   RefArrayOutput           `pulumi:"firewalls"`
 	// 1, 2, 4 or 8, up to the model's maximum. Required. Replaces.
 	GpuCount pulumi.IntPtrOutput `pulumi:"gpuCount"`
 	// e.g. `RTX-A6000` or `H100-SXM5-80GB` (see `getGpuSpecs`). Required. Replaces.
-	GpuModel   pulumi.StringPtrOutput  `pulumi:"gpuModel"`
-	HourlyRate pulumi.Float64PtrOutput `pulumi:"hourlyRate"`
+	GpuModel pulumi.StringPtrOutput `pulumi:"gpuModel"`
 	// an OS image name (see `getOsImages`); or `bootSource` + `bootSourceId`. Replaces.
 	Image      pulumi.StringPtrOutput `pulumi:"image"`
 	InstanceId pulumi.StringPtrOutput `pulumi:"instanceId"`
@@ -52,6 +50,7 @@ type Instance struct {
 	Region pulumi.StringPtrOutput `pulumi:"region"`
 	// instance security rules (a set; `RuleSpec`). In place.
 	SecurityRules RuleSpecArrayOutput `pulumi:"securityRules"`
+	Snapshot      RefPtrOutput        `pulumi:"snapshot"`
 	// restore this snapshot into the new instance (then only `name` and the in-place inputs apply). Replaces.
 	SnapshotId pulumi.StringPtrOutput `pulumi:"snapshotId"`
 	Specs      SpecsPtrOutput         `pulumi:"specs"`
@@ -64,6 +63,7 @@ type Instance struct {
 	Tier            pulumi.StringPtrOutput `pulumi:"tier"`
 	// seconds create/update/delete may wait (`Timeouts`).
 	Timeouts          TimeoutsPtrOutput               `pulumi:"timeouts"`
+	VmName            pulumi.StringPtrOutput          `pulumi:"vmName"`
 	VolumeAttachments VolumeAttachmentInfoArrayOutput `pulumi:"volumeAttachments"`
 	// volumes attached to the instance (a set). In place.
 	VolumeIds pulumi.StringArrayOutput `pulumi:"volumeIds"`
@@ -319,10 +319,6 @@ func (o InstanceOutput) CreatedAt() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Instance) pulumi.StringPtrOutput { return v.CreatedAt }).(pulumi.StringPtrOutput)
 }
 
-func (o InstanceOutput) Currency() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Instance) pulumi.StringPtrOutput { return v.Currency }).(pulumi.StringPtrOutput)
-}
-
 // firewalls the instance is attached to (a set). In place.
 func (o InstanceOutput) FirewallIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Instance) pulumi.StringArrayOutput { return v.FirewallIds }).(pulumi.StringArrayOutput)
@@ -340,10 +336,6 @@ func (o InstanceOutput) GpuCount() pulumi.IntPtrOutput {
 // e.g. `RTX-A6000` or `H100-SXM5-80GB` (see `getGpuSpecs`). Required. Replaces.
 func (o InstanceOutput) GpuModel() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Instance) pulumi.StringPtrOutput { return v.GpuModel }).(pulumi.StringPtrOutput)
-}
-
-func (o InstanceOutput) HourlyRate() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *Instance) pulumi.Float64PtrOutput { return v.HourlyRate }).(pulumi.Float64PtrOutput)
 }
 
 // an OS image name (see `getOsImages`); or `bootSource` + `bootSourceId`. Replaces.
@@ -397,6 +389,10 @@ func (o InstanceOutput) SecurityRules() RuleSpecArrayOutput {
 	return o.ApplyT(func(v *Instance) RuleSpecArrayOutput { return v.SecurityRules }).(RuleSpecArrayOutput)
 }
 
+func (o InstanceOutput) Snapshot() RefPtrOutput {
+	return o.ApplyT(func(v *Instance) RefPtrOutput { return v.Snapshot }).(RefPtrOutput)
+}
+
 // restore this snapshot into the new instance (then only `name` and the in-place inputs apply). Replaces.
 func (o InstanceOutput) SnapshotId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Instance) pulumi.StringPtrOutput { return v.SnapshotId }).(pulumi.StringPtrOutput)
@@ -431,6 +427,10 @@ func (o InstanceOutput) Tier() pulumi.StringPtrOutput {
 // seconds create/update/delete may wait (`Timeouts`).
 func (o InstanceOutput) Timeouts() TimeoutsPtrOutput {
 	return o.ApplyT(func(v *Instance) TimeoutsPtrOutput { return v.Timeouts }).(TimeoutsPtrOutput)
+}
+
+func (o InstanceOutput) VmName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Instance) pulumi.StringPtrOutput { return v.VmName }).(pulumi.StringPtrOutput)
 }
 
 func (o InstanceOutput) VolumeAttachments() VolumeAttachmentInfoArrayOutput {

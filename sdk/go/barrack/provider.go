@@ -15,11 +15,11 @@ import (
 type Provider struct {
 	pulumi.ProviderResourceState
 
-	// The API base URL. Default: the BARRACK_API_URL environment variable, else https://barrack.ai/api.
+	// Base url: defaults to BARRACK_API_URL or https://barrack.ai/api
 	ApiUrl pulumi.StringPtrOutput `pulumi:"apiUrl"`
-	// The header carrying the key. Default: BARRACK_AUTH_HEADER, else Authorization.
+	// Auth header: default Authorization (inferred); environment: BARRACK_AUTH_HEADER
 	AuthHeader pulumi.StringPtrOutput `pulumi:"authHeader"`
-	// The scheme before the key in that header ('' = the bare key). Default: BARRACK_AUTH_SCHEME, else Bearer.
+	// Auth scheme: default Bearer; '' = bare key; environment: BARRACK_AUTH_SCHEME
 	AuthScheme pulumi.StringPtrOutput `pulumi:"authScheme"`
 }
 
@@ -43,33 +43,37 @@ func NewProvider(ctx *pulumi.Context,
 }
 
 type providerArgs struct {
-	// The Barrack API key (a secret). Default: the BARRACK_API_KEY environment variable.
+	// Allow insecure http: send the key over plain http:// to a host other than this machine (default false); environment: BARRACK_ALLOW_INSECURE_HTTP
+	AllowInsecureHttp *bool `pulumi:"allowInsecureHttp"`
+	// Api key: defaults to BARRACK_API_KEY
 	ApiKey *string `pulumi:"apiKey"`
-	// The API base URL. Default: the BARRACK_API_URL environment variable, else https://barrack.ai/api.
+	// Base url: defaults to BARRACK_API_URL or https://barrack.ai/api
 	ApiUrl *string `pulumi:"apiUrl"`
-	// The header carrying the key. Default: BARRACK_AUTH_HEADER, else Authorization.
+	// Auth header: default Authorization (inferred); environment: BARRACK_AUTH_HEADER
 	AuthHeader *string `pulumi:"authHeader"`
-	// The scheme before the key in that header ('' = the bare key). Default: BARRACK_AUTH_SCHEME, else Bearer.
+	// Auth scheme: default Bearer; '' = bare key; environment: BARRACK_AUTH_SCHEME
 	AuthScheme *string `pulumi:"authScheme"`
-	// Seconds per HTTP attempt (default 30).
+	// Timeout: seconds per HTTP attempt (default 30); environment: BARRACK_API_TIMEOUT
 	Timeout *float64 `pulumi:"timeout"`
-	// Verify the API's TLS certificate (default true).
+	// Verify: verify TLS certificates, or a CA bundle path; environment: BARRACK_VALIDATE_CERTS
 	VerifyTls *bool `pulumi:"verifyTls"`
 }
 
 // The set of arguments for constructing a Provider resource.
 type ProviderArgs struct {
-	// The Barrack API key (a secret). Default: the BARRACK_API_KEY environment variable.
+	// Allow insecure http: send the key over plain http:// to a host other than this machine (default false); environment: BARRACK_ALLOW_INSECURE_HTTP
+	AllowInsecureHttp pulumi.BoolPtrInput
+	// Api key: defaults to BARRACK_API_KEY
 	ApiKey pulumi.StringPtrInput
-	// The API base URL. Default: the BARRACK_API_URL environment variable, else https://barrack.ai/api.
+	// Base url: defaults to BARRACK_API_URL or https://barrack.ai/api
 	ApiUrl pulumi.StringPtrInput
-	// The header carrying the key. Default: BARRACK_AUTH_HEADER, else Authorization.
+	// Auth header: default Authorization (inferred); environment: BARRACK_AUTH_HEADER
 	AuthHeader pulumi.StringPtrInput
-	// The scheme before the key in that header ('' = the bare key). Default: BARRACK_AUTH_SCHEME, else Bearer.
+	// Auth scheme: default Bearer; '' = bare key; environment: BARRACK_AUTH_SCHEME
 	AuthScheme pulumi.StringPtrInput
-	// Seconds per HTTP attempt (default 30).
+	// Timeout: seconds per HTTP attempt (default 30); environment: BARRACK_API_TIMEOUT
 	Timeout pulumi.Float64PtrInput
-	// Verify the API's TLS certificate (default true).
+	// Verify: verify TLS certificates, or a CA bundle path; environment: BARRACK_VALIDATE_CERTS
 	VerifyTls pulumi.BoolPtrInput
 }
 
@@ -110,17 +114,17 @@ func (o ProviderOutput) ToProviderOutputWithContext(ctx context.Context) Provide
 	return o
 }
 
-// The API base URL. Default: the BARRACK_API_URL environment variable, else https://barrack.ai/api.
+// Base url: defaults to BARRACK_API_URL or https://barrack.ai/api
 func (o ProviderOutput) ApiUrl() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.ApiUrl }).(pulumi.StringPtrOutput)
 }
 
-// The header carrying the key. Default: BARRACK_AUTH_HEADER, else Authorization.
+// Auth header: default Authorization (inferred); environment: BARRACK_AUTH_HEADER
 func (o ProviderOutput) AuthHeader() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.AuthHeader }).(pulumi.StringPtrOutput)
 }
 
-// The scheme before the key in that header (” = the bare key). Default: BARRACK_AUTH_SCHEME, else Bearer.
+// Auth scheme: default Bearer; ” = bare key; environment: BARRACK_AUTH_SCHEME
 func (o ProviderOutput) AuthScheme() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.AuthScheme }).(pulumi.StringPtrOutput)
 }

@@ -8,7 +8,18 @@ declare var exports: any;
 const __config = new pulumi.Config("barrack");
 
 /**
- * The Barrack API key (a secret). Default: the BARRACK_API_KEY environment variable.
+ * Allow insecure http: send the key over plain http:// to a host other than this machine (default false); environment: BARRACK_ALLOW_INSECURE_HTTP
+ */
+export declare const allowInsecureHttp: boolean | undefined;
+Object.defineProperty(exports, "allowInsecureHttp", {
+    get() {
+        return __config.getObject<boolean>("allowInsecureHttp");
+    },
+    enumerable: true,
+});
+
+/**
+ * Api key: defaults to BARRACK_API_KEY
  */
 export declare const apiKey: string | undefined;
 Object.defineProperty(exports, "apiKey", {
@@ -19,7 +30,7 @@ Object.defineProperty(exports, "apiKey", {
 });
 
 /**
- * The API base URL. Default: the BARRACK_API_URL environment variable, else https://barrack.ai/api.
+ * Base url: defaults to BARRACK_API_URL or https://barrack.ai/api
  */
 export declare const apiUrl: string | undefined;
 Object.defineProperty(exports, "apiUrl", {
@@ -30,7 +41,7 @@ Object.defineProperty(exports, "apiUrl", {
 });
 
 /**
- * The header carrying the key. Default: BARRACK_AUTH_HEADER, else Authorization.
+ * Auth header: default Authorization (inferred); environment: BARRACK_AUTH_HEADER
  */
 export declare const authHeader: string | undefined;
 Object.defineProperty(exports, "authHeader", {
@@ -41,7 +52,7 @@ Object.defineProperty(exports, "authHeader", {
 });
 
 /**
- * The scheme before the key in that header ('' = the bare key). Default: BARRACK_AUTH_SCHEME, else Bearer.
+ * Auth scheme: default Bearer; '' = bare key; environment: BARRACK_AUTH_SCHEME
  */
 export declare const authScheme: string | undefined;
 Object.defineProperty(exports, "authScheme", {
@@ -52,7 +63,7 @@ Object.defineProperty(exports, "authScheme", {
 });
 
 /**
- * Seconds per HTTP attempt (default 30).
+ * Timeout: seconds per HTTP attempt (default 30); environment: BARRACK_API_TIMEOUT
  */
 export declare const timeout: number | undefined;
 Object.defineProperty(exports, "timeout", {
@@ -63,7 +74,7 @@ Object.defineProperty(exports, "timeout", {
 });
 
 /**
- * Verify the API's TLS certificate (default true).
+ * Verify: verify TLS certificates, or a CA bundle path; environment: BARRACK_VALIDATE_CERTS
  */
 export declare const verifyTls: boolean | undefined;
 Object.defineProperty(exports, "verifyTls", {

@@ -11,32 +11,37 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
-// The Barrack API key (a secret). Default: the BARRACK_API_KEY environment variable.
+// Allow insecure http: send the key over plain http:// to a host other than this machine (default false); environment: BARRACK_ALLOW_INSECURE_HTTP
+func GetAllowInsecureHttp(ctx *pulumi.Context) bool {
+	return config.GetBool(ctx, "barrack:allowInsecureHttp")
+}
+
+// Api key: defaults to BARRACK_API_KEY
 func GetApiKey(ctx *pulumi.Context) string {
 	return config.Get(ctx, "barrack:apiKey")
 }
 
-// The API base URL. Default: the BARRACK_API_URL environment variable, else https://barrack.ai/api.
+// Base url: defaults to BARRACK_API_URL or https://barrack.ai/api
 func GetApiUrl(ctx *pulumi.Context) string {
 	return config.Get(ctx, "barrack:apiUrl")
 }
 
-// The header carrying the key. Default: BARRACK_AUTH_HEADER, else Authorization.
+// Auth header: default Authorization (inferred); environment: BARRACK_AUTH_HEADER
 func GetAuthHeader(ctx *pulumi.Context) string {
 	return config.Get(ctx, "barrack:authHeader")
 }
 
-// The scheme before the key in that header (” = the bare key). Default: BARRACK_AUTH_SCHEME, else Bearer.
+// Auth scheme: default Bearer; ” = bare key; environment: BARRACK_AUTH_SCHEME
 func GetAuthScheme(ctx *pulumi.Context) string {
 	return config.Get(ctx, "barrack:authScheme")
 }
 
-// Seconds per HTTP attempt (default 30).
+// Timeout: seconds per HTTP attempt (default 30); environment: BARRACK_API_TIMEOUT
 func GetTimeout(ctx *pulumi.Context) float64 {
 	return config.GetFloat64(ctx, "barrack:timeout")
 }
 
-// Verify the API's TLS certificate (default true).
+// Verify: verify TLS certificates, or a CA bundle path; environment: BARRACK_VALIDATE_CERTS
 func GetVerifyTls(ctx *pulumi.Context) bool {
 	return config.GetBool(ctx, "barrack:verifyTls")
 }
