@@ -125,3 +125,12 @@ def test_pulumi_package_get_schema(native: Native) -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["name"] == "barrack"
+
+
+def test_refresh_of_an_object_deleted_outside_drops_it(plugin: Plugin, barrack_client: Any) -> None:
+    rid, outs = plugin.create("Volume", "gone", {"region": "FINLAND-1", "sizeGb": 100, "volumeType": "NVMe"})
+    barrack_client.volumes.delete(rid, wait=True)
+    read = plugin.stub.Read(
+        provider_pb2.ReadRequest(id=rid, urn=plugin.urn("Volume", "gone"), properties=to_struct(outs))
+    )
+    assert read.id == ""  # the engine removes it from the state
