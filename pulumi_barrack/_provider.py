@@ -257,6 +257,8 @@ class BarrackProvider(ResourceProvider):
             keep_order(self.compare_kinds(), old, inputs)
             if inputs.get("adopt") and not old and not unknown:
                 failures = [CheckFailure(f, m) for f, m in self.adopt_failures(inputs)]
+            if old and not failures:
+                failures = [CheckFailure(f, m) for f, m in self.replace_failures(old, inputs, unknown)]
         secrets = [v for k, v in inputs.items() if k in self.secret_inputs() and isinstance(v, str) and v]
         return CheckResult(inputs, [CheckFailure(f.property, scrub(f.reason, secrets)) for f in failures])
 
@@ -361,7 +363,7 @@ class BarrackProvider(ResourceProvider):
         changed, replace = self.plan(old, new)
         if not changed:
             return DiffResult(changes=False, replaces=[], stables=[], delete_before_replace=False)
-        dbr = bool(replace) and "name" in self.model_inputs and AUTO_NAME not in new and "name" not in changed
+        dbr = bool(replace) and self.delete_first(old, new, changed)
         return DiffResult(changes=True, replaces=replace, stables=[], delete_before_replace=dbr)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -541,6 +543,15 @@ class BarrackProvider(ResourceProvider):
         return Deadline(self.timeout(inputs, op))
 
     # ----------------------------------------------------------------------------------------- hooks
+    def delete_first(self, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> bool:
+        """Whether a replacement must delete the old object before creating the new one (default: the name is
+        kept, and names are unique)."""
+        return "name" in self.model_inputs and AUTO_NAME not in new and "name" not in changed
+
+    def replace_failures(self, old: dict[str, Any], inputs: dict[str, Any], unknown: set[str]) -> list[tuple[str, str]]:
+        """Problems known before a replacement starts (e.g. a delete-first replace whose create would fail)."""
+        return []
+
     def request_data(self, inputs: dict[str, Any]) -> dict[str, Any]:
         """The request-model payload for ``inputs`` (default: the model inputs that are set)."""
         return {k: inputs[k] for k in self.model_inputs if k in inputs}

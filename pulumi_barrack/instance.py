@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 import pulumi
 
+from pulumi_barrack import _credentials
 from pulumi_barrack import _values as norm
 from pulumi_barrack._provider import CrudProvider, Field, model_dict, non_empty_str, pick
 from pulumi_barrack._resource import BarrackResource, RuleArgs, TimeoutsArgs
@@ -114,6 +115,26 @@ class InstanceProvider(CrudProvider):
         "firewall_ids": "set_firewalls",
     }
     """In-place inputs and the shared client workflow that applies each (in this order, before power changes)."""
+
+    def delete_first(self, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> bool:
+        from shared_client.replace_safety import instance_replace_order
+
+        return super().delete_first(old, new, changed) or instance_replace_order(old, new).delete_first
+
+    def replace_failures(self, old: dict[str, Any], inputs: dict[str, Any], unknown: set[str]) -> list[tuple[str, str]]:
+        """A delete-first replacement runs the create preflight (stock, price, balance) before anything is deleted."""
+        from shared_client import errors
+        from shared_client.replace_safety import replacement_preflight
+
+        changed, replace = self.plan(old, inputs)
+        if not replace or "snapshot_id" in inputs or not self.delete_first(old, inputs, changed):
+            return []
+        known = {k: v for k, v in inputs.items() if k not in unknown}
+        try:
+            replacement_preflight(_credentials.client(), known, old.get("name"))
+        except errors.PreflightError as exc:
+            return [("gpu_count" if isinstance(exc, errors.OutOfStock) else self.kind, str(exc))]
+        return []
 
     def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
         if "snapshot_id" in inputs:
