@@ -89,8 +89,12 @@ def str_list(v: Any) -> str | None:
 AUTO_NAME = "auto_name"
 """Hidden input: the resource name, sent when the program sets no ``name`` (see ``BarrackProvider.auto_name``)."""
 
+AUTO_NAME_KEY = "auto_name_key"
+"""Hidden input: what identifies the resource (stack and URN), for stable auto-names (``pulumi_barrack._stable``)."""
+
 COMMON_FIELDS: dict[str, Field] = {
     AUTO_NAME: Field("local", validate=non_empty_str),
+    AUTO_NAME_KEY: Field("local", validate=non_empty_str),
     "adopt": Field("local", validate=is_bool),
     "timeouts": Field("local", validate=_is_timeouts),
     "schema_version": Field("update", validate=_is_schema_version),
@@ -251,6 +255,8 @@ class BarrackProvider(ResourceProvider):
         old, inputs = self.clean(olds), self.clean(news)
         self.auto_name(old, inputs)
         unknown = {k for k, v in inputs.items() if is_unknown(v)}
+        if AUTO_NAME in inputs and "name" in self.model_inputs and "name" not in inputs:
+            unknown.add("name")  # a stable auto-name made of inputs not known yet (preview)
         failures = [CheckFailure(f, m) for f, m in self.check_failures(old, inputs, unknown)]
         if not failures:
             self.canonical_inputs(inputs, unknown)
@@ -302,6 +308,12 @@ class BarrackProvider(ResourceProvider):
             return
         if old.get(AUTO_NAME) == prefix and isinstance(old.get("name"), str):
             inputs["name"] = old["name"]
+        elif AUTO_NAME_KEY in inputs:
+            from pulumi_barrack._stable import stable_auto_name
+
+            name = stable_auto_name(self, inputs)
+            if name is not None:
+                inputs["name"] = name
         else:
             inputs["name"] = generate_name(prefix)
 
@@ -379,10 +391,18 @@ class BarrackProvider(ResourceProvider):
                 rid = self.object_id(existing, inputs)
                 return CreateResult(rid, self.outputs(self.adopt_existing(c, rid, existing, inputs), inputs))
         dl = self.deadline(inputs, "create")
+        from pulumi_barrack._stable import adopt_interrupted
+
+        adopted = adopt_interrupted(self, c, inputs, dl)  # a stable auto-name: made by an interrupted run?
+        if adopted is not None:
+            return CreateResult(adopted[0], self.outputs(adopted[1], inputs))
         try:
             model = self.create_object(c, inputs)
         except errors.Conflict as exc:
-            raise BarrackProviderError(conflict_message(self.kind, inputs.get("name"), exc)) from None
+            adopted = adopt_interrupted(self, c, inputs, dl)
+            if adopted is None:
+                raise BarrackProviderError(conflict_message(self.kind, inputs.get("name"), exc)) from None
+            return CreateResult(adopted[0], self.outputs(adopted[1], inputs))
         rid = self.object_id(model, inputs)
         try:
             return CreateResult(rid, self.outputs(self.settle(c, rid, model, inputs, dl), inputs))
@@ -462,7 +482,7 @@ class BarrackProvider(ResourceProvider):
         forced: list[str] = []
         model_keys: list[str] = []
         for key, value in new.items():
-            if key not in cls.input_names():
+            if key not in cls.input_names() or key == AUTO_NAME_KEY:  # identity only: never a change
                 continue
             if is_unknown(value):
                 changed.append(key)
@@ -546,7 +566,13 @@ class BarrackProvider(ResourceProvider):
     def delete_first(self, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> bool:
         """Whether a replacement must delete the old object before creating the new one (default: the name is
         kept, and names are unique)."""
-        return "name" in self.model_inputs and AUTO_NAME not in new and "name" not in changed
+        if "name" not in self.model_inputs or "name" in changed:
+            return False
+        if AUTO_NAME not in new:
+            return True
+        from pulumi_barrack._stable import stable_name_collides
+
+        return stable_name_collides(self, old, new)
 
     def replace_failures(self, old: dict[str, Any], inputs: dict[str, Any], unknown: set[str]) -> list[tuple[str, str]]:
         """Problems known before a replacement starts (e.g. a delete-first replace whose create would fail)."""

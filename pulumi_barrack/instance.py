@@ -119,7 +119,9 @@ class InstanceProvider(CrudProvider):
     def delete_first(self, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> bool:
         from shared_client.replace_safety import instance_replace_order
 
-        return super().delete_first(old, new, changed) or instance_replace_order(old, new).delete_first
+        # the name rule (kept name, stable auto-names) is the base class's: checked inputs still carry the old name
+        wanted = {k: v for k, v in new.items() if k != "name"}
+        return super().delete_first(old, new, changed) or instance_replace_order(old, wanted).delete_first
 
     def replace_failures(self, old: dict[str, Any], inputs: dict[str, Any], unknown: set[str]) -> list[tuple[str, str]]:
         """A delete-first replacement runs the create preflight (stock, price, balance) before anything is deleted."""
@@ -132,8 +134,17 @@ class InstanceProvider(CrudProvider):
         known = {k: v for k, v in inputs.items() if k not in unknown}
         try:
             replacement_preflight(_credentials.client(), known, old.get("name"))
+        except errors.ConfigurationError:
+            return []  # no credentials: nothing can be deleted either
         except errors.PreflightError as exc:
             return [("gpu_count" if isinstance(exc, errors.OutOfStock) else self.kind, str(exc))]
+        except errors.BarrackError as exc:
+            return [
+                (
+                    self.kind,
+                    f"cannot check that the replacement can be created before deleting {old.get('name')!r}: {exc}",
+                )
+            ]
         return []
 
     def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
