@@ -26,13 +26,17 @@ if p.get("snapshot"):
     barrack.Snapshot("snap", name="keep-me", instance_id=vm.id)
 if p.get("attach_to"):
     extra = barrack.Volume("extra", region=region, size_gb=100, volume_type="NVMe")
-    target = vm if p["attach_to"] == "vm" else barrack.Instance(
-        "other",
-        region=region,
-        gpu_model="H100-SXM5-80GB",
-        gpu_count=1,
-        image="Ubuntu Server 22.04 LTS R535 CUDA 12.2",
-        ssh_key_ids=[key.id],
+    target = (
+        vm
+        if p["attach_to"] == "vm"
+        else barrack.Instance(
+            "other",
+            region=region,
+            gpu_model="H100-SXM5-80GB",
+            gpu_count=1,
+            image="Ubuntu Server 22.04 LTS R535 CUDA 12.2",
+            ssh_key_ids=[key.id],
+        )
     )
     barrack.VolumeAttachment("attach", instance_id=target.id, volume_id=extra.id, stop_if_needed=True)
 pulumi.export("vm_id", vm.id)
