@@ -12,6 +12,7 @@ from test_client_attach import posts, world
 
 from shared_client.stop_markers import StopMarkers, marker_dir
 
+
 def markers(c: Any) -> StopMarkers:
     return StopMarkers(c.base_url)
 
@@ -90,7 +91,7 @@ def test_failed_restore_keeps_the_marker_and_tells_the_user() -> None:
     with make_client(api) as c:
         try:
             c.instances.attach_volume("BRK-1D", "5001", stop_if_needed=True, timeout=5)
-        except Exception as exc:  # noqa: BLE001 - the note is what is checked
+        except Exception as exc:
             notes = "\n".join(getattr(exc, "__notes__", []))
         else:
             raise AssertionError("the failed restore was not raised")

@@ -135,7 +135,11 @@ def test_constructor_documents_every_input_and_hides_schema_version(cls: Any) ->
     for param in params:
         assert f":param {param}:" in doc, (cls.__name__, param)
     provider = cls.provider_class
-    assert set(params) - {"resource_name", "args", "opts"} == provider.input_names() - {"auto_name", "auto_name_key", "schema_version"}
+    assert set(params) - {"resource_name", "args", "opts"} == provider.input_names() - {
+        "auto_name",
+        "auto_name_key",
+        "schema_version",
+    }
     for word in ("Replaces", "In place", "Required"):
         if cls in (barrack.Instance, barrack.Volume):
             assert word in doc
