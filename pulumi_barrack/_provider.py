@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 import string
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
@@ -369,13 +370,15 @@ class BarrackProvider(ResourceProvider):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Compare old outputs with new inputs using field metadata; never calls the API.
 
-        A replace is create-before-delete, except for an explicitly named object whose name is kept (names are
-        unique on the server, so the old one must go first)."""
+        A replace is create-before-delete, except when :meth:`delete_first` says otherwise (a kept name, a stable
+        auto-name that would come out the same, kept volumes). The order is given even without a change: a replace
+        the engine forces (``up --replace``, ``replace_on_changes``) must follow it too."""
         old, new = self.clean(olds), self.clean(news)
         changed, replace = self.plan(old, new)
+        # a forced replace of an auto-named object would meet its own stable name: that order matters even here
+        dbr = (bool(replace) or AUTO_NAME in new) and self.delete_first(old, new, changed)
         if not changed:
-            return DiffResult(changes=False, replaces=[], stables=[], delete_before_replace=False)
-        dbr = bool(replace) and self.delete_first(old, new, changed)
+            return DiffResult(changes=False, replaces=[], stables=[], delete_before_replace=dbr)
         return DiffResult(changes=True, replaces=replace, stables=[], delete_before_replace=dbr)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -388,8 +391,12 @@ class BarrackProvider(ResourceProvider):
         if inputs.get("adopt"):
             existing = self.find_existing(c, inputs)
             if existing is not None:
+                from pulumi_barrack._stable import remember_adopted
+
                 rid = self.object_id(existing, inputs)
-                return CreateResult(rid, self.outputs(self.adopt_existing(c, rid, existing, inputs), inputs))
+                outs = self.outputs(self.adopt_existing(c, rid, existing, inputs), inputs)
+                remember_adopted(self.kind, rid)  # a forced replace adopting its own object must not delete it
+                return CreateResult(rid, outs)
         dl = self.deadline(inputs, "create")
         from pulumi_barrack._stable import adopt_interrupted
 
@@ -442,6 +449,11 @@ class BarrackProvider(ResourceProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete and wait until gone; an object that is already gone counts as deleted."""
         given = self.clean(props)
+        from pulumi_barrack._stable import adopted_here
+
+        if adopted_here(self.kind, id_):
+            print(f"warning: {self.kind} {id_} is not deleted: its replacement took it over", file=sys.stderr)
+            return
         self.delete_object(_credentials.client(), id_, given, self.deadline(given, "delete"))
 
     # ----------------------------------------------------------------------------------------- helpers

@@ -10,7 +10,10 @@ type, resource name: in effect its URN) and its replace-forcing inputs, keyed by
   create-only fields match (otherwise the create fails naming it);
 - a replacement (some replace-forcing input changed) gets another name, so create-before-delete still works;
 - a replacement that would get the old name again (``pulumi up --replace``, ``replace_on_changes``, an update the
-  API refuses) is run delete-first, so it never meets — and never adopts — the object it replaces.
+  API refuses) asks for delete-first. The engine ignores that for a replace it forces without a diff
+  (``--replace``), so such a replacement meets the object it replaces and adopts it: the provider process remembers
+  what its creates adopted, and the delete of the replaced object then keeps it (it is the new resource now).
+  Nothing is deleted; the "replacement" is the same object, and the message says so.
 
 Names made before this scheme (random) are kept; a stack's existing resources are never renamed.
 """
@@ -18,6 +21,7 @@ Names made before this scheme (random) are kept; a stack's existing resources ar
 from __future__ import annotations
 
 import sys
+import threading
 from typing import TYPE_CHECKING, Any
 
 import pulumi
@@ -27,6 +31,23 @@ from pulumi_barrack._values import is_unknown
 if TYPE_CHECKING:
     from pulumi_barrack._provider import BarrackProvider
     from shared_client.waiting import Deadline
+
+
+_adopted: set[tuple[str, str]] = set()
+_adopted_lock = threading.Lock()
+
+
+def remember_adopted(kind: str, rid: str) -> None:
+    """Note that a create of this process adopted (kind, id) instead of creating it (see :func:`adopted_here`)."""
+    with _adopted_lock:
+        _adopted.add((kind, rid))
+
+
+def adopted_here(kind: str, rid: str) -> bool:
+    """Whether a create of this provider process adopted the object (kind, id): a delete of it in the same run is
+    the replaced side of a forced replace that adopted its own object, and must keep it."""
+    with _adopted_lock:
+        return (kind, rid) in _adopted
 
 
 def resource_identity(type_name: str, resource_name: str, opts: pulumi.ResourceOptions | None) -> pulumi.Input[str]:
@@ -89,9 +110,11 @@ def adopt_interrupted(
     rid = provider.object_id(existing, inputs)
     model = provider.adopt_existing(c, rid, existing, inputs)
     model = provider.settle(c, rid, model, inputs, dl)
+    remember_adopted(provider.kind, rid)
     print(
-        f"warning: {provider.kind} {name!r} (id {rid}) already existed with this resource's stable auto-name: it was "
-        "made by an interrupted `pulumi up` of this stack and is now tracked again (adopted, not created twice)",
+        f"warning: {provider.kind} {name!r} (id {rid}) already existed with this resource's stable auto-name (made by "
+        "an interrupted `pulumi up` of this stack, or the object a forced replace of this resource replaces): it is "
+        "tracked (adopted), not created twice",
         file=sys.stderr,
         flush=True,
     )

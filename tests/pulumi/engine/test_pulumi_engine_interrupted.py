@@ -145,3 +145,17 @@ def test_killed_up_leaves_no_untracked_duplicates(engine: Engine, emulator: Any,
     proj.preview("--expect-no-changes")
     proj.destroy()
     assert sum(counts(emulator).values()) == 0
+
+
+def test_forced_replace_of_an_auto_named_volume_never_deletes_it(engine: Engine, emulator: Any) -> None:
+    """``up --replace`` re-creates under the same stable name: the object is kept (adopted), never deleted."""
+    proj = engine.project("volumes_auto", emulator)
+    proj.up("--yes")
+    before = proj.resources()["v0"]
+    result = proj.up("--yes", "--replace", before["urn"])
+    (vol,) = list_all(emulator)["volumes"]
+    assert vol["id"] == before["id"] == proj.resources()["v0"]["id"], result.output
+    assert "is not deleted: its replacement took it over" in result.output
+    proj.refresh("--yes", "--expect-no-changes")
+    proj.destroy()
+    assert sum(counts(emulator).values()) == 0
