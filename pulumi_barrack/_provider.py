@@ -302,8 +302,9 @@ class BarrackProvider(ResourceProvider):
         return tuple(k for k in required if not (k == "name" and AUTO_NAME in inputs))
 
     def auto_name(self, old: dict[str, Any], inputs: dict[str, Any]) -> None:
-        """Fill in ``name`` as ``<resource name>-<7 random chars>`` when the program sets none; the name made
-        for this resource before (the old inputs) is kept, so previews and updates never rename it."""
+        """Fill in ``name`` when the program sets none: the name made for this resource before (the old inputs) is
+        kept, so previews and updates never rename it; else the stable auto-name (``pulumi_barrack._stable``), or
+        ``<resource name>-<7 random chars>`` for a resource declared without an identity (older programs)."""
         prefix = inputs.get(AUTO_NAME)
         if "name" not in self.model_inputs or "name" in inputs or not isinstance(prefix, str):
             return

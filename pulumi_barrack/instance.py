@@ -299,7 +299,7 @@ class Instance(BarrackResource, module="barrack", name="Instance"):
         :param args: the inputs as an :class:`InstanceArgs` (keyword inputs win over it).
         :param opts: resource options.
         :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``, unique per account; default
-            ``<resource_name>-<7 random chars>``. Replaces.
+            ``<resource_name>-<7 chars>`` (a stable auto-name, see docs/pulumi.md). Replaces.
         :param region: e.g. ``CANADA-1`` (legacy tier) or ``FINLAND-1`` (advanced). Required. Replaces.
         :param gpu_model: e.g. ``RTX-A6000`` or ``H100-SXM5-80GB`` (see ``get_gpu_specs``). Required. Replaces.
         :param gpu_count: 1, 2, 4 or 8, up to the model's maximum. Required. Replaces.
