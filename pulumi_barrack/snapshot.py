@@ -72,7 +72,7 @@ class Snapshot(BarrackResource, module="barrack", name="Snapshot"):
         :param resource_name: the Pulumi resource name.
         :param args: the inputs as a :class:`SnapshotArgs` (keyword inputs win over it).
         :param opts: resource options.
-        :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``; default ``<resource_name>-<7 chars>`` (a stable auto-name, see docs/pulumi.md).
+        :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``; default ``<resource_name>-<7 chars>``.
         :param instance_id: an ACTIVE or SHUTOFF legacy-tier instance. Required.
         :param description: at most 255 characters.
         :param adopt: take over an existing snapshot with this name instead of creating one.
@@ -123,7 +123,7 @@ class CustomImage(BarrackResource, module="barrack", name="CustomImage"):
         :param resource_name: the Pulumi resource name.
         :param args: the inputs as a :class:`CustomImageArgs` (keyword inputs win over it).
         :param opts: resource options.
-        :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``; default ``<resource_name>-<7 chars>`` (a stable auto-name, see docs/pulumi.md).
+        :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``; default ``<resource_name>-<7 chars>``.
         :param snapshot_id: the :class:`Snapshot` to make the image from. Required.
         :param description: at most 255 characters.
         :param adopt: take over an existing image with this name instead of creating one.
