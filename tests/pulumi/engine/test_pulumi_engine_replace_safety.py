@@ -69,3 +69,19 @@ def test_volume_attachment_moved_to_another_instance_detaches_first(engine: Engi
     proj.preview("--expect-no-changes")
     proj.destroy()
     assert sum(counts(emulator).values()) == 0
+
+
+def test_a_failed_delete_first_replace_never_takes_the_snapshot_with_it(engine: Engine, emulator: Any) -> None:
+    params = {**LEGACY, "public_key": public_key("snap"), "vm_name": "snap-vm", "gpu_count": 1, "snapshot": True}
+    proj = engine.project("replace_safety", emulator, params=params)
+    proj.up("--skip-preview")
+    (snap,) = list_all(emulator)["snapshots"]
+    emulator.add_fault("POST", "/instances/", "error_state")  # the new instance fails after the old one is gone
+    proj.set_params({**params, "gpu_count": 2})
+    failed = proj.up("--skip-preview", check=False)
+    assert failed.returncode != 0
+    assert [s["id"] for s in list_all(emulator)["snapshots"]] == [snap["id"]], failed.output
+    result = proj.up("--skip-preview")  # the fault is spent: the replacement is made, the snapshot kept
+    assert [s["id"] for s in list_all(emulator)["snapshots"]] == [snap["id"]], result.output
+    proj.preview("--expect-no-changes")
+    proj.destroy()

@@ -63,6 +63,7 @@ def test_without_a_name_or_auto_name_name_is_required() -> None:
 def test_replace_is_create_before_delete_unless_the_name_is_explicit(cls: Any) -> None:
     p = cls()
     valid = {k: v for k, v in VALID[cls.__name__].items() if k != "volume_ids"}  # kept volumes: delete-first
+    valid.setdefault("description", "d")  # a snapshot's instance_id never replaces it: description does
     key = next(k for k in valid if k != "name" and p.mode(k) == "replace")
     changed = {**valid, key: Unknown()}
     auto = p.diff("id", {**valid, "auto_name": "r"}, {**changed, "auto_name": "r"})
