@@ -126,10 +126,15 @@ class InstanceProvider(CrudProvider):
     def replace_failures(self, old: dict[str, Any], inputs: dict[str, Any], unknown: set[str]) -> list[tuple[str, str]]:
         """A delete-first replacement runs the create preflight (stock, price, balance) before anything is deleted."""
         from shared_client import errors
-        from shared_client.replace_safety import replacement_preflight
+        from shared_client.replace_safety import instance_replace_order, replacement_preflight
 
         changed, replace = self.plan(old, inputs)
-        if not replace or "snapshot_id" in inputs or not self.delete_first(old, inputs, changed):
+        if not replace:
+            return []
+        refused = instance_replace_order(old, inputs).refused
+        if refused is not None:
+            return [("boot_source_id", f"cannot replace instance {old.get('name')!r}: {refused}")]
+        if "snapshot_id" in inputs or not self.delete_first(old, inputs, changed):
             return []
         known = {k: v for k, v in inputs.items() if k not in unknown}
         try:

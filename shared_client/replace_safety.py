@@ -8,6 +8,8 @@ Rules:
   instance at a time, so a new instance created first fails with ``volume_ids: Volume … is in-use``. Deleting the
   old instance frees its (non-bootable) volumes, and the new one attaches them at create.
 - A volume attachment replaced onto the same volume (e.g. another instance) is delete-first: detach, then attach.
+- An instance booting from a volume cannot be replaced by one booting from the same volume: the volume is never
+  detached, and deleting the instance deletes it (refused, saying what to do).
 - Before a delete-first instance replacement deletes anything, the create preflight of the new instance runs
   (request validation incl. tier rules, GPU stock, price, balance): a replacement that cannot be created is refused
   with nothing deleted. Stock counts as it is now: the machine the old instance frees is not counted, because
@@ -30,10 +32,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ReplaceOrder:
-    """How a replacement must run: `delete_first` and why (one sentence per reason, for previews and errors)."""
+    """How a replacement must run: `delete_first` and why (one sentence per reason, for previews and errors);
+    `refused`: why no order works (the replacement would destroy what it cannot rebuild), or None."""
 
     delete_first: bool
     reasons: list[str] = field(default_factory=list)
+    refused: str | None = None
 
 
 def _ids(value: Any) -> set[str]:
@@ -57,6 +61,14 @@ def instance_replace_order(old: Mapping[str, Any], new: Mapping[str, Any]) -> Re
             f"volume(s) {', '.join(shared)} attached to the old instance are wanted by the new one, and a volume "
             "attaches to one instance at a time"
         )
+    boot = old.get("boot_source_id") if old.get("boot_source") == "volume" else None
+    if boot is not None and new.get("boot_source") == "volume" and str(new.get("boot_source_id")) == str(boot):
+        refused = (
+            f"the instance boots from volume {boot}, which the replacement boots from too: a bootable volume is never "
+            "detached, so only deleting the old instance would free it, and that deletes it with the instance. "
+            f"Boot the new instance from a clone (Volume(source_volume_id={boot!r})) or keep the replace-forcing inputs"
+        )
+        return ReplaceOrder(True, reasons, refused)
     return ReplaceOrder(bool(reasons), reasons)
 
 

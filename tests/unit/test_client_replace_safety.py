@@ -39,3 +39,10 @@ def test_replacement_preflight_refuses_what_cannot_be_paid(emulator: Any, barrac
 
 def test_replacement_preflight_waits_for_known_values(barrack_client: Any) -> None:
     assert replacement_preflight(barrack_client, {"region": "CANADA-1", "gpu_count": 1}) is None
+
+
+def test_a_replacement_booting_from_the_old_boot_volume_is_refused() -> None:
+    old = {"name": "a", "boot_source": "volume", "boot_source_id": "9"}
+    order = instance_replace_order(old, {"boot_source": "volume", "boot_source_id": "9", "gpu_count": 2})
+    assert order.refused is not None and "clone" in order.refused
+    assert instance_replace_order(old, {"boot_source": "volume", "boot_source_id": "10"}).refused is None

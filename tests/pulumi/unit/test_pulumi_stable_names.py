@@ -68,3 +68,11 @@ def test_a_name_that_is_not_the_stable_one_is_never_adopted(credentials: Any, ba
     barrack_client.volumes.create(**{k: inputs[k] for k in (*VOLUME, "name")})
     with pytest.raises(BarrackProviderError, match="already exists outside this stack"):
         p.create(inputs)
+
+
+def test_replacing_an_instance_booting_from_its_volume_fails_at_check(credentials: Any) -> None:
+    p = barrack.InstanceProvider()
+    base = {k: v for k, v in VALID["InstanceProvider"].items() if k != "image"}
+    old = {**base, "boot_source": "volume", "boot_source_id": "9"}
+    failures = p.check(old, {**old, "gpu_count": 2}).failures
+    assert [f.property for f in failures] == ["boot_source_id"] and "clone" in failures[0].reason
