@@ -7,7 +7,6 @@ rendered from the core's plan (set-valued inputs element by element), and one-li
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import traceback
@@ -18,7 +17,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from pulumi_barrack import _credentials
-from pulumi_barrack._provider import AUTO_NAME, NAME_ALPHABET, BarrackProviderError, generate_name
+from pulumi_barrack._provider import AUTO_NAME, AUTO_NAME_KEY, BarrackProviderError
 from pulumi_barrack._values import canonical_rule, is_unknown
 from pulumi_barrack.native.kinds import DROPPED, Kind, camel, to_camel, to_snake, urn_name
 from pulumi_barrack.native.values import UNKNOWN
@@ -94,14 +93,6 @@ def _plugin_props(props: Mapping[str, Any]) -> dict[str, Any]:
     return dict(to_camel({k: v for k, v in props.items() if k not in DROPPED}))
 
 
-def seeded_name(prefix: str, seed: bytes) -> str:
-    """The core's generated name for ``prefix`` with a suffix drawn from the engine's random seed, so a preview
-    and the update that follows it with a plan propose the same name."""
-    base = generate_name(prefix).rsplit("-", 1)[0]
-    digest = hashlib.sha256(seed + prefix.encode()).digest()
-    return f"{base}-{''.join(NAME_ALPHABET[b % len(NAME_ALPHABET)] for b in digest[:7])}"
-
-
 def _with_timeout(props: dict[str, Any], op: str, timeout: float) -> dict[str, Any]:
     """Pulumi's ``customTimeouts`` for ``op`` as the core's ``timeouts`` input, unless the program set one."""
     timeouts = props.get("timeouts")
@@ -111,16 +102,16 @@ def _with_timeout(props: dict[str, Any], op: str, timeout: float) -> dict[str, A
 
 
 def check(
-    kind: Kind, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any], seed: bytes
+    kind: Kind, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """(checked inputs, failures as (property, reason)); an auto-named kind gets its name here."""
+    """(checked inputs, failures as (property, reason)). A resource without ``name`` gets the core's stable
+    auto-name: the resource name and a suffix the core derives from the resource's identity (its URN) and its
+    replace-forcing inputs, keyed by the API key; the same in every preview and update, and after an interrupted
+    ``up`` (the engine's random seed is not needed)."""
     old, new = _core_props(olds), _core_props(news)
     if kind.auto_named and "name" not in new:
-        prefix = urn_name(urn)
-        new[AUTO_NAME] = prefix
-        keep = old.get(AUTO_NAME) == prefix and isinstance(old.get("name"), str)
-        if not keep and seed:
-            new["name"] = seeded_name(prefix, seed)
+        new[AUTO_NAME] = urn_name(urn)
+        new[AUTO_NAME_KEY] = urn
     with user_errors(f"checking {kind.name}"):
         result = kind.core.check(old, new)
     failures = [(camel(f.property), one_line(f.reason)) for f in result.failures or []]

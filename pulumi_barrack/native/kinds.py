@@ -13,11 +13,11 @@ from functools import cache
 from typing import Any
 
 import pulumi_barrack as dynamic
-from pulumi_barrack._provider import AUTO_NAME, BarrackProvider
+from pulumi_barrack._provider import AUTO_NAME, AUTO_NAME_KEY, BarrackProvider
 from pulumi_barrack._resource import BarrackResource
 from pulumi_barrack.native import PROVIDER_NAME
 
-HIDDEN = {AUTO_NAME: "__autoName"}
+HIDDEN = {AUTO_NAME: "__autoName", AUTO_NAME_KEY: "__autoNameKey"}
 """Core inputs kept in state under an internal (``__``, never displayed) name."""
 DROPPED = frozenset({"schema_version"})
 """Core inputs of the dynamic resources only (a plugin has a version of its own)."""

@@ -109,9 +109,7 @@ class BarrackServicer(provider_pb2_grpc.ResourceProviderServicer):
         kind = self._run(context, lambda: kinds.by_urn(request.urn))
         olds, _ = from_struct(request.olds)
         news, secret = from_struct(request.news)
-        inputs, failures = self._run(
-            context, lambda: adapter.check(kind, request.urn, olds, news, bytes(request.randomSeed))
-        )
+        inputs, failures = self._run(context, lambda: adapter.check(kind, request.urn, olds, news))
         return provider_pb2.CheckResponse(
             inputs=to_struct(inputs, secret | _secret_names(kind)),
             failures=[provider_pb2.CheckFailure(property=p, reason=r) for p, r in failures],

@@ -56,7 +56,7 @@ export class CustomImage extends pulumi.CustomResource {
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
-     * 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+     * 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
      */
     declare public readonly name: pulumi.Output<string | undefined>;
     declare public /*out*/ readonly region: pulumi.Output<string | undefined>;
@@ -129,7 +129,7 @@ export interface CustomImageArgs {
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+     * 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
      */
     name?: pulumi.Input<string | undefined>;
     /**

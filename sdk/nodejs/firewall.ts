@@ -57,7 +57,7 @@ export class Firewall extends pulumi.CustomResource {
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
-     * 1-50 letters, digits, space, `-`, `_`, `.`, unique per region; default `<resource_name>-<7 random chars>`. Replaces.
+     * 1-50 letters, digits, space, `-`, `_`, `.`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
      */
     declare public readonly name: pulumi.Output<string | undefined>;
     /**
@@ -126,7 +126,7 @@ export interface FirewallArgs {
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * 1-50 letters, digits, space, `-`, `_`, `.`, unique per region; default `<resource_name>-<7 random chars>`. Replaces.
+     * 1-50 letters, digits, space, `-`, `_`, `.`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
      */
     name?: pulumi.Input<string | undefined>;
     /**

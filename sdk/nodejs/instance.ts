@@ -85,7 +85,7 @@ export class Instance extends pulumi.CustomResource {
     declare public /*out*/ readonly ipAddress: pulumi.Output<string | undefined>;
     declare public /*out*/ readonly ipStatus: pulumi.Output<string | undefined>;
     /**
-     * 1-50 letters, digits, space, `-`, `_`, `.`, unique per account; default `<resource_name>-<7 random chars>`. Replaces.
+     * 1-50 letters, digits, space, `-`, `_`, `.`, unique per account; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
      */
     declare public readonly name: pulumi.Output<string | undefined>;
     /**
@@ -260,7 +260,7 @@ export interface InstanceArgs {
      */
     image?: pulumi.Input<string | undefined>;
     /**
-     * 1-50 letters, digits, space, `-`, `_`, `.`, unique per account; default `<resource_name>-<7 random chars>`. Replaces.
+     * 1-50 letters, digits, space, `-`, `_`, `.`, unique per account; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
      */
     name?: pulumi.Input<string | undefined>;
     /**

@@ -60,7 +60,7 @@ export class Snapshot extends pulumi.CustomResource {
      */
     declare public readonly instanceId: pulumi.Output<string | undefined>;
     /**
-     * 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+     * 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
      */
     declare public readonly name: pulumi.Output<string | undefined>;
     declare public /*out*/ readonly region: pulumi.Output<string | undefined>;
@@ -127,7 +127,7 @@ export interface SnapshotArgs {
      */
     instanceId: pulumi.Input<string>;
     /**
-     * 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+     * 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
      */
     name?: pulumi.Input<string | undefined>;
     /**

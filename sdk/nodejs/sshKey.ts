@@ -57,7 +57,7 @@ export class SshKey extends pulumi.CustomResource {
      */
     declare public readonly generate: pulumi.Output<boolean | undefined>;
     /**
-     * 1-50 letters, digits, `-`, `_`, `.` (no spaces), unique per account; default `<resource_name>-<7 random chars>`.
+     * 1-50 letters, digits, `-`, `_`, `.` (no spaces), unique per account; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md).
      */
     declare public readonly name: pulumi.Output<string | undefined>;
     declare public /*out*/ readonly privateKey: pulumi.Output<string | undefined>;
@@ -119,7 +119,7 @@ export interface SshKeyArgs {
      */
     generate?: pulumi.Input<boolean | undefined>;
     /**
-     * 1-50 letters, digits, `-`, `_`, `.` (no spaces), unique per account; default `<resource_name>-<7 random chars>`.
+     * 1-50 letters, digits, `-`, `_`, `.` (no spaces), unique per account; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md).
      */
     name?: pulumi.Input<string | undefined>;
     /**

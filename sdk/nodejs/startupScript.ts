@@ -60,7 +60,7 @@ export class StartupScript extends pulumi.CustomResource {
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
-     * 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+     * 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
      */
     declare public readonly name: pulumi.Output<string | undefined>;
     /**
@@ -121,7 +121,7 @@ export interface StartupScriptArgs {
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+     * 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
      */
     name?: pulumi.Input<string | undefined>;
     /**

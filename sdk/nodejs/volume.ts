@@ -65,7 +65,7 @@ export class Volume extends pulumi.CustomResource {
      */
     declare public readonly image: pulumi.Output<string | undefined>;
     /**
-     * 3-30 letters, digits, `-` and `_`, unique per region; default `<resource_name>-<7 random chars>`. Replaces.
+     * 3-30 letters, digits, `-` and `_`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
      */
     declare public readonly name: pulumi.Output<string | undefined>;
     /**
@@ -158,7 +158,7 @@ export interface VolumeArgs {
      */
     image?: pulumi.Input<string | undefined>;
     /**
-     * 3-30 letters, digits, `-` and `_`, unique per region; default `<resource_name>-<7 random chars>`. Replaces.
+     * 3-30 letters, digits, `-` and `_`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
      */
     name?: pulumi.Input<string | undefined>;
     /**

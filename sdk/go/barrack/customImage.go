@@ -21,7 +21,7 @@ type CustomImage struct {
 	Created pulumi.StringPtrOutput `pulumi:"created"`
 	// at most 255 characters.
 	Description pulumi.StringPtrOutput `pulumi:"description"`
-	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
 	Name   pulumi.StringPtrOutput `pulumi:"name"`
 	Region pulumi.StringPtrOutput `pulumi:"region"`
 	Size   pulumi.StringPtrOutput `pulumi:"size"`
@@ -87,7 +87,7 @@ type customImageArgs struct {
 	Adopt *bool `pulumi:"adopt"`
 	// at most 255 characters.
 	Description *string `pulumi:"description"`
-	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
 	Name *string `pulumi:"name"`
 	// the `Snapshot` to make the image from. Required.
 	SnapshotId string `pulumi:"snapshotId"`
@@ -101,7 +101,7 @@ type CustomImageArgs struct {
 	Adopt pulumi.BoolPtrInput
 	// at most 255 characters.
 	Description pulumi.StringPtrInput
-	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
 	Name pulumi.StringPtrInput
 	// the `Snapshot` to make the image from. Required.
 	SnapshotId pulumi.StringInput
@@ -210,7 +210,7 @@ func (o CustomImageOutput) Description() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *CustomImage) pulumi.StringPtrOutput { return v.Description }).(pulumi.StringPtrOutput)
 }
 
-// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
 func (o CustomImageOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *CustomImage) pulumi.StringPtrOutput { return v.Name }).(pulumi.StringPtrOutput)
 }

@@ -22,7 +22,7 @@ type Firewall struct {
 	CreatedAt   pulumi.StringPtrOutput            `pulumi:"createdAt"`
 	// at most 255 characters. Replaces.
 	Description pulumi.StringPtrOutput `pulumi:"description"`
-	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per region; default `<resource_name>-<7 random chars>`. Replaces.
+	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name pulumi.StringPtrOutput `pulumi:"name"`
 	// e.g. `CANADA-1`. Required. Replaces.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
@@ -86,7 +86,7 @@ type firewallArgs struct {
 	Adopt *bool `pulumi:"adopt"`
 	// at most 255 characters. Replaces.
 	Description *string `pulumi:"description"`
-	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per region; default `<resource_name>-<7 random chars>`. Replaces.
+	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name *string `pulumi:"name"`
 	// e.g. `CANADA-1`. Required. Replaces.
 	Region string `pulumi:"region"`
@@ -102,7 +102,7 @@ type FirewallArgs struct {
 	Adopt pulumi.BoolPtrInput
 	// at most 255 characters. Replaces.
 	Description pulumi.StringPtrInput
-	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per region; default `<resource_name>-<7 random chars>`. Replaces.
+	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name pulumi.StringPtrInput
 	// e.g. `CANADA-1`. Required. Replaces.
 	Region pulumi.StringInput
@@ -217,7 +217,7 @@ func (o FirewallOutput) Description() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Firewall) pulumi.StringPtrOutput { return v.Description }).(pulumi.StringPtrOutput)
 }
 
-// 1-50 letters, digits, space, `-`, `_`, `.`, unique per region; default `<resource_name>-<7 random chars>`. Replaces.
+// 1-50 letters, digits, space, `-`, `_`, `.`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 func (o FirewallOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Firewall) pulumi.StringPtrOutput { return v.Name }).(pulumi.StringPtrOutput)
 }

@@ -37,7 +37,7 @@ type Instance struct {
 	InstanceId pulumi.StringPtrOutput `pulumi:"instanceId"`
 	IpAddress  pulumi.StringPtrOutput `pulumi:"ipAddress"`
 	IpStatus   pulumi.StringPtrOutput `pulumi:"ipStatus"`
-	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per account; default `<resource_name>-<7 random chars>`. Replaces.
+	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per account; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name pulumi.StringPtrOutput `pulumi:"name"`
 	// `running` (default), `stopped` or `hibernated`. In place.
 	PowerState pulumi.StringPtrOutput `pulumi:"powerState"`
@@ -138,7 +138,7 @@ type instanceArgs struct {
 	GpuModel *string `pulumi:"gpuModel"`
 	// an OS image name (see `getOsImages`); or `bootSource` + `bootSourceId`. Replaces.
 	Image *string `pulumi:"image"`
-	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per account; default `<resource_name>-<7 random chars>`. Replaces.
+	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per account; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name *string `pulumi:"name"`
 	// `running` (default), `stopped` or `hibernated`. In place.
 	PowerState *string `pulumi:"powerState"`
@@ -180,7 +180,7 @@ type InstanceArgs struct {
 	GpuModel pulumi.StringPtrInput
 	// an OS image name (see `getOsImages`); or `bootSource` + `bootSourceId`. Replaces.
 	Image pulumi.StringPtrInput
-	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per account; default `<resource_name>-<7 random chars>`. Replaces.
+	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per account; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name pulumi.StringPtrInput
 	// `running` (default), `stopped` or `hibernated`. In place.
 	PowerState pulumi.StringPtrInput
@@ -355,7 +355,7 @@ func (o InstanceOutput) IpStatus() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Instance) pulumi.StringPtrOutput { return v.IpStatus }).(pulumi.StringPtrOutput)
 }
 
-// 1-50 letters, digits, space, `-`, `_`, `.`, unique per account; default `<resource_name>-<7 random chars>`. Replaces.
+// 1-50 letters, digits, space, `-`, `_`, `.`, unique per account; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 func (o InstanceOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Instance) pulumi.StringPtrOutput { return v.Name }).(pulumi.StringPtrOutput)
 }

@@ -23,7 +23,7 @@ type Snapshot struct {
 	Description pulumi.StringPtrOutput `pulumi:"description"`
 	// an ACTIVE or SHUTOFF legacy-tier instance. Required.
 	InstanceId pulumi.StringPtrOutput `pulumi:"instanceId"`
-	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
 	Name   pulumi.StringPtrOutput  `pulumi:"name"`
 	Region pulumi.StringPtrOutput  `pulumi:"region"`
 	SizeGb pulumi.Float64PtrOutput `pulumi:"sizeGb"`
@@ -87,7 +87,7 @@ type snapshotArgs struct {
 	Description *string `pulumi:"description"`
 	// an ACTIVE or SHUTOFF legacy-tier instance. Required.
 	InstanceId string `pulumi:"instanceId"`
-	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
 	Name *string `pulumi:"name"`
 	// seconds create/delete may wait (`Timeouts`).
 	Timeouts *Timeouts `pulumi:"timeouts"`
@@ -101,7 +101,7 @@ type SnapshotArgs struct {
 	Description pulumi.StringPtrInput
 	// an ACTIVE or SHUTOFF legacy-tier instance. Required.
 	InstanceId pulumi.StringInput
-	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
 	Name pulumi.StringPtrInput
 	// seconds create/delete may wait (`Timeouts`).
 	Timeouts TimeoutsPtrInput
@@ -213,7 +213,7 @@ func (o SnapshotOutput) InstanceId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Snapshot) pulumi.StringPtrOutput { return v.InstanceId }).(pulumi.StringPtrOutput)
 }
 
-// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
 func (o SnapshotOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Snapshot) pulumi.StringPtrOutput { return v.Name }).(pulumi.StringPtrOutput)
 }

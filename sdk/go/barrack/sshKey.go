@@ -21,7 +21,7 @@ type SshKey struct {
 	Fingerprint pulumi.StringPtrOutput `pulumi:"fingerprint"`
 	// generate an Ed25519 key pair; the private key is the secret output `privateKey`, kept in the stack's state (also across in-place updates).
 	Generate pulumi.BoolPtrOutput `pulumi:"generate"`
-	// 1-50 letters, digits, `-`, `_`, `.` (no spaces), unique per account; default `<resource_name>-<7 random chars>`.
+	// 1-50 letters, digits, `-`, `_`, `.` (no spaces), unique per account; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md).
 	Name       pulumi.StringPtrOutput `pulumi:"name"`
 	PrivateKey pulumi.StringPtrOutput `pulumi:"privateKey"`
 	// an OpenSSH one-line public key (the comment is ignored when comparing); or use `generate`.
@@ -84,7 +84,7 @@ type sshKeyArgs struct {
 	Adopt *bool `pulumi:"adopt"`
 	// generate an Ed25519 key pair; the private key is the secret output `privateKey`, kept in the stack's state (also across in-place updates).
 	Generate *bool `pulumi:"generate"`
-	// 1-50 letters, digits, `-`, `_`, `.` (no spaces), unique per account; default `<resource_name>-<7 random chars>`.
+	// 1-50 letters, digits, `-`, `_`, `.` (no spaces), unique per account; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md).
 	Name *string `pulumi:"name"`
 	// an OpenSSH one-line public key (the comment is ignored when comparing); or use `generate`.
 	PublicKey *string `pulumi:"publicKey"`
@@ -98,7 +98,7 @@ type SshKeyArgs struct {
 	Adopt pulumi.BoolPtrInput
 	// generate an Ed25519 key pair; the private key is the secret output `privateKey`, kept in the stack's state (also across in-place updates).
 	Generate pulumi.BoolPtrInput
-	// 1-50 letters, digits, `-`, `_`, `.` (no spaces), unique per account; default `<resource_name>-<7 random chars>`.
+	// 1-50 letters, digits, `-`, `_`, `.` (no spaces), unique per account; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md).
 	Name pulumi.StringPtrInput
 	// an OpenSSH one-line public key (the comment is ignored when comparing); or use `generate`.
 	PublicKey pulumi.StringPtrInput
@@ -211,7 +211,7 @@ func (o SshKeyOutput) Generate() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *SshKey) pulumi.BoolPtrOutput { return v.Generate }).(pulumi.BoolPtrOutput)
 }
 
-// 1-50 letters, digits, `-`, `_`, `.` (no spaces), unique per account; default `<resource_name>-<7 random chars>`.
+// 1-50 letters, digits, `-`, `_`, `.` (no spaces), unique per account; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md).
 func (o SshKeyOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *SshKey) pulumi.StringPtrOutput { return v.Name }).(pulumi.StringPtrOutput)
 }

@@ -23,7 +23,7 @@ type StartupScript struct {
 	CreatedAt pulumi.StringPtrOutput `pulumi:"createdAt"`
 	// at most 255 characters.
 	Description pulumi.StringPtrOutput `pulumi:"description"`
-	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
 	Name pulumi.StringPtrOutput `pulumi:"name"`
 	// seconds create/update/delete may wait (`Timeouts`).
 	Timeouts  TimeoutsPtrOutput      `pulumi:"timeouts"`
@@ -85,7 +85,7 @@ type startupScriptArgs struct {
 	Content string `pulumi:"content"`
 	// at most 255 characters.
 	Description *string `pulumi:"description"`
-	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
 	Name *string `pulumi:"name"`
 	// seconds create/update/delete may wait (`Timeouts`).
 	Timeouts *Timeouts `pulumi:"timeouts"`
@@ -99,7 +99,7 @@ type StartupScriptArgs struct {
 	Content pulumi.StringInput
 	// at most 255 characters.
 	Description pulumi.StringPtrInput
-	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+	// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
 	Name pulumi.StringPtrInput
 	// seconds create/update/delete may wait (`Timeouts`).
 	Timeouts TimeoutsPtrInput
@@ -211,7 +211,7 @@ func (o StartupScriptOutput) Description() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *StartupScript) pulumi.StringPtrOutput { return v.Description }).(pulumi.StringPtrOutput)
 }
 
-// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 random chars>`.
+// 1-50 letters, digits, space, `-`, `_`, `.`; default `<resource_name>-<7 chars>`.
 func (o StartupScriptOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *StartupScript) pulumi.StringPtrOutput { return v.Name }).(pulumi.StringPtrOutput)
 }

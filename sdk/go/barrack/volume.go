@@ -25,7 +25,7 @@ type Volume struct {
 	Description pulumi.StringPtrOutput `pulumi:"description"`
 	// the OS image of a bootable volume. Replaces.
 	Image pulumi.StringPtrOutput `pulumi:"image"`
-	// 3-30 letters, digits, `-` and `_`, unique per region; default `<resource_name>-<7 random chars>`. Replaces.
+	// 3-30 letters, digits, `-` and `_`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name pulumi.StringPtrOutput `pulumi:"name"`
 	// e.g. `FINLAND-1` (advanced tier) or `CANADA-1` (legacy). Required unless cloning. Replaces.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
@@ -95,7 +95,7 @@ type volumeArgs struct {
 	Description *string `pulumi:"description"`
 	// the OS image of a bootable volume. Replaces.
 	Image *string `pulumi:"image"`
-	// 3-30 letters, digits, `-` and `_`, unique per region; default `<resource_name>-<7 random chars>`. Replaces.
+	// 3-30 letters, digits, `-` and `_`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name *string `pulumi:"name"`
 	// e.g. `FINLAND-1` (advanced tier) or `CANADA-1` (legacy). Required unless cloning. Replaces.
 	Region *string `pulumi:"region"`
@@ -119,7 +119,7 @@ type VolumeArgs struct {
 	Description pulumi.StringPtrInput
 	// the OS image of a bootable volume. Replaces.
 	Image pulumi.StringPtrInput
-	// 3-30 letters, digits, `-` and `_`, unique per region; default `<resource_name>-<7 random chars>`. Replaces.
+	// 3-30 letters, digits, `-` and `_`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name pulumi.StringPtrInput
 	// e.g. `FINLAND-1` (advanced tier) or `CANADA-1` (legacy). Required unless cloning. Replaces.
 	Region pulumi.StringPtrInput
@@ -248,7 +248,7 @@ func (o VolumeOutput) Image() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Volume) pulumi.StringPtrOutput { return v.Image }).(pulumi.StringPtrOutput)
 }
 
-// 3-30 letters, digits, `-` and `_`, unique per region; default `<resource_name>-<7 random chars>`. Replaces.
+// 3-30 letters, digits, `-` and `_`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 func (o VolumeOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Volume) pulumi.StringPtrOutput { return v.Name }).(pulumi.StringPtrOutput)
 }

@@ -4,6 +4,7 @@ the schema (no engine, no API)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,44 +40,54 @@ def test_secrets_and_unknowns_survive_the_wire() -> None:
     assert from_struct(nested) == ({"rules": [1]}, {"rules"})
 
 
-def test_auto_name_is_seeded_and_kept() -> None:
+@pytest.fixture
+def api_key() -> Iterator[None]:
+    """A configured key (stable auto-names are keyed by it); no request is made."""
+    from pulumi_barrack import _credentials
+
+    _credentials.set_config({"apiKey": "unit-key", "apiUrl": "http://127.0.0.1:9/api"})
+    yield
+    _credentials.reset()
+
+
+def test_auto_name_is_stable_and_kept(api_key: None) -> None:
     urn = URN.format("Volume", "data")
     news = {"region": "FINLAND-1", "sizeGb": 100, "volumeType": "NVMe"}
-    first, failures = adapter.check(kind("Volume"), urn, {}, news, b"seed-1")
-    again, _ = adapter.check(kind("Volume"), urn, {}, news, b"seed-1")
-    other, _ = adapter.check(kind("Volume"), urn, {}, news, b"seed-2")
+    first, failures = adapter.check(kind("Volume"), urn, {}, news)
+    again, _ = adapter.check(kind("Volume"), urn, {}, news)  # another preview, or the up after it
+    other, _ = adapter.check(kind("Volume"), URN.format("Volume", "data2"), {}, news)
     assert failures == []
     assert first["name"] == again["name"] != other["name"]
-    assert first["name"].startswith("data-") and first["__autoName"] == "data"
-    kept, _ = adapter.check(kind("Volume"), urn, first, news, b"seed-3")  # an update keeps the name
+    assert first["name"].startswith("data-") and first["__autoName"] == "data" and first["__autoNameKey"] == urn
+    kept, _ = adapter.check(kind("Volume"), urn, first, {**news, "sizeGb": 200})  # an update keeps the name
     assert kept["name"] == first["name"]
+    moved, _ = adapter.check(kind("Volume"), urn, {}, {**news, "volumeType": "HDD"})  # a replacement: a new name
+    assert moved["name"] != first["name"]
 
 
 def test_bad_input_is_one_line_on_the_camel_case_property() -> None:
     news = {"region": "FINLAND-1", "sizeGb": -5, "volumeType": "NVMe", "name": "ok-name"}
-    _, failures = adapter.check(kind("Volume"), URN.format("Volume", "v"), {}, news, b"s")
+    _, failures = adapter.check(kind("Volume"), URN.format("Volume", "v"), {}, news)
     assert failures and all("\n" not in reason for _, reason in failures)
     assert {prop for prop, _ in failures} <= {"sizeGb", "volume"}
 
 
 def test_unknown_inputs_do_not_fail_check() -> None:
     news = {"region": UNKNOWN, "sizeGb": 100, "volumeType": "NVMe"}
-    inputs, failures = adapter.check(kind("Volume"), URN.format("Volume", "v"), {}, news, b"s")
+    inputs, failures = adapter.check(kind("Volume"), URN.format("Volume", "v"), {}, news)
     assert failures == [] and inputs["region"] == UNKNOWN
 
 
 def fw_state(rules: list[dict[str, object]]) -> dict[str, object]:
     news = {"name": "f", "region": "CANADA-1", "rules": rules}
-    inputs, failures = adapter.check(kind("Firewall"), URN.format("Firewall", "f"), {}, news, b"s")
+    inputs, failures = adapter.check(kind("Firewall"), URN.format("Firewall", "f"), {}, news)
     assert failures == []
     return inputs
 
 
 def test_rule_set_diff_names_the_one_rule_added_and_removed() -> None:
     old = fw_state([SSH])
-    new, failures = adapter.check(
-        kind("Firewall"), URN.format("Firewall", "f"), old, {**old, "rules": [HTTPS, SSH]}, b"s"
-    )
+    new, failures = adapter.check(kind("Firewall"), URN.format("Firewall", "f"), old, {**old, "rules": [HTTPS, SSH]})
     assert failures == [] and [r["portRangeMin"] for r in new["rules"]] == [22, 443]  # old members keep their place
     d = adapter.diff(kind("Firewall"), "1", old, new)
     assert d.changes and d.replaces == [] and d.detailed == {"rules[1]": adapter.DiffKind.ADD}
@@ -85,13 +96,13 @@ def test_rule_set_diff_names_the_one_rule_added_and_removed() -> None:
     assert not adapter.diff(kind("Firewall"), "1", old, fw_state([{**SSH, "remoteIpPrefix": "0.0.0.0/0"}])).changes
 
 
-def test_replace_of_a_named_object_deletes_first_and_auto_named_creates_first() -> None:
+def test_replace_of_a_named_object_deletes_first_and_auto_named_creates_first(api_key: None) -> None:
     named = fw_state([SSH])
     d = adapter.diff(kind("Firewall"), "1", named, {**named, "region": "FINLAND-1"})
     assert d.replaces == ["region"] and d.delete_before_replace
     assert d.detailed == {"region": adapter.DiffKind.UPDATE_REPLACE}
     urn = URN.format("Volume", "v")
-    auto, _ = adapter.check(kind("Volume"), urn, {}, {"region": "FINLAND-1", "sizeGb": 100, "volumeType": "NVMe"}, b"s")
+    auto, _ = adapter.check(kind("Volume"), urn, {}, {"region": "FINLAND-1", "sizeGb": 100, "volumeType": "NVMe"})
     d = adapter.diff(kind("Volume"), "1", auto, {**auto, "volumeType": "HDD"})
     assert d.replaces == ["volumeType"] and not d.delete_before_replace
 
