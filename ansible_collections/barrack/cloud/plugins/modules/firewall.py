@@ -229,8 +229,8 @@ class Firewall(BarrackResource):
         self.after = dict(self.after or self.to_result(resource), attachments=kept + added)
         if self.check_mode:
             return resource
-        _, changed = members.apply(str(resource.id), plan, wait=self.waits, deadline=self.deadline)
-        self.wrote = self.wrote or changed
+        outcome = members.apply(str(resource.id), plan, wait=self.waits, deadline=self.deadline)
+        self.wrote = self.wrote or outcome.changed
         return self.api.get(str(resource.id))
 
     def delete(self, resource):

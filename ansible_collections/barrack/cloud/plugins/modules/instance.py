@@ -199,8 +199,8 @@ barrack_instance:
   description:
     - The instance (empty after a delete).
     - In check mode, the predicted instance; RV(barrack_instance.instance_id), RV(barrack_instance.ip_address),
-      RV(barrack_instance.private_ip) and RV(barrack_instance.created_at) of an instance to be created are the
-      placeholder C((known after apply)).
+      RV(barrack_instance.private_ip) and C(created_at) of an instance to be created are the placeholder
+      C((known after apply)).
   returned: always
   type: dict
   contains:
