@@ -1,8 +1,17 @@
-"""Shared fixtures: one real emulator per test session, reset before every test that uses it."""
+"""Shared fixtures (one real emulator per test session — per xdist worker —, reset before every test that uses it)
+and the test tiers.
+
+Tiers (CONTRIBUTING.md, "Test tiers"): every collected test gets exactly one of the markers ``check``, ``fast`` or
+``full`` — the smallest tier it belongs to — from its path and markers, here, so a new test file lands in the right
+tier without naming one. ``--tier T`` runs the tiers up to T: ``make check`` is ``--tier check``, ``make test-fast``
+``--tier fast``, ``make test`` ``--tier full``. Without ``--tier`` a bare ``pytest`` (no paths) runs the fast tier,
+and ``pytest some/path`` runs everything under the paths given (``-m check`` etc. select tiers as usual).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -10,10 +19,86 @@ import pytest
 if TYPE_CHECKING:
     from barrack_emulator.testing import EmulatorHandle
 
+TESTS = Path(__file__).resolve().parent
+TIERS = ("check", "fast", "full")
+
+# In-process tests: the client on a fake transport, the Pulumi providers called directly or over gRPC by a
+# `python -m pulumi.dynamic` process, Ansible modules' main() run in this process against the emulator.
+CHECK_DIRS = ("unit", "pulumi/unit", "pulumi/protocol", "ansible/inprocess")
+# Spawn ansible-playbook, ansible-test, ansible-galaxy/-lint/molecule or the pulumi CLI (or drive both front-ends).
+FULL_DIRS = ("ansible/modules", "ansible/collection", "ansible/playbook", "pulumi/engine", "conformance")
+# Files elsewhere that need the pulumi CLI, or run long (the schemathesis fuzz run).
+FULL_FILES = ("pulumi/langhost/test_langhost_cli.py", "emulator/test_openapi_fuzz.py")
+# Markers that put a test in the full tier wherever it lives (``slow``: stalls, sleeps, fuzzing; the others: the
+# subprocesses above).
+FULL_MARKERS = ("slow", "ansible", "engine")
+
+
+def _under(rel: str, dirs: tuple[str, ...]) -> bool:
+    return any(rel == d or rel.startswith(d + "/") for d in dirs)
+
+
+def tier_of(item: pytest.Item) -> str:
+    """The tier of a test: an explicit tier marker wins; then the full-tier markers and paths; then its directory."""
+    explicit = [name for name in TIERS if item.get_closest_marker(name) is not None]
+    if explicit:
+        return max(explicit, key=TIERS.index)
+    try:
+        rel = Path(str(item.path)).resolve().relative_to(TESTS).as_posix()
+    except ValueError:  # a test outside tests/ (e.g. run by path from elsewhere): the full tier
+        return "full"
+    if any(item.get_closest_marker(m) is not None for m in FULL_MARKERS):
+        return "full"
+    if _under(rel, FULL_DIRS) or rel in FULL_FILES:
+        return "full"
+    return "check" if _under(rel, CHECK_DIRS) else "fast"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--tier",
+        choices=TIERS,
+        default=None,
+        help="run the tiers up to this one (default: fast for a bare `pytest`, full when paths are given)",
+    )
+
+
+def selected_tier(config: pytest.Config) -> str:
+    tier: str | None = config.getoption("--tier")
+    if tier is not None:
+        return tier
+    return "fast" if config.args_source is pytest.Config.ArgsSource.TESTPATHS else "full"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, text in (
+        ("check", "tier 1 (make check): in-process unit tests, < 60 s"),
+        ("fast", "tier 2 (make test-fast, bare pytest): emulator over loopback, no ansible-playbook/pulumi CLI"),
+        ("full", "tier 3 (make test only): ansible-playbook, ansible-test, the pulumi CLI, fuzzing, slow faults"),
+    ):
+        config.addinivalue_line("markers", f"{name}: {text}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Give every test its tier marker and deselect the tiers above ``--tier``; the collection gates share one xdist
+    group (one worker builds the tarball and the cached venvs, and runs ansible-test in the checkout)."""
+    limit = TIERS.index(selected_tier(config))
+    keep, drop = [], []
+    for item in items:
+        tier = tier_of(item)
+        if item.get_closest_marker(tier) is None:
+            item.add_marker(getattr(pytest.mark, tier))
+        if "/tests/ansible/collection/" in Path(str(item.path)).resolve().as_posix():
+            item.add_marker(pytest.mark.xdist_group("ansible-collection"))
+        (keep if TIERS.index(tier) <= limit else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
 
 @pytest.fixture(scope="session")
 def emulator_server() -> Iterator[EmulatorHandle]:
-    """The Barrack emulator on a free loopback port (instant transitions, no rate limit)."""
+    """The Barrack emulator on a free loopback port (instant transitions, no rate limit); one per xdist worker."""
     from barrack_emulator.testing import start_emulator
 
     with start_emulator(delay_scale=0.0) as handle:
