@@ -222,7 +222,12 @@ def test_time_budget_real_clock() -> None:
     api = FakeAPI().on("GET", "/volumes/{id}/", err(502))
     clock = FakeClock()
     policy = RetryPolicy(
-        max_attempts=100, backoff_base=0.0625, backoff_cap=0.0625, rng=lambda lo, hi: hi, sleep=clock.sleep, clock=clock.now
+        max_attempts=100,
+        backoff_base=0.0625,
+        backoff_cap=0.0625,
+        rng=lambda lo, hi: hi,
+        sleep=clock.sleep,
+        clock=clock.now,
     )
     from shared_client import BarrackClient
 

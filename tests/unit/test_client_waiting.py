@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from client_fakes import FakeAPI, FakeClock, err, instance, make_client, ok, volume
 
