@@ -23,10 +23,12 @@ TESTS = Path(__file__).resolve().parent
 TIERS = ("check", "fast", "full")
 
 # In-process tests: the client on a fake transport, the Pulumi providers called directly or over gRPC by a
-# `python -m pulumi.dynamic` process, Ansible modules' main() run in this process against the emulator.
-CHECK_DIRS = ("unit", "pulumi/unit", "pulumi/protocol", "ansible/inprocess")
+# `python -m pulumi.dynamic` process, Ansible modules' main() run in this process against the emulator (module_run).
+CHECK_DIRS = ("unit", "pulumi/unit", "pulumi/protocol", "ansible/modules")
 # Spawn ansible-playbook, ansible-test, ansible-galaxy/-lint/molecule or the pulumi CLI (or drive both front-ends).
-FULL_DIRS = ("ansible/modules", "ansible/collection", "ansible/playbook", "pulumi/engine", "conformance")
+FULL_DIRS = ("ansible/collection", "pulumi/engine", "conformance")
+# Fixtures that spawn them, wherever the test lives: ansible-playbook runs, the built collection, both front-ends.
+FULL_FIXTURES = ("ansible_run", "built_tarball", "conform")
 # Files elsewhere that need the pulumi CLI, or run long (the schemathesis fuzz run).
 FULL_FILES = ("pulumi/langhost/test_langhost_cli.py", "emulator/test_openapi_fuzz.py")
 # Markers that put a test in the full tier wherever it lives (``slow``: stalls, sleeps, fuzzing; the others: the
@@ -48,6 +50,8 @@ def tier_of(item: pytest.Item) -> str:
     except ValueError:  # a test outside tests/ (e.g. run by path from elsewhere): the full tier
         return "full"
     if any(item.get_closest_marker(m) is not None for m in FULL_MARKERS):
+        return "full"
+    if any(name in FULL_FIXTURES for name in getattr(item, "fixturenames", ())):
         return "full"
     if _under(rel, FULL_DIRS) or rel in FULL_FILES:
         return "full"
@@ -88,6 +92,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         tier = tier_of(item)
         if item.get_closest_marker(tier) is None:
             item.add_marker(getattr(pytest.mark, tier))
+        if "ansible_run" in getattr(item, "fixturenames", ()) and item.get_closest_marker("ansible") is None:
+            item.add_marker(pytest.mark.ansible)
         if "/tests/ansible/collection/" in Path(str(item.path)).resolve().as_posix():
             item.add_marker(pytest.mark.xdist_group("ansible-collection"))
         (keep if TIERS.index(tier) <= limit else drop).append(item)
