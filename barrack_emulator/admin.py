@@ -76,6 +76,8 @@ async def reset(request: Request) -> JSONResponse:
     body = await _body(request)
     emu = emu_of(request)
     balance = _bounded(body.get("balance"), "balance", -MAX_BALANCE, MAX_BALANCE)
+    if body.get("all"):
+        await emu.faults.release()  # a request a stall still holds lands now, not in the next test's state
     with emu.store.lock:
         emu.store.reset(balance)
         emu.store.save_if_dirty()
@@ -110,6 +112,19 @@ async def add_fault(request: Request) -> JSONResponse:
 async def clear_faults(request: Request) -> JSONResponse:
     emu_of(request).faults.clear()
     return _reply({"ok": True})
+
+
+@router.get("/faults/stalled")
+async def stalled_requests(request: Request) -> JSONResponse:
+    """How many requests ``stall`` faults are holding."""
+    return _reply({"stalled": emu_of(request).faults.stalled()})
+
+
+@router.post("/faults/release")
+@_guard
+async def release_stalled(request: Request) -> JSONResponse:
+    """Let the requests ``stall`` faults hold go on; answers once they have been handled."""
+    return _reply({"released": await emu_of(request).faults.release()})
 
 
 @router.get("/requests")

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from barrack_emulator.catalogue import MAX_BODY_BYTES
 from barrack_emulator.envelope import REQUEST_ID_KEY, error_body, new_request_id
 from barrack_emulator.errors import ApiError
+from barrack_emulator.faults import HOLDING_KINDS
 from barrack_emulator.runtime import Emulator
 
 Scope = MutableMapping[str, Any]
@@ -145,10 +146,11 @@ class ApiMiddleware:
             await self._reply(send, err, rid)
             emu.log.add(method, key, path, status, rid, fault="status")
             return
-        if fault is not None and fault.kind == "slow":
+        held = None
+        if fault is not None and fault.kind in HOLDING_KINDS:
             # Read the whole request first: the write then commits even if the client gives up meanwhile.
             receive = await _buffered(receive)
-            await asyncio.sleep(float(fault.params["seconds"]))
+            held = await emu.faults.hold(fault)
         if fault is not None and fault.kind == "error_state":
             scope[ERROR_STATE_KEY] = True
 
@@ -176,6 +178,7 @@ class ApiMiddleware:
             emu.log.add(
                 method, key, path, status_seen[0] if status_seen else 500, rid, fault=fault.kind if fault else None
             )
+            emu.faults.handled(held)
 
     @staticmethod
     async def _reply(send: Send, err: ApiError, rid: str) -> None:
