@@ -34,6 +34,8 @@ FULL_FILES = ("pulumi/langhost/test_langhost_cli.py", "emulator/test_openapi_fuz
 # Markers that put a test in the full tier wherever it lives (``slow``: stalls, sleeps, fuzzing; the others: the
 # subprocesses above).
 FULL_MARKERS = ("slow", "ansible", "engine")
+# The collection gates that run ansible-test (one xdist worker runs them, one after the other).
+ANSIBLE_TEST_FILES = ("test_sanity.py", "test_installed.py")
 
 
 def _under(rel: str, dirs: tuple[str, ...]) -> bool:
@@ -83,9 +85,22 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}: {text}")
 
 
+def _xdist_group(item: pytest.Item) -> str | None:
+    """The xdist group of a test (``--dist loadgroup`` runs a group on one worker, in order): the ansible-test runs
+    share one (ansible-test caches its own venvs); a test using a module- or class-scoped fixture shares its file's
+    (its tests build on each other's state, e.g. one stack)."""
+    path = Path(str(item.path)).resolve()
+    if path.name in ANSIBLE_TEST_FILES and path.parent.name == "collection":
+        return "ansible-test"
+    info = getattr(item, "_fixtureinfo", None)
+    defs = info.name2fixturedefs.values() if info is not None else ()
+    if any(d.scope in ("module", "class", "package") for fixturedefs in defs for d in fixturedefs):
+        return path.as_posix()
+    return None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Give every test its tier marker and deselect the tiers above ``--tier``; the collection gates share one xdist
-    group (one worker builds the tarball and the cached venvs, and runs ansible-test in the checkout)."""
+    """Give every test its tier marker and xdist group, and deselect the tiers above ``--tier``."""
     limit = TIERS.index(selected_tier(config))
     keep, drop = [], []
     for item in items:
@@ -94,8 +109,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(getattr(pytest.mark, tier))
         if "ansible_run" in getattr(item, "fixturenames", ()) and item.get_closest_marker("ansible") is None:
             item.add_marker(pytest.mark.ansible)
-        if "/tests/ansible/collection/" in Path(str(item.path)).resolve().as_posix():
-            item.add_marker(pytest.mark.xdist_group("ansible-collection"))
+        group = _xdist_group(item)
+        if group is not None and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(group))
         (keep if TIERS.index(tier) <= limit else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
