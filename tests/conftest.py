@@ -95,10 +95,11 @@ def _xdist_group(item: pytest.Item) -> str | None:
     info = getattr(item, "_fixtureinfo", None)
     defs = info.name2fixturedefs.values() if info is not None else ()
     if any(d.scope in ("module", "class", "package") for fixturedefs in defs for d in fixturedefs):
-        return path.as_posix()
+        return path.relative_to(TESTS).as_posix() if TESTS in path.parents else path.as_posix()
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which turns the xdist_group markers into node ids
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Give every test its tier marker and xdist group, and deselect the tiers above ``--tier``."""
     limit = TIERS.index(selected_tier(config))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.util
 import io
 import json
 import os
@@ -33,6 +34,8 @@ import httpx
 from playbook import REPO_ROOT, PlaybookRun, TaskResult
 
 COLLECTION = "barrack.cloud"
+# ansible-core >= 2.19: module warnings go to the controller's display once controller code has been imported
+_HAS_AMBIENT = importlib.util.find_spec("ansible.module_utils._internal") is not None
 TASK_KEYWORDS = frozenset({"name", "check_mode", "diff", "register", "ignore_errors", "module_defaults"})
 GROUP = f"group/{COLLECTION}.all"
 _EXPR = re.compile(r"^\{\{\s*([A-Za-z_][\w.]*)\s*\}\}$")
@@ -114,19 +117,24 @@ def run_module(
     module = importlib.import_module(f"ansible_collections.barrack.cloud.plugins.modules.{name}")
     tmpdir.mkdir(parents=True, exist_ok=True)
     out, err = io.StringIO(), io.StringIO()
-    patches = {"_ANSIBLE_ARGS": _module_args(args, check=check, diff=diff, verbosity=verbosity, tmpdir=tmpdir)}
+    patches: dict[tuple[Any, str], Any] = {
+        (basic, "_ANSIBLE_ARGS"): _module_args(args, check=check, diff=diff, verbosity=verbosity, tmpdir=tmpdir)
+    }
     if hasattr(basic, "_ANSIBLE_PROFILE"):  # ansible-core >= 2.19 also wants the serialization profile
-        patches["_ANSIBLE_PROFILE"] = "legacy"
-    saved = {key: getattr(basic, key) for key in patches}
+        patches[basic, "_ANSIBLE_PROFILE"] = "legacy"
+    ambient = importlib.import_module("ansible.module_utils._internal") if _HAS_AMBIENT else None
+    if ambient is not None:  # a module is no controller, even when this process imported controller code before
+        patches[ambient, "is_controller"] = False
+    saved = {(owner, key): getattr(owner, key) for owner, key in patches}
     try:
-        for key, value in patches.items():
-            setattr(basic, key, value)
+        for (owner, key), value in patches.items():
+            setattr(owner, key, value)
         # exit_json / fail_json print the result and end the module with sys.exit
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), contextlib.suppress(SystemExit):
             module.main()
     finally:
-        for key, value in saved.items():
-            setattr(basic, key, value)
+        for (owner, key), value in saved.items():
+            setattr(owner, key, value)
     printed = out.getvalue().strip()
     if not printed:
         raise AssertionError(f"{COLLECTION}.{name} exited without a result\n--- stderr ---\n{err.getvalue()}")
