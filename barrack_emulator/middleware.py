@@ -197,6 +197,7 @@ class ApiMiddleware:
                 message = {**message, "headers": headers}
             await send(message)
 
+        dated_send.__wrapped__ = send  # type: ignore[attr-defined]  # _drop_connection reaches uvicorn's cycle
         return dated_send
 
     @staticmethod
@@ -334,7 +335,7 @@ class ConnectionDropped(ConnectionAbortedError):
 
 async def _drop_connection(send: Send) -> None:
     """Abort the TCP connection without a response (uvicorn: the cycle object behind ``send`` has the transport)."""
-    cycle = getattr(send, "__self__", None)
+    cycle = getattr(getattr(send, "__wrapped__", send), "__self__", None)
     transport = getattr(cycle, "transport", None)
     if transport is None:
         raise ConnectionDropped("drop_after_commit: connection dropped")
