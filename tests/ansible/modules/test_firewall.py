@@ -47,7 +47,9 @@ def test_rules_and_attachments_lifecycle(module_run, emulator, barrack_client, w
             },
             {"name": "purge", MOD: {"name": "web", "rules": SAME, "instances": ["w1", "w2"]}, "diff": True},
             {"name": "purge again", MOD: {"name": "web", "rules": SAME, "instances": [w2, "w1"]}},
-            {"name": "detach all", MOD: {"name": "web", "instances": []}},
+            {"name": "add nothing", MOD: {"name": "web", "instances": []}},
+            {"name": "keep w1, w2 stays", MOD: {"name": "web", "instances": ["w1"]}},
+            {"name": "detach all", MOD: {"name": "web", "instances": [], "purge_instances": True}},
             {"name": "attach w2", MOD: {"name": "web", "instances": ["w2"]}},
             {"name": "delete (check)", MOD: {"name": "web", "state": "absent"}, "check_mode": True, "diff": True},
             {"name": "delete", MOD: {"name": "web", "state": "absent"}},
@@ -77,6 +79,7 @@ def test_rules_and_attachments_lifecycle(module_run, emulator, barrack_client, w
     after = run["purge"]["barrack_firewall"]
     assert len(after["rules"]) == 2 and {a["instance_id"] for a in after["attachments"]} == {w1, w2}
     assert not run["purge again"].changed
+    assert not run["add nothing"].changed and not run["keep w1, w2 stays"].changed  # instances is additive
     assert run["detach all"].changed and run["detach all"]["barrack_firewall"]["attachments"] == []
     assert run["attach w2"].changed
     assert run["delete (check)"].changed and run["delete (check)"].diff["after"] == {}

@@ -285,6 +285,9 @@ def test_volumes_and_firewalls_change_in_place(module_run, emulator, barrack_cli
             {"name": "purge (check)", MOD: dict(t1, volumes=["v2"], purge_volumes=True), "check_mode": True,
              "diff": True},
             {"name": "purge", MOD: dict(t1, volumes=["v2"], purge_volumes=True)},
+            {"name": "purge firewalls (check)", MOD: dict(t1, firewalls=["f2"], purge_firewalls=True),
+             "check_mode": True, "diff": True},
+            {"name": "purge firewalls", MOD: dict(t1, firewalls=["f2"], purge_firewalls=True)},
             {"name": "advanced running", MOD: {"name": "busy", "region": "FINLAND-1", "volumes": ["av"]}},
         ],
         allow_failures=True,
@@ -299,10 +302,15 @@ def test_volumes_and_firewalls_change_in_place(module_run, emulator, barrack_cli
     assert {a["volume_id"] for a in run["change (check)"].diff["after"]["volume_attachments"]} == {v1, v2, v3}
     changed = run["change"]["barrack_instance"]
     assert run["change"].changed and {a["volume_id"] for a in changed["volume_attachments"]} == {v1, v2, v3}
-    assert [f["id"] for f in changed["firewalls"]] == [f2] and changed["status"] == "ACTIVE"
+    # firewalls are additive like volumes: f2 is added, f1 stays until purge_firewalls
+    assert {f["id"] for f in changed["firewalls"]} == {f1, f2} and changed["status"] == "ACTIVE"
     assert not run["again"].changed
     assert {a["volume_id"] for a in run["purge (check)"].diff["after"]["volume_attachments"]} == {v2}
     assert {a["volume_id"] for a in run["purge"]["barrack_instance"]["volume_attachments"]} == {v2}
+    assert {f["id"] for f in run["purge"]["barrack_instance"]["firewalls"]} == {f1, f2}
+    assert run["purge firewalls (check)"].changed
+    assert [f["id"] for f in run["purge firewalls (check)"].diff["after"]["firewalls"]] == [f2]
+    assert [f["id"] for f in run["purge firewalls"]["barrack_instance"]["firewalls"]] == [f2]
     assert barrack_client.firewalls.get(f1).instance_ids == []
     assert barrack_client.firewalls.get(f2).instance_ids == [created["instance_id"]]
     assert barrack_client.volumes.get(v3).attached_to is None and barrack_client.volumes.get(v1).attached_to is None

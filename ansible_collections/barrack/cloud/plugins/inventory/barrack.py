@@ -148,13 +148,14 @@ def group_name(kind, value):
 
 
 def instance_hostvars(instance):
-    """Host variables of one instance: every field prefixed, plus flattened id, name and GPU details."""
-    hostvars = dict((HOSTVAR_PREFIX + key, value) for key, value in instance.items())
-    specs = instance.get("specs") or {}
-    hostvars["barrack_id"] = instance.get("instance_id")
-    hostvars["barrack_name"] = instance.get("vm_name")
-    hostvars["barrack_gpu_model"] = specs.get("gpu_type")
-    hostvars["barrack_gpu_count"] = specs.get("gpu_count")
+    """Host variables of one instance (the client's read model): every field prefixed, plus its id, name and GPU
+    model and count as the client names them (``current_values()``)."""
+    values = instance.current_values()
+    hostvars = dict((HOSTVAR_PREFIX + key, value) for key, value in instance.to_dict().items())
+    hostvars["barrack_id"] = instance.id
+    hostvars["barrack_name"] = instance.name
+    hostvars["barrack_gpu_model"] = values.get("gpu_model")
+    hostvars["barrack_gpu_count"] = values.get("gpu_count")
     return hostvars
 
 
@@ -185,9 +186,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if use_cache:
                 self._cache[cache_key] = instances
 
-        for instance in instances:
-            if self._selected(instance):
-                self._add_instance(instance)
+        for hostvars in instances:
+            if self._selected(hostvars):
+                self._add_instance(hostvars)
 
     def _option(self, name):
         """An option's value, templated when it is a Jinja2 expression (e.g. a lookup for the API key)."""
@@ -197,7 +198,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return value
 
     def _list_instances(self):
-        """All instances as JSON-ready dicts (one list call; every page)."""
+        """The host variables of all instances (one list call; every page), JSON-ready for the cache."""
         # Imported here: a run served from a warm cache does not pay for loading the client (httpx, pydantic).
         from ansible_collections.barrack.cloud.plugins.module_utils import barrack
 
@@ -211,34 +212,33 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         region = regions[0] if len(regions) == 1 else None
         try:
             with barrack.client_from_params(dict((o, self._option(o)) for o in barrack.CONNECTION_SETTINGS)) as client:
-                return [instance.to_dict() for instance in client.instances.list(region=region)]
+                return [instance_hostvars(instance) for instance in client.instances.list(region=region)]
         except barrack.errors.BarrackError as exc:
             # str() of client errors carries status, code, message and request id, never the key.
             raise AnsibleError("barrack inventory: listing instances failed: %s" % to_native(exc)) from None
 
-    def _selected(self, instance):
+    def _selected(self, hostvars):
         regions = self.get_option("regions") or []
-        if regions and instance.get("region") not in regions:
+        if regions and hostvars.get("barrack_region") not in regions:
             return False
         statuses = [s.upper() for s in self.get_option("statuses") or []]
-        if statuses and str(instance.get("status") or "").upper() not in statuses:
+        if statuses and str(hostvars.get("barrack_status") or "").upper() not in statuses:
             return False
         gpu_models = self.get_option("gpu_models") or []
-        if gpu_models and (instance.get("specs") or {}).get("gpu_type") not in gpu_models:
+        if gpu_models and hostvars.get("barrack_gpu_model") not in gpu_models:
             return False
         pattern = self.get_option("name_pattern")
-        return not pattern or fnmatch.fnmatchcase(str(instance.get("vm_name") or ""), pattern)
+        return not pattern or fnmatch.fnmatchcase(str(hostvars.get("barrack_name") or ""), pattern)
 
-    def _add_instance(self, instance):
-        hostvars = instance_hostvars(instance)
+    def _add_instance(self, hostvars):
         key = "barrack_name" if self.get_option("hostname") == "name" else "barrack_id"
         host = self.inventory.add_host(str(hostvars[key]), group=self.inventory.add_group("barrack"))
         # API data is never templated (ansible-core >= 2.19 treats it as untrusted anyway).
         for name, value in hostvars.items():
             self.inventory.set_variable(host, name, wrap_var(value))
-        address_key = "ip_address" if self.get_option("connect_with") == "public_ip" else "private_ip"
-        if instance.get(address_key):
-            self.inventory.set_variable(host, "ansible_host", wrap_var(instance[address_key]))
+        address_key = "barrack_ip_address" if self.get_option("connect_with") == "public_ip" else "barrack_private_ip"
+        if hostvars.get(address_key):
+            self.inventory.set_variable(host, "ansible_host", wrap_var(hostvars[address_key]))
         for kind, var in GROUP_KEYS:
             if hostvars.get(var):
                 group = self.inventory.add_group(group_name(kind, hostvars[var]))
