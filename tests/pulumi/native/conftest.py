@@ -2,7 +2,9 @@
 host) in program folders whose ``Pulumi.yaml`` points ``plugins.providers`` at this venv's
 ``pulumi-resource-barrack``, against two emulators (two Barrack accounts).
 
-Like the other engine tests they SKIP when the engine is missing, except when ``CI`` is set: then they FAIL.
+Like the other engine tests they SKIP when the engine is missing, except when ``CI`` is set: then they FAIL. Test
+files that run the ``pulumi`` CLI, ``go`` or ``npm`` are marked ``engine`` / ``slow`` (the full tier, ``make test``);
+the unit and protocol tests run in the check and fast tiers.
 """
 
 from __future__ import annotations
@@ -22,13 +24,6 @@ from native_support import PASSPHRASE, Native, missing  # noqa: E402
 
 if TYPE_CHECKING:
     from barrack_emulator.testing import EmulatorHandle
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests of this directory that use the engine get the marker ``engine``."""
-    for item in items:
-        if HERE in Path(str(item.path)).resolve().parents and "native" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.engine)
 
 
 @pytest.fixture(scope="session")

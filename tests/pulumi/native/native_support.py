@@ -136,8 +136,10 @@ def node_modules() -> Path:
             ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=tmp, check=True, timeout=600,
             capture_output=True,
         )  # fmt: skip
-        shutil.rmtree(target, ignore_errors=True)
-        tmp.rename(target)
+        try:
+            tmp.rename(target)
+        except OSError:  # another test process installed it meanwhile
+            shutil.rmtree(tmp, ignore_errors=True)
     return target / "node_modules"
 
 

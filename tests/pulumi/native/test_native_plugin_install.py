@@ -8,12 +8,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from engine_support import list_all, public_key
 from native_support import ROOT, Native, YamlProgram
 
 from barrack_demo.pulumi_cli import Workspace
 from pulumi_barrack._version import __version__
+
+pytestmark = pytest.mark.engine
 
 
 def test_plugin_tarball_installs_and_serves(native: Native, account_a: Any, tmp_path: Path) -> None:

@@ -117,6 +117,7 @@ def test_every_kind_imports_without_a_false_diff(plugin: Plugin) -> None:
         assert inputs, kind
 
 
+@pytest.mark.engine
 def test_pulumi_package_get_schema(native: Native) -> None:
     cli, plugin_path = native.workspace.bin_dir / "pulumi", PLUGIN_DIR / "pulumi-resource-barrack"
     proc = subprocess.run(

@@ -9,7 +9,10 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from native_support import ROOT, build_node_sdk, missing
+
+pytestmark = pytest.mark.slow  # go build, npm ci, tsc
 
 
 def need(tool: str) -> None:

@@ -10,8 +10,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 from engine_support import counts
 from native_support import PLUGIN_DIR, Native, build_node_sdk, missing
+
+pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
 HERE = Path(__file__).resolve().parent
 TSCONFIG = {

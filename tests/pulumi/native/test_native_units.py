@@ -13,6 +13,8 @@ from google.protobuf import struct_pb2
 from pulumi_barrack.native import adapter, kinds, schema
 from pulumi_barrack.native.values import UNKNOWN, from_struct, to_struct
 
+pytestmark = pytest.mark.check
+
 ROOT = Path(__file__).resolve().parents[3]
 URN = "urn:pulumi:dev::proj::barrack:index:{}::{}"
 SSH = {"protocol": "tcp", "portRangeMin": 22}

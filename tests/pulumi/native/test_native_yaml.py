@@ -15,6 +15,8 @@ import yaml
 from engine_support import counts, list_all, public_key
 from native_support import Native, YamlProgram, steps
 
+pytestmark = pytest.mark.engine
+
 SSH = {"protocol": "tcp", "portRangeMin": 22}
 HTTPS = {"protocol": "tcp", "portRangeMin": 443}
 
