@@ -6,7 +6,9 @@ import os
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
+
+from typing_extensions import Self  # typing.Self is Python 3.11+
 
 from shared_client import contract, errors
 from shared_client.retry import RetryPolicy

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -16,6 +15,7 @@ from pydantic_core import PydanticUndefined
 
 from shared_client import catalog
 from shared_client import normalise as norm
+from shared_client._compat import StrEnum
 from shared_client.errors import ValidationError
 
 META_KEY = "x-barrack"

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Final
 
 from shared_client import catalog, errors, normalise
+from shared_client._compat import add_note
 from shared_client.ids import check_id, id_list
 from shared_client.models import Instance
 from shared_client.outcome import AttachmentOutcome, Outcome
@@ -125,7 +126,7 @@ class AttachmentsMixin(PowerMixin):
                     inst.id, previous, deadline=Deadline(max(deadline.remaining(), restore_timeout))
                 )
             except errors.BarrackError as restore_exc:
-                exc.add_note(f"restoring instance {inst.id} to {previous} also failed: {restore_exc}")
+                add_note(exc, f"restoring instance {inst.id} to {previous} also failed: {restore_exc}")
             raise
         self.ensure_power_state(inst.id, previous, deadline=Deadline(max(deadline.remaining(), restore_timeout)))
 

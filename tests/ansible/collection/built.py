@@ -11,8 +11,10 @@ from typing import Any
 
 from .collection_paths import BIN, REPO_ROOT
 
-# The support matrix: meta/runtime.yml's requires_ansible and the README say the same.
-ANSIBLE_RELEASES = ("2.17", "2.18", "2.19")
+# The support matrix, ansible-core release -> controller Python (scripts/ansible-venv picks the same interpreters):
+# meta/runtime.yml's requires_ansible, pyproject's ansible extra and the README say the same.
+CONTROLLER_PYTHON = {"2.17": "3.10", "2.18": "3.11", "2.19": "3.11", "2.20": "3.12", "2.21": "3.13"}
+ANSIBLE_RELEASES = tuple(CONTROLLER_PYTHON)
 VENDOR = Path("plugins/module_utils/vendor/shared_client")
 
 

@@ -199,7 +199,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if not barrack.HAS_BARRACK_CLIENT:
             raise AnsibleError(
                 "The barrack.cloud.barrack inventory plugin needs httpx and pydantic (the collection's "
-                "requirements.txt) in the Python that runs Ansible."
+                "requirements.txt) in the Python that runs Ansible. The import failed with: %s"
+                % barrack.BARRACK_CLIENT_IMPORT_CAUSE
             )
         regions = self.get_option("regions") or []
         # One region can be filtered on the server; several are filtered here after one unfiltered list call.
