@@ -27,6 +27,7 @@ from ansible.module_utils.basic import (  # type: ignore[import-untyped]  # ansi
 
 try:
     from shared_client import BarrackClient, __version__, catalog, errors
+    from shared_client.models.settings import ClientSettings  # noqa: F401  # pydantic: a missing one fails here
     from shared_client.waiting import Deadline
 
     HAS_BARRACK_CLIENT = True
@@ -45,7 +46,7 @@ REQUIREMENTS = "httpx and pydantic (pip install -r requirements.txt of the barra
 def missing_client_message() -> str:
     """Ansible's "Failed to import the required Python library" message with the real cause of the failure (a
     missing package, or an error inside the client on this Python), shown without -vvv too."""
-    return f"{missing_required_lib(REQUIREMENTS)} The import failed with: {BARRACK_CLIENT_IMPORT_CAUSE}"
+    return f"{missing_required_lib(REQUIREMENTS)}. The import failed with: {BARRACK_CLIENT_IMPORT_CAUSE}"
 
 # module option -> ClientSettings field (unset options fall back to the client's environment variables and defaults)
 CONNECTION_SETTINGS = {
