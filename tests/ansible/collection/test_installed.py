@@ -18,7 +18,16 @@ from typing import Any
 
 import pytest
 
-from .built import ANSIBLE_RELEASES, CONTROLLER_PYTHON, ansible_venv, clean_env, importable, install, run
+from .built import (
+    ANSIBLE_RELEASES,
+    CONTROLLER_PYTHON,
+    ansible_venv,
+    clean_env,
+    importable,
+    install,
+    integration_config,
+    run,
+)
 from .collection_paths import COLLECTION, REPO_ROOT
 
 pytestmark = [pytest.mark.ansible, pytest.mark.slow]
@@ -66,7 +75,7 @@ def test_integration_targets_of_the_installed_tarball(
     assert importable(venv, "httpx", tmp_path) and importable(venv, "pydantic", tmp_path)
 
     config = collection / "tests" / "integration" / "integration_config.yml"
-    config.write_text(f"barrack_api_url: {emulator.base_url}\nbarrack_api_key: {emulator.api_key}\n", encoding="utf-8")
+    config.write_text(integration_config(emulator), encoding="utf-8")
     started = time.monotonic()
     try:
         proc = run(

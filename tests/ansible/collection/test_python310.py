@@ -46,7 +46,7 @@ def test_the_client_imports_on_python_310(tmp_path: Path) -> None:
 
 def test_a_failed_client_import_shows_its_real_cause(tmp_path: Path) -> None:
     """A module whose client import fails names the underlying error in its message, with and without -vvv (the
-    traceback goes in the result's ``exception``, which ansible-core 2.19+ prints only with ANSIBLE_DISPLAY_TRACEBACK)."""
+    traceback goes in the result's ``exception``: ansible-core 2.19+ prints it with ANSIBLE_DISPLAY_TRACEBACK)."""
     broken = tmp_path / "broken"
     (broken / "pydantic").mkdir(parents=True)
     (broken / "pydantic" / "__init__.py").write_text(
