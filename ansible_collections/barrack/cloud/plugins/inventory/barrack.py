@@ -287,7 +287,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     return False
             except Exception as exc:  # pylint: disable=broad-exception-caught  # any templating error
                 if self.get_option("strict"):
-                    raise AnsibleError("barrack inventory: filter %r failed: %s" % (condition, to_native(exc))) from None
+                    message = "barrack inventory: filter %r failed: %s" % (condition, to_native(exc))
+                    raise AnsibleError(message) from None
                 return False
         return True
 
