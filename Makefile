@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck unit engine sanity collection benchmarks clean
+.PHONY: demo test lint typecheck unit engine sanity collection benchmarks docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ collection: $(STAMP)
 
 benchmarks: $(STAMP)
 	scripts/run-benchmarks
+
+# The static docs site in build/docs/ (index -> Ansible collection docsite, Pulumi); offline.
+docs: $(STAMP)
+	$(VENV)/bin/python scripts/build-docs --output build/docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .state
