@@ -110,9 +110,9 @@ def install_tarball(release: str, work: Path) -> tuple[Path, Path]:
     return venv, collections
 
 
-def run(n: int, pipelining: bool, api_url: str, api_key: str, work: Path, venv: Path, collections: Path) -> dict[
-    str, list[float]
-]:
+def run(
+    n: int, pipelining: bool, api_url: str, api_key: str, work: Path, venv: Path, collections: Path
+) -> dict[str, list[float]]:
     (work / "callbacks").mkdir(exist_ok=True)
     (work / "callbacks" / "task_timing.py").write_text(TIMING_CALLBACK, encoding="utf-8")
     (work / "bench.yml").write_text(json.dumps(playbook(n, venv / "bin" / "python")), encoding="utf-8")

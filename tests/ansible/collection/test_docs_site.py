@@ -119,9 +119,7 @@ def test_front_page_links_the_collection_and_pulumi(browser: str, served: str, t
     assert "<h1>Pulumi</h1>" in dom(browser, f"{served}/pulumi/index.html", tmp_path)
 
 
-def test_module_index_lists_every_module_and_the_inventory_plugin(
-    browser: str, served: str, tmp_path: Path
-) -> None:
+def test_module_index_lists_every_module_and_the_inventory_plugin(browser: str, served: str, tmp_path: Path) -> None:
     page = dom(browser, f"{served}/ansible/collections/barrack/cloud/index.html", tmp_path)
     for module in MODULES:
         assert f'href="{module}_module.html' in page, f"the module index lacks {module}"

@@ -74,6 +74,6 @@ def test_a_failed_client_import_shows_its_real_cause(tmp_path: Path) -> None:
         failed = proc.stdout[proc.stdout.index("FAILED! => ") + len("FAILED! => ") :]
         result = json.loads(failed[: failed.index("\n}") + 2] if failed.startswith("{\n") else failed.split("\n")[0])
         assert "Failed to import the required Python library" in result["msg"], result
-        assert "The import failed with: ImportError: cannot import name 'Self' from 'typing' (simulated)" in result[
-            "msg"
-        ], result["msg"]
+        assert (
+            "The import failed with: ImportError: cannot import name 'Self' from 'typing' (simulated)" in result["msg"]
+        ), result["msg"]
