@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -151,6 +153,45 @@ def run(
     return result
 
 
+def module_cpu(n: int, api_url: str, api_key: str, work: Path, venv: Path, collections: Path) -> dict[str, float]:
+    """Median CPU seconds (user + system) of one module process, balance_info vs uri: the AnsiballZ files of a
+    one-task-each play (kept with ANSIBLE_KEEP_REMOTE_FILES) run ``n`` times each, alternating. CPU time is what the
+    module costs; it varies far less than wall time on a loaded machine."""
+    keep = work / "remote-tmp"
+    shutil.rmtree(keep, ignore_errors=True)
+    keep.mkdir()
+    (work / "once.yml").write_text(json.dumps(playbook(1, venv / "bin" / "python")), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "BARRACK_", "PYTHON", "VIRTUAL_ENV"))}
+    env.update(
+        BARRACK_API_URL=api_url,
+        BARRACK_API_KEY=api_key,
+        ANSIBLE_COLLECTIONS_PATH=str(collections),
+        ANSIBLE_HOME=str(work / "ansible-home"),
+        ANSIBLE_KEEP_REMOTE_FILES="1",
+        ANSIBLE_REMOTE_TMP=str(keep),
+        PYTHONNOUSERSITE="1",
+    )
+    proc = subprocess.run(
+        [str(venv / "bin" / "ansible-playbook"), "-i", "localhost,", str(work / "once.yml")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=work,
+    )
+    if proc.returncode != 0:
+        sys.exit(f"benchmark playbook failed:\n{proc.stdout[-4000:]}")
+    files = {"module": next(keep.rglob("AnsiballZ_balance_info.py")), "uri": next(keep.rglob("AnsiballZ_uri.py"))}
+    cpu: dict[str, list[float]] = {"module": [], "uri": []}
+    for _ in range(n):
+        for kind, path in files.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run([str(venv / "bin" / "python"), str(path)], env=env, capture_output=True, check=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[kind].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return {kind: statistics.median(values) for kind, values in cpu.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=10, help="tasks of each kind (default 10)")
@@ -177,6 +218,11 @@ def main() -> int:
                 f"(mean {mean_m * 1000:6.1f}), uri median {med_u * 1000:6.1f} ms (mean {mean_u * 1000:6.1f}); "
                 f"ratio median {med_m / med_u:.2f}, mean {mean_m / mean_u:.2f} (target <= 1.0)"
             )
+        cpu = module_cpu(args.tasks, emu.base_url, emu.api_key, Path(tmp), venv, collections)
+        print(
+            f"module process CPU (user+sys), median of {args.tasks} alternating runs: balance_info "
+            f"{cpu['module'] * 1000:.0f} ms, uri {cpu['uri'] * 1000:.0f} ms; ratio {cpu['module'] / cpu['uri']:.2f}"
+        )
     return 0
 
 
