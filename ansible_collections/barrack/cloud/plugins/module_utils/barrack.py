@@ -48,6 +48,7 @@ def missing_client_message() -> str:
     missing package, or an error inside the client on this Python), shown without -vvv too."""
     return f"{missing_required_lib(REQUIREMENTS)}. The import failed with: {BARRACK_CLIENT_IMPORT_CAUSE}"
 
+
 # module option -> ClientSettings field (unset options fall back to the client's environment variables and defaults)
 CONNECTION_SETTINGS = {
     "api_key": "api_key",
