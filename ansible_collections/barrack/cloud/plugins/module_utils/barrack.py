@@ -27,7 +27,8 @@ from ansible.module_utils.basic import (  # type: ignore[import-untyped]  # ansi
 
 try:
     from shared_client import BarrackClient, __version__, catalog, errors
-    from shared_client.models.settings import ClientSettings  # noqa: F401  # pydantic: a missing one fails here
+    # pydantic: a missing or broken one fails here, not later inside client_from_params()
+    from shared_client.models.settings import ClientSettings  # noqa: F401  # pylint: disable=unused-import
     from shared_client.waiting import Deadline
 
     HAS_BARRACK_CLIENT = True
