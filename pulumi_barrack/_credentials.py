@@ -25,6 +25,7 @@ CONFIG_KEYS = {
     "authScheme": "auth_scheme",
     "timeout": "timeout",
     "verifyTls": "verify",
+    "allowInsecureHttp": "allow_insecure_http",
 }
 """Stack config ``barrack:<key>`` -> ``shared_client.ClientSettings`` field."""
 

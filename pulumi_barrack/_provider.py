@@ -481,7 +481,7 @@ class BarrackProvider(ResourceProvider):
         if not keys or model is None:
             return [], []
         from shared_client import errors
-        from shared_client.fields import plan_changes
+        from shared_client.plan import plan_changes
 
         olds = {k: old[k] for k in keys if k in old}
         news = {k: new[k] for k in keys}

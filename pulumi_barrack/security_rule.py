@@ -57,7 +57,7 @@ class InstanceSecurityRuleProvider(BarrackProvider):
         return c.instances.add_security_rule(inputs["instance_id"], self.request_data(inputs))
 
     def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], dl: Deadline) -> Any:
-        from shared_client.specs import rule_done
+        from shared_client.rules import rule_done
 
         iid, rule_id = _split(rid)
         inst = c.instances.wait_for(iid, lambda i: any(rule_done(r) for r in _find(i, rule_id)), deadline=dl)

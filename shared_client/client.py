@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Mapping
-from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from typing_extensions import Self  # typing.Self is Python 3.11+
 
 from shared_client import contract, errors
+from shared_client.plain_http import check_plain_http, env_flag
 from shared_client.retry import RetryPolicy
-from shared_client.transport import Secret, Transport, clean_api_key
+from shared_client.transport import MAX_RESPONSE_BYTES, Secret, Transport, clean_api_key
 from shared_client.waiting import WaitPolicy
 
 if TYPE_CHECKING:
@@ -32,11 +33,50 @@ if TYPE_CHECKING:
     from shared_client.resources.firewalls import FirewallsClient
     from shared_client.resources.images import ImagesClient
     from shared_client.resources.instances import InstancesClient
+    from shared_client.resources.relations import (
+        FirewallAttachmentsClient,
+        SecurityRulesClient,
+        VolumeAttachmentsClient,
+    )
     from shared_client.resources.scripts import ScriptsClient
     from shared_client.resources.snapshots import SnapshotsClient
     from shared_client.resources.ssh_keys import SshKeysClient
     from shared_client.resources.volumes import VolumesClient
     from shared_client.resources.wire import WireReader
+    from shared_client.specs import ResourceSpec
+
+S = TypeVar("S")
+
+
+class SubClientSlot(Generic[S]):
+    """A sub-client of `BarrackClient`, built on first use: the `SubClient` class in
+    ``shared_client.resources.<module>`` (default: the attribute's name) that serves this attribute."""
+
+    def __init__(self, module: str | None = None) -> None:
+        self.module = module
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        self.module = self.module or name
+
+    def client_class(self) -> type[S]:
+        module = importlib.import_module(f"{__package__}.resources.{self.module}")
+        for value in vars(module).values():
+            if isinstance(value, type) and value.__dict__.get("attr") == self.name:
+                return value
+        raise AttributeError(f"no sub-client for {self.name!r} in {module.__name__}")
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> SubClientSlot[S]: ...
+    @overload
+    def __get__(self, obj: BarrackClient, owner: type) -> S: ...
+    def __get__(self, obj: BarrackClient | None, owner: type) -> SubClientSlot[S] | S:
+        if obj is None:
+            return self
+        sub = self.client_class()(obj.transport, obj.wait_policy, obj)  # type: ignore[call-arg]  # a SubClient
+        obj.__dict__[self.name] = sub  # later look-ups find the instance attribute first
+        return sub
 
 
 class BarrackClient:
@@ -45,6 +85,9 @@ class BarrackClient:
     `api_key` / `base_url` / `auth_header` / `auth_scheme` default to ``BARRACK_API_KEY`` / ``BARRACK_API_URL`` /
     ``BARRACK_AUTH_HEADER`` / ``BARRACK_AUTH_SCHEME``. The key is stripped of surrounding whitespace; one with
     control characters inside is refused (`errors.ConfigurationError`). It is never shown in reprs, logs or errors.
+    A plain ``http://`` URL to a host other than this machine is refused unless `allow_insecure_http` (default:
+    ``BARRACK_ALLOW_INSECURE_HTTP``) is true. A response body above `max_response_bytes` is
+    `errors.ResponseTooLarge`.
     """
 
     def __init__(
@@ -61,6 +104,8 @@ class BarrackClient:
         verify: bool | str = True,
         total_budget: float = 120.0,
         wait_policy: WaitPolicy | None = None,
+        allow_insecure_http: bool | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(contract.ENV_API_KEY)
         if isinstance(key, Secret):
@@ -73,6 +118,9 @@ class BarrackClient:
         url = (base_url or os.environ.get(contract.ENV_API_URL) or contract.DEFAULT_BASE_URL).strip()
         if not url.startswith(("http://", "https://")):
             raise errors.ConfigurationError(f"base URL {url[:200]!r} must start with http:// or https://")
+        if allow_insecure_http is None:
+            allow_insecure_http = env_flag(contract.ENV_ALLOW_INSECURE_HTTP)
+        check_plain_http(url, allow_insecure_http)
         if auth_header is None:
             auth_header = os.environ.get("BARRACK_AUTH_HEADER", "").strip() or contract.DEFAULT_AUTH_HEADER
         if auth_scheme is None:
@@ -93,6 +141,7 @@ class BarrackClient:
             auth_scheme=auth_scheme,
             verify=verify,
             transport=transport,
+            max_response_bytes=max_response_bytes,
         )
 
     @classmethod
@@ -130,98 +179,43 @@ class BarrackClient:
             transport=transport,
             retry=policy,
             wait_policy=wait_policy,
+            allow_insecure_http=bool(values["allow_insecure_http"]),
+            max_response_bytes=int(values["max_response_bytes"]),
         )
 
     # -- sub-clients: built (and their modules and models imported) on first use -------------------------------
-    @cached_property
-    def instances(self) -> InstancesClient:
-        from shared_client.resources.instances import InstancesClient
+    instances: SubClientSlot[InstancesClient] = SubClientSlot()
+    volumes: SubClientSlot[VolumesClient] = SubClientSlot()
+    firewalls: SubClientSlot[FirewallsClient] = SubClientSlot()
+    ssh_keys: SubClientSlot[SshKeysClient] = SubClientSlot()
+    scripts: SubClientSlot[ScriptsClient] = SubClientSlot()
+    snapshots: SubClientSlot[SnapshotsClient] = SubClientSlot()
+    images: SubClientSlot[ImagesClient] = SubClientSlot()
+    volume_attachments: SubClientSlot[VolumeAttachmentsClient] = SubClientSlot("relations")
+    firewall_attachments: SubClientSlot[FirewallAttachmentsClient] = SubClientSlot("relations")
+    security_rules: SubClientSlot[SecurityRulesClient] = SubClientSlot("relations")
+    regions: SubClientSlot[RegionsClient] = SubClientSlot("catalogue")
+    gpu_specs: SubClientSlot[GpuSpecsClient] = SubClientSlot("catalogue")
+    gpu_stock: SubClientSlot[GpuStockClient] = SubClientSlot("catalogue")
+    os_images: SubClientSlot[OsImagesClient] = SubClientSlot("catalogue")
+    pricing: SubClientSlot[PricingClient] = SubClientSlot("catalogue")
+    balance: SubClientSlot[BalanceClient] = SubClientSlot("catalogue")
+    billing: SubClientSlot[BillingClient] = SubClientSlot("catalogue")
+    ai: SubClientSlot[AIClient] = SubClientSlot()
 
-        return InstancesClient(self._transport, self.wait_policy)
+    @classmethod
+    def kinds(cls) -> list[str]:
+        """The resource kinds (sub-clients with a `ResourceSpec`), in declaration order."""
+        return [name for name in vars(cls) if cls.spec_of(name) is not None]
 
-    @cached_property
-    def volumes(self) -> VolumesClient:
-        from shared_client.resources.volumes import VolumesClient
-
-        return VolumesClient(self._transport, self.wait_policy)
-
-    @cached_property
-    def firewalls(self) -> FirewallsClient:
-        from shared_client.resources.firewalls import FirewallsClient
-
-        return FirewallsClient(self._transport, self.wait_policy)
-
-    @cached_property
-    def ssh_keys(self) -> SshKeysClient:
-        from shared_client.resources.ssh_keys import SshKeysClient
-
-        return SshKeysClient(self._transport, self.wait_policy)
-
-    @cached_property
-    def scripts(self) -> ScriptsClient:
-        from shared_client.resources.scripts import ScriptsClient
-
-        return ScriptsClient(self._transport, self.wait_policy)
-
-    @cached_property
-    def snapshots(self) -> SnapshotsClient:
-        from shared_client.resources.snapshots import SnapshotsClient
-
-        return SnapshotsClient(self._transport, self.wait_policy, self.instances)
-
-    @cached_property
-    def images(self) -> ImagesClient:
-        from shared_client.resources.images import ImagesClient
-
-        return ImagesClient(self._transport, self.wait_policy)
-
-    @cached_property
-    def regions(self) -> RegionsClient:
-        from shared_client.resources.catalogue import RegionsClient
-
-        return RegionsClient(self._transport, self.wait_policy)
-
-    @cached_property
-    def gpu_specs(self) -> GpuSpecsClient:
-        from shared_client.resources.catalogue import GpuSpecsClient
-
-        return GpuSpecsClient(self._transport, self.wait_policy)
-
-    @cached_property
-    def gpu_stock(self) -> GpuStockClient:
-        from shared_client.resources.catalogue import GpuStockClient
-
-        return GpuStockClient(self._transport, self.wait_policy)
-
-    @cached_property
-    def os_images(self) -> OsImagesClient:
-        from shared_client.resources.catalogue import OsImagesClient
-
-        return OsImagesClient(self._transport, self.wait_policy)
-
-    @cached_property
-    def pricing(self) -> PricingClient:
-        from shared_client.resources.catalogue import PricingClient
-
-        return PricingClient(self._transport, self.wait_policy)
-
-    @cached_property
-    def balance(self) -> BalanceClient:
-        from shared_client.resources.catalogue import BalanceClient
-
-        return BalanceClient(self._transport, self.wait_policy)
-
-    @cached_property
-    def billing(self) -> BillingClient:
-        from shared_client.resources.catalogue import BillingClient
-
-        return BillingClient(self._transport, self.wait_policy)
-
-    @cached_property
-    def ai(self) -> AIClient:
-        from shared_client.resources.ai import AIClient
-
-        return AIClient(self._transport, self.wait_policy)
+    @classmethod
+    def spec_of(cls, kind: str) -> ResourceSpec[Any, Any] | None:
+        """The spec of resource kind `kind` (imports that kind's sub-client and models), None for anything else."""
+        slot = vars(cls).get(kind)
+        if not isinstance(slot, SubClientSlot):
+            return None
+        declared: ResourceSpec[Any, Any] | None = getattr(slot.client_class(), "declared", None)
+        return declared
 
     def wire(self, kind: str) -> WireReader:
         """Read-only access to resource `kind` (a sub-client name such as ``"volumes"``) returning the objects as

@@ -138,10 +138,13 @@ ENDPOINTS: Final[dict[str, Endpoint]] = {e.name: e for e in _ROWS}
 DEFAULT_BASE_URL: Final = "https://barrack.ai/api"  # D
 ENV_API_KEY: Final = "BARRACK_API_KEY"  # I
 ENV_API_URL: Final = "BARRACK_API_URL"  # I
+ENV_ALLOW_INSECURE_HTTP: Final = "BARRACK_ALLOW_INSECURE_HTTP"  # client setting: the key to a non-local http:// URL
+ENV_MAX_RESPONSE_BYTES: Final = "BARRACK_MAX_RESPONSE_BYTES"  # client setting: cap of one response body
 DEFAULT_AUTH_HEADER: Final = "Authorization"  # I: the header is not documented
 DEFAULT_AUTH_SCHEME: Final = "Bearer"  # I; "" sends the bare key (e.g. header "X-API-Key")
 REQUEST_ID_HEADER: Final = "X-Request-Id"  # I
 RETRY_AFTER_HEADER: Final = "Retry-After"  # I: honoured when present
+DATE_HEADER: Final = "Date"  # I: the server's clock (RFC 9110); reconciliation compares server times only
 
 # --- envelope keys (D)
 ENV_SUCCESS: Final = "success"

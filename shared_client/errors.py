@@ -112,6 +112,12 @@ class UnexpectedResponse(APIError):
     `request_id` say which response; nothing of the body is echoed beyond the reason."""
 
 
+class ResponseTooLarge(UnexpectedResponse):
+    """A success answer whose body is larger than the client's `max_response_bytes` (``Content-Length`` above it,
+    or more bytes arriving): refused without reading it whole. After a write it is ambiguous like any other
+    `UnexpectedResponse`."""
+
+
 class OutcomeUnknown(BarrackError):
     """A write may have landed but the client could not find out (the re-read after an ambiguous failure failed).
     Always ``ambiguous``; `last_error` is the failure of the re-read, `write_error` the write's own failure."""

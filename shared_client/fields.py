@@ -1,22 +1,19 @@
-"""Field metadata on request models (updatable / create-only / order-insensitive / secret) and its helpers.
-
-Front-ends ask here "what changed, and does it need a replace?" instead of deciding it themselves.
+"""Field metadata on request models (updatable / create-only / order-insensitive / secret) and the form values
+are compared in. What changed and whether it needs a replace is :mod:`shared_client.plan`.
 Metadata lives in each pydantic field's ``json_schema_extra["x-barrack"]`` (set with :func:`spec`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, Field
 from pydantic_core import PydanticUndefined
 
-from shared_client import catalog
-from shared_client import normalise as norm
+from shared_client import normalise, rules
 from shared_client._compat import StrEnum
-from shared_client.errors import ValidationError
 
 META_KEY = "x-barrack"
 
@@ -55,26 +52,6 @@ class FieldSpec:
     @property
     def updatable(self) -> bool:
         return self.mode is FieldMode.UPDATABLE
-
-
-@dataclass(frozen=True, slots=True)
-class ChangePlan:
-    """Result of :func:`plan_changes`: fields that differ, and the subset that forces a replace."""
-
-    changed: list[str] = field(default_factory=list)
-    replace: list[str] = field(default_factory=list)
-
-    @property
-    def needs_replace(self) -> bool:
-        return bool(self.replace)
-
-    @property
-    def update(self) -> list[str]:
-        """Changed fields that can be applied in place."""
-        return [f for f in self.changed if f not in self.replace]
-
-    def __bool__(self) -> bool:
-        return bool(self.changed)
 
 
 def spec(
@@ -141,15 +118,16 @@ def secret_fields(model: type[BaseModel]) -> frozenset[str]:
     return frozenset(n for n, s in field_specs(model).items() if s.secret)
 
 
-def _normalise_value(fs: FieldSpec | None, value: Any) -> Any:
+def comparable_value(fs: FieldSpec | None, value: Any) -> Any:
+    """`value` of the field `fs` describes in the form values are compared in (None: as given)."""
     if fs is None:
         return value
     if fs.kind is Kind.RULES:
-        return norm.canonical_rules(value)
+        return rules.canonical_rules(value)
     if fs.kind is Kind.IDS:
-        return norm.sorted_ids(value)
+        return normalise.sorted_ids(value)
     if fs.kind is Kind.PUBLIC_KEY:
-        return norm.canonical_public_key(value) if isinstance(value, str) else value
+        return normalise.canonical_public_key(value) if isinstance(value, str) else value
     if fs.order_insensitive:
         if value is None:
             return []
@@ -159,63 +137,7 @@ def _normalise_value(fs: FieldSpec | None, value: Any) -> Any:
     return value
 
 
-def normalise(model: type[BaseModel], values: Mapping[str, Any]) -> dict[str, Any]:
+def comparable(model: type[BaseModel], values: Mapping[str, Any]) -> dict[str, Any]:
     """Canonical form of `values` (request-field names): CIDRs canonical, sets sorted, rules canonical."""
     specs = field_specs(model)
-    return {k: _normalise_value(specs.get(k), v) for k, v in values.items()}
-
-
-def plan_changes(model: type[BaseModel], old: Mapping[str, Any], new: Mapping[str, Any]) -> ChangePlan:
-    """Fields whose normalised value differs between `old` and `new`, and those needing a replace.
-
-    Keys absent from `new` are not managed and never a change; keys absent from `old` are unknown (the API
-    does not return them, e.g. ``cloud_init``) and never a change either. An in-place update the API cannot
-    do (shrinking a grow-only field, updating on a tier that does not allow it) raises
-    :class:`~shared_client.errors.ValidationError` naming the field.
-    """
-    specs = field_specs(model)
-    changed: list[str] = []
-    replace: list[str] = []
-    problems: dict[str, list[str]] = {}
-    for name, new_value in new.items():
-        if name not in old:
-            continue
-        fs = specs.get(name)
-        if _normalise_value(fs, old[name]) == _normalise_value(fs, new_value):
-            continue
-        changed.append(name)
-        if fs is None or fs.mode is FieldMode.CREATE_ONLY:
-            replace.append(name)
-            continue
-        if fs.grow_only and old[name] is not None and new_value is not None and new_value < old[name]:
-            problems.setdefault(name, []).append(
-                f"can only grow (from {old[name]} to {new_value} is a shrink); shrinking is not supported"
-            )
-        if fs.update_tiers is not None:
-            tier = old.get("tier") or catalog.region_tier(old.get("region") or new.get("region"))
-            if tier is not None and tier not in fs.update_tiers:
-                problems.setdefault(name, []).append(
-                    f"cannot be changed on the {tier} tier (only on: {', '.join(sorted(fs.update_tiers))})"
-                )
-    if problems:
-        raise ValidationError("change not possible in place", field_errors=problems)
-    return ChangePlan(changed=changed, replace=replace)
-
-
-def diff_ids(current: Iterable[Any] | None, desired: Iterable[Any] | None) -> tuple[list[str], list[str]]:
-    """(to_add, to_remove) turning the id set `current` into `desired`."""
-    cur, want = set(norm.sorted_ids(current)), set(norm.sorted_ids(desired))
-    return sorted(want - cur), sorted(cur - want)
-
-
-def diff_rules(current: Iterable[Any], desired: Iterable[Any]) -> tuple[list[dict[str, Any]], list[str]]:
-    """(rules_to_add as canonical dicts, rule ids to remove) turning `current` (with ids) into `desired`."""
-    want = {norm.canonical_rule(r) for r in desired}
-    have: dict[tuple[Any, ...], list[str]] = {}
-    for r in current:
-        rid = r.get("id") if isinstance(r, Mapping) else getattr(r, "id", None)
-        have.setdefault(norm.canonical_rule(r), []).append(str(rid))
-    remove = [rid for key, ids in have.items() if key not in want for rid in ids]
-    remove += [rid for key, ids in have.items() if key in want for rid in ids[1:]]  # duplicates
-    add = [r for r in norm.canonical_rules(desired) if tuple(r.values()) not in have]
-    return add, sorted(remove)
+    return {k: comparable_value(specs.get(k), v) for k, v in values.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from shared_client import catalog, errors
+from shared_client import errors, vocabulary
 
 if TYPE_CHECKING:
     from shared_client.models import GpuStock
@@ -105,4 +105,4 @@ def stock_options(
 
 
 def minimum_balance(currency: str) -> float:
-    return catalog.MIN_BALANCE.get(currency, 0.0)
+    return vocabulary.MIN_BALANCE.get(currency, 0.0)

@@ -1,19 +1,31 @@
-"""One declaration per resource kind (name scope, create-only / updatable fields, ready / busy / failed statuses,
-delete precondition) and the one "applied / settled" predicate per concern (power, public IP, rules, volumes,
-firewall attachments). Front-ends read these; they hold no status, tier or power table of their own.
+"""`ResourceSpec`: the one declaration of a resource kind, and the power / settle predicates every workflow shares.
 
-Status words are the contract's (D words, I transitions). Nothing here imports pydantic until a spec's field sets
-are asked for.
+Each kind's spec is declared once, beside its sub-client (``SPEC`` in ``shared_client/resources/<module>.py``), with
+its real model classes: read model, request (= desired-state) model, label, name scope, id shape, statuses, delete
+precondition and the ordered update steps. The request model's field metadata (:mod:`shared_client.fields`) says
+which fields are create-only, updatable, order-insensitive or secret. :data:`SPECS` finds every spec through the
+sub-clients of :class:`~shared_client.client.BarrackClient`, importing a kind's models only when asked for it.
+
+Status words are the contract's (D words, I transitions). Rule predicates live in :mod:`shared_client.rules`.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, Final, Literal
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
-from shared_client import catalog, contract, errors, normalise
+from shared_client import contract, errors, normalise
+
+if TYPE_CHECKING:
+    from shared_client.models.base import ReadModel, RequestModel
+    from shared_client.models.firewall import Firewall
+    from shared_client.models.instance import Instance
+    from shared_client.models.volume import Volume
+
+M = TypeVar("M", bound="ReadModel")
+R = TypeVar("R", bound="RequestModel")
 
 PowerState = Literal["running", "stopped", "hibernated"]
 POWER_STATES: Final[tuple[PowerState, ...]] = ("running", "stopped", "hibernated")
@@ -25,13 +37,22 @@ HEADING: Final[dict[str, frozenset[str]]] = {
     "stopped": frozenset({"STOPPING"}),
     "hibernated": frozenset({"HIBERNATING"}),
 }
-RULE_DONE: Final = frozenset({"SUCCESS", "ACTIVE"})  # a rule's status once applied ("pending" before)
 ATTACHMENT_DONE: Final = frozenset({"SUCCESS"})
+NUMERIC_ID: Final = re.compile(r"[0-9]{1,20}")
+"""Volume, SSH key, firewall, script, rule and custom image ids (I; image ids D)."""
 
 
 def power_state(status: str | None) -> PowerState | None:
     """``running`` / ``stopped`` / ``hibernated`` for a stable instance status, else None."""
     return _STATUS_POWER.get(str(status)) if status is not None else None
+
+
+def heading_to(status: str | None) -> PowerState | None:
+    """The power state an instance in `status` is in or already heading to (``STOPPING`` -> stopped), else None."""
+    state = power_state(status)
+    if state is not None:
+        return state
+    return next((s for s in POWER_STATES if status in HEADING[s]), None)
 
 
 def status_of(state: str) -> str:
@@ -43,43 +64,65 @@ def status_of(state: str) -> str:
 
 
 @dataclass(frozen=True)
-class ResourceSpec:
-    """How one resource kind behaves: identity (`id_key` / `name_key` on the wire, `name_field` in the request, the
-    `name_scope` names are unique in), fields, statuses, delete precondition. `model_name` / `create_model_name` name
-    classes in `shared_client.models`."""
+class UpdateStep:
+    """One in-place update step of a kind: its name (the ``Change.step`` of the changes it applies), the request
+    fields it applies, and whether it needs the instance SHUTOFF (volume attach/detach)."""
 
-    kind: str  # sub-client name
+    name: str
+    fields: tuple[str, ...]
+    needs_stop: bool = False
+
+
+@dataclass(frozen=True)
+class ResourceSpec(Generic[M, R]):
+    """How one resource kind behaves. `kind` is the sub-client's attribute on `BarrackClient` and the prefix of its
+    contract rows (``volumes.get``); `label` is the word for users (``"volume"``)."""
+
+    kind: str
     label: str
-    model_name: str
-    create_model_name: str
+    model: type[M]  # read model
+    create_model: type[R]  # request model = the desired state a front-end builds
     name_scope: Literal["account", "region"]
-    ready: frozenset[str]  # empty: the kind has no status to wait for
-    busy: frozenset[str]
-    failed: frozenset[str]
+    id_shape: re.Pattern[str] = NUMERIC_ID
+    ready: frozenset[str] = frozenset()  # empty: the kind has no status to wait for
+    busy: frozenset[str] = frozenset()
+    failed: frozenset[str] = contract.ERROR_STATUSES
     delete_blocked_by: str = ""
-    name_field: str = "name"  # request field holding the name
-    id_key: str = "id"  # wire key of the id in the object
-    name_key: str = "name"  # wire key of the name in the object
+    name_field: str = "name"  # request field holding the name ("" for kinds without a name)
+    steps: tuple[UpdateStep, ...] = ()  # the in-place update steps, in the one order `apply` runs them
+    wire_names: Mapping[str, str] = field(default_factory=dict)  # request field -> wire key where they differ
+    server_fields: tuple[str, ...] = ("id", "created_at")  # wire keys only the server knows (preview placeholders)
+    match_fields: frozenset[str] | None = None  # fields an adopted object must match (None: the create-only ones)
 
-    @property
-    def create_model(self) -> Any:
-        return getattr(importlib.import_module("shared_client.models"), self.create_model_name)
-
-    @property
-    def model(self) -> Any:
-        return getattr(importlib.import_module("shared_client.models"), self.model_name)
-
-    @property
-    def create_only(self) -> frozenset[str]:
+    def _fields(self, flag: str) -> frozenset[str]:
         from shared_client.fields import field_specs
 
-        return frozenset(n for n, s in field_specs(self.create_model).items() if not s.updatable)
+        return frozenset(n for n, s in field_specs(self.create_model).items() if getattr(s, flag))
 
     @property
     def updatable(self) -> frozenset[str]:
-        from shared_client.fields import field_specs
+        return self._fields("updatable")
 
-        return frozenset(n for n, s in field_specs(self.create_model).items() if s.updatable)
+    @property
+    def create_only(self) -> frozenset[str]:
+        """Request fields whose change needs a replace (Pulumi ``replaceOnChanges``)."""
+        return frozenset(self.create_model.model_fields) - self.updatable
+
+    @property
+    def secret(self) -> frozenset[str]:
+        return self._fields("secret")
+
+    @property
+    def order_insensitive(self) -> frozenset[str]:
+        return self._fields("order_insensitive")
+
+    def step_of(self, field_name: str) -> UpdateStep | None:
+        """The update step that applies `field_name` (None: create-only)."""
+        return next((s for s in self.steps if field_name in s.fields), None)
+
+    def may_be_id(self, reference: str) -> bool:
+        """Whether `reference` has the shape of this kind's ids (otherwise it can only be a name)."""
+        return bool(self.id_shape.fullmatch(reference))
 
     def is_ready(self, status: str | None) -> bool:
         return not self.ready or status in self.ready
@@ -90,130 +133,62 @@ class ResourceSpec:
     def is_failed(self, status: str | None) -> bool:
         return status in self.failed
 
-    def settled(self, obj: Any) -> bool:
+    def settled(self, obj: object) -> bool:
         """Not in a transitional status (an object without a status is settled)."""
         return not self.is_busy(getattr(obj, "status", None))
 
 
-_ERR = contract.ERROR_STATUSES
+class _Specs(Mapping[str, "ResourceSpec[Any, Any]"]):
+    """Every kind's spec by `kind`, found through the resource sub-clients of `BarrackClient` (lazily)."""
 
-SPECS: Final[dict[str, ResourceSpec]] = {
-    s.kind: s
-    for s in (
-        ResourceSpec(
-            "instances",
-            "instance",
-            "Instance",
-            "InstanceCreate",
-            "account",
-            ready=frozenset({"ACTIVE"}),
-            busy=catalog.INSTANCE_TRANSITIONAL,
-            failed=frozenset({"ERROR"}),
-            delete_blocked_by="CREATING or BUILD (waited out before the delete)",
-            id_key="instance_id",
-            name_key="vm_name",
-        ),
-        ResourceSpec(
-            "volumes",
-            "volume",
-            "Volume",
-            "VolumeCreate",
-            "region",
-            ready=frozenset({"available", "in-use"}),
-            busy=frozenset({"creating", "attaching", "detaching", "resizing", "deleting"}),
-            failed=_ERR,
-            delete_blocked_by="attached to an instance (detach first)",
-        ),
-        ResourceSpec(
-            "firewalls",
-            "firewall",
-            "Firewall",
-            "FirewallCreate",
-            "account",
-            ready=frozenset({"SUCCESS"}),
-            busy=frozenset({"CREATING", "DELETING"}),
-            failed=_ERR,
-            delete_blocked_by="attached to instances (delete(detach=True) empties the list first)",
-        ),
-        ResourceSpec(
-            "ssh_keys",
-            "SSH key",
-            "SshKey",
-            "SshKeyCreate",
-            "account",
-            ready=frozenset(),
-            busy=frozenset(),
-            failed=_ERR,
-            delete_blocked_by="used by a live instance",
-        ),
-        ResourceSpec("scripts", "startup script", "Script", "ScriptCreate", "account", frozenset(), frozenset(), _ERR),
-        ResourceSpec(
-            "snapshots",
-            "snapshot",
-            "Snapshot",
-            "SnapshotCreate",
-            "account",
-            ready=frozenset({"SUCCESS", "available"}),
-            busy=frozenset({"CREATING", "creating", "DELETING"}),
-            failed=_ERR,
-        ),
-        ResourceSpec(
-            "images",
-            "custom image",
-            "CustomImage",
-            "CustomImageCreate",
-            "account",
-            ready=frozenset({"available"}),
-            busy=frozenset({"creating", "CREATING", "deleting"}),
-            failed=_ERR,
-        ),
-    )
-}
+    def __getitem__(self, kind: str) -> ResourceSpec[Any, Any]:
+        from shared_client.client import BarrackClient
+
+        spec = BarrackClient.spec_of(kind)
+        if spec is None:
+            raise KeyError(kind)
+        return spec
+
+    def __iter__(self) -> Iterator[str]:
+        from shared_client.client import BarrackClient
+
+        return iter(BarrackClient.kinds())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+SPECS: Final[Mapping[str, ResourceSpec[Any, Any]]] = _Specs()
 
 
 # -- applied / settled predicates (pure functions on read models) ---------------------------------------------
-def settled(obj: Any) -> bool:
+def settled(obj: object) -> bool:
     """Not in a transitional status of its kind (by the statuses of every kind: an object without one is settled)."""
     status = getattr(obj, "status", None)
     return not any(s.is_busy(status) for s in SPECS.values())
 
 
-def power_applied(instance: Any, state: str) -> bool:
-    return getattr(instance, "status", None) == status_of(state)
+def power_applied(instance: Instance, state: str) -> bool:
+    return instance.status == status_of(state)
 
 
-def public_ip_applied(instance: Any, enable: bool) -> bool:
+def public_ip_applied(instance: Instance, enable: bool) -> bool:
     return bool(instance.public_ip) == bool(enable)
 
 
-def rule_done(rule: Any) -> bool:
-    status = rule.get("status") if isinstance(rule, dict) else getattr(rule, "status", None)
-    return status is None or str(status).upper() in RULE_DONE
-
-
-def rules_applied(rules: Iterable[Any], desired: Iterable[Any], *, purge: bool = True) -> bool:
-    """The rule set equals `desired` (canonical; with ``purge=False`` contains it) and every rule is applied."""
-    have = list(rules)
-    current = {normalise.canonical_rule(r) for r in have}
-    want = {normalise.canonical_rule(r) for r in desired}
-    if (current != want) if purge else not want <= current:
-        return False
-    return all(rule_done(r) for r in have)
-
-
-def volumes_applied(instance: Any, volume_ids: Iterable[str]) -> bool:
+def volumes_applied(instance: Instance, volume_ids: Iterable[str]) -> bool:
     return set(normalise.sorted_ids(instance.volume_ids)) == set(normalise.sorted_ids(volume_ids))
 
 
-def attachment_applied(volume: Any, instance_id: str, attached: bool) -> bool:
+def attachment_applied(volume: Volume, instance_id: str, attached: bool) -> bool:
     """The volume is attached to (or detached from) the instance and its status says so."""
-    on = str(getattr(volume, "attached_to", None) or "") == str(instance_id)
+    on = str(volume.attached_to or "") == str(instance_id)
     if attached:
         return on and volume.status == "in-use"
-    return not getattr(volume, "attached_to", None) and volume.status == "available"
+    return not volume.attached_to and volume.status == "available"
 
 
-def firewall_attached(firewall: Any, instance_ids: Iterable[str]) -> bool:
+def firewall_attached(firewall: Firewall, instance_ids: Iterable[str]) -> bool:
     """The firewall's attachments are exactly `instance_ids`, all SUCCESS; an ERROR attachment raises."""
     failed = [a.instance_id for a in firewall.attachments if str(a.status or "").upper() == "ERROR"]
     if failed:
@@ -223,3 +198,7 @@ def firewall_attached(firewall: Any, instance_ids: Iterable[str]) -> bool:
     if set(firewall.instance_ids) != set(normalise.sorted_ids(instance_ids)):
         return False
     return all(str(a.status or "SUCCESS").upper() in ATTACHMENT_DONE for a in firewall.attachments)
+
+
+INSTANCE_ID: Final = re.compile(r"BRK-[0-9]{6}D")  # D
+SNAPSHOT_ID: Final = re.compile(r"BRK-[0-9]{6}S")  # D

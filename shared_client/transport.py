@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+import json as jsonlib
 import logging
 import re
 import ssl
+import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from shared_client import contract, errors
 from shared_client._httpx import httpx
 from shared_client._version import __version__
 from shared_client.contract import Endpoint
+from shared_client.deadline import deadline, deadline_transport
 from shared_client.envelope import unwrap
 from shared_client.ids import check_id, reserved_segments
+from shared_client.redaction import Redactor
 from shared_client.retry import IDEMPOTENT_METHODS as IDEMPOTENT
 from shared_client.retry import Budget, Decision, RetryPolicy, parse_retry_after
+from shared_client.server_clock import ServerClock
 
 log = logging.getLogger("shared_client")
-_REDACTED = "***"
 T = TypeVar("T")
+
+MAX_RESPONSE_BYTES: Final = 32 * 1024 * 1024
+"""Default cap of one response body (decoded); a larger one is `errors.ResponseTooLarge`, never buffered whole."""
+MAX_SERVER_TEXT: Final = 1000
+"""Characters of a server's free text (error message, field error) kept in an error."""
 
 _RESERVED = reserved_segments(e.path for e in contract.ENDPOINTS.values())
 _TOKEN_RE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}")  # an HTTP header name (RFC 9110 token)
@@ -103,13 +112,19 @@ class Transport:
         auth_scheme: str,
         verify: bool | str,
         transport: httpx.BaseTransport | None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         self._key = api_key
         check_auth_settings(auth_header, auth_scheme)
+        if max_response_bytes < 1:
+            raise errors.ConfigurationError("max_response_bytes must be a positive number of bytes")
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.retry = retry
         self.total_budget = total_budget
+        self.max_response_bytes = max_response_bytes
+        self.clock = ServerClock()
+        self._redactor = Redactor(api_key.get_secret_value())
         self.user_agent = build_user_agent(user_agent)
         key = api_key.get_secret_value()
         headers = {
@@ -117,12 +132,13 @@ class Transport:
             "Accept": "application/json",
             auth_header: f"{auth_scheme} {key}" if auth_scheme else key,
         }
+        tls = tls_settings(self.base_url, verify)
         self._http = httpx.Client(
             base_url=self.base_url + "/",
             headers=headers,
             timeout=timeout,
-            verify=tls_settings(self.base_url, verify),
-            transport=transport,
+            verify=tls,
+            transport=transport or deadline_transport(tls),
         )
 
     def close(self) -> None:
@@ -133,12 +149,16 @@ class Transport:
 
     # -- helpers -------------------------------------------------------------------------------------------
     def scrub(self, text: str) -> str:
-        """Remove the API key from any text before it is shown."""
-        key = self._key.get_secret_value()
-        return text.replace(key, _REDACTED) if key and key in text else text
+        """Remove the API key (in any form `shared_client.redaction` knows) from a text before it is shown."""
+        return self._redactor.scrub(text)
+
+    def shown(self, value: Any) -> str:
+        """A server's free text, cut to :data:`MAX_SERVER_TEXT` characters and scrubbed."""
+        text = str(value)
+        return self.scrub(text if len(text) <= MAX_SERVER_TEXT else text[:MAX_SERVER_TEXT] + "...")
 
     def scrub_opt(self, value: Any) -> str | None:
-        return None if value is None else self.scrub(str(value))
+        return None if value is None else self.shown(value)
 
     @staticmethod
     def path_for(ep: Endpoint, ids: dict[str, str] | None) -> str:
@@ -198,24 +218,30 @@ class Transport:
                 kwargs["params"] = params
             if json is not None:
                 kwargs["json"] = json
+            until = budget.deadline
             if remaining < self.timeout:  # clip to the budget, but never to a uselessly short attempt
                 kwargs["timeout"] = max(remaining, min(1.0, self.timeout))
+                until = max(until, time.monotonic() + kwargs["timeout"])
             retry_after: float | None = None
+            failure: httpx.HTTPError | None = None
             try:
-                resp = self._http.request(method, path, **kwargs)
+                resp, raw = self._exchange(method, path, kwargs, until)
             except httpx.HTTPError as exc:
-                decision = policy.decide_exception(rmethod, exc)
+                failure = exc  # handled below, outside the handler: httpx's exception (and its request headers)
+                # must not stay reachable as the __context__ of the error raised
+            if failure is not None:
+                decision = policy.decide_exception(rmethod, failure)
                 err: errors.BarrackError = errors.TransportError(
-                    self.scrub(f"{type(exc).__name__}: {exc}"),
+                    self.scrub(f"{type(failure).__name__}: {failure}"),
                     method=method,
                     path=path,
                     ambiguous=decision is Decision.AMBIGUOUS,
-                    timed_out=isinstance(exc, httpx.TimeoutException),
+                    timed_out=isinstance(failure, httpx.TimeoutException),
                 )
                 if debug:
-                    log.debug("%s %s -> %s attempt=%d", method, path, type(exc).__name__, attempt)
+                    log.debug("%s %s -> %s attempt=%d", method, path, type(failure).__name__, attempt)
                 if decision is not Decision.RETRY:
-                    raise err from None  # httpx's exception may carry request headers: never chain it
+                    raise err
             else:
                 status = resp.status_code
                 if debug:
@@ -228,8 +254,8 @@ class Transport:
                         attempt,
                     )
                 if status < 400:
-                    return self._data(resp, method, path, parse, write=rmethod not in IDEMPOTENT)
-                api_err = self._error(resp)
+                    return self._data(resp, raw, method, path, parse, write=rmethod not in IDEMPOTENT)
+                api_err = self._error(resp, raw)
                 err = api_err
                 decision = policy.decide_status(rmethod, status)
                 if decision is Decision.AMBIGUOUS:
@@ -253,10 +279,51 @@ class Transport:
                 log.debug("%s %s retrying in %.2fs", method, path, wait)
             policy.sleep(wait)
 
+    # -- one exchange --------------------------------------------------------------------------------------
+    def _exchange(
+        self, method: str, path: str, kwargs: dict[str, Any], until: float
+    ) -> tuple[httpx.Response, bytes | None]:
+        """Send one request and read its body, all by monotonic time `until` (socket operations are clipped to it:
+        `shared_client.deadline`). The body is None when it is larger than `max_response_bytes`: it is then not
+        read further (the connection is closed, not drained)."""
+        request = self._http.build_request(method, path, **kwargs)
+        with deadline(until):
+            resp = self._http.send(request, stream=True)
+            try:
+                self.clock.observe(resp.headers.get(contract.DATE_HEADER), time.monotonic())
+                raw = self._read_capped(resp, until)
+            finally:
+                resp.close()
+        return resp, raw
+
+    def _read_capped(self, resp: httpx.Response, until: float) -> bytes | None:
+        cap = self.max_response_bytes
+        declared = resp.headers.get("Content-Length", "").strip()
+        if declared.isdigit() and int(declared) > cap:
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in resp.iter_bytes():  # decoded (gzip counts as what it expands to)
+            size += len(chunk)
+            if size > cap:
+                return None
+            chunks.append(chunk)
+            if time.monotonic() > until:  # an injected transport that does not use the deadline backend
+                raise httpx.ReadTimeout("the call's total time budget is spent", request=resp.request)
+        return b"".join(chunks)
+
     # -- envelopes -----------------------------------------------------------------------------------------
-    def _unexpected(self, resp: httpx.Response, method: str, path: str, reason: str, write: bool) -> errors.APIError:
+    def _unexpected(
+        self,
+        resp: httpx.Response,
+        method: str,
+        path: str,
+        reason: str,
+        write: bool,
+        cls: type[errors.UnexpectedResponse] = errors.UnexpectedResponse,
+    ) -> errors.APIError:
         rid = resp.headers.get(contract.REQUEST_ID_HEADER)
-        err = errors.UnexpectedResponse(
+        err = cls(
             self.scrub(f"{method} {path}: unexpected response ({reason})"),
             status=resp.status_code,
             error_code="UNEXPECTED_RESPONSE",
@@ -265,22 +332,41 @@ class Transport:
         err.ambiguous = write  # the server answered a write with success: it may well have landed
         return err
 
-    def _data(self, resp: httpx.Response, method: str, path: str, parse: Callable[[Any], T] | None, write: bool) -> Any:
+    def _data(
+        self,
+        resp: httpx.Response,
+        raw: bytes | None,
+        method: str,
+        path: str,
+        parse: Callable[[Any], T] | None,
+        write: bool,
+    ) -> Any:
         if 300 <= resp.status_code < 400:
             raise self._unexpected(resp, method, path, "a redirect; check the base URL", False)
-        if not resp.content:
+        if raw is None:
+            raise self._unexpected(
+                resp,
+                method,
+                path,
+                f"body larger than max_response_bytes={self.max_response_bytes}",
+                write,
+                errors.ResponseTooLarge,
+            )
+        if not raw:
             if method == "DELETE" or resp.status_code == 204:
                 return None
             raise self._unexpected(resp, method, path, "empty body", write)
         try:
-            body = resp.json()
+            body = decode_json(raw)
+        except RecursionError:
+            raise self._unexpected(resp, method, path, "JSON nested too deeply", write) from None
         except ValueError:
-            kind = "HTML" if resp.content.lstrip()[:1] == b"<" else "not JSON"
+            kind = "HTML" if raw.lstrip()[:1] == b"<" else "not JSON"
             raise self._unexpected(resp, method, path, kind, write) from None
         if not isinstance(body, dict):
             raise self._unexpected(resp, method, path, f"a JSON {type(body).__name__}, not an envelope", write)
         if body.get(contract.ENV_SUCCESS) is False:
-            raise self._error(resp, body)
+            raise self._error(resp, raw, body)
         data = unwrap(body)  # `data` plus its siblings, or a top-level list (shared_client.envelope)
         if parse is None:
             return data
@@ -288,15 +374,19 @@ class Transport:
             return parse(data)
         except errors.BarrackError:
             raise
+        except RecursionError:
+            raise self._unexpected(resp, method, path, "JSON nested too deeply", write) from None
         except (ValueError, TypeError, KeyError, AttributeError) as exc:  # pydantic's ValidationError is a ValueError
             raise self._unexpected(resp, method, path, describe_parse_error(exc), write) from None
 
-    def _error(self, resp: httpx.Response, body: Any = None) -> errors.APIError:
+    def _error(self, resp: httpx.Response, raw: bytes | None, body: Any = None) -> errors.APIError:
+        """The error of a 4xx/5xx answer (or of a success envelope saying ``success: false``). A body that is too
+        large, not JSON or nested too deeply leaves the status to speak alone."""
         status = resp.status_code
-        if body is None:
+        if body is None and raw:
             try:
-                body = resp.json()
-            except ValueError:
+                body = decode_json(raw)
+            except (ValueError, RecursionError):
                 body = None
         if not isinstance(body, dict):
             body = {}
@@ -308,17 +398,22 @@ class Transport:
         if isinstance(raw_fields, dict):
             for k, v in raw_fields.items():
                 msgs = v if isinstance(v, list) else [v]
-                field_errors[self.scrub(str(k))] = [self.scrub(str(m)) for m in msgs]
+                field_errors[self.shown(k)] = [self.shown(m) for m in msgs]
         request_id = body.get(contract.ENV_REQUEST_ID) or resp.headers.get(contract.REQUEST_ID_HEADER)
         cls = errors.error_class(status, code)
         return cls(
-            self.scrub(str(message)),
+            self.shown(message),
             status=status,
             error_code=self.scrub_opt(code),
             field_errors=field_errors,
             request_id=self.scrub_opt(request_id),
             retry_after=parse_retry_after(resp.headers.get(contract.RETRY_AFTER_HEADER)),
         )
+
+
+def decode_json(raw: bytes) -> Any:
+    """The JSON value of a body; ValueError when it is not JSON, RecursionError when nested too deeply."""
+    return jsonlib.loads(raw)
 
 
 def describe_parse_error(exc: Exception) -> str:

@@ -48,6 +48,13 @@ class _CachedSourceLoader(importlib.abc.Loader):
     def create_module(self, spec):
         return None
 
+    def get_source(self, fullname):
+        """The module's source, as the zip importer gives it (the client's lazy exports read their package's)."""
+        return self._importer.get_source(fullname)
+
+    def get_filename(self, fullname):
+        return self._importer.get_filename(fullname)
+
     def _code(self):
         source = self._importer.get_source(self._fullname)
         if source is None:

@@ -6,8 +6,9 @@ Names are imported lazily (PEP 562): ``from shared_client.models import Volume``
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from shared_client._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from shared_client.models.ai import (
@@ -24,7 +25,10 @@ if TYPE_CHECKING:
         UsageHistoryResponse,
         UsageSummaryResponse,
     )
-    from shared_client.models.base import ReadModel, RequestModel
+    from shared_client.models.base import (
+        ReadModel,
+        RequestModel,
+    )
     from shared_client.models.billing import (
         BillingPage,
         BillingSummary,
@@ -54,7 +58,10 @@ if TYPE_CHECKING:
         HibernationBillingMetrics,
         RecentHibernation,
     )
-    from shared_client.models.image import CustomImage, CustomImageCreate
+    from shared_client.models.image import (
+        CustomImage,
+        CustomImageCreate,
+    )
     from shared_client.models.instance import (
         Instance,
         InstanceBilling,
@@ -63,8 +70,15 @@ if TYPE_CHECKING:
         Specs,
         VolumeAttachment,
     )
-    from shared_client.models.rule import Rule, RuleSpec
-    from shared_client.models.script import Script, ScriptCreate, ScriptUpdate
+    from shared_client.models.rule import (
+        Rule,
+        RuleSpec,
+    )
+    from shared_client.models.script import (
+        Script,
+        ScriptCreate,
+        ScriptUpdate,
+    )
     from shared_client.models.settings import ClientSettings
     from shared_client.models.snapshot import (
         Snapshot,
@@ -74,144 +88,16 @@ if TYPE_CHECKING:
         SnapshotImagesResponse,
         SnapshotRestore,
     )
-    from shared_client.models.ssh_key import SshKey, SshKeyCreate
-    from shared_client.models.volume import Volume, VolumeCreate, VolumeType
-
-_MODULE_OF = {
-    "AIModel": "ai",
-    "AITransaction": "ai",
-    "ChatChoice": "ai",
-    "ChatCompletionsRequest": "ai",
-    "ChatCompletionsResponse": "ai",
-    "ChatMessage": "ai",
-    "ChatMessageSpec": "ai",
-    "ChatUsage": "ai",
-    "ModelUsage": "ai",
-    "ModelsResponse": "ai",
-    "UsageHistoryResponse": "ai",
-    "UsageSummaryResponse": "ai",
-    "BillingPage": "billing",
-    "BillingSummary": "billing",
-    "VolumeBillingSummary": "billing",
-    "GetHibernatedVMsResponse": "hibernation",
-    "HibernationBillingMetrics": "hibernation",
-    "RecentHibernation": "hibernation",
-    "FirewallEnvironment": "firewall",
-    "SnapshotImageRelationship": "snapshot",
-    "SnapshotImagesRequest": "snapshot",
-    "SnapshotImagesResponse": "snapshot",
-    "ReadModel": "base",
-    "RequestModel": "base",
-    "Balance": "catalogue",
-    "BillingRecord": "catalogue",
-    "Estimate": "catalogue",
-    "GpuSpec": "catalogue",
-    "GpuStock": "catalogue",
-    "OsImage": "catalogue",
-    "Price": "catalogue",
-    "Pricing": "catalogue",
-    "PricingQuery": "catalogue",
-    "Region": "catalogue",
-    "Firewall": "firewall",
-    "FirewallAttachment": "firewall",
-    "FirewallCreate": "firewall",
-    "FirewallRef": "firewall",
-    "CustomImage": "image",
-    "CustomImageCreate": "image",
-    "Instance": "instance",
-    "InstanceBilling": "instance",
-    "InstanceCreate": "instance",
-    "Ref": "instance",
-    "Specs": "instance",
-    "VolumeAttachment": "instance",
-    "Rule": "rule",
-    "RuleSpec": "rule",
-    "Script": "script",
-    "ScriptCreate": "script",
-    "ScriptUpdate": "script",
-    "ClientSettings": "settings",
-    "Snapshot": "snapshot",
-    "SnapshotCreate": "snapshot",
-    "SnapshotRestore": "snapshot",
-    "SshKey": "ssh_key",
-    "SshKeyCreate": "ssh_key",
-    "Volume": "volume",
-    "VolumeCreate": "volume",
-    "VolumeType": "volume",
-}
-
-__all__ = [
-    "AIModel",
-    "AITransaction",
-    "Balance",
-    "BillingPage",
-    "BillingRecord",
-    "BillingSummary",
-    "ChatChoice",
-    "ChatCompletionsRequest",
-    "ChatCompletionsResponse",
-    "ChatMessage",
-    "ChatMessageSpec",
-    "ChatUsage",
-    "ClientSettings",
-    "CustomImage",
-    "CustomImageCreate",
-    "Estimate",
-    "Firewall",
-    "FirewallAttachment",
-    "FirewallCreate",
-    "FirewallEnvironment",
-    "FirewallRef",
-    "GetHibernatedVMsResponse",
-    "GpuSpec",
-    "GpuStock",
-    "HibernationBillingMetrics",
-    "Instance",
-    "InstanceBilling",
-    "InstanceCreate",
-    "ModelUsage",
-    "ModelsResponse",
-    "OsImage",
-    "Price",
-    "Pricing",
-    "PricingQuery",
-    "ReadModel",
-    "RecentHibernation",
-    "Ref",
-    "Region",
-    "RequestModel",
-    "Rule",
-    "RuleSpec",
-    "Script",
-    "ScriptCreate",
-    "ScriptUpdate",
-    "Snapshot",
-    "SnapshotCreate",
-    "SnapshotImageRelationship",
-    "SnapshotImagesRequest",
-    "SnapshotImagesResponse",
-    "SnapshotRestore",
-    "Specs",
-    "SshKey",
-    "SshKeyCreate",
-    "UsageHistoryResponse",
-    "UsageSummaryResponse",
-    "Volume",
-    "VolumeAttachment",
-    "VolumeBillingSummary",
-    "VolumeCreate",
-    "VolumeType",
-]
+    from shared_client.models.ssh_key import (
+        SshKey,
+        SshKeyCreate,
+    )
+    from shared_client.models.volume import (
+        Volume,
+        VolumeCreate,
+        VolumeType,
+    )
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # later look-ups skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__, _names = lazy_exports(__name__, __file__, globals())
+__all__ = _names

@@ -31,6 +31,11 @@ class ReadModel(BaseModel):
         """JSON-ready dict with wire names (fields the API did not send are left out)."""
         return self.model_dump(mode="json", exclude_unset=True)
 
+    def current_values(self) -> dict[str, Any]:
+        """The object as values of its kind's request model (what a plan compares the desired state with); kinds
+        whose wire names differ from the request's override this."""
+        return self.to_dict()
+
 
 _PREFIX = "Value error, "
 ROOT = "__root__"

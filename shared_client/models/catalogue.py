@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from shared_client import catalog
+from shared_client import vocabulary
 from shared_client.fields import FieldMode, spec
 from shared_client.models.base import Id, ReadModel, RequestModel
 
@@ -156,36 +156,36 @@ class PricingQuery(RequestModel):
     @field_validator("tier")
     @classmethod
     def _tier(cls, v: str | None) -> str | None:
-        if v is not None and v not in catalog.TIERS:
+        if v is not None and v not in vocabulary.TIERS:
             raise ValueError("must be 'legacy' or 'advanced'")
         return v
 
     @field_validator("currency")
     @classmethod
     def _currency(cls, v: str | None) -> str | None:
-        if v is not None and v not in catalog.CURRENCIES:
-            raise ValueError(f"must be one of {', '.join(sorted(catalog.CURRENCIES))}")
+        if v is not None and v not in vocabulary.CURRENCIES:
+            raise ValueError(f"must be one of {', '.join(sorted(vocabulary.CURRENCIES))}")
         return v
 
     @field_validator("gpu_model")
     @classmethod
     def _gpu_model(cls, v: str | None) -> str | None:
-        if v is not None and v not in catalog.GPU_MODELS:
-            raise ValueError(f"unknown GPU model {v!r}; one of {', '.join(catalog.GPU_MODELS)}")
+        if v is not None and v not in vocabulary.GPU_MODELS:
+            raise ValueError(f"unknown GPU model {v!r}; one of {', '.join(vocabulary.GPU_MODELS)}")
         return v
 
     @field_validator("gpu_count")
     @classmethod
     def _gpu_count(cls, v: int | None) -> int | None:
-        if v is not None and v not in catalog.GPU_COUNTS:
-            raise ValueError(f"must be one of {', '.join(map(str, catalog.GPU_COUNTS))}")
+        if v is not None and v not in vocabulary.GPU_COUNTS:
+            raise ValueError(f"must be one of {', '.join(map(str, vocabulary.GPU_COUNTS))}")
         return v
 
     @field_validator("volume_type")
     @classmethod
     def _volume_type(cls, v: str | None) -> str | None:
-        if v is not None and v not in catalog.VOLUME_TYPES:
-            raise ValueError(f"unknown volume type {v!r}; one of {', '.join(catalog.VOLUME_TYPES)}")
+        if v is not None and v not in vocabulary.VOLUME_TYPES:
+            raise ValueError(f"unknown volume type {v!r}; one of {', '.join(vocabulary.VOLUME_TYPES)}")
         return v
 
     @field_validator("volume_size_gb")

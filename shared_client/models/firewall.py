@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from shared_client import catalog, normalise
+from shared_client import normalise, vocabulary
 from shared_client.fields import FieldMode, Kind, spec
 from shared_client.models.base import Id, ReadModel, RequestModel
 from shared_client.models.rule import Rule, RuleSpec, coerce_rules
@@ -82,13 +82,13 @@ class FirewallCreate(RequestModel):
     @field_validator("region")
     @classmethod
     def _region(cls, v: str) -> str:
-        if v not in catalog.REGIONS:
-            raise ValueError(f"unknown region {v!r}; one of {', '.join(catalog.REGIONS)}")
+        if v not in vocabulary.REGIONS:
+            raise ValueError(f"unknown region {v!r}; one of {', '.join(vocabulary.REGIONS)}")
         return v
 
     @field_validator("description")
     @classmethod
     def _description(cls, v: str | None) -> str | None:
-        if v is not None and len(v) > catalog.MAX_DESCRIPTION:
-            raise ValueError(f"at most {catalog.MAX_DESCRIPTION} characters")
+        if v is not None and len(v) > vocabulary.MAX_DESCRIPTION:
+            raise ValueError(f"at most {vocabulary.MAX_DESCRIPTION} characters")
         return v

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
-from shared_client import catalog, contract, ids, normalise
+from shared_client import contract, ids, normalise, rules, vocabulary
 from shared_client.fields import FieldMode, Kind, spec
 from shared_client.models.base import Id, ReadModel, RequestModel, fail
 from shared_client.models.rule import Rule, RuleSpec, coerce_rules
+from shared_client.specs import PowerState, heading_to
 
 
 class Specs(ReadModel):
@@ -107,7 +108,7 @@ class Instance(ReadModel):
         return [k.id for k in self.ssh_keys if k.id is not None]
 
     def current_values(self) -> dict[str, Any]:
-        """The instance as `InstanceCreate` field values (for `fields.plan_changes`); `cloud_init` is not
+        """The instance as `InstanceCreate` field values (the `old` side of a plan); `cloud_init` is not
         readable from the API and is left out."""
         values: dict[str, Any] = {
             "name": self.vm_name,
@@ -120,6 +121,7 @@ class Instance(ReadModel):
             "firewall_ids": self.firewall_ids,
             "security_rules": [r.canonical() for r in self.security_rules],
             "startup_script_id": self.startup_script_id,
+            "power_state": heading_to(self.status),
         }
         if self.boot_source in (None, "os_image") and self.image is not None:
             values["image"] = self.image
@@ -149,6 +151,9 @@ class InstanceCreate(RequestModel):
     volume_ids: list[str] | None = spec(U, None, kind=Kind.IDS, order_insensitive=True)
     firewall_ids: list[str] | None = spec(U, None, kind=Kind.IDS, order_insensitive=True)
     security_rules: list[RuleSpec] | None = spec(U, None, kind=Kind.RULES, order_insensitive=True)
+    power_state: PowerState | None = spec(
+        U, None, in_body=False, description="running | stopped | hibernated (default: running, as created)"
+    )
 
     _rules = field_validator("security_rules", mode="before")(coerce_rules)
 
@@ -160,17 +165,17 @@ class InstanceCreate(RequestModel):
     @field_validator("region")
     @classmethod
     def _region(cls, v: str) -> str:
-        if v not in catalog.REGIONS:
-            raise ValueError(f"unknown region {v!r}; one of {', '.join(catalog.REGIONS)}")
+        if v not in vocabulary.REGIONS:
+            raise ValueError(f"unknown region {v!r}; one of {', '.join(vocabulary.REGIONS)}")
         return v
 
     @field_validator("gpu_model")
     @classmethod
     def _gpu_model(cls, v: str, info: ValidationInfo) -> str:
-        model = catalog.GPU_MODELS.get(v)
+        model = vocabulary.GPU_MODELS.get(v)
         if model is None:
-            raise ValueError(f"unknown GPU model {v!r}; one of {', '.join(catalog.GPU_MODELS)}")
-        tier = catalog.region_tier(info.data.get("region"))
+            raise ValueError(f"unknown GPU model {v!r}; one of {', '.join(vocabulary.GPU_MODELS)}")
+        tier = vocabulary.region_tier(info.data.get("region"))
         if tier is not None and model.tier != tier:
             raise ValueError(f"{v} is a {model.tier}-tier model; region {info.data['region']} is {tier} tier")
         return v
@@ -178,9 +183,9 @@ class InstanceCreate(RequestModel):
     @field_validator("gpu_count")
     @classmethod
     def _gpu_count(cls, v: int, info: ValidationInfo) -> int:
-        if v not in catalog.GPU_COUNTS:
-            raise ValueError(f"must be one of {', '.join(map(str, catalog.GPU_COUNTS))}")
-        model = catalog.GPU_MODELS.get(info.data.get("gpu_model") or "")
+        if v not in vocabulary.GPU_COUNTS:
+            raise ValueError(f"must be one of {', '.join(map(str, vocabulary.GPU_COUNTS))}")
+        model = vocabulary.GPU_MODELS.get(info.data.get("gpu_model") or "")
         if model is not None and v > model.max_count:
             raise ValueError(f"{info.data['gpu_model']} allows at most {model.max_count} GPUs")
         return v
@@ -188,8 +193,8 @@ class InstanceCreate(RequestModel):
     @field_validator("boot_source")
     @classmethod
     def _boot_source(cls, v: str | None) -> str | None:
-        if v is not None and v not in catalog.BOOT_SOURCES:
-            raise ValueError(f"must be one of {', '.join(sorted(catalog.BOOT_SOURCES))}")
+        if v is not None and v not in vocabulary.BOOT_SOURCES:
+            raise ValueError(f"must be one of {', '.join(sorted(vocabulary.BOOT_SOURCES))}")
         return v
 
     @field_validator("ssh_key_ids", "volume_ids", "firewall_ids", mode="before")
@@ -226,7 +231,7 @@ class InstanceCreate(RequestModel):
     @field_validator("security_rules")
     @classmethod
     def _distinct_rules(cls, v: list[RuleSpec] | None) -> list[RuleSpec] | None:
-        if v is not None and len({normalise.canonical_rule(r) for r in v}) != len(v):
+        if v is not None and len({rules.canonical_rule(r) for r in v}) != len(v):
             raise ValueError("lists the same rule twice")
         return v
 
@@ -240,15 +245,15 @@ class InstanceCreate(RequestModel):
     @field_validator("volume_ids")
     @classmethod
     def _volumes(cls, v: list[str] | None) -> list[str] | None:
-        if v is not None and len(set(v)) > catalog.MAX_VOLUMES_PER_INSTANCE:
-            raise ValueError(f"at most {catalog.MAX_VOLUMES_PER_INSTANCE} volumes per instance")
+        if v is not None and len(set(v)) > vocabulary.MAX_VOLUMES_PER_INSTANCE:
+            raise ValueError(f"at most {vocabulary.MAX_VOLUMES_PER_INSTANCE} volumes per instance")
         return v
 
     @field_validator("cloud_init")
     @classmethod
     def _cloud_init(cls, v: str | None) -> str | None:
-        if v is not None and len(v.encode()) > catalog.MAX_CLOUD_INIT_BYTES:
-            raise ValueError(f"is {len(v.encode())} bytes; at most {catalog.MAX_CLOUD_INIT_BYTES} (16 KB)")
+        if v is not None and len(v.encode()) > vocabulary.MAX_CLOUD_INIT_BYTES:
+            raise ValueError(f"is {len(v.encode())} bytes; at most {vocabulary.MAX_CLOUD_INIT_BYTES} (16 KB)")
         return v
 
     @model_validator(mode="after")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import field_validator, model_validator
 
-from shared_client import catalog, normalise
+from shared_client import errors, normalise, rules, vocabulary
 from shared_client.errors import ValidationError
 from shared_client.fields import FieldMode, spec
 from shared_client.models.base import ROOT, Id, ReadModel, RequestModel, fail, nested_error
@@ -28,12 +28,12 @@ class Rule(ReadModel):
     @property
     def name(self) -> str:
         """A readable label (rules have no name)."""
-        d = dict(zip(normalise.RULE_KEYS, normalise.canonical_rule(self), strict=True))
+        d = rules.canonical(self)
         ports = "" if d["port_range_min"] is None else f":{d['port_range_min']}-{d['port_range_max']}"
         return f"{d['direction']} {d['ethertype']} {d['protocol']}{ports} {d['remote_ip_prefix']}"
 
     def canonical(self) -> dict[str, Any]:
-        return dict(zip(normalise.RULE_KEYS, normalise.canonical_rule(self), strict=True))
+        return rules.canonical(self)
 
 
 C = FieldMode.CREATE_ONLY
@@ -55,22 +55,20 @@ class RuleSpec(RequestModel):
     @classmethod
     def _defaults(cls, data: Any) -> Any:
         if isinstance(data, Mapping):
-            from shared_client.rules import rule_with_defaults
-
-            return rule_with_defaults(data)
+            return rules.rule_with_defaults(data)
         return data
 
     @field_validator("direction")
     @classmethod
     def _direction(cls, v: str) -> str:
-        if v not in catalog.DIRECTIONS:
+        if v not in vocabulary.DIRECTIONS:
             raise ValueError("must be 'ingress' or 'egress'")
         return v
 
     @field_validator("ethertype")
     @classmethod
     def _ethertype(cls, v: str) -> str:
-        if v not in catalog.ETHERTYPES:
+        if v not in vocabulary.ETHERTYPES:
             raise ValueError("must be 'IPv4' or 'IPv6'")
         return v
 
@@ -78,15 +76,15 @@ class RuleSpec(RequestModel):
     @classmethod
     def _protocol(cls, v: str) -> str:
         p = v.lower()
-        if p not in catalog.PROTOCOLS:
+        if p not in vocabulary.PROTOCOLS:
             raise ValueError(f"{v!r} is not a supported protocol (e.g. tcp, udp, icmp, any)")
         return p
 
     @field_validator("port_range_min", "port_range_max")
     @classmethod
     def _port(cls, v: int | None) -> int | None:
-        if v is not None and not catalog.PORT_MIN <= v <= catalog.PORT_MAX:
-            raise ValueError(f"must be between {catalog.PORT_MIN} and {catalog.PORT_MAX}")
+        if v is not None and not vocabulary.PORT_MIN <= v <= vocabulary.PORT_MAX:
+            raise ValueError(f"must be between {vocabulary.PORT_MIN} and {vocabulary.PORT_MAX}")
         return v
 
     @field_validator("remote_ip_prefix")
@@ -102,7 +100,7 @@ class RuleSpec(RequestModel):
             raise fail(missing, "set both port_range_min and port_range_max, or neither (all ports)")
         if lo is not None and hi is not None and lo > hi:
             raise fail("port_range_max", f"must be >= port_range_min ({lo})")
-        if lo is not None and self.protocol in catalog.PORTLESS_PROTOCOLS:
+        if lo is not None and self.protocol in vocabulary.PORTLESS_PROTOCOLS:
             raise fail("port_range_min", f"ports cannot be set for protocol {self.protocol}")
         version = normalise.cidr_version(self.remote_ip_prefix)
         if (version == 4) != (self.ethertype == "IPv4"):
@@ -110,7 +108,7 @@ class RuleSpec(RequestModel):
         return self
 
     def canonical(self) -> dict[str, Any]:
-        return dict(zip(normalise.RULE_KEYS, normalise.canonical_rule(self), strict=True))
+        return rules.canonical(self)
 
 
 def coerce_rules(value: Any) -> Any:
@@ -131,4 +129,29 @@ def coerce_rules(value: Any) -> Any:
                 problems.setdefault(str(i) if f == ROOT else f"{i}.{f}", []).extend(msgs)
     if problems:
         raise nested_error(problems)
+    return out
+
+
+def rule_specs(given: Iterable[Any], field: str = "rules") -> list[RuleSpec]:
+    """Every rule as a validated `RuleSpec` (dicts, dataclasses and models get the documented defaults). All
+    problems are reported at once, before any request, as one `errors.ValidationError` naming
+    ``<field>.<index>.<rule field>`` (front-ends call this at check / preview time)."""
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        raise errors.ValidationError.for_field(field, "must be a list of rules")
+    out: list[RuleSpec] = []
+    problems: dict[str, list[str]] = {}
+    for i, rule in enumerate(given):
+        if isinstance(rule, RuleSpec):
+            out.append(rule)
+            continue
+        try:
+            out.append(RuleSpec.model_validate(rules.rule_with_defaults(rule)))
+        except TypeError as exc:
+            problems.setdefault(f"{field}.{i}", []).append(str(exc))
+        except errors.ValidationError as exc:
+            for f, msgs in exc.field_errors.items():
+                key = f"{field}.{i}" if f == ROOT else f"{field}.{i}.{f}"
+                problems.setdefault(key, []).extend(msgs)
+    if problems:
+        raise errors.ValidationError(f"invalid {field}", field_errors=problems)
     return out

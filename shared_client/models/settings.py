@@ -13,6 +13,7 @@ from pydantic import SecretStr, field_validator
 from shared_client import contract
 from shared_client.fields import FieldMode, spec
 from shared_client.models.base import RequestModel
+from shared_client.transport import MAX_RESPONSE_BYTES
 
 U = FieldMode.UPDATABLE
 
@@ -23,6 +24,8 @@ ENV: Final[dict[str, str]] = {
     "auth_scheme": "BARRACK_AUTH_SCHEME",
     "timeout": "BARRACK_API_TIMEOUT",
     "verify": "BARRACK_VALIDATE_CERTS",
+    "allow_insecure_http": contract.ENV_ALLOW_INSECURE_HTTP,
+    "max_response_bytes": contract.ENV_MAX_RESPONSE_BYTES,
 }
 """Environment variable of each setting (the fallback when the setting is unset)."""
 
@@ -34,6 +37,8 @@ DEFAULTS: Final[dict[str, Any]] = {
     "total_budget": 120.0,
     "verify": True,
     "max_attempts": 6,
+    "allow_insecure_http": False,
+    "max_response_bytes": MAX_RESPONSE_BYTES,
 }
 """The value of each setting when neither it nor its environment variable is set."""
 
@@ -72,6 +77,12 @@ class ClientSettings(RequestModel):
     auth_header: str | None = spec(U, None, description=f"default {contract.DEFAULT_AUTH_HEADER} (inferred)")
     auth_scheme: str | None = spec(U, None, description=f"default {contract.DEFAULT_AUTH_SCHEME}; '' = bare key")
     max_attempts: int | None = spec(U, None, description="attempts per call, retries included (default 6)")
+    allow_insecure_http: bool | None = spec(
+        U, None, description="send the key over plain http:// to a host other than this machine (default false)"
+    )
+    max_response_bytes: int | None = spec(
+        U, None, description=f"largest response body accepted, in bytes (default {MAX_RESPONSE_BYTES})"
+    )
 
     @field_validator("api_key", mode="before")
     @classmethod
@@ -95,6 +106,13 @@ class ClientSettings(RequestModel):
     def _attempts(cls, v: int | None) -> int | None:
         if v is not None and not 1 <= v <= 20:
             raise ValueError("must be between 1 and 20")
+        return v
+
+    @field_validator("max_response_bytes")
+    @classmethod
+    def _cap(cls, v: int | None) -> int | None:
+        if v is not None and v < 1024:
+            raise ValueError("must be at least 1024 bytes")
         return v
 
     @field_validator("verify", mode="before")

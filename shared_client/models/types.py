@@ -6,26 +6,26 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-from shared_client import catalog, ids, normalise
+from shared_client import ids, normalise, vocabulary
 
 
 def check_description(v: str) -> str:
-    if len(v) > catalog.MAX_DESCRIPTION:
-        raise ValueError(f"at most {catalog.MAX_DESCRIPTION} characters")
+    if len(v) > vocabulary.MAX_DESCRIPTION:
+        raise ValueError(f"at most {vocabulary.MAX_DESCRIPTION} characters")
     return v
 
 
 def check_content(v: str) -> str:
     if not v.strip():
         raise ValueError("must not be empty")
-    if len(v.encode()) > catalog.MAX_SCRIPT_BYTES:
-        raise ValueError(f"is {len(v.encode())} bytes; at most {catalog.MAX_SCRIPT_BYTES} (64 KiB)")
+    if len(v.encode()) > vocabulary.MAX_SCRIPT_BYTES:
+        raise ValueError(f"is {len(v.encode())} bytes; at most {vocabulary.MAX_SCRIPT_BYTES} (64 KiB)")
     return v
 
 
 def check_region(v: str) -> str:
-    if v not in catalog.REGIONS:
-        raise ValueError(f"unknown region {v!r}; one of {', '.join(catalog.REGIONS)}")
+    if v not in vocabulary.REGIONS:
+        raise ValueError(f"unknown region {v!r}; one of {', '.join(vocabulary.REGIONS)}")
     return v
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
-from shared_client import catalog, normalise
+from shared_client import normalise, vocabulary
 from shared_client.fields import FieldMode, spec
 from shared_client.models.base import Id, ReadModel, RequestModel, fail
 
@@ -28,7 +28,7 @@ class Volume(ReadModel):
     created_at: str | None = None
 
     def current_values(self) -> dict[str, Any]:
-        """The volume as `VolumeCreate` field values (for `fields.plan_changes`)."""
+        """The volume as `VolumeCreate` field values (the `old` side of a plan)."""
         values = {
             "name": self.name,
             "region": self.region,
@@ -62,7 +62,7 @@ class VolumeCreate(RequestModel):
 
     name: str = spec(C, description="3-30 letters, digits, - _; unique per region")
     region: str = spec(C)
-    size_gb: int = spec(U, grow_only=True, update_tiers=[catalog.ADVANCED], description="GB")
+    size_gb: int = spec(U, grow_only=True, update_tiers=[vocabulary.ADVANCED], description="GB")
     volume_type: str = spec(C, description="SSD (legacy) | NVMe | HDD (advanced)")
     description: str | None = spec(C, None, description="at most 255 characters")
     bootable: bool | None = spec(C, None, description="legacy tier only; needs an Ubuntu image")
@@ -76,36 +76,36 @@ class VolumeCreate(RequestModel):
     @field_validator("region")
     @classmethod
     def _region(cls, v: str) -> str:
-        if v not in catalog.REGIONS:
-            raise ValueError(f"unknown region {v!r}; one of {', '.join(catalog.REGIONS)}")
+        if v not in vocabulary.REGIONS:
+            raise ValueError(f"unknown region {v!r}; one of {', '.join(vocabulary.REGIONS)}")
         return v
 
     @field_validator("volume_type")
     @classmethod
     def _type(cls, v: str, info: ValidationInfo) -> str:
-        vt = catalog.VOLUME_TYPES.get(v)
+        vt = vocabulary.VOLUME_TYPES.get(v)
         if vt is None:
-            raise ValueError(f"unknown volume type {v!r}; one of {', '.join(catalog.VOLUME_TYPES)}")
-        tier = catalog.region_tier(info.data.get("region"))
+            raise ValueError(f"unknown volume type {v!r}; one of {', '.join(vocabulary.VOLUME_TYPES)}")
+        tier = vocabulary.region_tier(info.data.get("region"))
         if tier is not None and vt.tier != tier:
-            allowed = [n for n, t in catalog.VOLUME_TYPES.items() if t.tier == tier]
+            allowed = [n for n, t in vocabulary.VOLUME_TYPES.items() if t.tier == tier]
             raise ValueError(f"{v} is not available in {info.data['region']} ({tier} tier: {', '.join(allowed)})")
         return v
 
     @field_validator("description")
     @classmethod
     def _description(cls, v: str | None) -> str | None:
-        if v is not None and len(v) > catalog.MAX_DESCRIPTION:
-            raise ValueError(f"at most {catalog.MAX_DESCRIPTION} characters")
+        if v is not None and len(v) > vocabulary.MAX_DESCRIPTION:
+            raise ValueError(f"at most {vocabulary.MAX_DESCRIPTION} characters")
         return v
 
     @model_validator(mode="after")
     def _cross(self) -> VolumeCreate:
-        vt = catalog.VOLUME_TYPES[self.volume_type]
+        vt = vocabulary.VOLUME_TYPES[self.volume_type]
         if not vt.min_gb <= self.size_gb <= vt.max_gb:
             raise fail("size_gb", f"{self.volume_type} volumes must be {vt.min_gb}-{vt.max_gb} GB")
         if self.bootable:
-            if catalog.region_tier(self.region) != catalog.LEGACY:
+            if vocabulary.region_tier(self.region) != vocabulary.LEGACY:
                 raise fail("bootable", "bootable volumes exist on the legacy tier only (CANADA-1)")
             if not self.image:
                 raise fail("image", "a bootable volume needs an image")
@@ -118,11 +118,11 @@ class VolumeCreate(RequestModel):
 
 def check_resize(volume: Volume, size_gb: int) -> None:
     """Raise `ValidationError` naming `size_gb` unless the volume can grow to `size_gb` in place."""
-    tier = volume.tier or catalog.region_tier(volume.region)
-    if tier == catalog.LEGACY:
+    tier = volume.tier or vocabulary.region_tier(volume.region)
+    if tier == vocabulary.LEGACY:
         raise fail("size_gb", "volumes on the legacy tier cannot be resized (advanced tier only)")
     if volume.size_gb is not None and size_gb < volume.size_gb:
         raise fail("size_gb", f"volumes can only grow (current {volume.size_gb} GB, asked {size_gb} GB)")
-    vt = catalog.VOLUME_TYPES.get(volume.volume_type or "")
+    vt = vocabulary.VOLUME_TYPES.get(volume.volume_type or "")
     if vt is not None and size_gb > vt.max_gb:
         raise fail("size_gb", f"{volume.volume_type} volumes must be {vt.min_gb}-{vt.max_gb} GB")

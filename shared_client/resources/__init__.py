@@ -6,12 +6,17 @@ uses) is loaded when first asked for.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from shared_client._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from shared_client.resources.ai import AIClient
-    from shared_client.resources.base import ResourceClient, SubClient, reconciled_post
+    from shared_client.resources.base import (
+        ResourceClient,
+        SubClient,
+        reconciled_post,
+    )
     from shared_client.resources.catalogue import (
         BalanceClient,
         BillingClient,
@@ -29,57 +34,6 @@ if TYPE_CHECKING:
     from shared_client.resources.ssh_keys import SshKeysClient
     from shared_client.resources.volumes import VolumesClient
 
-_MODULE_OF = {
-    "AIClient": "ai",
-    "ResourceClient": "base",
-    "SubClient": "base",
-    "reconciled_post": "base",
-    "BalanceClient": "catalogue",
-    "BillingClient": "catalogue",
-    "GpuSpecsClient": "catalogue",
-    "GpuStockClient": "catalogue",
-    "OsImagesClient": "catalogue",
-    "PricingClient": "catalogue",
-    "RegionsClient": "catalogue",
-    "FirewallsClient": "firewalls",
-    "ImagesClient": "images",
-    "InstancesClient": "instances",
-    "ScriptsClient": "scripts",
-    "SnapshotsClient": "snapshots",
-    "SshKeysClient": "ssh_keys",
-    "VolumesClient": "volumes",
-}
 
-__all__ = [
-    "AIClient",
-    "BalanceClient",
-    "BillingClient",
-    "FirewallsClient",
-    "GpuSpecsClient",
-    "GpuStockClient",
-    "ImagesClient",
-    "InstancesClient",
-    "OsImagesClient",
-    "PricingClient",
-    "RegionsClient",
-    "ResourceClient",
-    "ScriptsClient",
-    "SnapshotsClient",
-    "SshKeysClient",
-    "SubClient",
-    "VolumesClient",
-    "reconciled_post",
-]
-
-
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # later look-ups skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__, _names = lazy_exports(__name__, __file__, globals())
+__all__ = _names

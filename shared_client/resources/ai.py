@@ -26,6 +26,8 @@ from shared_client.resources.base import SubClient
 
 
 class AIClient(SubClient):
+    attr = "ai"
+
     def models(self) -> list[AIModel]:
         """The models available for chat (`ModelsResponse.models`)."""
         return ModelsResponse.model_validate(self._t.call("ai.models") or {}).models

@@ -1,5 +1,6 @@
 """Volumes and firewalls of an instance: attach / detach with `stop_if_needed` (the previous power state is restored
-in every outcome), the full-set `set_volumes` / `set_firewalls`. Mixed into `InstancesClient`.
+in every outcome), the full-set `set_volumes` / `set_firewalls`. A mixin of `InstancesClient` beside the power
+mixin; the power changes it needs go through the owning client's ``instances`` (composition, not inheritance).
 
 Precondition (D, newest docs, both tiers): a volume is attached or detached while the instance is SHUTOFF and the
 volume ``available`` (attach). Bootable volumes are never detached (D).
@@ -12,18 +13,19 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Final
 
-from shared_client import catalog, errors, normalise
+from shared_client import errors, normalise, vocabulary
 from shared_client._compat import add_note
 from shared_client.ids import check_id, id_list
-from shared_client.models import Instance
+from shared_client.models import Instance, InstanceCreate
 from shared_client.outcome import AttachmentOutcome, Outcome
-from shared_client.resources.power import PowerMixin
+from shared_client.resources.base import ResourceClient
 from shared_client.specs import PowerState, attachment_applied, power_state, volumes_applied
 from shared_client.waiting import Deadline
 
 if TYPE_CHECKING:
     from shared_client.models import Volume
     from shared_client.resources.firewalls import FirewallsClient
+    from shared_client.resources.instances import InstancesClient
     from shared_client.resources.volumes import VolumesClient
 
 log = logging.getLogger("shared_client")
@@ -33,20 +35,20 @@ RESTORE_TIMEOUT: Final = 300.0
 SHUTOFF_RULE: Final = "volumes attach and detach only while the instance is SHUTOFF"
 
 
-class AttachmentsMixin(PowerMixin):
+class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
     """Volume and firewall attachment workflows of instances."""
 
     @property
     def _volumes(self) -> VolumesClient:
-        from shared_client.resources.volumes import VolumesClient
-
-        return VolumesClient(self._t, self._wait)
+        return self.owner.volumes
 
     @property
     def _firewalls(self) -> FirewallsClient:
-        from shared_client.resources.firewalls import FirewallsClient
+        return self.owner.firewalls
 
-        return FirewallsClient(self._t, self._wait)
+    @property
+    def _power(self) -> InstancesClient:
+        return self.owner.instances
 
     # -- primitives (re-read and decide) -----------------------------------------------------------------------
     def attach_volumes(self, id: str, volume_ids: Iterable[str], *, deadline: Deadline | None = None) -> Instance:
@@ -54,9 +56,9 @@ class AttachmentsMixin(PowerMixin):
         ids = id_list(volume_ids, "volume_ids")
         if not ids:
             raise errors.ValidationError.for_field("volume_ids", "at least one id is required")
-        if len(ids) > catalog.MAX_VOLUMES_PER_INSTANCE:
+        if len(ids) > vocabulary.MAX_VOLUMES_PER_INSTANCE:
             raise errors.ValidationError.for_field(
-                "volume_ids", f"at most {catalog.MAX_VOLUMES_PER_INSTANCE} volumes per instance"
+                "volume_ids", f"at most {vocabulary.MAX_VOLUMES_PER_INSTANCE} volumes per instance"
             )
         out = self._act(
             "instances.attach_volumes",
@@ -118,17 +120,17 @@ class AttachmentsMixin(PowerMixin):
             return
         assert previous is not None
         try:
-            self.ensure_power_state(inst.id, "stopped", deadline=deadline)
+            self._power.ensure_power_state(inst.id, "stopped", deadline=deadline)
             yield True
         except BaseException as exc:
             try:
-                self.ensure_power_state(
+                self._power.ensure_power_state(
                     inst.id, previous, deadline=Deadline(max(deadline.remaining(), restore_timeout))
                 )
             except errors.BarrackError as restore_exc:
                 add_note(exc, f"restoring instance {inst.id} to {previous} also failed: {restore_exc}")
             raise
-        self.ensure_power_state(inst.id, previous, deadline=Deadline(max(deadline.remaining(), restore_timeout)))
+        self._power.ensure_power_state(inst.id, previous, deadline=Deadline(max(deadline.remaining(), restore_timeout)))
 
     # -- one volume -----------------------------------------------------------------------------------------------
     def attach_volume(
@@ -232,9 +234,9 @@ class AttachmentsMixin(PowerMixin):
         """Make the instance's attached volumes exactly `volume_ids` (detach extras, attach missing), with the same
         checks and `stop_if_needed` behaviour as :meth:`attach_volume`."""
         want = id_list(volume_ids, "volume_ids")
-        if len(want) > catalog.MAX_VOLUMES_PER_INSTANCE:
+        if len(want) > vocabulary.MAX_VOLUMES_PER_INSTANCE:
             raise errors.ValidationError.for_field(
-                "volume_ids", f"at most {catalog.MAX_VOLUMES_PER_INSTANCE} volumes per instance"
+                "volume_ids", f"at most {vocabulary.MAX_VOLUMES_PER_INSTANCE} volumes per instance"
             )
         dl = deadline or Deadline(timeout)
         inst = self.get(id)

@@ -8,16 +8,21 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
-from typing import Any, ClassVar, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
 
 from shared_client import errors, fields
-from shared_client.ids import check_id
+from shared_client.ids import ID_RE, check_id
 from shared_client.models.base import ReadModel, RequestModel
+from shared_client.outcome import Outcome
+from shared_client.plan import Action, Plan, make_plan
 from shared_client.resources.wire import get_object, list_objects
 from shared_client.retry import Budget
-from shared_client.specs import SPECS, ResourceSpec
+from shared_client.specs import ResourceSpec, UpdateStep
 from shared_client.transport import Transport
 from shared_client.waiting import Deadline, Target, WaitPolicy, wait_until
+
+if TYPE_CHECKING:
+    from shared_client.client import BarrackClient
 
 log = logging.getLogger("shared_client")
 
@@ -26,18 +31,27 @@ R = TypeVar("R")
 C = TypeVar("C", bound=RequestModel)
 
 CREATED_AT_TOLERANCE: Final = 5.0
-"""Seconds an adopted object's ``created_at`` may lie before the attempt began (clock skew, whole-second stamps)."""
+"""Seconds an adopted object's ``created_at`` may lie before the attempt began, both in server time (whole-second
+stamps and ``Date`` headers, latency)."""
 
 
 class SubClient:
-    """Holds the transport and wait policy shared by every sub-client of one BarrackClient."""
+    """Holds the transport and wait policy shared by every sub-client of one BarrackClient (`owner`, through which
+    a sub-client reaches its siblings). `attr` is the `BarrackClient` attribute it serves."""
 
-    def __init__(self, transport: Transport, wait_policy: WaitPolicy) -> None:
+    attr: ClassVar[str] = ""
+
+    def __init__(self, transport: Transport, wait_policy: WaitPolicy, owner: BarrackClient) -> None:
         self._t = transport
         self._wait = wait_policy
+        self.owner = owner
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
+
+
+def _id_of(obj: object) -> str:
+    return str(getattr(obj, "id", ""))
 
 
 def created_at_of(obj: Any) -> float | None:
@@ -77,7 +91,8 @@ class Candidate:
 
 
 def created_after(found: Any, started: float) -> bool | None:
-    """From ``created_at``: made no earlier than :data:`CREATED_AT_TOLERANCE` before `started` (epoch seconds)."""
+    """From ``created_at``: made no earlier than :data:`CREATED_AT_TOLERANCE` before `started` (the server time the
+    attempt began, epoch seconds: both times come from the server's clock, so clock skew cancels out)."""
     ts = created_at_of(found)
     if ts is None:
         return None
@@ -126,7 +141,7 @@ def reconciled_post(
     cand = candidate if isinstance(candidate, Candidate) else Candidate(candidate, label=what)
     budget = budget or transport.new_budget()
     policy = transport.retry
-    started = time.time()
+    started = time.monotonic()  # turned into a server time when deciding (shared_client.server_clock)
     attempt = 0
     last: errors.BarrackError | None = None
 
@@ -146,7 +161,7 @@ def reconciled_post(
             raise _conflict(cand.label, found, f"{', '.join(differing)} differ(s)", cause) from None
         if conflict and last is None and not adopt_concurrent:
             raise _conflict(cand.label, found, "the name is taken", cause) from None
-        new = cand.is_new(found, started)
+        new = cand.is_new(found, transport.clock.server_time(started))
         if new is False:
             raise _conflict(cand.label, found, "it existed before this request began", cause) from None
         if new is None and last is None:  # a bare 409, nothing to prove the object is ours
@@ -198,25 +213,41 @@ def differing_fields(
     for name in only:
         if name not in wanted or current.get(name) is None:
             continue
-        if fields.normalise(model, {name: wanted[name]}) != fields.normalise(model, {name: current[name]}):
+        if fields.comparable(model, {name: wanted[name]}) != fields.comparable(model, {name: current[name]}):
             out.append(name)
     return sorted(out)
 
 
 class ResourceClient(SubClient, Generic[M, C]):
-    """Common operations of a resource. Subclasses set `kind` (contract row prefix), `label`, `model` and
-    `create_model`; `spec` is the kind's :class:`~shared_client.specs.ResourceSpec`."""
+    """Common operations of a resource kind, and its plan / apply. A subclass sets `declared` to its kind's
+    :class:`~shared_client.specs.ResourceSpec` and reads everything else from it."""
 
-    kind: ClassVar[str] = ""
-    label: ClassVar[str] = "resource"
-    model: type[M]
-    create_model: type[C]
-    match_fields: ClassVar[frozenset[str] | None] = None
-    """Fields an adopted object must match (None: the create model's create-only fields)."""
+    declared: ClassVar[ResourceSpec[Any, Any]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "declared" in cls.__dict__:
+            cls.attr = cls.declared.kind
 
     @property
-    def spec(self) -> ResourceSpec:
-        return SPECS[self.kind]
+    def spec(self) -> ResourceSpec[M, C]:
+        return self.declared
+
+    @property
+    def kind(self) -> str:
+        return self.declared.kind
+
+    @property
+    def label(self) -> str:
+        return self.declared.label
+
+    @property
+    def model(self) -> type[M]:
+        return self.spec.model
+
+    @property
+    def create_model(self) -> type[C]:
+        return self.spec.create_model
 
     # -- reading ------------------------------------------------------------------------------------------
     def _parse(self, data: Any) -> M:
@@ -239,18 +270,88 @@ class ResourceClient(SubClient, Generic[M, C]):
         return found[0] if found else None
 
     def resolve(self, name_or_id: str, region: str | None = None) -> M:
-        """Look up by id first, then by name; `errors.NotFound` naming what was looked for."""
-        try:
-            return self.get(name_or_id)
-        except (errors.NotFound, errors.ValidationError):
-            pass
-        found = self.find_by_name(name_or_id, region)
+        """The object `name_or_id` refers to. A reference with the shape of the kind's ids (``spec.id_shape``) is
+        read by id first; any other is looked up by name (a list), never probed as an id, so a name reference
+        costs no 404. A name not found that could still be an id of another shape is read by id last.
+        `errors.NotFound` names what was looked for."""
+        found = self._by_id(name_or_id) if self.spec.may_be_id(name_or_id) else None
+        if found is None:
+            found = self.find_by_name(name_or_id, region)
+        if found is None and not self.spec.may_be_id(name_or_id) and ID_RE.fullmatch(name_or_id):
+            found = self._by_id(name_or_id)
         if found is None:
             where = f" in {region}" if region else ""
             raise errors.NotFound(
                 f"no {self.label} with id or name {name_or_id!r}{where}", status=404, error_code="NOT_FOUND"
             )
         return found
+
+    def _by_id(self, id: str) -> M | None:
+        try:
+            return self.get(id)
+        except (errors.NotFound, errors.ValidationError):
+            return None
+
+    # -- plan / apply -------------------------------------------------------------------------------------
+    def desired(self, values: C | Mapping[str, object]) -> C:
+        """The desired state as the request model: `values` itself, or validated from a mapping of request-field
+        names (`errors.ValidationError` naming the fields, before any request)."""
+        if isinstance(values, self.create_model):
+            return values
+        if isinstance(values, RequestModel):
+            raise TypeError(f"{self.kind} takes a {self.create_model.__name__}, not {type(values).__name__}")
+        return self.create_model.model_validate(dict(values))
+
+    def plan(
+        self,
+        current: M | None,
+        desired: C | Mapping[str, object],
+        *,
+        purge: bool = True,
+        stop_if_needed: bool = False,
+    ) -> Plan[M, C]:
+        """What turning `current` (None: no object yet, a create) into `desired` changes; no request is made.
+        `purge` makes set-valued fields (ids, rules) exact; without it they only gain members. `stop_if_needed`
+        is recorded for `apply` (changes that need a SHUTOFF instance say so in ``Change.needs_stop``)."""
+        return make_plan(self.spec, current, self.desired(desired), purge=purge, stop_if_needed=stop_if_needed)
+
+    def apply(
+        self,
+        id: str | None,
+        plan: Plan[M, C],
+        *,
+        wait: bool = True,
+        deadline: Deadline | None = None,
+        timeout: float = 600,
+    ) -> Outcome[M]:
+        """Carry out `plan` on object `id` (None for a create plan): create (reconciled by name, adopting a
+        concurrent run's identical object), or run the plan's update steps in the spec's order, each re-reading
+        and deciding after an ambiguous failure. One deadline for everything. A replace plan is refused with
+        `errors.ValidationError` naming the create-only fields (the front-end decides how to replace)."""
+        dl = deadline or Deadline(timeout)
+        if plan.action is Action.CREATE:
+            return Outcome(self._apply_create(plan, wait=wait, deadline=dl), True)
+        if plan.action is Action.REPLACE:
+            why = ["cannot be changed in place (the object must be replaced)"]
+            raise errors.ValidationError(
+                f"{self.label} cannot be changed in place", field_errors={f: why for f in plan.replace_fields}
+            )
+        if id is None:
+            raise TypeError(f"{self.kind}.apply: an update plan needs the object's id")
+        current = plan.current
+        changed = False
+        for step in plan.steps:
+            current, step_changed = self._apply_step(id, step, plan, wait=wait, deadline=dl)
+            changed = changed or step_changed
+        return Outcome(current if current is not None else self.get(id), changed)
+
+    def _apply_create(self, plan: Plan[M, C], *, wait: bool, deadline: Deadline) -> M:
+        obj = self._post_create(plan.desired, adopt_concurrent=True)
+        return self.wait_ready(_id_of(obj), deadline=deadline) if wait and self.spec.ready else obj
+
+    def _apply_step(self, id: str, step: UpdateStep, plan: Plan[M, C], *, wait: bool, deadline: Deadline) -> Outcome[M]:
+        """Run one update step of `plan` (kinds with updatable fields override this)."""
+        raise errors.ConfigurationError(f"{self.kind} has no update step {step.name!r}")
 
     # -- writing ------------------------------------------------------------------------------------------
     def _request(self, request: C | None, values: dict[str, Any], what: str = "create") -> C:
@@ -268,10 +369,10 @@ class ResourceClient(SubClient, Generic[M, C]):
     def _candidate(self, request: C) -> Candidate:
         """Look-up by name in the kind's name scope, and the create-only fields an adopted object must match."""
         spec = self.spec
-        name = getattr(request, spec.name_field, None)
+        name = getattr(request, spec.name_field, None) if spec.name_field else None
         region = getattr(request, "region", None) if spec.name_scope == "region" else None
         wanted = request.values()
-        only = self.match_fields if self.match_fields is not None else spec.create_only
+        only = spec.match_fields if spec.match_fields is not None else spec.create_only
 
         def differs(found: Any) -> list[str]:
             current = found.current_values() if hasattr(found, "current_values") else found.to_dict()

@@ -21,27 +21,37 @@ from shared_client.resources.billing import fetch_billing
 
 
 class RegionsClient(SubClient):
+    attr = "regions"
+
     def list(self) -> list[Region]:
         return [Region.model_validate(r) for r in iter_items(self._t, "regions.list")]
 
 
 class GpuSpecsClient(SubClient):
+    attr = "gpu_specs"
+
     def list(self) -> list[GpuSpec]:
         return [GpuSpec.model_validate(g) for g in iter_items(self._t, "gpu_specs.list")]
 
 
 class GpuStockClient(SubClient):
+    attr = "gpu_stock"
+
     def list(self, region: str | None = None) -> list[GpuStock]:
         stocks = [GpuStock.model_validate(s) for s in iter_items(self._t, "gpu_stock.list")]
         return [s for s in stocks if region is None or s.region == region]
 
 
 class OsImagesClient(SubClient):
+    attr = "os_images"
+
     def list(self) -> list[OsImage]:
         return [OsImage.model_validate(i) for i in iter_items(self._t, "os_images.list")]
 
 
 class PricingClient(SubClient):
+    attr = "pricing"
+
     def get(self, query: PricingQuery | None = None) -> Pricing:
         """POST /pricing/ (D): prices per tier and currency; an `estimate` when the query names a size."""
         body = (query or PricingQuery()).to_body()
@@ -70,6 +80,8 @@ class PricingClient(SubClient):
 
 
 class BalanceClient(SubClient):
+    attr = "balance"
+
     def get(self) -> Balance:
         return Balance.model_validate(self._t.call("balance.get"))
 
@@ -77,6 +89,8 @@ class BalanceClient(SubClient):
 class BillingClient(SubClient):
     """Billing of each resource kind: every record (all pages) and the `summary` beside them. A `BillingPage`
     iterates over its records."""
+
+    attr = "billing"
 
     def instances(self) -> BillingPage[BillingSummary]:
         return fetch_billing(self._t, "instances.billing", BillingSummary)

@@ -3,24 +3,52 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import Any, Final
 
 from shared_client import errors, normalise
 from shared_client.ids import check_id
 from shared_client.models import Firewall, FirewallCreate, Instance, Rule, RuleSpec
+from shared_client.models.rule import rule_specs
 from shared_client.outcome import Outcome
 from shared_client.pagination import iter_items
+from shared_client.plan import Plan
 from shared_client.resources.base import Candidate, ResourceClient, reconciled_post
-from shared_client.resources.rule_sync import post_rule, rule_specs, sync_rules
-from shared_client.specs import firewall_attached, rules_applied
+from shared_client.resources.rule_sync import post_rule, sync_rules
+from shared_client.rules import rules_applied
+from shared_client.specs import ResourceSpec, UpdateStep, firewall_attached
 from shared_client.waiting import Deadline
+
+SPEC: Final = ResourceSpec(
+    kind="firewalls",
+    label="firewall",
+    model=Firewall,
+    create_model=FirewallCreate,
+    name_scope="account",
+    ready=frozenset({"SUCCESS"}),
+    busy=frozenset({"CREATING", "DELETING"}),
+    delete_blocked_by="attached to instances (delete(detach=True) empties the list first)",
+    steps=(UpdateStep("rules", ("rules",)),),
+)
 
 
 class FirewallsClient(ResourceClient[Firewall, FirewallCreate]):
-    kind = "firewalls"
-    label = "firewall"
-    model = Firewall
-    create_model = FirewallCreate
+    declared = SPEC
+
+    def _apply_create(self, plan: Plan[Firewall, FirewallCreate], *, wait: bool, deadline: Deadline) -> Firewall:
+        fw = self.create(plan.desired, adopt_concurrent=True)
+        if not wait:
+            return fw
+        rules = plan.desired.rules or []
+
+        def done(f: Firewall) -> bool:
+            return SPEC.is_ready(f.status) and rules_applied(f.rules, rules)
+
+        return self.wait_for(fw.id, done, deadline=deadline)
+
+    def _apply_step(
+        self, id: str, step: UpdateStep, plan: Plan[Firewall, FirewallCreate], *, wait: bool, deadline: Deadline
+    ) -> Outcome[Firewall]:
+        return self.set_rules(id, plan.desired.rules or [], purge=plan.purge, wait=wait, deadline=deadline)
 
     def create(
         self, request: FirewallCreate | None = None, /, *, adopt_concurrent: bool = False, **values: Any
@@ -111,14 +139,15 @@ class FirewallsClient(ResourceClient[Firewall, FirewallCreate]):
             fw = self.get(id)
             return fw if normalise.sorted_ids(fw.instance_ids) == want else None
 
+        label = self.owner.firewall_attachments.label
         fw = reconciled_post(
             self._t,
             "firewalls.attach",
             ids={"id": id},
             body={"instance_ids": want},
             parse=self._parse,
-            candidate=Candidate(lookup, is_new=lambda _f, _s: True, label="firewall attachment"),
-            what="firewall attachment",
+            candidate=Candidate(lookup, is_new=lambda _f, _s: True, label=label),
+            what=label,
         )
         if wait:
             fw = self.wait_for(id, lambda f: firewall_attached(f, want), timeout=timeout, deadline=deadline)

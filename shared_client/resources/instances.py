@@ -1,16 +1,25 @@
-"""Instances sub-client: the common operations, create with preflight, security rules, firewalls, billing.
+"""Instances sub-client: the common operations, create with preflight, security rules, firewalls, billing, and the
+one instance update order.
 
 Power actions and workflows live in :mod:`shared_client.resources.power`, volume and firewall attachment in
-:mod:`shared_client.resources.attachments`; both are mixed in here.
+:mod:`shared_client.resources.attachments`; both are mixins of :class:`InstancesClient`.
+
+The update order (``SPEC.steps``), the same for every front-end:
+
+1. **volumes** — the only step that may refuse (not SHUTOFF and no ``stop_if_needed``; a volume attached
+   elsewhere); it checks everything before its first write, so a refusal changes nothing at all;
+2. **firewalls**, then 3. **security rules** (each adds before it removes, so no window opens without e.g. SSH);
+4. **public IP**;
+5. **power** last, so the instance ends in the desired power state whatever the volume step stopped and restored.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import Any, Final
 
-from shared_client import errors
+from shared_client import errors, vocabulary
 from shared_client.ids import check_id
 from shared_client.models import (
     BillingPage,
@@ -22,13 +31,17 @@ from shared_client.models import (
     Rule,
     RuleSpec,
 )
+from shared_client.models.rule import rule_specs
 from shared_client.outcome import Outcome
 from shared_client.pagination import iter_items
+from shared_client.plan import Plan
 from shared_client.preflight import Preflight, minimum_balance, stock_options
 from shared_client.resources.attachments import AttachmentsMixin
 from shared_client.resources.billing import fetch_billing
-from shared_client.resources.rule_sync import post_rule, rule_specs, sync_rules
-from shared_client.specs import PowerState, rules_applied
+from shared_client.resources.power import PowerMixin
+from shared_client.resources.rule_sync import post_rule, sync_rules
+from shared_client.rules import rules_applied
+from shared_client.specs import INSTANCE_ID, PowerState, ResourceSpec, UpdateStep
 from shared_client.waiting import Deadline
 
 __all__ = ["InstancesClient", "PowerState"]
@@ -36,11 +49,70 @@ __all__ = ["InstancesClient", "PowerState"]
 log = logging.getLogger("shared_client")
 
 
-class InstancesClient(AttachmentsMixin):
-    kind = "instances"
-    label = "instance"
-    model = Instance
-    create_model = InstanceCreate
+SPEC: Final = ResourceSpec(
+    kind="instances",
+    label="instance",
+    model=Instance,
+    create_model=InstanceCreate,
+    name_scope="account",
+    id_shape=INSTANCE_ID,
+    ready=frozenset({"ACTIVE"}),
+    busy=vocabulary.INSTANCE_TRANSITIONAL,
+    failed=frozenset({"ERROR"}),
+    delete_blocked_by="CREATING or BUILD (waited out before the delete)",
+    steps=(
+        UpdateStep("volumes", ("volume_ids",), needs_stop=True),
+        UpdateStep("firewalls", ("firewall_ids",)),
+        UpdateStep("security_rules", ("security_rules",)),
+        UpdateStep("public_ip", ("public_ip",)),
+        UpdateStep("power", ("power_state",)),
+    ),
+    wire_names={
+        "name": "vm_name",
+        "gpu_model": "specs.gpu_type",
+        "gpu_count": "specs.gpu_count",
+        "ssh_key_ids": "ssh_keys[].id",
+        "volume_ids": "volume_attachments[].volume_id",
+        "firewall_ids": "firewalls[].id",
+        "public_ip": "ip_address?",
+    },
+    server_fields=("instance_id", "created_at", "ip_address", "private_ip"),
+)
+
+
+class InstancesClient(PowerMixin, AttachmentsMixin):
+    declared = SPEC
+
+    # -- plan / apply -----------------------------------------------------------------------------------------
+    def _apply_create(self, plan: Plan[Instance, InstanceCreate], *, wait: bool, deadline: Deadline) -> Instance:
+        inst = self._post_create(plan.desired, adopt_concurrent=True)
+        state = plan.desired.power_state
+        if state not in (None, "running"):
+            return self.ensure_power_state(inst.id, state, wait=wait, deadline=deadline).obj
+        return self.wait_ready(inst.id, deadline=deadline) if wait else inst
+
+    def _apply_step(
+        self, id: str, step: UpdateStep, plan: Plan[Instance, InstanceCreate], *, wait: bool, deadline: Deadline
+    ) -> Outcome[Instance]:
+        want = plan.desired
+        match step.name:
+            case "volumes":
+                ids = plan.change("volume_ids")
+                assert ids is not None and isinstance(ids.new, list)
+                return self.set_volumes(id, ids.new, stop_if_needed=plan.stop_if_needed, wait=wait, deadline=deadline)
+            case "firewalls":
+                ids = plan.change("firewall_ids")
+                assert ids is not None and isinstance(ids.new, list)
+                return self.set_firewalls(id, ids.new, wait=wait, deadline=deadline)
+            case "security_rules":
+                rules = want.security_rules or []
+                return self.set_security_rules(id, rules, purge=plan.purge, wait=wait, deadline=deadline)
+            case "public_ip":
+                return self.set_public_ip(id, bool(want.public_ip), wait=wait, deadline=deadline)
+            case "power":
+                assert want.power_state is not None
+                return self.ensure_power_state(id, want.power_state, wait=wait, deadline=deadline)
+        return super()._apply_step(id, step, plan, wait=wait, deadline=deadline)
 
     def create(
         self,
@@ -61,14 +133,12 @@ class InstancesClient(AttachmentsMixin):
     def preflight(self, request: InstanceCreate | None = None, /, **values: Any) -> Preflight:
         """Stock, hourly cost and balance for creating `request` (read-only; `Preflight.check()` raises
         `errors.OutOfStock` / `errors.BalanceTooLow`)."""
-        from shared_client.resources.catalogue import BalanceClient, GpuStockClient, PricingClient
-
         req = self._request(request, values, "preflight")
-        stocks = GpuStockClient(self._t, self._wait).list()
+        stocks = self.owner.gpu_stock.list()
         in_stock, options = stock_options(stocks, req.region, req.gpu_model, req.gpu_count)
-        balance = BalanceClient(self._t, self._wait).get()
+        balance = self.owner.balance.get()
         currency = balance.currency or "USD"
-        hourly = PricingClient(self._t, self._wait).hourly_cost(req.gpu_model, req.gpu_count, currency=currency)
+        hourly = self.owner.pricing.hourly_cost(req.gpu_model, req.gpu_count, currency=currency)
         return Preflight(
             region=req.region,
             gpu_model=req.gpu_model,

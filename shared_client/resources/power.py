@@ -1,12 +1,13 @@
 """Instance power: the five actions (each re-read-and-decide after an ambiguous failure), `ensure_power_state`,
-`restart` and `set_public_ip`. Mixed into :class:`shared_client.resources.instances.InstancesClient`."""
+`restart` and `set_public_ip`. A mixin of :class:`shared_client.resources.instances.InstancesClient`, beside
+:class:`~shared_client.resources.attachments.AttachmentsMixin` (neither depends on the other)."""
 
 from __future__ import annotations
 
 import logging
 from typing import Final
 
-from shared_client import catalog, errors
+from shared_client import errors, vocabulary
 from shared_client.models import Instance, InstanceCreate
 from shared_client.outcome import Outcome
 from shared_client.resources.base import ResourceClient
@@ -117,7 +118,7 @@ class PowerMixin(ResourceClient[Instance, InstanceCreate]):
         `errors.ResourceFailed`; running out of time is `errors.WaitTimeout`."""
         target = status_of(state)
         dl = _deadline(timeout, deadline)
-        stable = catalog.INSTANCE_STABLE
+        stable = vocabulary.INSTANCE_STABLE
         inst = self.get(id)
         if inst.status in HEADING[state]:
             if not wait:

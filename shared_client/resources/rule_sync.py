@@ -1,42 +1,16 @@
-"""Rule adds that cannot adopt somebody else's rule, and rule-set sync that adds before it removes (so a rule
-change never opens a window without e.g. SSH). Used by firewalls and instance security rules alike."""
+"""Rule I/O: adds that cannot adopt somebody else's rule, and rule-set sync that adds before it removes (so a rule
+change never opens a window without e.g. SSH). Used by firewalls and instance security rules alike; the pure rule
+logic is :mod:`shared_client.rules`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from typing import Any
 
-from shared_client import errors, normalise
-from shared_client.fields import diff_rules
-from shared_client.models import Rule, RuleSpec
+from shared_client.models.rule import Rule, RuleSpec
 from shared_client.resources.base import Candidate, reconciled_post
+from shared_client.rules import canonical_rule, diff_rules
 from shared_client.transport import Transport
-
-
-def rule_specs(rules: Iterable[Any], field: str = "rules") -> list[RuleSpec]:
-    """Every rule as a `RuleSpec` (dicts get the documented defaults). All problems are reported at once, before
-    any request, as one `errors.ValidationError` naming ``<field>.<index>.<rule field>``."""
-    if isinstance(rules, str | bytes) or not isinstance(rules, Iterable):
-        raise errors.ValidationError.for_field(field, "must be a list of rules")
-    out: list[RuleSpec] = []
-    problems: dict[str, list[str]] = {}
-    for i, rule in enumerate(rules):
-        if isinstance(rule, RuleSpec):
-            out.append(rule)
-            continue
-        try:
-            from shared_client.rules import rule_with_defaults
-
-            out.append(RuleSpec.model_validate(rule_with_defaults(rule)))
-        except TypeError as exc:
-            problems.setdefault(f"{field}.{i}", []).append(str(exc))
-        except errors.ValidationError as exc:
-            for f, msgs in exc.field_errors.items():
-                key = f"{field}.{i}" if f == "__root__" else f"{field}.{i}.{f}"
-                problems.setdefault(key, []).extend(msgs)
-    if problems:
-        raise errors.ValidationError(f"invalid {field}", field_errors=problems)
-    return out
 
 
 def post_rule(
@@ -53,11 +27,11 @@ def post_rule(
     before the attempt (`known_ids`, read first when not given); an identical rule that was already there is a
     `errors.Conflict` naming it. A 409 on the first attempt adopts a new identical rule only with
     `adopt_concurrent` (the caller has just read the rules: a concurrent run added it)."""
-    want = normalise.canonical_rule(rule)
+    want = canonical_rule(rule)
     known = set(known_ids) if known_ids is not None else {r.id for r in current()}
 
     def lookup() -> Rule | None:
-        same = [r for r in current() if normalise.canonical_rule(r) == want]
+        same = [r for r in current() if canonical_rule(r) == want]
         fresh = [r for r in same if r.id not in known]
         return (fresh or same)[0] if same else None
 

@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 from shared_client import errors
 from shared_client.ids import id_list
 from shared_client.models import Script, ScriptCreate, ScriptUpdate
+from shared_client.outcome import Outcome
+from shared_client.plan import Plan
 from shared_client.resources.base import Candidate, ResourceClient
+from shared_client.specs import ResourceSpec, UpdateStep
+from shared_client.waiting import Deadline
+
+SPEC: Final = ResourceSpec(
+    kind="scripts",
+    label="startup script",
+    model=Script,
+    create_model=ScriptCreate,
+    name_scope="account",
+    steps=(UpdateStep("update", ("name", "content", "description")),),
+    match_fields=frozenset({"name", "content", "description"}),  # names are not documented as unique
+)
 
 
 class ScriptsClient(ResourceClient[Script, ScriptCreate]):
-    kind = "scripts"
-    label = "startup script"
-    model = Script
-    create_model = ScriptCreate
+    declared = SPEC
 
-    match_fields = frozenset({"name", "content", "description"})  # names are not documented as unique
+    def _apply_step(
+        self, id: str, step: UpdateStep, plan: Plan[Script, ScriptCreate], *, wait: bool, deadline: Deadline
+    ) -> Outcome[Script]:
+        changed = {c.field: c.new for c in plan.changes if c.step == step.name}
+        return Outcome(self.update(id, ScriptUpdate.model_validate(changed)), True)
 
     def _candidate(self, request: ScriptCreate) -> Candidate:
         """Script names may repeat: the look-up takes the newest script with the request's name and content."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Final
 
 from shared_client.ids import check_id
 from shared_client.models import (
@@ -18,20 +19,31 @@ from shared_client.models import (
 )
 from shared_client.resources.base import Candidate, ResourceClient, reconciled_post
 from shared_client.resources.billing import fetch_billing
-from shared_client.resources.instances import InstancesClient
-from shared_client.transport import Transport
-from shared_client.waiting import WaitPolicy
+from shared_client.specs import SNAPSHOT_ID, ResourceSpec
+
+if TYPE_CHECKING:
+    from shared_client.resources.instances import InstancesClient
+
+
+SPEC: Final = ResourceSpec(
+    kind="snapshots",
+    label="snapshot",
+    model=Snapshot,
+    create_model=SnapshotCreate,
+    name_scope="account",
+    id_shape=SNAPSHOT_ID,
+    ready=frozenset({"SUCCESS", "available"}),
+    busy=frozenset({"CREATING", "creating", "DELETING"}),
+    server_fields=("id", "created_at", "size_gb"),
+)
 
 
 class SnapshotsClient(ResourceClient[Snapshot, SnapshotCreate]):
-    kind = "snapshots"
-    label = "snapshot"
-    model = Snapshot
-    create_model = SnapshotCreate
+    declared = SPEC
 
-    def __init__(self, transport: Transport, wait_policy: WaitPolicy, instances: InstancesClient) -> None:
-        super().__init__(transport, wait_policy)
-        self._instances = instances
+    @property
+    def _instances(self) -> InstancesClient:
+        return self.owner.instances
 
     def restore(self, id: str, new_vm_name: str) -> Instance:
         """Restore into a new instance (D). The response may show a final or a transitional status.
@@ -52,8 +64,10 @@ class SnapshotsClient(ResourceClient[Snapshot, SnapshotCreate]):
             ids={"id": check_id("id", id)},
             body=body,
             parse=Instance.model_validate,
-            candidate=Candidate(lambda: self._instances.find_by_name(new_vm_name), differs=differs, label="instance"),
-            what="instance",
+            candidate=Candidate(
+                lambda: self._instances.find_by_name(new_vm_name), differs=differs, label=self._instances.label
+            ),
+            what=self._instances.label,
         )
 
     def billing(self) -> BillingPage[BillingSummary]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Final
 
 from shared_client import normalise
 from shared_client.errors import ValidationError
@@ -11,8 +11,10 @@ from shared_client.models import BillingPage, Volume, VolumeBillingSummary, Volu
 from shared_client.models.volume import check_resize
 from shared_client.outcome import Outcome
 from shared_client.pagination import iter_items
+from shared_client.plan import Plan
 from shared_client.resources.base import Candidate, ResourceClient, reconciled_post
 from shared_client.resources.billing import fetch_billing
+from shared_client.specs import ResourceSpec, UpdateStep
 from shared_client.waiting import Deadline
 
 _INTEGRAL = re.compile(r"[+-]?[0-9]+(\.0*)?")
@@ -32,11 +34,26 @@ def as_int(field: str, value: Any) -> int:
     raise ValidationError.for_field(field, "must be a whole number")
 
 
+SPEC: Final = ResourceSpec(
+    kind="volumes",
+    label="volume",
+    model=Volume,
+    create_model=VolumeCreate,
+    name_scope="region",
+    ready=frozenset({"available", "in-use"}),
+    busy=frozenset({"creating", "attaching", "detaching", "resizing", "deleting"}),
+    delete_blocked_by="attached to an instance (detach first)",
+    steps=(UpdateStep("resize", ("size_gb",)),),
+)
+
+
 class VolumesClient(ResourceClient[Volume, VolumeCreate]):
-    kind = "volumes"
-    label = "volume"
-    model = Volume
-    create_model = VolumeCreate
+    declared = SPEC
+
+    def _apply_step(
+        self, id: str, step: UpdateStep, plan: Plan[Volume, VolumeCreate], *, wait: bool, deadline: Deadline
+    ) -> Outcome[Volume]:
+        return self.resize(id, plan.desired.size_gb, wait=wait, deadline=deadline)
 
     def resize(
         self, id: str, size_gb: int, *, wait: bool = False, timeout: float = 600, deadline: Deadline | None = None
@@ -82,7 +99,7 @@ class VolumesClient(ResourceClient[Volume, VolumeCreate]):
             body={"name": name},
             parse=self._parse,
             candidate=Candidate(lambda: self.find_by_name(name, source.region), differs=differs, label=self.label),
-            what="volume",
+            what=self.label,
         )
 
     def types(self) -> list[VolumeType]:

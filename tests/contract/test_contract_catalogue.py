@@ -4,27 +4,27 @@ from __future__ import annotations
 
 import pytest
 
-from shared_client import BarrackClient, catalog
+from shared_client import BarrackClient, vocabulary
 from shared_client.models import PricingQuery
 
 
 def test_regions_and_tiers_match_client_catalog(client: BarrackClient) -> None:
     regions = {r.name: r.tier for r in client.regions.list()}
-    assert regions == catalog.REGIONS
+    assert regions == vocabulary.REGIONS
 
 
 def test_gpu_specs_match_client_catalog(client: BarrackClient) -> None:
     specs = {g.gpu_model: (g.tier, g.max_count) for g in client.gpu_specs.list()}
-    assert specs == {k: (v.tier, v.max_count) for k, v in catalog.GPU_MODELS.items()}
+    assert specs == {k: (v.tier, v.max_count) for k, v in vocabulary.GPU_MODELS.items()}
 
 
 def test_volume_types_match_client_catalog(client: BarrackClient) -> None:
     types = {t.name: (t.tier, t.min_gb, t.max_gb) for t in client.volumes.types()}
-    assert types == {k: tuple(v) for k, v in catalog.VOLUME_TYPES.items()}
+    assert types == {k: tuple(v) for k, v in vocabulary.VOLUME_TYPES.items()}
 
 
 def test_protocols_match_client_catalog(client: BarrackClient) -> None:
-    assert set(client.firewalls.protocols()) == set(catalog.PROTOCOLS)
+    assert set(client.firewalls.protocols()) == set(vocabulary.PROTOCOLS)
 
 
 def test_os_images_and_stock(client: BarrackClient) -> None:
@@ -32,7 +32,7 @@ def test_os_images_and_stock(client: BarrackClient) -> None:
     assert any(i.name.startswith("Ubuntu") for i in images)
     stock = client.gpu_stock.list(region="CANADA-1")
     assert stock and all(s.region == "CANADA-1" for s in stock)
-    assert all(s.gpu_model in catalog.GPU_MODELS for s in stock)
+    assert all(s.gpu_model in vocabulary.GPU_MODELS for s in stock)
     assert stock[0].free(1) > 0
 
 
@@ -48,4 +48,4 @@ def test_pricing_documented_prices(client: BarrackClient, model: str, count: int
 
 def test_balance(client: BarrackClient) -> None:
     b = client.balance.get()
-    assert b.balance > 0 and b.currency in catalog.CURRENCIES
+    assert b.balance > 0 and b.currency in vocabulary.CURRENCIES

@@ -48,7 +48,7 @@ def mock_client(routes: dict[tuple[str, str], Reply]) -> BarrackClient:
 
     return BarrackClient(
         api_key="k" * 12,
-        base_url="http://barrack.test/api",
+        base_url="https://barrack.test/api",
         transport=httpx.MockTransport(handler),
         retry=FAST_RETRY,
         wait_policy=FAST_WAIT,

@@ -47,9 +47,11 @@ def test_ssh_key_of_another_key_is_never_adopted(emulator: Any, client: BarrackC
 def test_identical_object_made_before_the_attempt_is_not_adopted(
     emulator: Any, client: BarrackClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(base, "CREATED_AT_TOLERANCE", 0.0)  # whole-second stamps: wait past the second instead
+    # No tolerance: wait past the whole-second stamps instead — created_at and the server's Date header (which
+    # uvicorn refreshes once a second) each lose up to a second, so the server-time estimate may lag by two.
+    monkeypatch.setattr(base, "CREATED_AT_TOLERANCE", 0.0)
     old = client.volumes.create(name="twin", region="FINLAND-1", size_gb=100, volume_type="HDD")
-    time.sleep(1.1)
+    time.sleep(3.1)
     emulator.add_fault("POST", "/volumes/", kind="status", status=504)
     with fast_client(emulator) as c, pytest.raises(errors.Conflict, match="existed before") as ei:
         c.volumes.create(name="twin", region="FINLAND-1", size_gb=100, volume_type="HDD")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from client_contract_support import UBUNTU
 
-from shared_client import BarrackClient, errors, specs
+from shared_client import BarrackClient, errors, rules, specs
 from shared_client.models import Instance
 
 SSH = {"protocol": "tcp", "port_range_min": 22}
@@ -62,7 +62,7 @@ def test_security_rules_sync_adds_before_it_removes(
 ) -> None:
     iid = make_instance("rule-vm").id
     inst, changed = client.instances.set_security_rules(iid, [SSH], timeout=10)
-    assert changed and specs.rules_applied(inst.security_rules, [SSH])
+    assert changed and rules.rules_applied(inst.security_rules, [SSH])
     emulator.clear_log()
     inst, changed = client.instances.set_security_rules(iid, [HTTPS], timeout=10)
     writes = [r["method"] for r in emulator.request_log() if r["method"] != "GET"]
@@ -91,8 +91,8 @@ def test_firewall_rule_defaults_are_the_same_for_every_spelling(client: BarrackC
             "remote_ip_prefix": "0.0.0.0/0",
         }
     ]
-    for rules in spellings[1:]:
-        assert client.firewalls.set_rules(fw.id, rules, timeout=10).changed is False
+    for spelling in spellings[1:]:
+        assert client.firewalls.set_rules(fw.id, spelling, timeout=10).changed is False
 
 
 def test_resize_workflow(client: BarrackClient) -> None:

@@ -13,6 +13,7 @@ def test_env_vars(monkeypatch: pytest.MonkeyPatch) -> None:
     api = FakeAPI().on("GET", "/balance/", ok({"balance": 1.0}))
     monkeypatch.setenv("BARRACK_API_KEY", "env-key-123456")
     monkeypatch.setenv("BARRACK_API_URL", "http://emu.test:9/api")
+    monkeypatch.setenv("BARRACK_ALLOW_INSECURE_HTTP", "true")  # the key in clear to a non-local host: opted in
     with BarrackClient(transport=httpx.MockTransport(api)) as c:
         assert c.base_url == "http://emu.test:9/api"
         c.balance.get()
@@ -117,7 +118,7 @@ def test_client_settings_secret_and_from_settings() -> None:
     from shared_client.models import ClientSettings
 
     key = "settings-key-abcdef123"
-    s = ClientSettings(api_key=key, base_url="http://emu.test/api", timeout=3)
+    s = ClientSettings(api_key=key, base_url="http://emu.test/api", timeout=3, allow_insecure_http=True)
     assert secret_fields(ClientSettings) == {"api_key"}
     assert key not in repr(s) and key not in str(s.model_dump(mode="json")) and key not in s.model_dump_json()
     api = FakeAPI().on("GET", "/balance/", ok({"balance": 2.0}))

@@ -1,4 +1,4 @@
-"""Field metadata, normalise, plan_changes, rule/id diffs, SSH key fingerprints."""
+"""Field metadata, comparable values, plan_changes, rule/id diffs, SSH key fingerprints."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from shared_client import FieldMode, errors, field_specs, plan_changes
-from shared_client.fields import diff_ids, diff_rules, normalise, secret_fields
+from shared_client.fields import comparable, secret_fields
 from shared_client.models import (
     CustomImageCreate,
     FirewallCreate,
@@ -20,7 +20,8 @@ from shared_client.models import (
     SshKeyCreate,
     VolumeCreate,
 )
-from shared_client.normalise import canonical_cidr, canonical_rules, ssh_fingerprint
+from shared_client.normalise import canonical_cidr, ssh_fingerprint
+from shared_client.rules import canonical_rules, diff_rules
 
 U, C = FieldMode.UPDATABLE, FieldMode.CREATE_ONLY
 ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxcxnbCeTCvvmMo2MTySpEOAk4nYU2szhvc9zSxZrDJ demo@barrack"
@@ -45,7 +46,8 @@ def test_instance_metadata() -> None:
         "startup_script_id",
     }
     assert {k for k, v in m.items() if v is C} == create_only
-    assert {k for k, v in m.items() if v is U} == {"public_ip", "volume_ids", "firewall_ids", "security_rules"}
+    updatable = {"public_ip", "volume_ids", "firewall_ids", "security_rules", "power_state"}
+    assert {k for k, v in m.items() if v is U} == updatable
     specs = field_specs(InstanceCreate)
     for f in ("volume_ids", "firewall_ids", "security_rules", "ssh_key_ids"):
         assert specs[f].order_insensitive
@@ -113,7 +115,7 @@ def test_rules_compare_as_sets_of_canonical_rules() -> None:
         ),
     ]
     assert canonical_rules(a) == canonical_rules(b)
-    assert normalise(FirewallCreate, {"rules": a}) == normalise(FirewallCreate, {"rules": b})
+    assert comparable(FirewallCreate, {"rules": a}) == comparable(FirewallCreate, {"rules": b})
     icmp = [
         dict(
             direction="ingress",
@@ -127,10 +129,10 @@ def test_rules_compare_as_sets_of_canonical_rules() -> None:
     assert canonical_rules(icmp)[0]["port_range_min"] is None
 
 
-def test_normalise_sorts_ids_and_strips_key_comment() -> None:
-    out = normalise(InstanceCreate, {"volume_ids": ["3", 1, "2", "1"], "name": "w1"})
+def test_comparable_sorts_ids_and_strips_key_comment() -> None:
+    out = comparable(InstanceCreate, {"volume_ids": ["3", 1, "2", "1"], "name": "w1"})
     assert out == {"volume_ids": ["1", "2", "3"], "name": "w1"}
-    k = normalise(SshKeyCreate, {"public_key": ED25519 + "  "})["public_key"]
+    k = comparable(SshKeyCreate, {"public_key": ED25519 + "  "})["public_key"]
     assert k == ED25519.rsplit(" ", 1)[0]
 
 
@@ -188,8 +190,7 @@ def test_plan_changes_volume_grow_only_and_tier() -> None:
     assert plan_changes(VolumeCreate, adv, {"volume_type": "HDD"}).replace == ["volume_type"]
 
 
-def test_diff_ids_and_rules() -> None:
-    assert diff_ids(["1", "2"], ["2", "3"]) == (["3"], ["1"])
+def test_diff_rules() -> None:
     current = [
         dict(
             id="r1",

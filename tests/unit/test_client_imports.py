@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import ssl
 import subprocess
 import sys
@@ -62,17 +61,6 @@ def test_every_public_name_resolves(package: types.ModuleType) -> None:
         package.NoSuchName  # noqa: B018
 
 
-def test_normalise_is_the_submodule_and_the_field_helper_lives_in_fields() -> None:
-    from shared_client import normalise
-
-    assert isinstance(normalise, types.ModuleType)
-    assert normalise is importlib.import_module("shared_client.normalise")
-    assert "normalise" not in shared_client.__all__
-    from shared_client.fields import normalise as normalise_values
-
-    assert callable(normalise_values) and not isinstance(normalise_values, types.ModuleType)
-
-
 def test_the_client_skips_the_httpx_cli_without_breaking_it() -> None:
     code = """
 import sys
@@ -129,3 +117,22 @@ def test_wire_reader_errors(barrack_client: Any) -> None:
         barrack_client.wire("volumes").get("999999")
     with pytest.raises(errors.ConfigurationError, match="no resource kind 'pricing'"):
         barrack_client.wire("pricing")
+
+
+def test_lazy_names_resolve_from_a_zip(tmp_path: Path) -> None:
+    """Ansible runs modules from a zip (AnsiballZ): the export list is read through the loader, not the file."""
+    import zipfile
+
+    archive = tmp_path / "payload.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in (ROOT / "shared_client").rglob("*.py"):
+            zf.write(path, path.relative_to(ROOT).as_posix())
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import shared_client as s; "
+        "print(type(s.__loader__).__name__, s.Deadline(1).seconds, 'Deadline' in s.__all__)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", code, str(archive)], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["zipimporter", "1", "True"]

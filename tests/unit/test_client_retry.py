@@ -224,7 +224,7 @@ def test_time_budget_real_clock() -> None:
     from shared_client import BarrackClient
 
     with BarrackClient(
-        api_key="k" * 8, base_url="http://x/api", transport=httpx.MockTransport(api), retry=policy, total_budget=0.3
+        api_key="k" * 8, base_url="http://[::1]/api", transport=httpx.MockTransport(api), retry=policy, total_budget=0.3
     ) as c:
         t0 = time.monotonic()
         with pytest.raises(errors.RetryBudgetExceeded):

@@ -9,16 +9,22 @@ import pytest
 
 from shared_client import SPECS, errors, rule_with_defaults, rules, specs
 from shared_client.models import Firewall, Instance, RuleSpec, Volume
+from shared_client.models.rule import rule_specs
 
 
 def test_every_kind_has_a_spec_with_its_fields() -> None:
-    assert set(SPECS) == {"instances", "volumes", "firewalls", "ssh_keys", "scripts", "snapshots", "images"}
+    assert set(SPECS) == {
+        *("instances", "volumes", "firewalls", "ssh_keys", "scripts", "snapshots", "images"),
+        *("volume_attachments", "firewall_attachments", "security_rules"),
+    }
     inst = SPECS["instances"]
     assert "gpu_model" in inst.create_only and "public_ip" in inst.updatable and inst.name_scope == "account"
     assert SPECS["volumes"].name_scope == "region" and "size_gb" in SPECS["volumes"].updatable
     assert inst.is_busy("STOPPING") and not inst.is_busy("ERROR") and inst.is_failed("ERROR")
     assert SPECS["ssh_keys"].is_ready(None)  # no status to wait for
-    assert (inst.id_key, inst.name_key) == ("instance_id", "vm_name") and SPECS["volumes"].id_key == "id"
+    assert inst.wire_names["name"] == "vm_name" and inst.model.__name__ == "Instance"
+    assert inst.secret == {"cloud_init"} and {"security_rules", "volume_ids"} <= inst.order_insensitive
+    assert inst.create_only | inst.updatable == set(inst.create_model.model_fields)
 
 
 @pytest.mark.parametrize("state,status", [("running", "ACTIVE"), ("stopped", "SHUTOFF"), ("hibernated", "HIBERNATED")])
@@ -47,12 +53,12 @@ def _rule(rid: str, port: int, status: str | None = "SUCCESS") -> dict[str, Any]
 
 def test_rules_applied_needs_every_rule_done_and_the_set_equal() -> None:
     have = [_rule("1", 22), _rule("2", 443)]
-    assert specs.rules_applied(
+    assert rules.rules_applied(
         have, [{"protocol": "tcp", "port_range_min": 22}, {"protocol": "tcp", "port_range_min": 443}]
     )
-    assert not specs.rules_applied(have, [{"protocol": "tcp", "port_range_min": 22}])
-    assert specs.rules_applied(have, [{"protocol": "tcp", "port_range_min": 22}], purge=False)
-    assert not specs.rules_applied([_rule("1", 22, "pending")], [{"protocol": "tcp", "port_range_min": 22}])
+    assert not rules.rules_applied(have, [{"protocol": "tcp", "port_range_min": 22}])
+    assert rules.rules_applied(have, [{"protocol": "tcp", "port_range_min": 22}], purge=False)
+    assert not rules.rules_applied([_rule("1", 22, "pending")], [{"protocol": "tcp", "port_range_min": 22}])
 
 
 def test_attachment_predicates() -> None:
@@ -103,7 +109,7 @@ def test_ipv6_default_prefix_and_portless_protocols() -> None:
 
 def test_validate_rules_reports_every_problem_with_its_index() -> None:
     with pytest.raises(errors.ValidationError) as ei:
-        rules.validate_rules([{"protocol": "tcp"}, {"port_range_min": 22}, {"protocol": "tcp", "port_range_min": 0}])
+        rule_specs([{"protocol": "tcp"}, {"port_range_min": 22}, {"protocol": "tcp", "port_range_min": 0}])
     assert {"rules.1.protocol", "rules.2.port_range_min"} <= set(ei.value.field_errors)
     assert not any(k.startswith("rules.0") for k in ei.value.field_errors)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from shared_client import catalog, contract, specs
+from shared_client import contract, rules, specs, vocabulary
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONT_ENDS = {
@@ -28,10 +28,10 @@ DOC_NAMES = frozenset({"DOCUMENTATION", "EXAMPLES", "RETURN"})
 STATUS_WORDS = frozenset(
     w.lower()
     for w in (
-        *catalog.INSTANCE_STABLE,
-        *catalog.INSTANCE_TRANSITIONAL,
+        *vocabulary.INSTANCE_STABLE,
+        *vocabulary.INSTANCE_TRANSITIONAL,
         *(w for s in specs.SPECS.values() for w in (*s.ready, *s.busy, *s.failed)),
-        *specs.RULE_DONE,
+        *rules.RULE_DONE,
         *specs.ATTACHMENT_DONE,
         "pending",
         "ATTACHING",
@@ -41,8 +41,8 @@ STATUS_WORDS = frozenset(
         contract.IP_UNASSIGNED,
     )
 )
-TIER_WORDS = frozenset(t.lower() for t in catalog.TIERS)
-REGION_WORDS = frozenset(r.lower() for r in catalog.REGIONS)
+TIER_WORDS = frozenset(t.lower() for t in vocabulary.TIERS)
+REGION_WORDS = frozenset(r.lower() for r in vocabulary.REGIONS)
 WORDS = STATUS_WORDS | TIER_WORDS | REGION_WORDS
 _SEGMENTS = sorted({e.path.strip("/").split("/")[0] for e in contract.ENDPOINTS.values()})
 PATH_RE = re.compile(r"^/?(?:api/)?(?:" + "|".join(re.escape(s) for s in _SEGMENTS) + r")/")
@@ -143,7 +143,7 @@ CLEAN = {
     "documentation": "DOCUMENTATION = r'''\noptions:\n  state:\n    choices: [ACTIVE, legacy]\n'''\n",
     "option-words": "spec = dict(state=dict(choices=['present', 'started', 'stopped', 'hibernated', 'absent']))\n",
     "choices-from-client": (
-        "from shared_client import catalog\nSPEC = dict(tier=dict(choices=sorted(catalog.TIERS)))\n"
+        "from shared_client import vocabulary\nSPEC = dict(tier=dict(choices=sorted(vocabulary.TIERS)))\n"
     ),
     "message-in-function": "def f(s):\n    raise ValueError(f'instance is {s}, not ACTIVE')\n",
     "sub-client-name": "KIND = 'volumes'\nLABELS = {'ssh_keys': 'SSH key'}\n",

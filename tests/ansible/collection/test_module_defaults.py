@@ -47,6 +47,7 @@ def connection_options(emulator: Any) -> dict[str, Any]:
         "validate_certs": False,
         "auth_header": "Authorization",
         "auth_scheme": "Bearer",
+        "allow_insecure_http": False,
     }
     options = fragment_options()
     assert set(options) <= set(values), f"give the new connection options a value here: {set(options) - set(values)}"

@@ -335,3 +335,11 @@ def test_missing_api_key_is_a_configuration_error() -> None:
     with pytest.raises(errors.ConfigurationError) as info:
         mu.client_from_params({"api_key": "", "api_url": "http://127.0.0.1:9/api"})
     assert "BARRACK_API_KEY" in str(info.value) and "api_key" in str(info.value)
+
+
+def test_allow_insecure_http_option_reaches_the_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BARRACK_ALLOW_INSECURE_HTTP", raising=False)
+    params = {"api_key": "ansible-key-123456", "api_url": "http://barrack.lan/api"}
+    with pytest.raises(errors.ConfigurationError, match="allow_insecure_http"):
+        mu.client_from_params(params)
+    mu.client_from_params({**params, "allow_insecure_http": True}).close()

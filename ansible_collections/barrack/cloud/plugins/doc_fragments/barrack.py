@@ -46,6 +46,13 @@ options:
       - Scheme put before the key in O(auth_header); an empty string sends the bare key.
       - Falls back to the E(BARRACK_AUTH_SCHEME) environment variable, then to C(Bearer).
     type: str
+  allow_insecure_http:
+    description:
+      - Allow sending the API key over plain C(http://) to a host that is not this machine.
+      - Without it such an O(api_url) is refused before any request (loopback addresses and C(localhost), where
+        the emulator runs, are always allowed).
+      - Falls back to the E(BARRACK_ALLOW_INSECURE_HTTP) environment variable, then to V(false).
+    type: bool
 requirements:
   - python >= 3.11
   - httpx and pydantic, for the shared Barrack client bundled with the collection (C(requirements.txt))

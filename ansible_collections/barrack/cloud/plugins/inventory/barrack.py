@@ -64,6 +64,11 @@ options:
   auth_scheme:
     description: Scheme before the key, V("") for the bare key (E(BARRACK_AUTH_SCHEME), then C(Bearer)).
     type: str
+  allow_insecure_http:
+    description:
+      - Allow sending the API key over plain C(http://) to a host that is not this machine (refused otherwise;
+        loopback and C(localhost) are always allowed). E(BARRACK_ALLOW_INSECURE_HTTP), then V(false).
+    type: bool
   regions:
     description: Only instances in these regions (for example C(CANADA-1)). Empty means every region.
     type: list

@@ -26,7 +26,7 @@ from ansible.module_utils.basic import (  # type: ignore[import-untyped]  # ansi
 )
 
 try:
-    from shared_client import BarrackClient, __version__, catalog, errors
+    from shared_client import BarrackClient, __version__, vocabulary, errors
     # pydantic: a missing or broken one fails here, not later inside client_from_params()
     from shared_client.models.settings import ClientSettings  # noqa: F401  # pylint: disable=unused-import
     from shared_client.waiting import Deadline
@@ -59,6 +59,7 @@ CONNECTION_SETTINGS = {
     "validate_certs": "verify",
     "auth_header": "auth_header",
     "auth_scheme": "auth_scheme",
+    "allow_insecure_http": "allow_insecure_http",
 }
 
 
@@ -73,6 +74,7 @@ def common_argument_spec() -> dict[str, Any]:
         "validate_certs": {"type": "bool"},
         "auth_header": {"type": "str", "no_log": False},
         "auth_scheme": {"type": "str", "no_log": False},
+        "allow_insecure_http": {"type": "bool"},
     }
 
 
@@ -342,10 +344,11 @@ class BarrackResource:
         ``option[i].field`` for every invalid one. None when the option is not set."""
         if self.params.get(option) is None:
             return None
-        from shared_client.rules import canonical, validate_rules
+        from shared_client.models.rule import rule_specs
+        from shared_client.rules import canonical
 
         try:
-            return [canonical(rule) for rule in validate_rules(self.params[option], option)]
+            return [canonical(rule) for rule in rule_specs(self.params[option], option)]
         except errors.ValidationError as err:
             self.fail_error(err)
 
@@ -451,7 +454,7 @@ class BarrackResource:
 
     def plan(self, current: dict[str, Any], desired: dict[str, Any]) -> tuple[list[str], list[str]]:
         """(updatable fields that differ, create-only fields that differ) from the client's field metadata."""
-        from shared_client.fields import plan_changes
+        from shared_client.plan import plan_changes
 
         plan = plan_changes(self.model_cls, current, desired)
         return plan.update, list(plan.replace)
@@ -626,8 +629,8 @@ def run_list_info(
 ) -> NoReturn:
     """An info module over a catalogue list: the items of ``fetch(client)`` that match every filter option set."""
     wanted = {f: module.params[f] for f in filters if f in module.params}
-    if wanted.get("tier") not in (None, *catalog.TIERS):
-        module.fail_json(msg=f"option 'tier' must be one of {', '.join(sorted(catalog.TIERS))}")
+    if wanted.get("tier") not in (None, *vocabulary.TIERS):
+        module.fail_json(msg=f"option 'tier' must be one of {', '.join(sorted(vocabulary.TIERS))}")
     run_info(module, result_key, lambda client: [item for item in fetch(client) if matches(item, wanted)])
 
 

@@ -189,8 +189,7 @@ class Firewall(BarrackResource):
         return resource  # ensure_state waits once for everything
 
     def ensure_state(self, resource):
-        from shared_client.rules import canonical
-        from shared_client.specs import rules_applied
+        from shared_client.rules import canonical, rules_applied
 
         purge = self.params["purge_rules"]
         sync_rules = self.rules is not None and not rules_applied(resource.rules, self.rules, purge=purge)

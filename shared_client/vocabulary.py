@@ -1,4 +1,6 @@
-"""Static catalogue values the client validates against (D = documented, I = inferred; see the contract page)."""
+"""The static vocabulary of the API the client validates against (regions, tiers, GPU models, volume types, rule words,
+limits, statuses; D = documented, I = inferred; see the contract page). Not to be confused with the catalogue
+*endpoints* (`resources/catalogue.py`: regions, GPU stock, pricing read from the API)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,232 @@
+"""Sub-clients of the relation kinds (volume attachment, firewall attachment, instance security rule): the same
+plan / apply / get / delete as every kind, carried out by the instance and firewall workflows (attach with
+`stop_if_needed`, full-list firewall attachment, rule adds that never adopt another run's rule)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Final
+
+from shared_client import errors
+from shared_client.ids import check_id
+from shared_client.models.relations import (
+    AttachedVolume,
+    FirewallAttachmentCreate,
+    FirewallMembers,
+    InstanceRule,
+    SecurityRuleCreate,
+    VolumeAttachmentCreate,
+)
+from shared_client.outcome import Outcome
+from shared_client.plan import Plan
+from shared_client.resources.base import C, M, ResourceClient
+from shared_client.rules import canonical_rule, rule_done
+from shared_client.specs import ResourceSpec, UpdateStep
+from shared_client.waiting import Deadline
+
+PAIR_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,64}/[A-Za-z0-9_-]{1,64}")
+
+
+def _pair(id: str) -> tuple[str, str]:
+    owner, sep, member = id.partition("/")
+    if not sep:
+        raise errors.ValidationError.for_field("id", "must be <instance_id>/<member_id>")
+    return check_id("id", owner), check_id("id", member)
+
+
+class RelationClient(ResourceClient[M, C]):
+    """A relation kind has no list endpoint of its own: it is read (and waited for) through its owner's `get`."""
+
+    def list(self, *, search: str | None = None, region: str | None = None) -> Iterator[M]:
+        raise errors.ConfigurationError(f"{self.label}s cannot be listed; get one by its id")
+
+    def _poll(self, id: str, deadline: Deadline) -> M:
+        return self.get(id)
+
+
+VOLUME_ATTACHMENT: Final = ResourceSpec(
+    kind="volume_attachments",
+    label="volume attachment",
+    model=AttachedVolume,
+    create_model=VolumeAttachmentCreate,
+    name_scope="account",
+    id_shape=PAIR_ID,
+    name_field="",
+    server_fields=(),
+)
+
+
+class VolumeAttachmentsClient(RelationClient[AttachedVolume, VolumeAttachmentCreate]):
+    """Id ``<instance_id>/<volume_id>``. Creating attaches (with ``stop_if_needed`` from the plan), deleting
+    detaches; the instance's previous power state is restored either way."""
+
+    declared = VOLUME_ATTACHMENT
+
+    def get(self, id: str) -> AttachedVolume:
+        instance_id, volume_id = _pair(id)
+        vol = self.owner.volumes.get(volume_id)
+        if str(vol.attached_to or "") != instance_id:
+            raise errors.NotFound(f"volume {volume_id} is not attached to instance {instance_id}", status=404)
+        return AttachedVolume(instance_id=instance_id, volume_id=volume_id, status=vol.status)
+
+    def _apply_create(
+        self, plan: Plan[AttachedVolume, VolumeAttachmentCreate], *, wait: bool, deadline: Deadline
+    ) -> AttachedVolume:
+        want = plan.desired
+        out = self.owner.instances.attach_volume(
+            want.instance_id, want.volume_id, stop_if_needed=plan.stop_if_needed, wait=wait, deadline=deadline
+        )
+        return AttachedVolume(instance_id=want.instance_id, volume_id=want.volume_id, status=out.volume.status)
+
+    def delete(
+        self,
+        id: str,
+        *,
+        missing_ok: bool = True,
+        wait: bool = False,
+        timeout: float = 600,
+        deadline: Deadline | None = None,
+        stop_if_needed: bool = False,
+    ) -> bool:
+        """Detach; False when it was not attached (any more)."""
+        instance_id, volume_id = _pair(id)
+        try:
+            out = self.owner.instances.detach_volume(
+                instance_id, volume_id, stop_if_needed=stop_if_needed, wait=wait, timeout=timeout, deadline=deadline
+            )
+        except errors.NotFound:
+            if not missing_ok:
+                raise
+            return False
+        return out.changed
+
+
+FIREWALL_ATTACHMENT: Final = ResourceSpec(
+    kind="firewall_attachments",
+    label="firewall attachment",
+    model=FirewallMembers,
+    create_model=FirewallAttachmentCreate,
+    name_scope="account",
+    name_field="",
+    steps=(UpdateStep("instances", ("instance_ids",)),),
+    server_fields=(),
+)
+
+
+class FirewallAttachmentsClient(RelationClient[FirewallMembers, FirewallAttachmentCreate]):
+    """Id: the firewall's. The full list of instances is set in one idempotent call (create and update alike);
+    deleting empties it."""
+
+    declared = FIREWALL_ATTACHMENT
+
+    def get(self, id: str) -> FirewallMembers:
+        fw = self.owner.firewalls.get(id)
+        return FirewallMembers(firewall_id=fw.id, instance_ids=fw.instance_ids, attachments=fw.attachments)
+
+    def _set(self, firewall_id: str, instance_ids: list[str], wait: bool, deadline: Deadline) -> FirewallMembers:
+        fw = self.owner.firewalls.attach(firewall_id, instance_ids, wait=wait, deadline=deadline)
+        return FirewallMembers(firewall_id=fw.id, instance_ids=fw.instance_ids, attachments=fw.attachments)
+
+    def _apply_create(
+        self, plan: Plan[FirewallMembers, FirewallAttachmentCreate], *, wait: bool, deadline: Deadline
+    ) -> FirewallMembers:
+        return self._set(plan.desired.firewall_id, plan.desired.instance_ids, wait, deadline)
+
+    def _apply_step(
+        self,
+        id: str,
+        step: UpdateStep,
+        plan: Plan[FirewallMembers, FirewallAttachmentCreate],
+        *,
+        wait: bool,
+        deadline: Deadline,
+    ) -> Outcome[FirewallMembers]:
+        change = plan.change("instance_ids")
+        assert change is not None and isinstance(change.new, list)
+        return Outcome(self._set(id, [str(i) for i in change.new], wait, deadline), True)
+
+    def delete(
+        self,
+        id: str,
+        *,
+        missing_ok: bool = True,
+        wait: bool = False,
+        timeout: float = 600,
+        deadline: Deadline | None = None,
+    ) -> bool:
+        """Detach the firewall from every instance; False when the firewall is gone."""
+        try:
+            self.owner.firewalls.attach(id, [], wait=True, timeout=timeout, deadline=deadline)
+        except errors.NotFound:
+            if not missing_ok:
+                raise
+            return False
+        return True
+
+
+SECURITY_RULE: Final = ResourceSpec(
+    kind="security_rules",
+    label="security rule",
+    model=InstanceRule,
+    create_model=SecurityRuleCreate,
+    name_scope="account",
+    id_shape=PAIR_ID,
+    name_field="",
+    server_fields=("id",),
+)
+
+
+class SecurityRulesClient(RelationClient[InstanceRule, SecurityRuleCreate]):
+    """One security rule of an instance; id ``<instance_id>/<rule_id>``. Every field is create-only."""
+
+    declared = SECURITY_RULE
+
+    def get(self, id: str) -> InstanceRule:
+        instance_id, rule_id = _pair(id)
+        for rule in self.owner.instances.get(instance_id).security_rules:
+            if rule.id == rule_id:
+                return InstanceRule(instance_id=instance_id, **rule.to_dict())
+        raise errors.NotFound(f"instance {instance_id} has no security rule {rule_id}", status=404)
+
+    def find(self, desired: SecurityRuleCreate) -> InstanceRule | None:
+        """The instance's rule equal to `desired` (canonically), None when it has none."""
+        want = canonical_rule(desired)
+        for rule in self.owner.instances.get(desired.instance_id).security_rules:
+            if canonical_rule(rule) == want:
+                return InstanceRule(instance_id=desired.instance_id, **rule.to_dict())
+        return None
+
+    def _apply_create(
+        self, plan: Plan[InstanceRule, SecurityRuleCreate], *, wait: bool, deadline: Deadline
+    ) -> InstanceRule:
+        want = plan.desired
+        rule = self.owner.instances.add_security_rule(want.instance_id, want, adopt_concurrent=True)
+        made = InstanceRule(instance_id=want.instance_id, **rule.to_dict())
+        if not wait or rule_done(rule):
+            return made
+        instances = self.owner.instances
+        instances.wait_for(
+            want.instance_id,
+            lambda i: any(r.id == rule.id and rule_done(r) for r in i.security_rules),
+            deadline=deadline,
+        )
+        return self.get(made.resource_id)
+
+    def delete(
+        self,
+        id: str,
+        *,
+        missing_ok: bool = True,
+        wait: bool = False,
+        timeout: float = 600,
+        deadline: Deadline | None = None,
+    ) -> bool:
+        instance_id, rule_id = _pair(id)
+        try:
+            self.owner.instances.remove_security_rule(instance_id, rule_id, missing_ok=False)
+        except errors.NotFound:
+            if not missing_ok:
+                raise
+            return False
+        return True
