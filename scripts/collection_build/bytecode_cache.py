@@ -105,7 +105,10 @@ class _Finder(importlib.abc.MetaPathFinder):
             loader = _CachedSourceLoader(importer, fullname, spec.origin, self._cache)
             is_package = spec.submodule_search_locations is not None
             new = importlib.util.spec_from_loader(fullname, loader, origin=spec.origin, is_package=is_package)
-            if new is not None and spec.submodule_search_locations is not None:
+            if new is None:
+                return None
+            new.has_location = True  # __file__ = the path in the zip, as the zip importer sets it
+            if is_package:
                 new.submodule_search_locations = list(spec.submodule_search_locations)
             return new
         return None
