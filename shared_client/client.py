@@ -69,8 +69,10 @@ class SubClientSlot(Generic[S]):
 
     @overload
     def __get__(self, obj: None, owner: type) -> SubClientSlot[S]: ...
+
     @overload
     def __get__(self, obj: BarrackClient, owner: type) -> S: ...
+
     def __get__(self, obj: BarrackClient | None, owner: type) -> SubClientSlot[S] | S:
         if obj is None:
             return self
