@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import math
 import os
 import sys
@@ -11,11 +10,14 @@ import sys
 import uvicorn
 
 from barrack_emulator.app import create_app
-from barrack_emulator.catalogue import DEFAULT_BALANCE
+from barrack_emulator.catalogue import CURRENCIES, DEFAULT_BALANCE
+from barrack_emulator.middleware import is_loopback
+from barrack_emulator.persistence import StateFileError
 from barrack_emulator.runtime import DEFAULT_RATE_LIMIT, Settings
 
 DEFAULT_KEY = "test-key"
 KEYS_ENV = "BARRACK_EMULATOR_API_KEYS"
+ADMIN_TOKEN_ENV = "BARRACK_EMULATOR_ADMIN_TOKEN"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -24,26 +26,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--allow-remote",
         action="store_true",
-        help="allow a non-loopback --host (e.g. 0.0.0.0): the admin API is unauthenticated",
+        help="allow a non-loopback --host (e.g. 0.0.0.0); the admin API then needs --admin-token",
     )
     p.add_argument("--port", type=int, default=8765)
-    p.add_argument("--state-file", default=None, help="JSON file holding the account (shared across restarts)")
+    p.add_argument("--state-file", default=None, help="SQLite file holding the account (shared across restarts)")
     p.add_argument("--delay-scale", type=float, default=1.0, help="multiplier of transition delays (0 = instant)")
     p.add_argument("--api-key", action="append", default=[], help=f"accepted API key (repeatable; also ${KEYS_ENV})")
     p.add_argument("--rate-limit", type=int, default=DEFAULT_RATE_LIMIT, help="requests/minute per key (0 = off)")
-    p.add_argument("--balance", type=float, default=DEFAULT_BALANCE, help="starting balance in USD")
+    p.add_argument("--balance", type=float, default=DEFAULT_BALANCE, help="starting balance (account currency)")
+    p.add_argument("--currency", choices=sorted(CURRENCIES), default="USD", help="account currency (default USD)")
+    p.add_argument(
+        "--profile-incomplete",
+        action="store_true",
+        help="start with an incomplete billing profile (volume creation is refused)",
+    )
+    p.add_argument(
+        "--admin-token",
+        default=None,
+        help=f"admin token (header X-Emulator-Admin-Token) for admin calls from other hosts (also ${ADMIN_TOKEN_ENV})",
+    )
     p.add_argument("--log-level", default="warning")
     return p.parse_args(argv)
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` names a loopback address only (``127.0.0.0/8``, ``::1``, ``localhost``)."""
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,17 +60,23 @@ def main(argv: list[str] | None = None) -> int:
     if not math.isfinite(args.delay_scale) or args.delay_scale < 0:
         print("barrack-emulator: --delay-scale must be a finite number >= 0", file=sys.stderr)
         return 2
+    admin_token = args.admin_token or os.environ.get(ADMIN_TOKEN_ENV) or None
     if not is_loopback(args.host):
         if not args.allow_remote:
             print(
-                f"barrack-emulator: --host {args.host} is not a loopback address; the admin API (/_emulator/) is "
-                "unauthenticated. Pass --allow-remote to bind it anyway.",
+                f"barrack-emulator: --host {args.host} is not a loopback address; pass --allow-remote to bind it "
+                "anyway (the admin API then answers remote callers only with --admin-token).",
                 file=sys.stderr,
             )
             return 2
         print(
-            f"barrack-emulator: WARNING: listening on {args.host}: anyone who can reach this port can reset, seed "
-            "and fault the emulator through its unauthenticated admin API (/_emulator/).",
+            f"barrack-emulator: WARNING: listening on {args.host}: anyone who can reach this port can use the API "
+            "keys' account; "
+            + (
+                "the admin API needs the admin token."
+                if admin_token
+                else "the admin API is off for remote callers (no --admin-token)."
+            ),
             file=sys.stderr,
         )
     settings = Settings(
@@ -76,14 +85,31 @@ def main(argv: list[str] | None = None) -> int:
         rate_limit=args.rate_limit,
         balance=args.balance,
         state_file=args.state_file,
+        currency=args.currency,
+        profile_complete=not args.profile_incomplete,
+        admin_token=admin_token,
     )
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except StateFileError as exc:
+        print(f"barrack-emulator: {exc}", file=sys.stderr)
+        return 2
     print(
         f"barrack-emulator: serving http://{args.host}:{args.port}/api (admin: /_emulator/, docs: /docs)",
         file=sys.stderr,
         flush=True,
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False, lifespan="off")
+    # On shutdown the state file is closed (its WAL is checkpointed into it and removed).
+    app.fastapi.add_event_handler("shutdown", app.emu.store.close)  # type: ignore[attr-defined]
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=False,
+        lifespan="on",
+        date_header=False,
+    )
     return 0
 
 

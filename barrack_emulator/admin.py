@@ -1,4 +1,5 @@
-"""The admin API under /_emulator/ (no auth, not in the OpenAPI document): reset, seed, faults, log, config."""
+"""The admin API under /_emulator/ (loopback Host or admin token, not in the OpenAPI document): reset, seed, faults,
+log, config. Who may call it is decided in `barrack_emulator.middleware.admin_refusal`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse
 
 from barrack_emulator import factories
-from barrack_emulator.catalogue import GPU_MODELS, REGIONS, VOLUME_TYPES
+from barrack_emulator.catalogue import CURRENCIES, GPU_MODELS, REGIONS, VOLUME_TYPES
 from barrack_emulator.factories import KIND_ALIASES
 from barrack_emulator.faults import FaultError
 from barrack_emulator.routes.common import emu_of, public
@@ -25,6 +26,7 @@ MAX_CLOCK_OFFSET = 100 * 365 * 86_400.0  # the emulator clock stays within a cen
 MAX_DELAY_SCALE = 1_000_000.0
 MAX_RATE_LIMIT = 1_000_000
 MAX_BALANCE = 1e12
+CONFIG_KEYS = frozenset({"delay_scale", "rate_limit", "balance", "currency", "profile_complete"})
 
 
 class AdminError(ValueError):
@@ -58,8 +60,8 @@ def _guard(fn: Handler) -> Handler:
     async def wrapper(request: Request) -> JSONResponse:
         try:
             return await fn(request)
-        except (AdminError, FaultError, KeyError, TypeError, ValueError) as exc:
-            return _reply({"error": str(exc)}, 400)
+        except (AdminError, FaultError, LookupError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
+            return _reply({"error": f"bad admin request: {type(exc).__name__}: {exc}"[:500]}, 400)
 
     return wrapper
 
@@ -76,14 +78,23 @@ async def reset(request: Request) -> JSONResponse:
     body = await _body(request)
     emu = emu_of(request)
     balance = _bounded(body.get("balance"), "balance", -MAX_BALANCE, MAX_BALANCE)
+    reset_all = body.get("all", False)
+    if not isinstance(reset_all, bool):
+        raise AdminError("all must be true or false")
     with emu.store.lock:
         emu.store.reset(balance)
-        emu.store.save_if_dirty()
+        if reset_all:
+            s = emu.settings
+            emu.configure(
+                delay_scale=s.delay_scale,
+                rate_limit=s.rate_limit,
+                currency=s.currency,
+                profile_complete=s.profile_complete,
+            )
     emu.limiter.reset()
-    if body.get("all"):
+    if reset_all:
         emu.faults.clear()
         emu.log.clear()
-        emu.configure(delay_scale=emu.settings.delay_scale, rate_limit=emu.settings.rate_limit)
     return _reply({"ok": True})
 
 
@@ -144,14 +155,22 @@ async def get_config(request: Request) -> JSONResponse:
 @_guard
 async def set_config(request: Request) -> JSONResponse:
     body = await _body(request)
-    unknown = set(body) - {"delay_scale", "rate_limit", "balance"}
+    unknown = set(body) - CONFIG_KEYS
     if unknown:
         raise AdminError(f"unknown config keys: {', '.join(sorted(unknown))}")
+    currency = body.get("currency")
+    if currency is not None and currency not in CURRENCIES:
+        raise AdminError(f"currency must be one of {', '.join(CURRENCIES)}")
+    profile = body.get("profile_complete")
+    if profile is not None and not isinstance(profile, bool):
+        raise AdminError("profile_complete must be true or false")
     emu = emu_of(request)
     emu.configure(
         delay_scale=_bounded(body.get("delay_scale"), "delay_scale", 0.0, MAX_DELAY_SCALE),
         rate_limit=_int(body.get("rate_limit"), "rate_limit", 0, MAX_RATE_LIMIT),
         balance=_bounded(body.get("balance"), "balance", -MAX_BALANCE, MAX_BALANCE),
+        currency=currency,
+        profile_complete=profile,
     )
     return _reply(emu.config())
 
@@ -170,8 +189,6 @@ async def advance_clock(request: Request) -> JSONResponse:
             raise AdminError(f"the clock offset would pass {MAX_CLOCK_OFFSET:g} seconds")
         store.clock_offset += seconds
         store.advance()
-        store.dirty = True
-        store.save_if_dirty()
         return _reply({"now": store.now(), "offset": store.clock_offset})
 
 
@@ -190,7 +207,6 @@ async def set_status(request: Request) -> JSONResponse:
         if res is None:
             return _reply({"error": f"{kind} {rid} not found"}, 404)
         store.set_status(kind, res, status)
-        store.save_if_dirty()
         return _reply(public(res))
 
 
@@ -199,7 +215,6 @@ async def state_summary(request: Request) -> JSONResponse:
     store = emu_of(request).store
     with store.lock:
         store.advance()
-        store.settle()
         return _reply(
             {
                 "counts": {k: len(v) for k, v in store.res.items()},
@@ -224,7 +239,6 @@ async def seed(request: Request) -> JSONResponse:
     store = emu_of(request).store
     with store.lock:
         ids = [seed_one(store, kind, dict(attrs), count) for _ in range(count)]
-        store.save_if_dirty()
     return _reply({"ids": ids}, 201)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from barrack_emulator.catalogue import (
-    ACCOUNT_CURRENCY,
     CURRENCIES,
     GPU_MODELS,
     HIBERNATED_RATE,
@@ -22,9 +21,14 @@ BILLED_VOLUME = frozenset({"available", "in-use"})
 BILLED_SNAPSHOT = frozenset({"SUCCESS"})
 
 
-def instance_hourly(gpu_model: str, gpu_count: int) -> float:
-    """Full hourly rate of an instance in USD."""
-    return round(float(GPU_MODELS[gpu_model]["price_usd"]) * gpu_count, 6)
+def convert(usd: float, currency: str) -> float:
+    """A USD amount in `currency` (the conversion factors are an emulator assumption)."""
+    return usd * CURRENCIES[currency]
+
+
+def instance_hourly(gpu_model: str, gpu_count: int, currency: str = "USD") -> float:
+    """Full hourly rate of an instance in `currency`."""
+    return round(convert(float(GPU_MODELS[gpu_model]["price_usd"]) * gpu_count, currency), 6)
 
 
 def volume_month_prices(volume_type: str) -> dict[str, float]:
@@ -39,63 +43,97 @@ def volume_hour_prices(volume_type: str) -> dict[str, float]:
     return {cur: round(p / HOURS_PER_MONTH, 9) for cur, p in volume_month_prices(volume_type).items()}
 
 
-def volume_hourly(volume_type: str, size_gb: int, currency: str = ACCOUNT_CURRENCY) -> float:
+def volume_hourly(volume_type: str, size_gb: int, currency: str) -> float:
     """Hourly rate of a volume: its GB-month price / 730 x size."""
     return volume_month_prices(volume_type)[currency] / HOURS_PER_MONTH * size_gb
 
 
-def rate(kind: str, res: dict[str, Any]) -> float:
+def rate(kind: str, res: dict[str, Any], currency: str) -> float:
     """The hourly rate of a resource in its current status (transitional and ERROR states are free)."""
     status = res.get("status")
     if kind == "instances":
         if status in FULL_RATE_INSTANCE:
             return float(res["billing"]["hourly_rate"])
-        return HIBERNATED_RATE if status == "HIBERNATED" else 0.0
+        return convert(HIBERNATED_RATE, currency) if status == "HIBERNATED" else 0.0
     if kind == "volumes":
-        return volume_hourly(res["volume_type"], res["size_gb"]) if status in BILLED_VOLUME else 0.0
+        return volume_hourly(res["volume_type"], res["size_gb"], currency) if status in BILLED_VOLUME else 0.0
     if kind == "snapshots":
-        return (
-            SNAPSHOT_PRICE_GB_HOUR.get(res.get("_tier", "legacy"), 0.0) * res["size_gb"]
-            if status in BILLED_SNAPSHOT
-            else 0.0
-        )
+        price = SNAPSHOT_PRICE_GB_HOUR.get(res.get("_tier", "legacy"), 0.0)
+        return convert(price, currency) * res["size_gb"] if status in BILLED_SNAPSHOT else 0.0
     return 0.0
 
 
-def open_account(kind: str, res: dict[str, Any], now: float) -> None:
+class Ledger:
+    """Running totals over the live billing accounts, so what they have cost up to a time is O(1) whatever the
+    number of resources: ``amount`` (folded charges), ``rate`` (per hour) and ``weighted`` (rate x (since - T0)).
+    Every change of an account goes through `add` (sign -1 before, +1 after)."""
+
+    T0 = 1_700_000_000.0  # keeps the weighted sum small (precision)
+
+    def __init__(self) -> None:
+        self.amount = 0.0
+        self.rate = 0.0
+        self.weighted = 0.0
+
+    def add(self, bill: dict[str, Any], sign: float = 1.0) -> None:
+        self.amount += sign * bill["amount"]
+        self.rate += sign * bill["rate"]
+        self.weighted += sign * bill["rate"] * (bill["since"] - self.T0)
+
+    def cost(self, at: float) -> float:
+        """What the live accounts have cost up to `at` (every account's ``since`` is at or before it)."""
+        return self.amount + (self.rate * (at - self.T0) - self.weighted) / 3600.0
+
+
+def open_account(store: Store, kind: str, res: dict[str, Any], now: float) -> None:
     """Start billing a new resource."""
-    res["_bill"] = {"since": now, "rate": rate(kind, res), "hours": 0.0, "amount": 0.0, "start": now}
+    bill = {"since": now, "rate": rate(kind, res, store.currency), "hours": 0.0, "amount": 0.0, "start": now}
+    res["_bill"] = bill
+    store.ledger.add(bill)
+
+
+def charged(bill: dict[str, Any], at: float) -> tuple[float, float]:
+    """(billed hours, amount) of a billing account up to ``at``, without changing it."""
+    dt = at - bill["since"]
+    if dt <= 0 or bill["rate"] <= 0:
+        return bill["hours"], bill["amount"]
+    hours = dt / 3600.0
+    return bill["hours"] + hours, bill["amount"] + bill["rate"] * hours
 
 
 def accrue(store: Store, res: dict[str, Any], at: float) -> None:
-    """Charge a resource from its last accrual up to ``at`` at its current rate."""
+    """Fold the charge since the last accrual into the account (done before its rate changes). The balance is not
+    touched: it is derived (``Store.balance``), so a read never writes every billable resource."""
     bill = res.get("_bill")
-    if bill is None:
+    if bill is None or at <= bill["since"]:
         return
-    dt = at - bill["since"]
-    if dt <= 0:
-        return
-    if bill["rate"] > 0:
-        hours = dt / 3600.0
-        amount = bill["rate"] * hours
-        bill["hours"] += hours
-        bill["amount"] += amount
-        store.balance -= amount
+    store.ledger.add(bill, -1.0)
+    bill["hours"], bill["amount"] = charged(bill, at)
     bill["since"] = at
+    store.ledger.add(bill)
+
+
+def set_rate(store: Store, kind: str, res: dict[str, Any]) -> None:
+    """Give an (accrued) account the rate of the resource's current status, size and currency."""
+    bill = res["_bill"]
+    store.ledger.add(bill, -1.0)
+    bill["rate"] = rate(kind, res, store.currency)
+    store.ledger.add(bill)
 
 
 def rerate(kind: str, store: Store, res: dict[str, Any]) -> None:
-    """Recompute the rate after a change of size or status (accrue first)."""
+    """Recompute the rate after a change of size, status or currency (accrue first)."""
     if "_bill" in res:
         accrue(store, res, store.now())
-        res["_bill"]["rate"] = rate(kind, res)
+        set_rate(store, kind, res)
 
 
-def record(kind: str, res: dict[str, Any], closed: bool = False) -> dict[str, Any]:
-    """A billing record of one resource."""
+def record(kind: str, res: dict[str, Any], currency: str, at: float, closed: bool = False) -> dict[str, Any]:
+    """A billing record of one resource, charged up to ``at``."""
     from barrack_emulator.envelope import iso
 
     bill = res["_bill"]
+    hours, amount = charged(bill, at)
     rid = res["instance_id"] if kind == "instances" else res["id"]
     name = res.get("vm_name") if kind == "instances" else res.get("name")
     return {
@@ -103,17 +141,17 @@ def record(kind: str, res: dict[str, Any], closed: bool = False) -> dict[str, An
         "resource_type": kind[:-1],
         "name": name,
         "status": "DELETED" if closed else res.get("status"),
-        "hours": round(bill["hours"], 4),
-        "amount": round(bill["amount"], 6),
-        "currency": ACCOUNT_CURRENCY,
+        "hours": round(hours, 4),
+        "amount": round(amount, 6),
+        "currency": currency,
         "period_start": iso(bill["start"]),
     }
 
 
 def records(store: Store, kind: str) -> list[dict[str, Any]]:
     """All billing records of a kind: live resources then deleted ones."""
-    store.settle()
-    live = [record(kind, r) for r in store.res[kind].values() if "_bill" in r]
+    now = store.now()
+    live = [record(kind, r, store.currency, now) for r in store.res[kind].values() if "_bill" in r]
     return live + list(store.closed_billing.get(kind, []))
 
 
@@ -127,10 +165,10 @@ def summary(store: Store, kind: str, recs: list[dict[str, Any]]) -> dict[str, An
     starts = [r["period_start"] for r in recs if r.get("period_start")]
     out: dict[str, Any] = {
         "total_amount": round(sum(r["amount"] for r in recs), 6),
-        "currency": ACCOUNT_CURRENCY,
+        "currency": store.currency,
         "total_hours": round(sum(r["hours"] for r in recs), 4),
         "record_count": len(recs),
-        "totals_by_currency": totals or {ACCOUNT_CURRENCY: 0.0},
+        "totals_by_currency": totals or {store.currency: 0.0},
         "period_start": min(starts) if starts else None,
         "period_end": iso(store.now()),
     }

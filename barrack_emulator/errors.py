@@ -57,3 +57,12 @@ def quota(message: str) -> ApiError:
 def insufficient_balance(message: str) -> ApiError:
     """402 INSUFFICIENT_BALANCE."""
     return ApiError(402, "INSUFFICIENT_BALANCE", message)
+
+
+def profile_incomplete() -> ApiError:
+    """403 PROFILE_INCOMPLETE: volume creation needs a complete billing profile (D rule; status and code assumed)."""
+    return ApiError(
+        403,
+        "PROFILE_INCOMPLETE",
+        "Complete your profile (billing name, address, postal code, country) before creating a volume.",
+    )

@@ -8,7 +8,7 @@ import struct
 from typing import Any
 
 from barrack_emulator import billing
-from barrack_emulator.catalogue import ACCOUNT_CURRENCY, GPU_MODELS, REGIONS
+from barrack_emulator.catalogue import GPU_MODELS, REGIONS
 from barrack_emulator.envelope import iso
 from barrack_emulator.state import Resource, Store
 
@@ -90,13 +90,16 @@ def new_instance(
         "security_rules": [],
         "firewalls": [],
         "startup_script_id": startup_script_id,
-        "billing": {"hourly_rate": billing.instance_hourly(gpu_model, gpu_count), "currency": ACCOUNT_CURRENCY},
+        "billing": {
+            "hourly_rate": billing.instance_hourly(gpu_model, gpu_count, store.currency),
+            "currency": store.currency,
+        },
         "created_at": iso(now),
         "_n": n,
     }
     if cloud_init is not None:
         res["_cloud_init"] = cloud_init
-    billing.open_account("instances", res, now)
+    billing.open_account(store, "instances", res, now)
     return store.add("instances", res)
 
 
@@ -127,7 +130,7 @@ def new_volume(
         "attached_to": None,
         "created_at": iso(now),
     }
-    billing.open_account("volumes", res, now)
+    billing.open_account(store, "volumes", res, now)
     return store.add("volumes", res)
 
 
@@ -209,7 +212,7 @@ def new_snapshot(
         },
         "_tier": instance["tier"],
     }
-    billing.open_account("snapshots", res, now)
+    billing.open_account(store, "snapshots", res, now)
     return store.add("snapshots", res)
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
+import ipaddress
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
+from email.utils import formatdate
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +25,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 API_PREFIX = "/api"
 ADMIN_PREFIX = "/_emulator"
+ADMIN_TOKEN_HEADER = b"x-emulator-admin-token"
 SIMPLE_WRITE_METHODS = frozenset({"POST"})  # the write methods a cross-site page can send without a preflight
 ERROR_STATE_KEY = "barrack.error_state"
 ROUTE_KEY = "barrack.route"
@@ -77,9 +81,9 @@ class ApiMiddleware:
         self.max_body = max_body
 
     async def _admin(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The admin API has no auth: refuse what a web page could send (a foreign ``Origin``, or a write whose
-        content type is not JSON: a cross-site "simple request"), and oversized bodies."""
-        refusal = admin_refusal(scope)
+        """The admin API takes no API key: refuse what a web page could send (see `admin_refusal`), and oversized
+        bodies."""
+        refusal = admin_refusal(scope, self.emu.settings.admin_token)
         limited = await limit_body(scope, receive, self.max_body) if refusal is None else None
         if refusal is None and limited is None:
             refusal = (413, f"request body larger than {self.max_body} bytes")
@@ -94,6 +98,8 @@ class ApiMiddleware:
         await self.app(scope, limited, send)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            send = self._dated(send)
         path: str = scope.get("path", "")
         if scope["type"] == "http" and (path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")):
             await self._admin(scope, receive, send)
@@ -177,6 +183,19 @@ class ApiMiddleware:
                 method, key, path, status_seen[0] if status_seen else 500, rid, fault=fault.kind if fault else None
             )
 
+    def _dated(self, send: Send) -> Send:
+        """Every response carries a ``Date`` header from the emulator clock (a real server's ``Date`` follows the
+        clock its ``created_at`` comes from; the servers are started with uvicorn's own ``Date`` header off)."""
+
+        async def dated_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"date"]
+                headers.append((b"date", formatdate(self.emu.store.now(), usegmt=True).encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        return dated_send
+
     @staticmethod
     async def _reply(send: Send, err: ApiError, rid: str) -> None:
         body = json.dumps(error_body(err, rid), separators=(",", ":")).encode()
@@ -197,12 +216,45 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def admin_refusal(scope: Scope) -> tuple[int, str] | None:
-    """Why an admin request is refused (status, message), or None. A browser always sends ``Origin`` on a
-    cross-origin write; it must name this server. A write must be ``application/json`` (which a page on another
-    origin cannot send without a CORS preflight, and the emulator answers none)."""
-    origin = _header(scope, b"origin")
+def is_loopback(host: str) -> bool:
+    """Whether `host` names a loopback address only (``127.0.0.0/8``, ``::1``, ``localhost``)."""
+    name = host.strip().lower()
+    if name in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(name.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def host_without_port(host: str) -> str:
+    """The host part of a ``Host`` header value (``[::1]:8765`` → ``[::1]``, ``localhost:80`` → ``localhost``)."""
+    host = host.strip()
+    if host.startswith("["):
+        end = host.find("]")
+        rest = host[end + 1 :]
+        return host[: end + 1] if end > 0 and (rest == "" or (rest[:1] == ":" and rest[1:].isdigit())) else host
+    name, sep, port = host.rpartition(":")
+    return name if sep and port.isdigit() and ":" not in name else host
+
+
+def admin_refusal(scope: Scope, token: str | None = None) -> tuple[int, str] | None:
+    """Why an admin request is refused (status, message), or None.
+
+    Who: the request carries the admin token the user set (``X-Emulator-Admin-Token``), or its ``Host`` names a
+    loopback address (``127.0.0.0/8``, ``localhost``, ``[::1]``, any port). A DNS-rebinding page reaches the
+    emulator on 127.0.0.1 but its requests say ``Host: evil.example``, so they are refused (403); a wrong token is
+    refused too. What: a browser always sends ``Origin`` on a cross-origin write; it must name this server. A write
+    must be ``application/json`` (which a page on another origin cannot send without a CORS preflight, and the
+    emulator answers none)."""
+    given = _header(scope, ADMIN_TOKEN_HEADER.lower())
     host = _header(scope, b"host")
+    if given is not None:
+        if not token or not hmac.compare_digest(given.encode(), token.encode()):
+            return 403, "wrong admin token"
+    elif host is None or not is_loopback(host_without_port(host)):
+        return 403, "the admin API answers only requests to a loopback host name, or with the admin token"
+    origin = _header(scope, b"origin")
     if origin is not None and (host is None or urlsplit(origin).netloc.lower() != host.lower()):
         return 403, "cross-origin requests to the admin API are refused"
     if scope.get("method") in SIMPLE_WRITE_METHODS:

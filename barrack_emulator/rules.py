@@ -136,7 +136,9 @@ def normalise_rule(chk: Checker, body: dict[str, Any], prefix: str = "") -> dict
         except ValueError:
             chk.add(f"{prefix}remote_ip_prefix", "Enter a valid CIDR, e.g. 10.0.0.0/8.")
         else:
-            if chk.check(
+            if isinstance(net, ipaddress.IPv6Network) and net.network_address.scope_id is not None:
+                chk.add(f"{prefix}remote_ip_prefix", "A zone/scope id (%...) is not allowed in a CIDR.")
+            elif chk.check(
                 (net.version == 4) == (ethertype == "IPv4") or ethertype not in ("IPv4", "IPv6"),
                 f"{prefix}remote_ip_prefix",
                 f"The CIDR does not match ethertype {ethertype}.",

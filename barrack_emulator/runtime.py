@@ -23,6 +23,9 @@ class Settings:
     rate_limit: int = DEFAULT_RATE_LIMIT
     balance: float = DEFAULT_BALANCE
     state_file: str | os.PathLike[str] | None = None
+    currency: str = "USD"
+    profile_complete: bool = True
+    admin_token: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -32,19 +35,29 @@ class Emulator:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.api_keys = frozenset(k for k in settings.api_keys if k)
-        self.store = Store(balance=settings.balance, delay_scale=settings.delay_scale, state_file=settings.state_file)
-        if settings.state_file:
-            with self.store.lock:
-                self.store.save_if_dirty()
+        self.store = Store(
+            balance=settings.balance,
+            delay_scale=settings.delay_scale,
+            state_file=settings.state_file,
+            currency=settings.currency,
+            profile_complete=settings.profile_complete,
+        )
         self.faults = FaultRegistry()
         self.log = RequestLog()
         self.limiter = RateLimiter(settings.rate_limit)
         self.route_keys: set[str] = set()
 
     def configure(
-        self, *, delay_scale: float | None = None, rate_limit: int | None = None, balance: float | None = None
+        self,
+        *,
+        delay_scale: float | None = None,
+        rate_limit: int | None = None,
+        balance: float | None = None,
+        currency: str | None = None,
+        profile_complete: bool | None = None,
     ) -> None:
-        """Change run-time settings (rate_limit 0 disables the limit)."""
+        """Change run-time settings (rate_limit 0 disables the limit). A new currency keeps the balance's number
+        unless `balance` is given too; running charges are closed at the old rates first."""
         store = self.store
         with store.lock:
             if delay_scale is not None:
@@ -52,17 +65,21 @@ class Emulator:
             if rate_limit is not None:
                 self.limiter.limit = int(rate_limit)
                 self.limiter.reset()
+            if currency is not None:
+                kept = store.balance
+                store.set_currency(currency)
+                store.set_balance(kept)
             if balance is not None:
-                store.settle()
-                store.balance = float(balance)
-                store.dirty = True
-                store.save_if_dirty()
+                store.set_balance(balance)
+            if profile_complete is not None:
+                store.profile_complete = profile_complete
 
-    def config(self) -> dict[str, float | int]:
+    def config(self) -> dict[str, float | int | str | bool]:
         with self.store.lock:
-            self.store.settle()
             return {
                 "delay_scale": self.store.delay_scale,
                 "rate_limit": self.limiter.limit,
                 "balance": round(self.store.balance, 6),
+                "currency": self.store.currency,
+                "profile_complete": self.store.profile_complete,
             }

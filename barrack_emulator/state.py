@@ -7,11 +7,10 @@ every request, so a resource's status is always what its timestamps say it is.
 
 from __future__ import annotations
 
-import fcntl
+import functools
 import heapq
 import json
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -20,9 +19,29 @@ from typing import Any
 
 from barrack_emulator import billing
 from barrack_emulator.catalogue import DEFAULT_BALANCE, GPU_COUNTS, GPU_MODELS, INITIAL_STOCK, REGIONS
+from barrack_emulator.persistence import (
+    SCHEMA_VERSION,
+    Database,
+    Snapshot,
+    StateFileError,
+    migrate_json,
+    read_legacy_json,
+)
+from barrack_emulator.tracking import track
 
 KINDS: tuple[str, ...] = ("instances", "volumes", "firewalls", "ssh_keys", "scripts", "snapshots", "images")
+BILLED_KINDS: tuple[str, ...] = ("instances", "volumes", "snapshots")
 GONE = "__gone__"  # a step status that removes the resource
+FIRST_IDS: dict[str, int] = {
+    "instances": 100_000,
+    "snapshots": 100_000,
+    "volumes": 5_000,
+    "firewalls": 300,
+    "ssh_keys": 700,
+    "scripts": 900,
+    "images": 12_000,
+    "rules": 40_000,
+}
 
 Resource = dict[str, Any]
 # A step: [due_time, sub_list_key | None, sub_item_id | None, status]
@@ -30,51 +49,43 @@ Step = list[Any]
 
 
 class StoreLock:
-    """Re-entrant lock around the state; with a state file it also serialises processes.
-
-    The outermost ``with store.lock:`` takes an exclusive ``flock`` on ``<state file>.lock``, reloads the file if
-    another process changed it, and on exit writes the state back if it changed. So separate emulator processes on
-    one state file see one account and never lose each other's writes.
-    """
+    """Re-entrant lock around the state. With a state file the outermost ``with store.lock:`` is one database
+    transaction: ``BEGIN IMMEDIATE`` (which also serialises separate processes on one file; another process's
+    commits are reloaded first) and, on exit, the changed objects written and committed."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
         self._lock = threading.RLock()
         self._depth = 0
-        self._fd: int | None = None
 
     def __enter__(self) -> StoreLock:
         self._lock.acquire()
         self._depth += 1
-        if self._depth == 1 and self._store.state_file is not None:
+        if self._depth == 1 and self._store.db is not None:
             try:
-                if self._fd is None:
-                    lock_path = self._store.state_file.with_name(self._store.state_file.name + ".lock")
-                    lock_path.parent.mkdir(parents=True, exist_ok=True)
-                    self._fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-                fcntl.flock(self._fd, fcntl.LOCK_EX)
-                self._store.reload_if_changed()
+                self._store.begin()
             except BaseException:
-                self._release()
+                self._depth -= 1
+                self._lock.release()
                 raise
         return self
 
     def __exit__(self, *exc: object) -> None:
         try:
-            if self._depth == 1 and self._store.state_file is not None:
-                self._store.save_if_dirty()
+            if self._depth == 1 and self._store.db is not None:
+                self._store.commit()
         finally:
-            self._release()
-
-    def _release(self) -> None:
-        if self._depth == 1 and self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-        self._depth -= 1
-        self._lock.release()
+            self._depth -= 1
+            self._lock.release()
 
 
 class Store:
-    """All mutable state of one emulated account. Guard every access with ``store.lock``."""
+    """All mutable state of one emulated account. Guard every access with ``store.lock``.
+
+    The balance is derived: ``credit`` (what was paid in, minus closed resources' charges and AI calls) minus the
+    charges of the live resources up to now. So reading the balance changes nothing, and only resources whose
+    rate changes are written.
+    """
 
     def __init__(
         self,
@@ -82,40 +93,60 @@ class Store:
         balance: float = DEFAULT_BALANCE,
         delay_scale: float = 0.0,
         state_file: str | os.PathLike[str] | None = None,
+        currency: str = "USD",
+        profile_complete: bool = True,
     ) -> None:
         self.lock = StoreLock(self)
         self.delay_scale = delay_scale
         self.default_balance = balance
+        self.currency = currency
+        self.profile_complete = profile_complete
         self.state_file = Path(state_file) if state_file else None
-        self.counters: dict[str, int] = {
-            "instances": 100_000,
-            "snapshots": 100_000,
-            "volumes": 5_000,
-            "firewalls": 300,
-            "ssh_keys": 700,
-            "scripts": 900,
-            "images": 12_000,
-            "rules": 40_000,
-        }
-        self.dirty = False
-        self._file_sig: tuple[int, int, int] | None = None
+        self.counters: dict[str, int] = dict(FIRST_IDS)
         self.on_remove: Callable[[Store, str, Resource], None] | None = None
+        self.db: Database | None = None
+        self._dirty: set[tuple[str, str]] = set()
+        self._wipe = False
+        self._stale = False
+        self._meta_written = ""
+        self._closed_written: dict[str, int] = {}
+        self._ai_written = 0
         self.reset(balance)
-        if self.state_file and self.state_file.exists():
-            self.load()
+        if self.state_file is not None:
+            legacy = read_legacy_json(self.state_file)
+            if legacy is not None:
+                migrate_json(self.state_file, self._snapshot_of_json(legacy))
+            self.db = Database(self.state_file)
+            with self.lock:
+                snap = self.db.read()
+                if snap.meta:
+                    self._load(snap)
+                else:
+                    self._wipe = True  # a new file: write the start state
 
     # ---- lifecycle -------------------------------------------------------------------------------------
     def reset(self, balance: float | None = None) -> None:
-        """Forget every resource; restore the catalogue stock and the balance."""
+        """Forget every resource; restore the catalogue stock and the balance (currency and profile stay)."""
         self.res: dict[str, dict[str, Resource]] = {k: {} for k in KINDS}
         self.stock: dict[str, dict[str, dict[str, int]]] = initial_stock()
-        self.balance: float = self.default_balance if balance is None else float(balance)
+        self.credit: float = self.default_balance if balance is None else float(balance)
         self.closed_billing: dict[str, list[dict[str, Any]]] = {"instances": [], "volumes": [], "snapshots": []}
         self.ai_usage: list[dict[str, Any]] = []
         self.clock_offset = 0.0
+        self.ledger = billing.Ledger()
         self._heap: list[tuple[float, int, str, str]] = []
         self._seq = 0
-        self.dirty = True
+        self._dirty.clear()
+        self._wipe = True
+        self._closed_written = {}
+        self._ai_written = 0
+
+    def close(self) -> None:
+        """Close the state file (the store is unusable afterwards)."""
+        if self.db is not None:
+            with self.lock._lock:
+                self.db.close()
+                self.db = None
 
     def now(self) -> float:
         """The emulator clock (wall clock plus the admin clock offset)."""
@@ -130,13 +161,60 @@ class Store:
             return f"BRK-{n % 1_000_000:06d}S"
         return str(n)
 
+    # ---- money -------------------------------------------------------------------------------------------
+    def open_charges(self, at: float | None = None) -> float:
+        """What the live resources have cost up to `at` (default now), from the ledger's running totals."""
+        return self.ledger.cost(self.now() if at is None else at)
+
+    def _rebuild_ledger(self) -> None:
+        self.ledger = billing.Ledger()
+        for kind in BILLED_KINDS:
+            for res in self.res[kind].values():
+                if "_bill" in res:
+                    self.ledger.add(res["_bill"])
+
+    @property
+    def balance(self) -> float:
+        """The balance now, in the account currency."""
+        return self.credit - self.open_charges()
+
+    def set_balance(self, value: float) -> None:
+        self.credit = float(value) + self.open_charges()
+
+    def charge(self, amount: float) -> None:
+        """Take a one-off amount (an AI call) from the balance."""
+        self.credit -= amount
+
+    def set_currency(self, currency: str) -> None:
+        """Change the account currency: running charges are closed at the old rates, every rate is redone."""
+        if currency == self.currency:
+            return
+        now = self.now()
+        for kind in BILLED_KINDS:
+            for res in self.res[kind].values():
+                billing.accrue(self, res, now)
+        self.currency = currency
+        for inst in self.res["instances"].values():
+            specs = inst["specs"]
+            inst["billing"] = {
+                "hourly_rate": billing.instance_hourly(specs["gpu_type"], specs["gpu_count"], currency),
+                "currency": currency,
+            }
+        for kind in BILLED_KINDS:
+            for res in self.res[kind].values():
+                billing.rerate(kind, self, res)
+
     # ---- resources ---------------------------------------------------------------------------------------
     def get(self, kind: str, rid: str) -> Resource | None:
         return self.res[kind].get(rid)
 
     def add(self, kind: str, res: Resource) -> Resource:
-        self.res[kind][res["id"] if "id" in res else res["instance_id"]] = res
-        self.dirty = True
+        """Store a new resource; returns the stored object (mutate that one)."""
+        rid = _rid(res)
+        if self.db is not None:
+            res = track(res, functools.partial(self._dirty.add, (kind, rid)))
+            self._dirty.add((kind, rid))
+        self.res[kind][rid] = res
         return res
 
     def remove(self, kind: str, rid: str) -> None:
@@ -144,13 +222,15 @@ class Store:
         res = self.res[kind].pop(rid, None)
         if res is None:
             return
+        self._dirty.add((kind, rid))
         now = self.now()
         if "_bill" in res:
             billing.accrue(self, res, now)
-            self.closed_billing[kind].append(billing.record(kind, res, closed=True))
+            self.ledger.add(res["_bill"], -1.0)
+            self.credit -= res["_bill"]["amount"]
+            self.closed_billing[kind].append(billing.record(kind, res, self.currency, now, closed=True))
         if self.on_remove is not None:
             self.on_remove(self, kind, res)
-        self.dirty = True
 
     # ---- timelines ---------------------------------------------------------------------------------------
     def duration(self, key: str | float) -> float:
@@ -188,7 +268,6 @@ class Store:
                 at += self.duration(dur)
         if not res["_steps"]:
             res.pop("_steps", None)
-        self.dirty = True
         self.advance()
 
     def _push(self, at: float, kind: str, rid: str) -> None:
@@ -226,7 +305,7 @@ class Store:
                 res["_hibernated_at"] = at
             res["status"] = status
             if "_bill" in res:
-                res["_bill"]["rate"] = billing.rate(kind, res)
+                billing.set_rate(self, kind, res)
             return True
         for item in res.get(sub, []):
             if item.get("id", item.get("instance_id")) == sub_id:
@@ -239,81 +318,119 @@ class Store:
         if not res["_steps"]:
             res.pop("_steps", None)
         self._apply(kind, res, [self.now(), None, None, status])
-        self.dirty = True
-
-    def settle(self) -> None:
-        """Charge every billable resource up to now (for the balance and billing views)."""
-        now = self.now()
-        for kind in ("instances", "volumes", "snapshots"):
-            for res in self.res[kind].values():
-                billing.accrue(self, res, now)
 
     # ---- persistence ------------------------------------------------------------------------------------
-    def to_json(self) -> dict[str, Any]:
+    def begin(self) -> None:
+        """Open the request's transaction; reload when another process (or a failed commit) made memory stale."""
+        assert self.db is not None
+        if self.db.begin() or self._stale:
+            self._load(self.db.read())
+            self._stale = False
+
+    def commit(self) -> None:
+        """Write what changed since `begin` and commit (before the response leaves)."""
+        db = self.db
+        assert db is not None
+        try:
+            meta = self._meta()
+            meta_json = json.dumps(meta, sort_keys=True, separators=(",", ":"))
+            if self._wipe or self._dirty or meta_json != self._meta_written or self._appended():
+                upserts: list[tuple[str, str, Any]] = []
+                deletes: list[tuple[str, str]] = []
+                for kind, rid in self._dirty:
+                    res = self.res[kind].get(rid)
+                    if res is None:
+                        deletes.append((kind, rid))
+                    else:
+                        upserts.append((kind, rid, res))
+                if self._wipe:
+                    upserts = [(k, rid, r) for k in KINDS for rid, r in self.res[k].items()]
+                    self._closed_written, self._ai_written = {}, 0
+                closed = [
+                    (kind, rec)
+                    for kind, recs in self.closed_billing.items()
+                    for rec in recs[self._closed_written.get(kind, 0) :]
+                ]
+                db.write(meta, upserts, deletes, closed, self.ai_usage[self._ai_written :], self._wipe)
+            db.end()
+        except BaseException:
+            db.rollback()
+            self._stale = True
+            raise
+        finally:
+            self._dirty.clear()
+            self._wipe = False
+        self._meta_written = meta_json
+        self._closed_written = {kind: len(recs) for kind, recs in self.closed_billing.items()}
+        self._ai_written = len(self.ai_usage)
+
+    def _appended(self) -> bool:
+        return self._ai_written != len(self.ai_usage) or any(
+            self._closed_written.get(k, 0) != len(v) for k, v in self.closed_billing.items()
+        )
+
+    def _meta(self) -> dict[str, Any]:
         return {
-            "format": 1,
-            "res": self.res,
+            "format": SCHEMA_VERSION,
             "counters": self.counters,
             "stock": self.stock,
-            "balance": self.balance,
-            "closed_billing": self.closed_billing,
-            "ai_usage": self.ai_usage,
+            "credit": self.credit,
+            "currency": self.currency,
+            "profile_complete": self.profile_complete,
             "clock_offset": self.clock_offset,
-            "delay_scale": self.delay_scale,
         }
 
-    def from_json(self, data: dict[str, Any]) -> None:
-        self.res = {k: dict(data["res"].get(k, {})) for k in KINDS}
-        self.counters.update(data.get("counters", {}))
-        self.stock = data.get("stock") or initial_stock()
-        self.balance = float(data.get("balance", self.default_balance))
-        self.closed_billing = data.get("closed_billing") or {"instances": [], "volumes": [], "snapshots": []}
-        self.ai_usage = list(data.get("ai_usage") or [])
-        self.clock_offset = float(data.get("clock_offset", 0.0))
+    def _load(self, snap: Snapshot) -> None:
+        """Replace the memory state by a snapshot of the database."""
+        meta = snap.meta
+        if int(meta.get("format", SCHEMA_VERSION)) > SCHEMA_VERSION:
+            raise StateFileError(f"{self.state_file} was written by a newer emulator (format {meta['format']})")
+        self.res = {k: {} for k in KINDS}
+        self._dirty.clear()
+        for kind, rid, body in snap.objects:
+            if kind in self.res:
+                self.res[kind][rid] = track(body, functools.partial(self._dirty.add, (kind, rid)))
+        self.counters.update(meta.get("counters", {}))
+        self.stock = meta.get("stock") or initial_stock()
+        self.credit = float(meta.get("credit", self.default_balance))
+        self.currency = str(meta.get("currency", self.currency))
+        self.profile_complete = bool(meta.get("profile_complete", True))
+        self.clock_offset = float(meta.get("clock_offset", 0.0))
+        self.closed_billing = {"instances": [], "volumes": [], "snapshots": []}
+        for kind, rec in snap.closed_billing:
+            self.closed_billing.setdefault(kind, []).append(rec)
+        self.ai_usage = list(snap.ai_usage)
         self._heap = []
         for kind, items in self.res.items():
             for rid, res in items.items():
                 for step in res.get("_steps", []):
                     self._push(step[0], kind, rid)
-        self.advance()
+        self._rebuild_ledger()
+        self._meta_written = json.dumps(self._meta(), sort_keys=True, separators=(",", ":"))
+        self._closed_written = {kind: len(recs) for kind, recs in self.closed_billing.items()}
+        self._ai_written = len(self.ai_usage)
+        self._wipe = False
 
-    def load(self) -> None:
-        """Read the state file (if any)."""
-        if not self.state_file or not self.state_file.exists():
-            return
-        with self.state_file.open("r", encoding="utf-8") as fh:
-            self.from_json(json.load(fh))
-        self._file_sig = _sig(self.state_file)
-        self.dirty = False
-
-    def reload_if_changed(self) -> None:
-        """Pick up a state file written by another process."""
-        if self.state_file is None:
-            return
-        sig = _sig(self.state_file)
-        if sig is not None and sig != self._file_sig:
-            self.load()
-
-    def save(self) -> None:
-        """Write the state file atomically (temp file + rename)."""
-        self.dirty = False
-        if self.state_file is None:
-            return
-        directory = self.state_file.parent
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".barrack-state-", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(json.dumps(self.to_json(), separators=(",", ":")))  # dumps+write: ~4x faster than dump
-            os.replace(tmp, self.state_file)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        self._file_sig = _sig(self.state_file)
-
-    def save_if_dirty(self) -> None:
-        if self.dirty:
-            self.save()
+    def _snapshot_of_json(self, data: dict[str, Any]) -> Snapshot:
+        """The rows of a JSON state file (format 1): its balance already had the live charges taken off, so the
+        credit gets them back."""
+        snap = Snapshot()
+        res = data["res"]
+        snap.objects = [(k, rid, body) for k in KINDS for rid, body in dict(res.get(k) or {}).items()]
+        live = sum(float(b["_bill"]["amount"]) for k, _, b in snap.objects if k in BILLED_KINDS and "_bill" in b)
+        snap.meta = {
+            "format": SCHEMA_VERSION,
+            "counters": {**FIRST_IDS, **dict(data.get("counters") or {})},
+            "stock": data.get("stock") or initial_stock(),
+            "credit": float(data.get("balance", self.default_balance)) + live,
+            "currency": self.currency,
+            "profile_complete": self.profile_complete,
+            "clock_offset": float(data.get("clock_offset", 0.0)),
+        }
+        closed = data.get("closed_billing") or {}
+        snap.closed_billing = [(k, rec) for k, recs in closed.items() for rec in recs]
+        snap.ai_usage = list(data.get("ai_usage") or [])
+        return snap
 
 
 def initial_stock() -> dict[str, dict[str, dict[str, int]]]:
@@ -329,11 +446,3 @@ def initial_stock() -> dict[str, dict[str, dict[str, int]]]:
 
 def _rid(res: Resource) -> str:
     return str(res["id"] if "id" in res else res["instance_id"])
-
-
-def _sig(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)

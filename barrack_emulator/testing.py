@@ -129,14 +129,24 @@ class EmulatorHandle:
         self._call("DELETE", "/requests")
 
     def configure(
-        self, *, delay_scale: float | None = None, rate_limit: int | None = None, balance: float | None = None
+        self,
+        *,
+        delay_scale: float | None = None,
+        rate_limit: int | None = None,
+        balance: float | None = None,
+        currency: str | None = None,
+        profile_complete: bool | None = None,
     ) -> dict[str, Any]:
-        """Change delay scale, rate limit (0 = off) and/or the balance; returns the resulting config."""
-        body = {
-            k: v
-            for k, v in {"delay_scale": delay_scale, "rate_limit": rate_limit, "balance": balance}.items()
-            if v is not None
+        """Change delay scale, rate limit (0 = off), balance, account currency and/or profile completeness; returns
+        the resulting config."""
+        given = {
+            "delay_scale": delay_scale,
+            "rate_limit": rate_limit,
+            "balance": balance,
+            "currency": currency,
+            "profile_complete": profile_complete,
         }
+        body = {k: v for k, v in given.items() if v is not None}
         result: dict[str, Any] = self._call("POST", "/config", body)
         return result
 
@@ -185,6 +195,9 @@ def start_emulator(
     *,
     balance: float = DEFAULT_BALANCE,
     host: str = "127.0.0.1",
+    currency: str = "USD",
+    profile_complete: bool = True,
+    admin_token: str | None = None,
 ) -> Iterator[EmulatorHandle]:
     """Run the real server (uvicorn) in a background thread; ``rate_limit=None`` means no limit."""
     settings = Settings(
@@ -193,12 +206,21 @@ def start_emulator(
         rate_limit=rate_limit or 0,
         balance=balance,
         state_file=state_file,
+        currency=currency,
+        profile_complete=profile_complete,
+        admin_token=admin_token,
     )
     app = create_app(settings)
     emu: Emulator = app.emu  # type: ignore[attr-defined]
     sock = _bind(host, port)
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="off", http="h11", timeout_keep_alive=30
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        http="h11",
+        timeout_keep_alive=30,
+        date_header=False,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="barrack-emulator", daemon=True)
@@ -218,6 +240,7 @@ def start_emulator(
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+        emu.store.close()
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -237,6 +260,7 @@ def spawn_emulator(
     balance: float | None = None,
     host: str = "127.0.0.1",
     log_path: str | os.PathLike[str] | None = None,
+    extra_args: Sequence[str] = (),
 ) -> Iterator[EmulatorHandle]:
     """Run ``python -m barrack_emulator`` as a separate process (keys passed via the environment)."""
     port = port or free_port(host)
@@ -257,6 +281,7 @@ def spawn_emulator(
         cmd += ["--state-file", str(state_file)]
     if balance is not None:
         cmd += ["--balance", str(balance)]
+    cmd += list(extra_args)
     env = dict(os.environ, BARRACK_EMULATOR_API_KEYS=",".join(api_keys))
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=log, cwd=str(Path(__file__).resolve().parent.parent))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+PROFILE_INCOMPLETE = "PROFILE_INCOMPLETE"  # I: the error code of the documented "Profile Complete" rule
+
 
 class BarrackError(Exception):
     """Base of every error raised by `shared_client`."""
@@ -92,6 +94,22 @@ class AuthenticationError(APIError):
 
 class PermissionDenied(APIError):
     """403."""
+
+
+class ProfileIncomplete(PermissionDenied):
+    """403 PROFILE_INCOMPLETE: the account's billing profile is incomplete, and volumes need a complete one (D rule of
+    the Create Volume page; status and code are assumptions). The message says what to complete."""
+
+    ADVICE = (
+        "the Barrack account's billing profile is incomplete: complete it (billing name, address, postal code, "
+        "country) in the Barrack console, then run again"
+    )
+
+    def __init__(self, message: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("status", 403)
+        kwargs.setdefault("error_code", PROFILE_INCOMPLETE)
+        server = message.strip()
+        super().__init__(f"{self.ADVICE} (server: {server})" if server else self.ADVICE, **kwargs)
 
 
 class InsufficientBalance(APIError):
@@ -234,6 +252,8 @@ STATUS_ERRORS: dict[int, type[APIError]] = {
 
 def error_class(status: int, error_code: str | None) -> type[APIError]:
     """Map an HTTP status (first) and the advisory `error_code` to an error class."""
+    if status == 403 and error_code == PROFILE_INCOMPLETE:
+        return ProfileIncomplete
     if status == 400:
         return InvalidState if error_code == "INVALID_STATE" else ValidationError
     if status >= 500:

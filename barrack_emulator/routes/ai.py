@@ -13,7 +13,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from barrack_emulator.catalogue import ACCOUNT_CURRENCY, AI_DEFAULT_MAX_TOKENS, AI_MODELS
+from barrack_emulator.billing import convert
+from barrack_emulator.catalogue import AI_DEFAULT_MAX_TOKENS, AI_MODELS
 from barrack_emulator.envelope import iso, ok, ok_list, page_standard
 from barrack_emulator.errors import insufficient_balance
 from barrack_emulator.routes.common import store_of
@@ -43,7 +44,7 @@ def reply_to(messages: list[dict[str, str]], max_tokens: int) -> tuple[str, int,
 
 @router.get("/models/")
 async def list_models(request: Request) -> Response:
-    models = [{"id": mid, **spec, "currency": ACCOUNT_CURRENCY} for mid, spec in AI_MODELS.items()]
+    models = [{"id": mid, **spec, "currency": "USD"} for mid, spec in AI_MODELS.items()]
     return ok_list(request, {"models": models}, "Models retrieved successfully")
 
 
@@ -68,13 +69,14 @@ async def chat(request: Request, body: ChatBody) -> Response:
         chk.raise_if_any()
     text, completion, finish = reply_to(messages, limit)
     total = prompt + completion
-    cost = total / 1000.0 * float(AI_MODELS[body.model]["price_per_1k_tokens"])
     store = store_of(request)
     with store.lock:
-        store.settle()
-        if store.balance < cost or store.balance <= 0:
-            raise insufficient_balance(f"Insufficient balance for this chat call ({cost:.6f} {ACCOUNT_CURRENCY}).")
-        store.balance -= cost
+        currency = store.currency
+        cost = convert(total / 1000.0 * float(AI_MODELS[body.model]["price_per_1k_tokens"]), currency)
+        balance = store.balance
+        if balance < cost or balance <= 0:
+            raise insufficient_balance(f"Insufficient balance for this chat call ({cost:.6f} {currency}).")
+        store.charge(cost)
         store.counters["ai"] = store.counters.get("ai", 0) + 1
         tx: dict[str, Any] = {
             "id": f"chatcmpl-{store.counters['ai']:08d}",
@@ -83,11 +85,10 @@ async def chat(request: Request, body: ChatBody) -> Response:
             "completion_tokens": completion,
             "total_tokens": total,
             "cost": cost,
-            "currency": ACCOUNT_CURRENCY,
+            "currency": currency,
             "created_at": iso(store.now()),
         }
         store.ai_usage.append(tx)
-        store.dirty = True
     data = {
         "id": tx["id"],
         "object": "chat.completion",
@@ -95,7 +96,7 @@ async def chat(request: Request, body: ChatBody) -> Response:
         "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish}],
         "usage": {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": total},
         "cost": round(cost, 8),
-        "currency": ACCOUNT_CURRENCY,
+        "currency": currency,
         "created_at": tx["created_at"],
     }
     return ok(request, data, "Chat completion created")
@@ -107,6 +108,7 @@ async def usage_summary(request: Request) -> Response:
     with store.lock:
         usage = list(store.ai_usage)
         now = iso(store.now())
+        currency = store.currency
     by_model: dict[str, dict[str, Any]] = {}
     for tx in usage:
         row = by_model.setdefault(
@@ -131,7 +133,7 @@ async def usage_summary(request: Request) -> Response:
         "completion_tokens": sum(t["completion_tokens"] for t in usage),
         "total_tokens": sum(t["total_tokens"] for t in usage),
         "total_cost": round(sum(t["cost"] for t in usage), 8),
-        "currency": ACCOUNT_CURRENCY,
+        "currency": currency,
         "period_start": usage[0]["created_at"] if usage else None,
         "period_end": now,
         "by_model": sorted(by_model.values(), key=lambda r: str(r["model"])),

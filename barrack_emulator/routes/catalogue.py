@@ -9,7 +9,6 @@ from starlette.responses import Response
 
 from barrack_emulator import billing
 from barrack_emulator.catalogue import (
-    ACCOUNT_CURRENCY,
     CURRENCIES,
     GPU_COUNTS,
     GPU_MODELS,
@@ -76,8 +75,7 @@ async def list_os_images(request: Request) -> Response:
 async def get_balance(request: Request) -> Response:
     store = store_of(request)
     with store.lock:
-        store.settle()
-        data = {"balance": round(store.balance, 6), "currency": ACCOUNT_CURRENCY}
+        data = {"balance": round(store.balance, 6), "currency": store.currency}
     return ok(request, data, "Balance retrieved successfully")
 
 
@@ -113,7 +111,7 @@ async def pricing_query(
 def pricing_answer(request: Request, body: PricingBody) -> Response:
     """`data{pricing_data{gpus, volumes, snapshots, metadata, estimate?}, authentication_type}` (D shape)."""
     chk = Checker()
-    currency = body.currency or ACCOUNT_CURRENCY
+    currency = body.currency or store_of(request).currency
     chk.check(currency in CURRENCIES, "currency", f"Must be one of {', '.join(CURRENCIES)}.")
     chk.check(body.tier in (None, "legacy", "advanced"), "tier", "Must be 'legacy' or 'advanced'.")
     chk.check(

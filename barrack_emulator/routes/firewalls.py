@@ -107,7 +107,6 @@ def remove_rule(request: Request, store: Store, res: Resource, field: str, rule_
     if len(res[field]) == before:
         raise not_found("Rule", rule_id)
     res["_steps"] = [s for s in res.get("_steps", []) if s[2] != rule_id]
-    store.dirty = True
     return ok(request, None, "Rule removed successfully")
 
 
@@ -175,7 +174,6 @@ async def attach(request: Request, id: str, body: FirewallAttachBody) -> Respons
             store.timeline(
                 "firewalls", fw, [("ATTACHING", "attachment.ATTACHING"), (final, None)], sub="attachments", sub_id=iid
             )
-        store.dirty = True
         return ok(request, public(fw), "Firewall attachments updated")
 
 

@@ -9,7 +9,6 @@ from starlette.responses import Response
 
 from barrack_emulator import billing, factories
 from barrack_emulator.catalogue import (
-    ACCOUNT_CURRENCY,
     HIBERNATED_RATE,
     LEGACY,
     MAX_CLOUD_INIT_BYTES,
@@ -50,11 +49,10 @@ NEEDS_BALANCE = frozenset({"start", "restore"})
 
 def require_instance_balance(store: Store, hourly: float) -> None:
     """An instance needs a balance covering at least one hour of its full rate (assumption)."""
-    store.settle()
-    if store.balance < hourly:
+    balance, cur = store.balance, store.currency
+    if balance < hourly:
         raise insufficient_balance(
-            f"Insufficient balance: {store.balance:.2f} {ACCOUNT_CURRENCY} does not cover one "
-            f"hour of this instance ({hourly:.2f} {ACCOUNT_CURRENCY})."
+            f"Insufficient balance: {balance:.2f} {cur} does not cover one hour of this instance ({hourly:.2f} {cur})."
         )
 
 
@@ -132,7 +130,7 @@ async def create_instance(request: Request, body: InstanceCreateBody) -> Respons
         if len(set(keys)) != len(keys):
             raise ApiError(409, "CONFLICT", "security_rules contains duplicate rules.")
         ensure_unique(store.res["instances"].values(), body.name, "instance", field="vm_name")
-        require_instance_balance(store, billing.instance_hourly(body.gpu_model, body.gpu_count))
+        require_instance_balance(store, billing.instance_hourly(body.gpu_model, body.gpu_count, store.currency))
         inst = launch(
             request,
             store,
@@ -258,11 +256,11 @@ async def hibernated(request: Request) -> Response:
     """`GetHibernatedVMsResponse`: the count, the most recent hibernations and their billing (I fields)."""
     store = store_of(request)
     with store.lock:
-        store.settle()
         asleep = [i for i in store.res["instances"].values() if i["status"] == "HIBERNATED"]
         asleep.sort(key=lambda i: float(i.get("_hibernated_at", 0.0)), reverse=True)
         full = round(sum(float(i["billing"]["hourly_rate"]) for i in asleep), 6)
-        cost = round(HIBERNATED_RATE * len(asleep), 6)
+        per_hour = billing.convert(HIBERNATED_RATE, store.currency)
+        cost = round(per_hour * len(asleep), 6)
         data = {
             "count": len(asleep),
             "recent_hibernations": [
@@ -276,11 +274,11 @@ async def hibernated(request: Request) -> Response:
                 for i in asleep[:RECENT_HIBERNATIONS]
             ],
             "billing_metrics": {
-                "hibernated_hourly_rate": HIBERNATED_RATE,
+                "hibernated_hourly_rate": round(per_hour, 6),
                 "total_hourly_cost": cost,
                 "full_hourly_rate": full,
                 "hourly_savings": round(full - cost, 6),
-                "currency": ACCOUNT_CURRENCY,
+                "currency": store.currency,
             },
         }
     return ok(request, data, "Hibernated instances retrieved successfully")
@@ -388,7 +386,6 @@ async def toggle_public_ip(request: Request, id: str, body: TogglePublicIpBody) 
             inst["ip_status"] = factories.IP_UNASSIGNED
         if error_state(request):
             store.set_status("instances", inst, "ERROR")
-        store.dirty = True
         return ok(request, public(inst), "Public IP updated")
 
 
@@ -461,7 +458,6 @@ async def attach_volumes(request: Request, id: str, body: VolumeIdsBody) -> Resp
             if error_state(request):
                 vol["status"] = "error"
             billing.rerate("volumes", store, vol)
-        store.dirty = True
         return ok(request, public(inst), "Volumes attached")
 
 
@@ -489,5 +485,4 @@ async def detach_volumes(request: Request, id: str, body: VolumeIdsBody) -> Resp
                 vol["status"] = "error" if error_state(request) else "available"
                 billing.rerate("volumes", store, vol)
         inst["volume_attachments"] = [a for a in inst["volume_attachments"] if a["volume_id"] not in ids]
-        store.dirty = True
         return ok(request, public(inst), "Volumes detached")

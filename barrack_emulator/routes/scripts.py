@@ -84,7 +84,6 @@ async def update_script(request: Request, id: str, body: ScriptUpdateBody) -> Re
                 continue
             res[field] = value
         res["updated_at"] = iso(store.now())
-        store.dirty = True
         return ok(request, public(res), "Script updated successfully")
 
 

@@ -155,7 +155,7 @@ async def restore_snapshot(request: Request, id: str, body: SnapshotRestoreBody)
             raise invalid_state(f"Snapshot {id} is {snap['status']}; only a SUCCESS snapshot can be restored.")
         src = snap["_source"]
         ensure_unique(store.res["instances"].values(), body.new_vm_name, "instance", field="vm_name")
-        require_instance_balance(store, billing.instance_hourly(src["gpu_model"], src["gpu_count"]))
+        require_instance_balance(store, billing.instance_hourly(src["gpu_model"], src["gpu_count"], store.currency))
         inst = launch(
             request,
             store,

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from barrack_emulator import billing, factories
-from barrack_emulator.catalogue import ACCOUNT_CURRENCY, ADVANCED, LEGACY, MIN_BALANCE_VOLUME, OS_IMAGES, VOLUME_TYPES
+from barrack_emulator.catalogue import ADVANCED, LEGACY, MIN_BALANCE_VOLUME, OS_IMAGES, VOLUME_TYPES
 from barrack_emulator.envelope import ok, ok_list, page_billing, page_standard
-from barrack_emulator.errors import ApiError, insufficient_balance, invalid_state, validation
+from barrack_emulator.errors import ApiError, insufficient_balance, invalid_state, profile_incomplete, validation
 from barrack_emulator.routes.common import (
     ensure_unique,
     error_state,
@@ -26,13 +26,15 @@ router = APIRouter(prefix="/volumes", tags=["volumes"])
 UBUNTU_IMAGES = frozenset(i["name"] for i in OS_IMAGES if i["os"] == "Ubuntu")
 
 
-def require_volume_balance(store: Store) -> None:
-    """The documented minimum balance (1.00 USD/EUR, 100 INR) in the account's currency."""
-    store.settle()
-    minimum = MIN_BALANCE_VOLUME[ACCOUNT_CURRENCY]
+def require_volume_account(store: Store) -> None:
+    """A complete billing profile (D), then the documented minimum balance (1.00 USD/EUR, 100 INR) in the
+    account's currency."""
+    if not store.profile_complete:
+        raise profile_incomplete()
+    minimum = MIN_BALANCE_VOLUME[store.currency]
     if store.balance < minimum:
         raise insufficient_balance(
-            f"A balance of at least {minimum:.2f} {ACCOUNT_CURRENCY} is needed to create a volume."
+            f"A balance of at least {minimum:.2f} {store.currency} is needed to create a volume."
         )
 
 
@@ -72,7 +74,7 @@ async def create_volume(request: Request, body: VolumeCreateBody) -> Response:
     store = store_of(request)
     with store.lock:
         ensure_unique(store.res["volumes"].values(), body.name, "volume", region=body.region)
-        require_volume_balance(store)
+        require_volume_account(store)
         res = factories.new_volume(
             store,
             name=body.name,
@@ -167,7 +169,6 @@ async def resize_volume(request: Request, id: str, body: VolumeResizeBody) -> Re
         if error_state(request):
             res["status"] = "error"
         billing.rerate("volumes", store, res)
-        store.dirty = True
         return ok(request, public(res), "Volume resized successfully")
 
 
@@ -183,7 +184,7 @@ async def clone_volume(request: Request, id: str, body: VolumeCloneBody) -> Resp
         if src["status"] not in ("available", "in-use"):
             raise invalid_state(f"Volume {id} cannot be cloned while {src['status']}.")
         ensure_unique(store.res["volumes"].values(), body.name, "volume", region=src["region"])
-        require_volume_balance(store)
+        require_volume_account(store)
         res = factories.new_volume(
             store,
             name=body.name,

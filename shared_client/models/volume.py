@@ -116,6 +116,13 @@ class VolumeCreate(RequestModel):
         return self
 
 
+def check_clone(volume: Volume) -> None:
+    """Raise `ValidationError` naming the tier unless the volume can be cloned (advanced tier only, D)."""
+    tier = volume.tier or vocabulary.region_tier(volume.region)
+    if tier == vocabulary.LEGACY:
+        raise fail("tier", "volumes on the legacy tier (CANADA-1) cannot be cloned (advanced tier only)")
+
+
 def check_resize(volume: Volume, size_gb: int) -> None:
     """Raise `ValidationError` naming `size_gb` unless the volume can grow to `size_gb` in place."""
     tier = volume.tier or vocabulary.region_tier(volume.region)

@@ -8,7 +8,7 @@ from typing import Any, Final
 from shared_client import normalise
 from shared_client.errors import ValidationError
 from shared_client.models import BillingPage, Volume, VolumeBillingSummary, VolumeCreate, VolumeType
-from shared_client.models.volume import check_resize
+from shared_client.models.volume import check_clone, check_resize
 from shared_client.outcome import Outcome
 from shared_client.pagination import iter_items
 from shared_client.plan import Plan
@@ -75,7 +75,8 @@ class VolumesClient(ResourceClient[Volume, VolumeCreate]):
         return Outcome(vol, True)
 
     def clone(self, id: str, name: str) -> Volume:
-        """Clone into a new volume `name` (advanced tier; same region, type and size). After a lost answer or a
+        """Clone into a new volume `name` (advanced tier; same region, type and size). A legacy volume is a
+        `ValidationError` on tier, raised before the clone is sent (only the source is read). After a lost answer or a
         409 a volume of that name is adopted only when it has the source's region, type and size and was created
         after the attempt began; otherwise `errors.Conflict` names it."""
         try:
@@ -83,6 +84,7 @@ class VolumesClient(ResourceClient[Volume, VolumeCreate]):
         except ValueError as exc:
             raise ValidationError.for_field("name", str(exc)) from None
         source = self.get(id)
+        check_clone(source)
 
         def differs(found: Volume) -> list[str]:
             pairs: dict[str, tuple[object, object]] = {

@@ -144,7 +144,7 @@ def test_rate_limit_429_with_retry_after_per_key(api: Api) -> None:
 
 def test_admin_config_and_set_status(api: Api) -> None:
     cfg = api.emu.configure(delay_scale=2.5, balance=12.5)
-    assert cfg == {"delay_scale": 2.5, "rate_limit": 0, "balance": 12.5}
+    assert cfg == {"delay_scale": 2.5, "rate_limit": 0, "balance": 12.5, "currency": "USD", "profile_complete": True}
     vol = api.volume()
     assert api.emu.set_status("volume", vol["id"], "error")["status"] == "error"
     assert api.status(f"/volumes/{vol['id']}/") == "error"

@@ -27,7 +27,7 @@ def test_cli_binds_loopback_by_default_and_refuses_a_public_host_without_the_fla
     assert cli.main(["--host", "0.0.0.0", "--allow-remote", "--api-key", "k"]) == 0
     assert served[-1]["host"] == "0.0.0.0"
     err = capsys.readouterr().err
-    assert "WARNING" in err and "unauthenticated" in err
+    assert "WARNING" in err and "--admin-token" in err
     assert cli.main(["--host", "::1", "--api-key", "k"]) == 0 and served[-1]["host"] == "::1"
     assert all(cli.is_loopback(h) for h in ("127.0.0.1", "127.8.9.1", "localhost", "::1", "[::1]"))
     assert not any(cli.is_loopback(h) for h in ("0.0.0.0", "::", "10.0.0.1", "example.com"))
