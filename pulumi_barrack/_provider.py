@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 import string
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
@@ -89,8 +90,12 @@ def str_list(v: Any) -> str | None:
 AUTO_NAME = "auto_name"
 """Hidden input: the resource name, sent when the program sets no ``name`` (see ``BarrackProvider.auto_name``)."""
 
+AUTO_NAME_KEY = "auto_name_key"
+"""Hidden input: what identifies the resource (stack and URN), for stable auto-names (``pulumi_barrack._stable``)."""
+
 COMMON_FIELDS: dict[str, Field] = {
     AUTO_NAME: Field("local", validate=non_empty_str),
+    AUTO_NAME_KEY: Field("local", validate=non_empty_str),
     "adopt": Field("local", validate=is_bool),
     "timeouts": Field("local", validate=_is_timeouts),
     "schema_version": Field("update", validate=_is_schema_version),
@@ -251,12 +256,16 @@ class BarrackProvider(ResourceProvider):
         old, inputs = self.clean(olds), self.clean(news)
         self.auto_name(old, inputs)
         unknown = {k for k, v in inputs.items() if is_unknown(v)}
+        if AUTO_NAME in inputs and "name" in self.model_inputs and "name" not in inputs:
+            unknown.add("name")  # a stable auto-name made of inputs not known yet (preview)
         failures = [CheckFailure(f, m) for f, m in self.check_failures(old, inputs, unknown)]
         if not failures:
             self.canonical_inputs(inputs, unknown)
             keep_order(self.compare_kinds(), old, inputs)
             if inputs.get("adopt") and not old and not unknown:
                 failures = [CheckFailure(f, m) for f, m in self.adopt_failures(inputs)]
+            if old and not failures:
+                failures = [CheckFailure(f, m) for f, m in self.replace_failures(old, inputs, unknown)]
         secrets = [v for k, v in inputs.items() if k in self.secret_inputs() and isinstance(v, str) and v]
         return CheckResult(inputs, [CheckFailure(f.property, scrub(f.reason, secrets)) for f in failures])
 
@@ -293,13 +302,20 @@ class BarrackProvider(ResourceProvider):
         return tuple(k for k in required if not (k == "name" and AUTO_NAME in inputs))
 
     def auto_name(self, old: dict[str, Any], inputs: dict[str, Any]) -> None:
-        """Fill in ``name`` as ``<resource name>-<7 random chars>`` when the program sets none; the name made
-        for this resource before (the old inputs) is kept, so previews and updates never rename it."""
+        """Fill in ``name`` when the program sets none: the name made for this resource before (the old inputs) is
+        kept, so previews and updates never rename it; else the stable auto-name (``pulumi_barrack._stable``), or
+        ``<resource name>-<7 random chars>`` for a resource declared without an identity (older programs)."""
         prefix = inputs.get(AUTO_NAME)
         if "name" not in self.model_inputs or "name" in inputs or not isinstance(prefix, str):
             return
         if old.get(AUTO_NAME) == prefix and isinstance(old.get("name"), str):
             inputs["name"] = old["name"]
+        elif AUTO_NAME_KEY in inputs:
+            from pulumi_barrack._stable import stable_auto_name
+
+            name = stable_auto_name(self, inputs)
+            if name is not None:
+                inputs["name"] = name
         else:
             inputs["name"] = generate_name(prefix)
 
@@ -355,13 +371,15 @@ class BarrackProvider(ResourceProvider):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Compare old outputs with new inputs using field metadata; never calls the API.
 
-        A replace is create-before-delete, except for an explicitly named object whose name is kept (names are
-        unique on the server, so the old one must go first)."""
+        A replace is create-before-delete, except when :meth:`delete_first` says otherwise (a kept name, a stable
+        auto-name that would come out the same, kept volumes). The order is given even without a change: a replace
+        the engine forces (``up --replace``, ``replace_on_changes``) must follow it too."""
         old, new = self.clean(olds), self.clean(news)
         changed, replace = self.plan(old, new)
+        # a forced replace of an auto-named object would meet its own stable name: that order matters even here
+        dbr = (bool(replace) or AUTO_NAME in new) and self.delete_first(old, new, changed)
         if not changed:
-            return DiffResult(changes=False, replaces=[], stables=[], delete_before_replace=False)
-        dbr = bool(replace) and "name" in self.model_inputs and AUTO_NAME not in new and "name" not in changed
+            return DiffResult(changes=False, replaces=[], stables=[], delete_before_replace=dbr)
         return DiffResult(changes=True, replaces=replace, stables=[], delete_before_replace=dbr)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -374,13 +392,25 @@ class BarrackProvider(ResourceProvider):
         if inputs.get("adopt"):
             existing = self.find_existing(c, inputs)
             if existing is not None:
+                from pulumi_barrack._stable import remember_adopted
+
                 rid = self.object_id(existing, inputs)
-                return CreateResult(rid, self.outputs(self.adopt_existing(c, rid, existing, inputs), inputs))
+                outs = self.outputs(self.adopt_existing(c, rid, existing, inputs), inputs)
+                remember_adopted(self.kind, rid)  # a forced replace adopting its own object must not delete it
+                return CreateResult(rid, outs)
         dl = self.deadline(inputs, "create")
+        from pulumi_barrack._stable import adopt_interrupted
+
+        adopted = adopt_interrupted(self, c, inputs, dl)  # a stable auto-name: made by an interrupted run?
+        if adopted is not None:
+            return CreateResult(adopted[0], self.outputs(adopted[1], inputs))
         try:
             model = self.create_object(c, inputs)
         except errors.Conflict as exc:
-            raise BarrackProviderError(conflict_message(self.kind, inputs.get("name"), exc)) from None
+            adopted = adopt_interrupted(self, c, inputs, dl)
+            if adopted is None:
+                raise BarrackProviderError(conflict_message(self.kind, inputs.get("name"), exc)) from None
+            return CreateResult(adopted[0], self.outputs(adopted[1], inputs))
         rid = self.object_id(model, inputs)
         try:
             return CreateResult(rid, self.outputs(self.settle(c, rid, model, inputs, dl), inputs))
@@ -420,6 +450,11 @@ class BarrackProvider(ResourceProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete and wait until gone; an object that is already gone counts as deleted."""
         given = self.clean(props)
+        from pulumi_barrack._stable import adopted_here
+
+        if adopted_here(self.kind, id_):
+            print(f"warning: {self.kind} {id_} is not deleted: its replacement took it over", file=sys.stderr)
+            return
         self.delete_object(_credentials.client(), id_, given, self.deadline(given, "delete"))
 
     # ----------------------------------------------------------------------------------------- helpers
@@ -460,7 +495,7 @@ class BarrackProvider(ResourceProvider):
         forced: list[str] = []
         model_keys: list[str] = []
         for key, value in new.items():
-            if key not in cls.input_names():
+            if key not in cls.input_names() or key == AUTO_NAME_KEY:  # identity only: never a change
                 continue
             if is_unknown(value):
                 changed.append(key)
@@ -541,6 +576,21 @@ class BarrackProvider(ResourceProvider):
         return Deadline(self.timeout(inputs, op))
 
     # ----------------------------------------------------------------------------------------- hooks
+    def delete_first(self, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> bool:
+        """Whether a replacement must delete the old object before creating the new one (default: the name is
+        kept, and names are unique)."""
+        if "name" not in self.model_inputs or "name" in changed:
+            return False
+        if AUTO_NAME not in new:
+            return True
+        from pulumi_barrack._stable import stable_name_collides
+
+        return stable_name_collides(self, old, new)
+
+    def replace_failures(self, old: dict[str, Any], inputs: dict[str, Any], unknown: set[str]) -> list[tuple[str, str]]:
+        """Problems known before a replacement starts (e.g. a delete-first replace whose create would fail)."""
+        return []
+
     def request_data(self, inputs: dict[str, Any]) -> dict[str, Any]:
         """The request-model payload for ``inputs`` (default: the model inputs that are set)."""
         return {k: inputs[k] for k in self.model_inputs if k in inputs}

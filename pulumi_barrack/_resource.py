@@ -9,7 +9,8 @@ from typing import Any, ClassVar, Self
 import pulumi
 import pulumi.dynamic
 
-from pulumi_barrack._provider import AUTO_NAME, BarrackProvider
+from pulumi_barrack._provider import AUTO_NAME, AUTO_NAME_KEY, BarrackProvider
+from pulumi_barrack._stable import resource_identity
 from pulumi_barrack._version import SCHEMA_VERSION
 
 
@@ -80,6 +81,7 @@ class BarrackResource(pulumi.dynamic.Resource):
             props.update({k: v for k, v in self.defaults.items() if props.get(k) is None})
             if "name" in provider.model_inputs and props.get("name") is None:
                 props[AUTO_NAME] = resource_name
+                props[AUTO_NAME_KEY] = resource_identity(type(self)._resource_type_name, resource_name, opts)
         props["schema_version"] = SCHEMA_VERSION
         secret = tuple(provider.secret_inputs()) + self.secret_outputs
         for key in provider.secret_inputs():

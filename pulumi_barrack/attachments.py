@@ -37,6 +37,11 @@ class VolumeAttachmentProvider(BarrackProvider):
     def object_id(self, model: Any, inputs: dict[str, Any]) -> str:
         return f"{inputs['instance_id']}/{inputs['volume_id']}"
 
+    def delete_first(self, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> bool:
+        from shared_client.replace_safety import attachment_replace_order
+
+        return attachment_replace_order(old.get("volume_id"), new.get("volume_id")).delete_first
+
     def find_existing(self, c: Any, inputs: dict[str, Any]) -> Any:
         return self.get_object(c, self.object_id(None, inputs), inputs)
 

@@ -90,7 +90,7 @@ class Firewall(BarrackResource, module="barrack", name="Firewall"):
         :param args: the inputs as a :class:`FirewallArgs` (keyword inputs win over it).
         :param opts: resource options.
         :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``, unique per region; default
-            ``<resource_name>-<7 random chars>``. Replaces.
+            ``<resource_name>-<7 chars>`` (a stable auto-name, see docs/pulumi.md). Replaces.
         :param region: e.g. ``CANADA-1``. Required. Replaces.
         :param description: at most 255 characters. Replaces.
         :param rules: the firewall's rules, a set (order and CIDR spelling do not matter; :class:`RuleArgs`). New

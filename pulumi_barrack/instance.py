@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 import pulumi
 
+from pulumi_barrack import _credentials
 from pulumi_barrack import _values as norm
 from pulumi_barrack._provider import CrudProvider, Field, model_dict, non_empty_str, pick
 from pulumi_barrack._resource import BarrackResource, RuleArgs, TimeoutsArgs
@@ -114,6 +115,42 @@ class InstanceProvider(CrudProvider):
         "firewall_ids": "set_firewalls",
     }
     """In-place inputs and the shared client workflow that applies each (in this order, before power changes)."""
+
+    def delete_first(self, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> bool:
+        from shared_client.replace_safety import instance_replace_order
+
+        # the name rule (kept name, stable auto-names) is the base class's: checked inputs still carry the old name
+        wanted = {k: v for k, v in new.items() if k != "name"}
+        return super().delete_first(old, new, changed) or instance_replace_order(old, wanted).delete_first
+
+    def replace_failures(self, old: dict[str, Any], inputs: dict[str, Any], unknown: set[str]) -> list[tuple[str, str]]:
+        """A delete-first replacement runs the create preflight (stock, price, balance) before anything is deleted."""
+        from shared_client import errors
+        from shared_client.replace_safety import instance_replace_order, replacement_preflight
+
+        changed, replace = self.plan(old, inputs)
+        if not replace:
+            return []
+        refused = instance_replace_order(old, inputs).refused
+        if refused is not None:
+            return [("boot_source_id", f"cannot replace instance {old.get('name')!r}: {refused}")]
+        if "snapshot_id" in inputs or not self.delete_first(old, inputs, changed):
+            return []
+        known = {k: v for k, v in inputs.items() if k not in unknown}
+        try:
+            replacement_preflight(_credentials.client(), known, old.get("name"))
+        except errors.ConfigurationError:
+            return []  # no credentials: nothing can be deleted either
+        except errors.PreflightError as exc:
+            return [("gpu_count" if isinstance(exc, errors.OutOfStock) else self.kind, str(exc))]
+        except errors.BarrackError as exc:
+            return [
+                (
+                    self.kind,
+                    f"cannot check that the replacement can be created before deleting {old.get('name')!r}: {exc}",
+                )
+            ]
+        return []
 
     def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
         if "snapshot_id" in inputs:
@@ -267,7 +304,7 @@ class Instance(BarrackResource, module="barrack", name="Instance"):
         :param args: the inputs as an :class:`InstanceArgs` (keyword inputs win over it).
         :param opts: resource options.
         :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``, unique per account; default
-            ``<resource_name>-<7 random chars>``. Replaces.
+            ``<resource_name>-<7 chars>`` (a stable auto-name, see docs/pulumi.md). Replaces.
         :param region: e.g. ``CANADA-1`` (legacy tier) or ``FINLAND-1`` (advanced). Required. Replaces.
         :param gpu_model: e.g. ``RTX-A6000`` or ``H100-SXM5-80GB`` (see ``get_gpu_specs``). Required. Replaces.
         :param gpu_count: 1, 2, 4 or 8, up to the model's maximum. Required. Replaces.

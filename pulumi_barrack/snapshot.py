@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any, ClassVar
 
 import pulumi
 
-from pulumi_barrack._provider import CrudProvider
+from pulumi_barrack._provider import CrudProvider, Field, non_empty_str
 from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
 
 
@@ -17,8 +18,21 @@ class SnapshotProvider(CrudProvider):
     sub_client = "snapshots"
     request_model_name = "SnapshotCreate"
     model_inputs = ("name", "instance_id", "description")
+    fields: ClassVar[dict[str, Field]] = {"instance_id": Field("local", validate=non_empty_str)}
+    """A snapshot outlives its instance: a new ``instance_id`` (e.g. the instance was replaced) never replaces, and so
+    never deletes, the snapshot; the input simply follows the program."""
     required = ("name", "instance_id")
     read_only_keys = ("status", "region", "size_gb", "created_at")
+
+    def server_inputs(self, model: Any) -> dict[str, Any]:
+        out = super().server_inputs(model)
+        return out if model is None else {k: v for k, v in out.items() if k != "instance_id"}
+
+    def outputs(self, model: Any, given: dict[str, Any]) -> dict[str, Any]:
+        outs = super().outputs(model, given)
+        if "instance_id" not in outs and getattr(model, "instance_id", None) is not None:
+            outs["instance_id"] = str(model.instance_id)  # Resource.get: the instance it was taken of
+        return outs
 
 
 class CustomImageProvider(CrudProvider):
@@ -72,7 +86,7 @@ class Snapshot(BarrackResource, module="barrack", name="Snapshot"):
         :param resource_name: the Pulumi resource name.
         :param args: the inputs as a :class:`SnapshotArgs` (keyword inputs win over it).
         :param opts: resource options.
-        :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``; default ``<resource_name>-<7 random chars>``.
+        :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``; default ``<resource_name>-<7 chars>``.
         :param instance_id: an ACTIVE or SHUTOFF legacy-tier instance. Required.
         :param description: at most 255 characters.
         :param adopt: take over an existing snapshot with this name instead of creating one.
@@ -123,7 +137,7 @@ class CustomImage(BarrackResource, module="barrack", name="CustomImage"):
         :param resource_name: the Pulumi resource name.
         :param args: the inputs as a :class:`CustomImageArgs` (keyword inputs win over it).
         :param opts: resource options.
-        :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``; default ``<resource_name>-<7 random chars>``.
+        :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``; default ``<resource_name>-<7 chars>``.
         :param snapshot_id: the :class:`Snapshot` to make the image from. Required.
         :param description: at most 255 characters.
         :param adopt: take over an existing image with this name instead of creating one.

@@ -109,7 +109,7 @@ class SshKey(BarrackResource, module="barrack", name="SshKey"):
         :param args: the inputs as an :class:`SshKeyArgs` (keyword inputs win over it).
         :param opts: resource options.
         :param name: 1-50 letters, digits, ``-``, ``_``, ``.`` (no spaces), unique per account; default
-            ``<resource_name>-<7 random chars>``.
+            ``<resource_name>-<7 chars>`` (a stable auto-name, see docs/pulumi.md).
         :param public_key: an OpenSSH one-line public key (the comment is ignored when comparing); or use ``generate``.
         :param generate: generate an Ed25519 key pair; the private key is the secret output ``private_key``, kept
             in the stack's state (also across in-place updates).

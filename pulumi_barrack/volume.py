@@ -96,7 +96,7 @@ class Volume(BarrackResource, module="barrack", name="Volume"):
         :param args: the inputs as a :class:`VolumeArgs` (keyword inputs win over it).
         :param opts: resource options.
         :param name: 3-30 letters, digits, ``-`` and ``_``, unique per region; default
-            ``<resource_name>-<7 random chars>``. Replaces.
+            ``<resource_name>-<7 chars>`` (a stable auto-name, see docs/pulumi.md). Replaces.
         :param region: e.g. ``FINLAND-1`` (advanced tier) or ``CANADA-1`` (legacy). Required unless cloning. Replaces.
         :param size_gb: size in GB (SSD 100-102400, NVMe 100-10000, HDD 100-16000). Required unless cloning.
             In place when growing on the advanced tier (a replace on the legacy tier); shrinking is refused.

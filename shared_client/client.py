@@ -232,6 +232,14 @@ class BarrackClient:
     def base_url(self) -> str:
         return self._transport.base_url
 
+    def keyed_digest(self, message: bytes) -> bytes:
+        """HMAC-SHA256 of `message` keyed by the API key (see :mod:`shared_client.auto_names`); the key itself never
+        leaves the client."""
+        import hashlib
+        import hmac
+
+        return hmac.new(self._api_key.get_secret_value().encode(), message, hashlib.sha256).digest()
+
     @property
     def user_agent(self) -> str:
         return self._transport.user_agent

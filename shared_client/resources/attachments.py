@@ -20,6 +20,7 @@ from shared_client.models import Instance, InstanceCreate
 from shared_client.outcome import AttachmentOutcome, Outcome
 from shared_client.resources.base import ResourceClient
 from shared_client.specs import PowerState, attachment_applied, power_state, volumes_applied
+from shared_client.stop_markers import StopMarkers
 from shared_client.waiting import Deadline
 
 if TYPE_CHECKING:
@@ -35,12 +36,24 @@ RESTORE_TIMEOUT: Final = 300.0
 SHUTOFF_RULE: Final = "volumes attach and detach only while the instance is SHUTOFF"
 
 
+def left_stopped_hint(instance_id: str, previous: PowerState) -> str:
+    """What to tell the user when an instance stopped for a volume change could not be brought back."""
+    return (
+        f"instance {instance_id} was stopped for the volume change and is not back to {previous}: the next attach or "
+        f"detach on it restores it, or bring it back yourself (power_state {previous!r}, e.g. the start action)"
+    )
+
+
 class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
     """Volume and firewall attachment workflows of instances."""
 
     @property
     def _volumes(self) -> VolumesClient:
         return self.owner.volumes
+
+    @property
+    def _stop_markers(self) -> StopMarkers:
+        return StopMarkers(self._t.base_url)
 
     @property
     def _firewalls(self) -> FirewallsClient:
@@ -110,27 +123,79 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
         return inst
 
     @contextlib.contextmanager
-    def _stopped(self, inst: Instance, deadline: Deadline, restore_timeout: float) -> Iterator[bool]:
+    def _stopped(
+        self, inst: Instance, deadline: Deadline, restore_timeout: float, resume: PowerState | None = None
+    ) -> Iterator[bool]:
         """Stop the instance when it is not SHUTOFF, and afterwards bring it back to its previous power state —
         after success, an API error or a timeout alike (the restore gets at least `restore_timeout` seconds).
-        Yields whether it was stopped."""
-        previous: PowerState | None = power_state(inst.status)
+        A durable marker (:mod:`shared_client.stop_markers`) is written before the stop and removed after the
+        restore, so a killed run is finished by the next one. `resume`: the instance is SHUTOFF because an
+        interrupted run stopped it; it goes back to `resume` afterwards. Yields whether it was (or is) stopped."""
+        previous: PowerState | None = resume or power_state(inst.status)
         if previous in (None, "stopped"):
             yield False
             return
         assert previous is not None
+        if resume is None:
+            self._stop_markers.record(inst.id, previous)  # before the stop: survives kill -9
         try:
-            self._power.ensure_power_state(inst.id, "stopped", deadline=deadline)
+            if resume is None:
+                self._power.ensure_power_state(inst.id, "stopped", deadline=deadline)
             yield True
         except BaseException as exc:
             try:
-                self._power.ensure_power_state(
-                    inst.id, previous, deadline=Deadline(max(deadline.remaining(), restore_timeout))
-                )
+                self._restore_power(inst.id, previous, deadline, restore_timeout)
             except errors.BarrackError as restore_exc:
                 add_note(exc, f"restoring instance {inst.id} to {previous} also failed: {restore_exc}")
+                add_note(exc, left_stopped_hint(inst.id, previous))
             raise
-        self._power.ensure_power_state(inst.id, previous, deadline=Deadline(max(deadline.remaining(), restore_timeout)))
+        try:
+            self._restore_power(inst.id, previous, deadline, restore_timeout)
+        except errors.BarrackError as exc:
+            add_note(exc, left_stopped_hint(inst.id, previous))
+            raise
+
+    def _restore_power(self, id: str, previous: PowerState, deadline: Deadline, restore_timeout: float) -> None:
+        """Bring the instance back to `previous` and forget its stop marker."""
+        self._power.ensure_power_state(id, previous, deadline=Deadline(max(deadline.remaining(), restore_timeout)))
+        self._stop_markers.clear(id)
+
+    def _interrupted_stop(self, inst: Instance, deadline: Deadline) -> tuple[Instance, PowerState | None]:
+        """(the instance, the power state an interrupted run stopped it from) — None when no run left it stopped.
+        A marker whose instance is no longer SHUTOFF (restored by hand or by the killed run) is forgotten."""
+        markers = self._stop_markers
+        previous = markers.previous(inst.id)
+        if previous is None:
+            return inst, None
+        if self.spec.is_busy(inst.status):
+            inst = self.wait_settled(inst.id, deadline=deadline)
+        if inst.status == "SHUTOFF" and previous != "stopped":
+            log.info("instance %s was left stopped by an interrupted run; it goes back to %s", inst.id, previous)
+            return inst, previous
+        markers.clear(inst.id)
+        return inst, None
+
+    def interrupted_stop(self, id: str) -> PowerState | None:
+        """The power state an interrupted ``stop_if_needed`` run left to restore on this instance (read-only: for
+        check mode and previews), or None."""
+        return self._stop_markers.previous(check_id("id", id))
+
+    def resume_interrupted_stop(
+        self,
+        id: str,
+        *,
+        timeout: float = 600,
+        deadline: Deadline | None = None,
+        restore_timeout: float = RESTORE_TIMEOUT,
+    ) -> Outcome[Instance]:
+        """Bring an instance an interrupted ``stop_if_needed`` run left SHUTOFF back to its previous power state
+        (the attach and detach workflows do this themselves); unchanged when no run left it stopped."""
+        dl = deadline or Deadline(timeout)
+        inst, resume = self._interrupted_stop(self.get(check_id("id", id)), dl)
+        if resume is None:
+            return Outcome(inst, False)
+        self._restore_power(inst.id, resume, dl, restore_timeout)
+        return Outcome(self.get(inst.id), True)
 
     # -- one volume -----------------------------------------------------------------------------------------------
     def attach_volume(
@@ -205,15 +270,19 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
         dl = deadline or Deadline(timeout)
         volumes = self._volumes
         inst, vol = self.get(id), volumes.get(vid)
+        inst, resume = self._interrupted_stop(inst, dl)
         here = str(vol.attached_to or "") == inst.id
         if here == attach:  # already as wanted
             if wait and not attachment_applied(vol, inst.id, attach):
                 vol = volumes.wait_for(vid, lambda v: attachment_applied(v, inst.id, attach), deadline=dl)
+            if resume is not None:
+                self._restore_power(inst.id, resume, dl, restore_timeout)
+                return AttachmentOutcome(volumes.get(vid), self.get(inst.id), True, True)
             return AttachmentOutcome(vol, inst, False, False)
         what = f"{'attach' if attach else 'detach'} volume {vol.name or vid}"
         vol = self._check_volume(inst.id, vol, attach, dl)
         inst = self._needs_stop(inst, stop_if_needed, what, dl)
-        with self._stopped(inst, dl, restore_timeout) as stopped:
+        with self._stopped(inst, dl, restore_timeout, resume) as stopped:
             (self.attach_volumes if attach else self.detach_volumes)(inst.id, [vid], deadline=dl)
             if wait or stopped:
                 vol = volumes.wait_for(vid, lambda v: attachment_applied(v, inst.id, attach), deadline=dl)
@@ -239,11 +308,14 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
                 "volume_ids", f"at most {vocabulary.MAX_VOLUMES_PER_INSTANCE} volumes per instance"
             )
         dl = deadline or Deadline(timeout)
-        inst = self.get(id)
+        inst, resume = self._interrupted_stop(self.get(id), dl)
         current = set(inst.volume_ids)
         attach = [v for v in want if v not in current]
         detach = sorted(current - set(want))
         if not attach and not detach:
+            if resume is not None:
+                self._restore_power(inst.id, resume, dl, restore_timeout)
+                return Outcome(self.get(inst.id), True)
             return Outcome(inst, False)
         volumes = self._volumes
         for vid in attach:
@@ -251,7 +323,7 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
         for vid in detach:
             self._check_volume(inst.id, volumes.get(vid), False, dl)
         inst = self._needs_stop(inst, stop_if_needed, "change the volumes", dl)
-        with self._stopped(inst, dl, restore_timeout) as stopped:
+        with self._stopped(inst, dl, restore_timeout, resume) as stopped:
             if detach:
                 self.detach_volumes(inst.id, detach, deadline=dl)
             if attach:

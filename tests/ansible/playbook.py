@@ -135,9 +135,10 @@ def _name_tasks(tasks: Sequence[Mapping[str, Any]], allow_failures: bool) -> lis
     return named
 
 
-def run_playbook(
+def prepare_playbook(
     tasks: Sequence[Mapping[str, Any]],
     *,
+    workdir: Path,
     api_url: str | None = None,
     api_key: str | None = None,
     check: bool = False,
@@ -147,11 +148,8 @@ def run_playbook(
     play_vars: Mapping[str, Any] | None = None,
     env: Mapping[str, str] | None = None,
     verbosity: int = 0,
-    workdir: Path | None = None,
-    timeout: float = 300,
-) -> PlaybookRun:
-    """Run ``tasks`` in one play on localhost and return the per-task results."""
-    workdir = Path(workdir or tempfile.mkdtemp(prefix="barrack-ansible-"))
+) -> tuple[list[str], dict[str, str], Path]:
+    """Write the playbook of ``tasks`` into ``workdir``: (command, environment, results file) to run it."""
     workdir.mkdir(parents=True, exist_ok=True)
     results_file = workdir / "results.jsonl"
     results_file.unlink(missing_ok=True)
@@ -200,7 +198,39 @@ def run_playbook(
         cmd.append("-" + "v" * verbosity)
     if extra_vars:
         cmd += ["--extra-vars", json.dumps(dict(extra_vars))]
+    return cmd, run_env, results_file
 
+
+def run_playbook(
+    tasks: Sequence[Mapping[str, Any]],
+    *,
+    api_url: str | None = None,
+    api_key: str | None = None,
+    check: bool = False,
+    diff: bool = False,
+    allow_failures: bool = False,
+    extra_vars: Mapping[str, Any] | None = None,
+    play_vars: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    verbosity: int = 0,
+    workdir: Path | None = None,
+    timeout: float = 300,
+) -> PlaybookRun:
+    """Run ``tasks`` in one play on localhost and return the per-task results."""
+    workdir = Path(workdir or tempfile.mkdtemp(prefix="barrack-ansible-"))
+    cmd, run_env, results_file = prepare_playbook(
+        tasks,
+        workdir=workdir,
+        api_url=api_url,
+        api_key=api_key,
+        check=check,
+        diff=diff,
+        allow_failures=allow_failures,
+        extra_vars=extra_vars,
+        play_vars=play_vars,
+        env=env,
+        verbosity=verbosity,
+    )
     started = time.monotonic()
     proc = subprocess.run(cmd, cwd=workdir, env=run_env, capture_output=True, text=True, timeout=timeout, check=False)
     seconds = time.monotonic() - started

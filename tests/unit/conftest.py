@@ -24,3 +24,9 @@ def sleeps() -> list[float]:
 def mock_client(fake_api: FakeAPI, sleeps: list[float]) -> Iterator[BarrackClient]:
     with make_client(fake_api, sleeps=sleeps) as c:
         yield c
+
+
+@pytest.fixture(autouse=True)
+def _stop_marker_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stop markers (shared_client.stop_markers) of unit tests go to a fresh directory, never the user's."""
+    monkeypatch.setenv("BARRACK_STATE_DIR", str(tmp_path_factory.mktemp("barrack-state")))

@@ -62,11 +62,13 @@ def test_without_a_name_or_auto_name_name_is_required() -> None:
 @pytest.mark.parametrize("cls", [c for c in NAMED if c is not barrack.StartupScriptProvider], ids=lambda c: c.__name__)
 def test_replace_is_create_before_delete_unless_the_name_is_explicit(cls: Any) -> None:
     p = cls()
-    key = next(k for k in VALID[cls.__name__] if k != "name" and p.mode(k) == "replace")
-    changed = {**VALID[cls.__name__], key: Unknown()}
-    auto = p.diff("id", {**VALID[cls.__name__], "auto_name": "r"}, {**changed, "auto_name": "r"})
+    valid = {k: v for k, v in VALID[cls.__name__].items() if k != "volume_ids"}  # kept volumes: delete-first
+    valid.setdefault("description", "d")  # a snapshot's instance_id never replaces it: description does
+    key = next(k for k in valid if k != "name" and p.mode(k) == "replace")
+    changed = {**valid, key: Unknown()}
+    auto = p.diff("id", {**valid, "auto_name": "r"}, {**changed, "auto_name": "r"})
     assert (auto.changes, auto.replaces, auto.delete_before_replace) == (True, [key], False)
-    explicit = p.diff("id", VALID[cls.__name__], changed)
+    explicit = p.diff("id", valid, changed)
     assert (explicit.replaces, explicit.delete_before_replace) == ([key], True)
 
 
@@ -134,7 +136,11 @@ def test_constructor_documents_every_input_and_hides_schema_version(cls: Any) ->
     for param in params:
         assert f":param {param}:" in doc, (cls.__name__, param)
     provider = cls.provider_class
-    assert set(params) - {"resource_name", "args", "opts"} == provider.input_names() - {"auto_name", "schema_version"}
+    assert set(params) - {"resource_name", "args", "opts"} == provider.input_names() - {
+        "auto_name",
+        "auto_name_key",
+        "schema_version",
+    }
     for word in ("Replaces", "In place", "Required"):
         if cls in (barrack.Instance, barrack.Volume):
             assert word in doc

@@ -18,6 +18,9 @@ description:
   - V(absent) succeeds when the instance or the volume no longer exists (a second teardown changes nothing).
   - In check mode an instance or volume that an earlier task only predicted gives a warning, not a failure.
   - Bootable volumes can never be detached.
+  - A run killed while the instance was stopped for the change (kill -9, a lost connection) leaves a marker in
+    C($BARRACK_STATE_DIR) (default C(~/.local/state/barrack-iac)) on the controller; the next run of the task on
+    that instance brings it back to its previous power state (and reports a change).
 options:
   volume:
     description:
@@ -149,10 +152,28 @@ class VolumeAttachment(BarrackResource):
             )
         if not self.before["attached"]:
             self.apply(True)
+        else:
+            self.resume_interrupted(True)
 
     def ensure_absent(self):
         if self.before["attached"]:
             self.apply(False)
+        elif self.instance:
+            self.resume_interrupted(False)
+
+    def resume_interrupted(self, attached):
+        """An earlier run killed while the instance was stopped for this change: bring it back (shared client)."""
+        instances = self.client.instances
+        if self.check_mode:
+            if instances.interrupted_stop(str(self.instance.id)) is not None:
+                self.mark_changed()
+                self.after = dict(self.before, stopped_instance=True)
+            return
+        instance, changed = instances.resume_interrupted_stop(str(self.instance.id), deadline=self.deadline)
+        if changed:
+            self.mark_changed()
+            self.instance = instance
+            self.after = self.describe(attached, True)
 
     def apply(self, attach):
         self.mark_changed()

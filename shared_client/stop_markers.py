@@ -1,0 +1,102 @@
+"""Durable "stopped by barrack-iac" markers: an instance stopped for a volume attach/detach (``stop_if_needed``) and
+the power state it must go back to, kept so that a run killed between the stop and the restore (kill -9, a lost
+machine, an Ansible task timeout) is finished by the next run.
+
+Where the marker lives (assumption A-stop-marker in docs/api-assumptions.md): Barrack instances carry no tags, no
+metadata and cannot be renamed, so nothing on the server can say "barrack-iac stopped me". The marker is a small JSON
+file per (API base URL, instance id) in :func:`marker_dir`: ``$BARRACK_STATE_DIR``, else
+``$XDG_STATE_HOME/barrack-iac``, else ``~/.local/state/barrack-iac``, under ``stopped-for-attach/``. It is written and
+fsync'd **before** the stop is sent and removed once the previous power state is back, so it survives kill -9 of the
+process at any point. A re-run from another machine does not see it (then the instance stays stopped, as the
+``stopped`` state is a valid one; the docs say how to start it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Final
+
+from shared_client import errors
+from shared_client.specs import POWER_STATES, PowerState
+
+ENV_STATE_DIR: Final = "BARRACK_STATE_DIR"
+SUBDIR: Final = "stopped-for-attach"
+
+
+def marker_dir() -> Path:
+    """The directory holding the markers (not created here)."""
+    base = os.environ.get(ENV_STATE_DIR, "").strip()
+    if base:
+        return Path(base).expanduser() / SUBDIR
+    xdg = os.environ.get("XDG_STATE_HOME", "").strip()
+    root = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "state"
+    return root / "barrack-iac" / SUBDIR
+
+
+class StopMarkers:
+    """The markers of one API (base URL); instance ids are opaque strings."""
+
+    def __init__(self, base_url: str, directory: Path | None = None) -> None:
+        self._base_url = base_url.rstrip("/")
+        self._dir = directory
+
+    @property
+    def directory(self) -> Path:
+        return self._dir if self._dir is not None else marker_dir()
+
+    def path(self, instance_id: str) -> Path:
+        digest = hashlib.sha256(f"{self._base_url}\n{instance_id}".encode()).hexdigest()[:32]
+        return self.directory / f"{digest}.json"
+
+    def record(self, instance_id: str, previous: PowerState) -> None:
+        """Durably note that `instance_id` is about to be stopped and must go back to `previous`. Raises
+        `errors.ConfigurationError` (before anything is stopped) when the marker cannot be written."""
+        target = self.path(instance_id)
+        body = json.dumps(
+            {"instance_id": instance_id, "previous": previous, "stopped_at": time.time(), "api": self._base_url}
+        )
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".marker-", dir=target.parent)
+            try:
+                with os.fdopen(fd, "w") as fh:
+                    fh.write(body)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, target)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+            dir_fd = os.open(target.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        except OSError as exc:
+            raise errors.ConfigurationError(
+                f"cannot record that instance {instance_id} is being stopped for a volume change in {target.parent} "
+                f"({exc.strerror or exc}); set {ENV_STATE_DIR} to a writable directory"
+            ) from None
+
+    def previous(self, instance_id: str) -> PowerState | None:
+        """The power state an interrupted run left to restore, or None (no marker, or an unreadable one)."""
+        try:
+            data = json.loads(self.path(instance_id).read_text())
+        except (OSError, ValueError):
+            return None
+        prev = data.get("previous") if isinstance(data, dict) else None
+        if not isinstance(data, dict) or data.get("instance_id") != instance_id or prev not in POWER_STATES:
+            return None
+        return prev  # type: ignore[no-any-return]
+
+    def clear(self, instance_id: str) -> None:
+        """Forget the marker (nothing to do when there is none)."""
+        with contextlib.suppress(FileNotFoundError):
+            self.path(instance_id).unlink()
