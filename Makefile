@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck unit engine sanity collection benchmarks docs clean
+.PHONY: demo test check test-fast lint typecheck engine sanity collection benchmarks docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,19 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/barrack-demo
 
+# The full suite (CI): lint, types, the Pulumi engine, every tier on 2 xdist workers.
 test: $(STAMP)
 	scripts/run-tests
+
+# The fast loop (CONTRIBUTING.md, "Test tiers"): lint, types and the in-process unit tier (< 60 s).
+check: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/python -m pytest -p no:cacheprovider -q --tier check $(PYTEST_ARGS)
+
+# Everything that spawns no ansible-playbook, ansible-test or pulumi CLI (< 3 min); what a bare `pytest` runs.
+test-fast: $(STAMP)
+	$(VENV)/bin/python -m pytest -p no:cacheprovider -q --tier fast -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -81,6 +81,8 @@ async def reset(request: Request) -> JSONResponse:
     reset_all = body.get("all", False)
     if not isinstance(reset_all, bool):
         raise AdminError("all must be true or false")
+    if reset_all:
+        await emu.faults.release()  # a request a stall still holds lands now, not in the next test's state
     with emu.store.lock:
         emu.store.reset(balance)
         if reset_all:
@@ -121,6 +123,19 @@ async def add_fault(request: Request) -> JSONResponse:
 async def clear_faults(request: Request) -> JSONResponse:
     emu_of(request).faults.clear()
     return _reply({"ok": True})
+
+
+@router.get("/faults/stalled")
+async def stalled_requests(request: Request) -> JSONResponse:
+    """How many requests ``stall`` faults are holding."""
+    return _reply({"stalled": emu_of(request).faults.stalled()})
+
+
+@router.post("/faults/release")
+@_guard
+async def release_stalled(request: Request) -> JSONResponse:
+    """Let the requests ``stall`` faults hold go on; answers once they have been handled."""
+    return _reply({"released": await emu_of(request).faults.release()})
 
 
 @router.get("/requests")

@@ -1,13 +1,24 @@
-"""Fault injection: a schedule of faults per HTTP method and contract route template."""
+"""Fault injection: a schedule of faults per HTTP method and contract route template.
+
+``slow`` holds a request for ``seconds`` before handling it; ``stall`` holds it until the admin API releases it
+(``POST /_emulator/faults/release``, which answers once the released requests are handled) or, as a safety net,
+``seconds`` (default 60) pass — so a test decides when a write that outlived its client's timeout lands, without
+sleeping.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-FAULT_KINDS = ("status", "drop_after_commit", "slow", "error_state")
+FAULT_KINDS = ("status", "drop_after_commit", "slow", "stall", "error_state")
+HOLDING_KINDS = frozenset({"slow", "stall"})  # the request is read whole, held, then handled
+STALL_SECONDS = 60.0  # a stalled request is let go after this long even if nobody releases it
+MAX_HOLD_SECONDS = 600.0
 FAULT_STATUSES = frozenset({400, 401, 402, 403, 404, 408, 409, 429, 500, 501, 502, 503, 504})
 _PARAM = re.compile(r"\{[^}/]*\}")
 
@@ -54,13 +65,57 @@ class FaultError(ValueError):
     """A fault definition the admin API rejects."""
 
 
+@dataclass
+class _Held:
+    """A request held by a ``stall`` fault: ``release`` lets it go on, ``done`` is set once it has been handled."""
+
+    fault_id: int
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+
 class FaultRegistry:
-    """Thread-safe fault schedule."""
+    """Thread-safe fault schedule, plus the requests ``stall`` faults hold (those live on the server's event loop)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._faults: list[Fault] = []
         self._next = 1
+        self._held: list[_Held] = []
+
+    async def hold(self, fault: Fault) -> _Held | None:
+        """Hold a request hit by ``fault``: ``slow`` sleeps; ``stall`` waits for :meth:`release` (or its safety
+        timeout) and returns the hold, to be passed to :meth:`handled` once the request has been handled."""
+        if fault.kind == "slow":
+            await asyncio.sleep(float(fault.params["seconds"]))
+            return None
+        if fault.kind != "stall":
+            return None
+        held = _Held(fault.id)
+        self._held.append(held)
+        with contextlib.suppress(TimeoutError):  # the safety release: nobody let it go
+            await asyncio.wait_for(held.release.wait(), timeout=float(fault.params["seconds"]))
+        if held in self._held:
+            self._held.remove(held)
+        return held
+
+    @staticmethod
+    def handled(held: _Held | None) -> None:
+        if held is not None:
+            held.done.set()
+
+    def stalled(self) -> int:
+        """How many requests are being held by ``stall`` faults right now."""
+        return len(self._held)
+
+    async def release(self, timeout: float = 30.0) -> int:
+        """Let every held request go on; return how many once they have all been handled (or ``timeout`` passed)."""
+        held, self._held = self._held, []
+        for item in held:
+            item.release.set()
+        if held:
+            await asyncio.wait_for(asyncio.gather(*(item.done.wait() for item in held)), timeout=timeout)
+        return len(held)
 
     def add(self, method: str, route: str, kind: str, times: int = 1, **params: Any) -> Fault:
         """Validate and schedule a fault."""
@@ -80,8 +135,17 @@ class FaultRegistry:
             clean["retry_after"] = retry_after
         elif kind == "slow":
             seconds = params.pop("seconds", None)
-            if not isinstance(seconds, int | float) or seconds < 0:
-                raise FaultError("slow needs seconds >= 0")
+            if (
+                not isinstance(seconds, int | float)
+                or isinstance(seconds, bool)
+                or not 0 <= seconds <= MAX_HOLD_SECONDS
+            ):
+                raise FaultError(f"slow needs 0 <= seconds <= {MAX_HOLD_SECONDS:g}")
+            clean["seconds"] = float(seconds)
+        elif kind == "stall":
+            seconds = params.pop("seconds", STALL_SECONDS)
+            if not isinstance(seconds, int | float) or isinstance(seconds, bool) or not 0 < seconds <= MAX_HOLD_SECONDS:
+                raise FaultError(f"stall needs 0 < seconds <= {MAX_HOLD_SECONDS:g} (the safety release)")
             clean["seconds"] = float(seconds)
         if params:
             raise FaultError(f"unknown fault parameters: {', '.join(sorted(params))}")

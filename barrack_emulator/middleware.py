@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from barrack_emulator.catalogue import MAX_BODY_BYTES
 from barrack_emulator.envelope import REQUEST_ID_KEY, error_body, new_request_id
 from barrack_emulator.errors import ApiError
+from barrack_emulator.faults import HOLDING_KINDS
 from barrack_emulator.runtime import Emulator
 
 Scope = MutableMapping[str, Any]
@@ -151,10 +152,11 @@ class ApiMiddleware:
             await self._reply(send, err, rid)
             emu.log.add(method, key, path, status, rid, fault="status")
             return
-        if fault is not None and fault.kind == "slow":
+        held = None
+        if fault is not None and fault.kind in HOLDING_KINDS:
             # Read the whole request first: the write then commits even if the client gives up meanwhile.
             receive = await _buffered(receive)
-            await asyncio.sleep(float(fault.params["seconds"]))
+            held = await emu.faults.hold(fault)
         if fault is not None and fault.kind == "error_state":
             scope[ERROR_STATE_KEY] = True
 
@@ -182,6 +184,7 @@ class ApiMiddleware:
             emu.log.add(
                 method, key, path, status_seen[0] if status_seen else 500, rid, fault=fault.kind if fault else None
             )
+            emu.faults.handled(held)
 
     def _dated(self, send: Send) -> Send:
         """Every response carries a ``Date`` header from the emulator clock (a real server's ``Date`` follows the
@@ -194,6 +197,7 @@ class ApiMiddleware:
                 message = {**message, "headers": headers}
             await send(message)
 
+        dated_send.__wrapped__ = send  # type: ignore[attr-defined]  # _drop_connection reaches uvicorn's cycle
         return dated_send
 
     @staticmethod
@@ -331,7 +335,7 @@ class ConnectionDropped(ConnectionAbortedError):
 
 async def _drop_connection(send: Send) -> None:
     """Abort the TCP connection without a response (uvicorn: the cycle object behind ``send`` has the transport)."""
-    cycle = getattr(send, "__self__", None)
+    cycle = getattr(getattr(send, "__wrapped__", send), "__self__", None)
     transport = getattr(cycle, "transport", None)
     if transport is None:
         raise ConnectionDropped("drop_after_commit: connection dropped")

@@ -112,6 +112,14 @@ class EmulatorHandle:
         )
         return result
 
+    def stalled(self) -> int:
+        """How many requests ``stall`` faults are holding right now."""
+        return int(self._call("GET", "/faults/stalled")["stalled"])
+
+    def release_stalled(self) -> int:
+        """Let the requests ``stall`` faults hold go on; returns how many, once they have been handled."""
+        return int(self._call("POST", "/faults/release", {})["released"])
+
     def faults(self) -> list[dict[str, Any]]:
         return list(self._call("GET", "/faults")["faults"])
 

@@ -15,7 +15,7 @@ import string
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -31,6 +31,12 @@ from pulumi.dynamic import (
 from pulumi_barrack import _credentials
 from pulumi_barrack._values import coerce, is_unknown
 from shared_client.waiting import Deadline
+
+if TYPE_CHECKING:
+    from shared_client import BarrackClient
+    from shared_client.models.base import ReadModel, RequestModel
+    from shared_client.resources.base import ResourceClient
+    from shared_client.specs import ResourceSpec
 
 PROVIDER_KEY = "__provider"
 Mode = Literal["update", "replace", "local"]
@@ -189,9 +195,9 @@ def conflict_message(kind: str, name: Any, exc: Exception) -> str:
 class BarrackProvider(ResourceProvider):
     """Base class of every Barrack dynamic provider (stateless; configure() fills a process-level holder)."""
 
-    kind: ClassVar[str] = "resource"
-    request_model_name: ClassVar[str | None] = None
-    """Name of the shared client's request model in ``shared_client.models`` (e.g. ``"VolumeCreate"``)."""
+    spec: ClassVar[ResourceSpec[Any, Any] | None] = None
+    """The shared client's declaration of the kind: label, request model (the inputs' validation and field
+    metadata), sub-client, update steps."""
     model_inputs: ClassVar[tuple[str, ...]] = ()
     fields: ClassVar[dict[str, Field]] = {}
     required: ClassVar[tuple[str, ...]] = ()
@@ -204,13 +210,14 @@ class BarrackProvider(ResourceProvider):
     default_timeouts: ClassVar[dict[str, float]] = COMMON_TIMEOUTS
 
     @classmethod
-    def request_model(cls) -> type[Any] | None:
-        """The shared client's request model class, or None."""
-        if cls.request_model_name is None:
-            return None
-        from shared_client import models
+    def label(cls) -> str:
+        """The word for users (``"startup script"``), from the spec."""
+        return cls.spec.label if cls.spec is not None else "resource"
 
-        return getattr(models, cls.request_model_name)  # type: ignore[no-any-return]
+    @classmethod
+    def request_model(cls) -> type[RequestModel] | None:
+        """The shared client's request model class, or None."""
+        return cls.spec.create_model if cls.spec is not None else None
 
     @classmethod
     def secret_inputs(cls) -> frozenset[str]:
@@ -273,7 +280,7 @@ class BarrackProvider(ResourceProvider):
         """(property, reason) of every problem with ``inputs``; fields still unknown are skipped."""
         failures: list[tuple[str, str]] = []
         known_names = self.input_names()
-        failures += [(k, f"unknown input {k!r} for {self.kind}") for k in inputs if k not in known_names]
+        failures += [(k, f"unknown input {k!r} for {self.label()}") for k in inputs if k not in known_names]
         failures += [(k, f"{k} is required") for k in self.required_inputs(inputs) if k not in inputs]
         for key, spec in self.all_fields().items():
             if key in inputs and spec.validate is not None and key not in unknown:
@@ -292,7 +299,7 @@ class BarrackProvider(ResourceProvider):
                     continue  # made from another object: the rest comes from it
                 if field and field not in known_names:
                     field, msg = "", f"{field}: {msg}"
-                failures.append((field or self.kind, msg))
+                failures.append((field or self.label(), msg))
         failures += self.shrink_failures(old, inputs)
         return failures + self.check_more(inputs, unknown)
 
@@ -354,7 +361,7 @@ class BarrackProvider(ResourceProvider):
             if not fs.grow_only or not isinstance(before, int | float) or not isinstance(after, int | float):
                 continue
             if after < before:
-                out.append((key, shrink_message(cls.kind, key, before, after)))
+                out.append((key, shrink_message(cls.label(), key, before, after)))
         return out
 
     def adopt_failures(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:
@@ -366,7 +373,7 @@ class BarrackProvider(ResourceProvider):
         if existing is None:
             return []
         _, replace = self.plan(self.outputs(existing, inputs), inputs)
-        return [(k, adopt_message(self.kind, self.object_id(existing, inputs), [k])) for k in replace]
+        return [(k, adopt_message(self.label(), self.object_id(existing, inputs), [k])) for k in replace]
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Compare old outputs with new inputs using field metadata; never calls the API.
@@ -396,7 +403,7 @@ class BarrackProvider(ResourceProvider):
 
                 rid = self.object_id(existing, inputs)
                 outs = self.outputs(self.adopt_existing(c, rid, existing, inputs), inputs)
-                remember_adopted(self.kind, rid)  # a forced replace adopting its own object must not delete it
+                remember_adopted(self.label(), rid)  # a forced replace adopting its own object must not delete it
                 return CreateResult(rid, outs)
         dl = self.deadline(inputs, "create")
         from pulumi_barrack._stable import adopt_interrupted
@@ -409,7 +416,7 @@ class BarrackProvider(ResourceProvider):
         except errors.Conflict as exc:
             adopted = adopt_interrupted(self, c, inputs, dl)
             if adopted is None:
-                raise BarrackProviderError(conflict_message(self.kind, inputs.get("name"), exc)) from None
+                raise BarrackProviderError(conflict_message(self.label(), inputs.get("name"), exc)) from None
             return CreateResult(adopted[0], self.outputs(adopted[1], inputs))
         rid = self.object_id(model, inputs)
         try:
@@ -452,8 +459,8 @@ class BarrackProvider(ResourceProvider):
         given = self.clean(props)
         from pulumi_barrack._stable import adopted_here
 
-        if adopted_here(self.kind, id_):
-            print(f"warning: {self.kind} {id_} is not deleted: its replacement took it over", file=sys.stderr)
+        if adopted_here(self.label(), id_):
+            print(f"warning: {self.label()} {id_} is not deleted: its replacement took it over", file=sys.stderr)
             return
         self.delete_object(_credentials.client(), id_, given, self.deadline(given, "delete"))
 
@@ -518,10 +525,8 @@ class BarrackProvider(ResourceProvider):
         from shared_client import errors
         from shared_client.plan import plan_changes
 
-        olds = {k: old[k] for k in keys if k in old}
+        olds = dict(old)  # every old output: the fields a change may depend on (the tier of an update) included
         news = {k: new[k] for k in keys}
-        if "tier" in old:
-            olds["tier"] = old["tier"]
         added = [k for k in news if k not in olds]  # newly set input: a change
         try:
             return plan_changes(model, olds, news).changed + added, []
@@ -548,8 +553,8 @@ class BarrackProvider(ResourceProvider):
             return float(t[op])
         return float(self.default_timeouts.get(op, 600.0))
 
-    def _cleanup_failed_create(self, c: Any, rid: str, inputs: dict[str, Any], exc: Exception) -> Exception:
-        what = f"{self.kind} {rid!r}"
+    def _cleanup_failed_create(self, c: BarrackClient, rid: str, inputs: dict[str, Any], exc: Exception) -> Exception:
+        what = f"{self.label()} {rid!r}"
         try:
             self.delete_object(c, rid, inputs, self.deadline(inputs, "delete"))
         except Exception as del_exc:
@@ -559,12 +564,12 @@ class BarrackProvider(ResourceProvider):
             )
         return BarrackProviderError(f"{what} was created but did not become ready: {exc}. It was deleted again.")
 
-    def adopt_existing(self, c: Any, rid: str, existing: Any, inputs: dict[str, Any]) -> Any:
+    def adopt_existing(self, c: BarrackClient, rid: str, existing: ReadModel, inputs: dict[str, Any]) -> Any:
         """Take over an existing object: create-only differences are an error, updatable ones are applied."""
         current = self.outputs(existing, inputs)
         changed, replace = self.plan(current, inputs)
         if replace:
-            raise BarrackProviderError(adopt_message(self.kind, rid, replace))
+            raise BarrackProviderError(adopt_message(self.label(), rid, replace))
         api_changes = [k for k in changed if self.mode(k) == "update" and k != "schema_version"]
         if api_changes:
             self.apply_updates(c, rid, current, inputs, api_changes, self.deadline(inputs, "update"))
@@ -603,34 +608,34 @@ class BarrackProvider(ResourceProvider):
     def adjust_changes(cls, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> list[str]:
         return changed
 
-    def find_existing(self, c: Any, inputs: dict[str, Any]) -> Any:
+    def find_existing(self, c: BarrackClient, inputs: dict[str, Any]) -> Any:
         raise NotImplementedError
 
     def object_id(self, model: Any, inputs: dict[str, Any]) -> str:
         return str(model.id)
 
-    def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
+    def create_object(self, c: BarrackClient, inputs: dict[str, Any]) -> Any:
         raise NotImplementedError
 
-    def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], dl: Deadline) -> Any:
+    def settle(self, c: BarrackClient, rid: str, model: ReadModel, inputs: dict[str, Any], dl: Deadline) -> Any:
         return model
 
-    def get_object(self, c: Any, rid: str, given: dict[str, Any]) -> Any:
+    def get_object(self, c: BarrackClient, rid: str, given: dict[str, Any]) -> Any:
         raise NotImplementedError
 
     def apply_updates(
-        self, c: Any, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], dl: Deadline
+        self, c: BarrackClient, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], dl: Deadline
     ) -> None:
-        raise BarrackProviderError(f"{self.kind} cannot change {', '.join(changed)} in place")
+        raise BarrackProviderError(f"{self.label()} cannot change {', '.join(changed)} in place")
 
-    def delete_object(self, c: Any, rid: str, given: dict[str, Any], dl: Deadline) -> None:
+    def delete_object(self, c: BarrackClient, rid: str, given: dict[str, Any], dl: Deadline) -> None:
         raise NotImplementedError
 
-    def server_inputs(self, model: Any) -> dict[str, Any]:
+    def server_inputs(self, model: ReadModel) -> dict[str, Any]:
         """Input-named values as the server reports them (missing = the server does not report that input)."""
         return pick(model_dict(model), *self.model_inputs)
 
-    def read_only(self, model: Any) -> dict[str, Any]:
+    def read_only(self, model: ReadModel) -> dict[str, Any]:
         """Output-only fields of ``model``."""
         return pick(model_dict(model), *self.read_only_keys)
 
@@ -639,7 +644,7 @@ class BarrackProvider(ResourceProvider):
         """Every output (the resource class declares them as attributes)."""
         return cls.input_names() | set(cls.read_only_keys) | set(cls.kept_outputs)
 
-    def outputs(self, model: Any, given: dict[str, Any]) -> dict[str, Any]:
+    def outputs(self, model: ReadModel, given: dict[str, Any]) -> dict[str, Any]:
         """Full outputs: read-only fields + every given input.
 
         An input the server reports keeps the given spelling while the server's value is equivalent (same
@@ -648,7 +653,7 @@ class BarrackProvider(ResourceProvider):
         """
         server = {k: v for k, v in self.server_inputs(model).items() if v is not None}
         outs = dict(self.read_only(model))
-        context = {k: outs[k] for k in ("tier", "region") if outs.get(k) is not None}
+        context = {k: v for k, v in {**outs, **server}.items() if v is not None}  # what a comparison may depend on
         if self.alternate_create in given or not (self.input_names() - set(COMMON_FIELDS)) & set(given):
             given = {**server, **given}  # made from another object, or Resource.get: report what the server has
         for key in self.input_names():
@@ -665,12 +670,11 @@ class BarrackProvider(ResourceProvider):
     def _equivalent(cls, key: str, server_value: Any, given_value: Any, context: dict[str, Any]) -> bool:
         if server_value == given_value:
             return True
-        old = {**context, key: server_value}
-        changed, _ = cls.plan(old, {**{k: v for k, v in context.items() if k == "region"}, key: given_value})
+        changed, _ = cls.plan({**context, key: server_value}, {key: given_value})
         return key not in changed
 
 
-def model_dict(model: Any) -> dict[str, Any]:
+def model_dict(model: ReadModel) -> dict[str, Any]:
     """A read model as a JSON-ready dict (wire names)."""
     if hasattr(model, "to_dict"):
         return dict(model.to_dict())
@@ -685,30 +689,50 @@ def pick(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:
 
 
 class CrudProvider(BarrackProvider):
-    """A provider for an object with its own sub-client (``c.<sub_client>``): create, get, wait, delete, all by
-    the shared client's workflows and its declaration of the kind (``c.<sub_client>.spec``)."""
+    """A provider for an object with its own sub-client (``c.<spec.kind>``): create, get, wait, delete and every
+    in-place change by the shared client's workflows and its plan / apply (the kind's one update order)."""
 
-    sub_client: ClassVar[str] = ""
     create_options: ClassVar[dict[str, Any]] = {}
 
-    def sub(self, c: Any) -> Any:
-        return getattr(c, self.sub_client)
+    def sub(self, c: BarrackClient) -> ResourceClient[ReadModel, RequestModel]:
+        assert self.spec is not None, f"{type(self).__name__} names no spec"
+        sub: ResourceClient[ReadModel, RequestModel] = getattr(c, self.spec.kind)
+        return sub
 
-    def find_existing(self, c: Any, inputs: dict[str, Any]) -> Any:
+    def find_existing(self, c: BarrackClient, inputs: dict[str, Any]) -> ReadModel | None:
         sub = self.sub(c)
         return sub.find_by_name(inputs["name"], inputs.get("region") if sub.spec.name_scope == "region" else None)
 
-    def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
+    def create_object(self, c: BarrackClient, inputs: dict[str, Any]) -> ReadModel:
         """Create through the sub-client; after an ``adopt`` look-up found nothing, a concurrent twin converges."""
         data = self.request_data(inputs)
         return self.sub(c).create(adopt_concurrent=bool(inputs.get("adopt")), **self.create_options, **data)
 
-    def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], dl: Deadline) -> Any:
+    def settle(self, c: BarrackClient, rid: str, model: ReadModel, inputs: dict[str, Any], dl: Deadline) -> Any:
         sub = self.sub(c)
         return sub.wait_ready(rid, deadline=dl) if sub.spec.ready else model
 
-    def get_object(self, c: Any, rid: str, given: dict[str, Any]) -> Any:
+    def get_object(self, c: BarrackClient, rid: str, given: dict[str, Any]) -> ReadModel:
         return self.sub(c).get(rid)
 
-    def delete_object(self, c: Any, rid: str, given: dict[str, Any], dl: Deadline) -> None:
+    def apply_updates(
+        self, c: BarrackClient, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], dl: Deadline
+    ) -> None:
+        """The client's plan from the object as it is now to the inputs, applied in the kind's update order
+        (volume changes stop and restore the instance when needed)."""
+        from shared_client import errors
+
+        sub = self.sub(c)
+        current = sub.get(rid)
+        data = self.request_data(new)
+        try:
+            desired = sub.desired(data)
+        except errors.ValidationError:  # made from another object (a restore): the inputs passed check() already
+            desired = sub.create_model.model_construct(**data)
+        plan = sub.plan(current, desired, purge=True, stop_if_needed=True)
+        if plan.replace_fields:
+            raise BarrackProviderError(f"{self.label()} cannot change {', '.join(plan.replace_fields)} in place")
+        sub.apply(rid, plan, deadline=dl)
+
+    def delete_object(self, c: BarrackClient, rid: str, given: dict[str, Any], dl: Deadline) -> None:
         self.sub(c).delete(rid, wait=True, deadline=dl)

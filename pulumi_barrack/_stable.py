@@ -110,11 +110,11 @@ def adopt_interrupted(
     rid = provider.object_id(existing, inputs)
     model = provider.adopt_existing(c, rid, existing, inputs)
     model = provider.settle(c, rid, model, inputs, dl)
-    remember_adopted(provider.kind, rid)
+    remember_adopted(provider.label(), rid)
     print(
-        f"warning: {provider.kind} {name!r} (id {rid}) already existed with this resource's stable auto-name (made by "
-        "an interrupted `pulumi up` of this stack, or the object a forced replace of this resource replaces): it is "
-        "tracked (adopted), not created twice",
+        f"warning: {provider.label()} {name!r} (id {rid}) already existed with this resource's stable auto-name "
+        "(made by an interrupted `pulumi up` of this stack, or the object a forced replace of this resource "
+        "replaces): it is tracked (adopted), not created twice",
         file=sys.stderr,
         flush=True,
     )

@@ -19,13 +19,18 @@ from pulumi_barrack._provider import (
 )
 from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
 from shared_client import errors
+from shared_client.resources.relations import FIREWALL_ATTACHMENT, VOLUME_ATTACHMENT
 from shared_client.waiting import Deadline
 
 
 class VolumeAttachmentProvider(BarrackProvider):
     """Attaches one volume to one instance; the id is ``<instance_id>/<volume_id>``."""
 
-    kind = "volume attachment"
+    spec = VOLUME_ATTACHMENT
+
+    @classmethod
+    def request_model(cls) -> None:
+        return None  # the inputs are ids, validated by the fields below
     fields: ClassVar[dict[str, Field]] = {
         "instance_id": Field("replace", validate=non_empty_str),
         "volume_id": Field("replace", validate=non_empty_str),
@@ -76,7 +81,11 @@ class VolumeAttachmentProvider(BarrackProvider):
 class FirewallAttachmentProvider(BarrackProvider):
     """Sets the full list of instances a firewall is attached to; the id is the firewall id."""
 
-    kind = "firewall attachment"
+    spec = FIREWALL_ATTACHMENT
+
+    @classmethod
+    def request_model(cls) -> None:
+        return None  # the inputs are ids, validated by the fields below
     fields: ClassVar[dict[str, Field]] = {
         "firewall_id": Field("replace", validate=non_empty_str),
         "instance_ids": Field("update", "set", validate=str_list),

@@ -11,15 +11,14 @@ import pulumi
 from pulumi_barrack import _values as norm
 from pulumi_barrack._provider import CrudProvider, model_dict, pick
 from pulumi_barrack._resource import BarrackResource, RuleArgs, TimeoutsArgs
+from shared_client.resources.firewalls import SPEC as FIREWALLS
 from shared_client.waiting import Deadline
 
 
 class FirewallProvider(CrudProvider):
     """Dynamic provider for firewalls; rules are added and removed in place (new ones first)."""
 
-    kind = "firewall"
-    sub_client = "firewalls"
-    request_model_name = "FirewallCreate"
+    spec = FIREWALLS
     model_inputs = ("name", "region", "description", "rules")
     required = ("name", "region")
     read_only_keys = ("status", "attachments", "created_at")
@@ -36,14 +35,6 @@ class FirewallProvider(CrudProvider):
         d = model_dict(model)
         return {**pick(d, "name", "region", "description"), "rules": norm.canonical_rules(d.get("rules") or [])}
 
-    def apply_updates(
-        self, c: Any, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], dl: Deadline
-    ) -> None:
-        if "rules" in changed:
-            c.firewalls.set_rules(rid, new.get("rules") or [], deadline=dl)
-        rest = [k for k in changed if k != "rules"]
-        if rest:
-            super().apply_updates(c, rid, old, new, rest, dl)
 
 
 @dataclasses.dataclass

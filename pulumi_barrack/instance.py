@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 
 from pulumi_barrack import _credentials
 from pulumi_barrack import _values as norm
-from pulumi_barrack._provider import CrudProvider, Field, model_dict, non_empty_str, pick
+from pulumi_barrack._provider import CrudProvider, Field, non_empty_str, pick
 from pulumi_barrack._resource import BarrackResource, RuleArgs, TimeoutsArgs
+from shared_client.resources.instances import SPEC as INSTANCES
 from shared_client.waiting import Deadline
+
+if TYPE_CHECKING:
+    from shared_client import BarrackClient
 
 
 @pulumi.output_type
@@ -51,12 +55,6 @@ class ObjectRef:
     name: str | None = pulumi.property("name", default=None)
 
 
-def _power_state(v: Any) -> str | None:
-    from shared_client.specs import POWER_STATES
-
-    return None if v in POWER_STATES else f"must be one of {', '.join(POWER_STATES)}"
-
-
 def _any_value(v: Any) -> str | None:
     return None if isinstance(v, str | int | float) else "must be a string or a number"
 
@@ -64,9 +62,7 @@ def _any_value(v: Any) -> str | None:
 class InstanceProvider(CrudProvider):
     """Dynamic provider for instances: every in-place change is a shared-client workflow."""
 
-    kind = "instance"
-    sub_client = "instances"
-    request_model_name = "InstanceCreate"
+    spec = INSTANCES
     default_timeouts: ClassVar[dict[str, float]] = {"create": 900.0, "update": 900.0, "delete": 600.0}
     model_inputs = (
         "name",
@@ -83,38 +79,16 @@ class InstanceProvider(CrudProvider):
         "security_rules",
         "volume_ids",
         "firewall_ids",
+        "power_state",
     )
     fields: ClassVar[dict[str, Field]] = {
-        "power_state": Field("update", validate=_power_state),
         "reboot_trigger": Field("update", validate=_any_value),
         "snapshot_id": Field("replace", validate=non_empty_str),
     }
     required = ("name", "region", "gpu_model", "gpu_count", "ssh_key_ids")
     alternate_create = "snapshot_id"
     create_options: ClassVar[dict[str, Any]] = {"preflight": True}  # stock and balance, before the POST
-    read_only_keys = (
-        "instance_id",
-        "status",
-        "tier",
-        "ip_address",
-        "ip_status",
-        "private_ip",
-        "specs",
-        "ssh_keys",
-        "volume_attachments",
-        "firewalls",
-        "billing",
-        "hourly_rate",
-        "currency",
-        "created_at",
-    )
-    WORKFLOWS: ClassVar[dict[str, str]] = {
-        "public_ip": "set_public_ip",
-        "security_rules": "set_security_rules",
-        "volume_ids": "set_volumes",
-        "firewall_ids": "set_firewalls",
-    }
-    """In-place inputs and the shared client workflow that applies each (in this order, before power changes)."""
+    read_only_keys = tuple(sorted(set(INSTANCES.model.model_fields) - set(model_inputs)))  # from the read model
 
     def delete_first(self, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> bool:
         from shared_client.replace_safety import instance_replace_order
@@ -142,70 +116,47 @@ class InstanceProvider(CrudProvider):
         except errors.ConfigurationError:
             return []  # no credentials: nothing can be deleted either
         except errors.PreflightError as exc:
-            return [("gpu_count" if isinstance(exc, errors.OutOfStock) else self.kind, str(exc))]
+            return [("gpu_count" if isinstance(exc, errors.OutOfStock) else self.label(), str(exc))]
         except errors.BarrackError as exc:
             return [
                 (
-                    self.kind,
+                    self.label(),
                     f"cannot check that the replacement can be created before deleting {old.get('name')!r}: {exc}",
                 )
             ]
         return []
 
-    def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
+    def create_object(self, c: BarrackClient, inputs: dict[str, Any]) -> Any:
         if "snapshot_id" in inputs:
             return c.snapshots.restore(inputs["snapshot_id"], inputs["name"])
         return super().create_object(c, inputs)
 
-    def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], dl: Deadline) -> Any:
+    def settle(self, c: BarrackClient, rid: str, model: Any, inputs: dict[str, Any], dl: Deadline) -> Any:
+        """Wait until ACTIVE; then the inputs a restore takes no option for and the power state, by the plan."""
         model = c.instances.wait_ready(rid, deadline=dl)
-        if "snapshot_id" in inputs:  # a restore takes no options: apply them now
-            current = self.outputs(model, {})
-            changed, _ = self.plan(current, {k: inputs[k] for k in self.WORKFLOWS if k in inputs})
-            self.apply_updates(c, rid, current, inputs, changed, dl)
-        if inputs.get("power_state", "running") != "running":
-            c.instances.ensure_power_state(rid, inputs["power_state"], deadline=dl)
-        return c.instances.get(rid)
+        if "snapshot_id" in inputs or inputs.get("power_state", "running") != "running":
+            self.apply_updates(c, rid, {}, inputs, [], dl)
+            model = c.instances.get(rid)
+        return model
 
     def server_inputs(self, model: Any) -> dict[str, Any]:
-        from shared_client.specs import power_state
-
-        d = model_dict(model)
-        specs = d.get("specs") or {}
-        out = {
-            "name": d.get("vm_name"),
-            "region": d.get("region"),
-            "gpu_model": specs.get("gpu_type"),
-            "gpu_count": specs.get("gpu_count"),
-            "ssh_key_ids": model.ssh_key_ids,
-            "security_rules": norm.canonical_rules(d.get("security_rules") or []),
-            "volume_ids": model.volume_ids,
-            "firewall_ids": model.firewall_ids,
-            "power_state": power_state(model.status),
-            "public_ip": model.public_ip,
-        }
-        for key in ("image", "boot_source", "boot_source_id", "startup_script_id"):
-            out[key] = d.get(key)
-        return {k: v for k, v in out.items() if v is not None}
+        """The client's reading of the instance as request fields (``current_values()``)."""
+        values = dict(model.current_values())
+        values["security_rules"] = norm.canonical_rules(values.get("security_rules"))
+        return {k: v for k, v in values.items() if v is not None}
 
     def read_only(self, model: Any) -> dict[str, Any]:
         out = super().read_only(model)
         return {**out, **pick(out.get("billing") or {}, "hourly_rate", "currency")}
 
     def apply_updates(
-        self, c: Any, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], dl: Deadline
+        self, c: BarrackClient, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], dl: Deadline
     ) -> None:
-        for key, workflow in self.WORKFLOWS.items():
-            if key in changed:
-                extra = {"stop_if_needed": True} if key == "volume_ids" else {}
-                getattr(c.instances, workflow)(rid, new[key], deadline=dl, **extra)
+        """The client's plan / apply (its one update order, power last), then a reboot when only the trigger
+        changed."""
+        super().apply_updates(c, rid, old, new, changed, dl)
         if "reboot_trigger" in changed and "power_state" not in changed:
             c.instances.restart(rid, deadline=dl)
-        if "power_state" in changed:
-            c.instances.ensure_power_state(rid, new["power_state"], deadline=dl)
-        rest = [k for k in changed if k not in (*self.WORKFLOWS, "power_state", "reboot_trigger")]
-        if rest:
-            super().apply_updates(c, rid, old, new, rest, dl)
 
 
 @dataclasses.dataclass

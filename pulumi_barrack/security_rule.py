@@ -10,6 +10,8 @@ import pulumi
 from pulumi_barrack import _values as norm
 from pulumi_barrack._provider import BarrackProvider, Field, model_dict, non_empty_str
 from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
+from shared_client.models.rule import RuleSpec
+from shared_client.resources.relations import SECURITY_RULE
 from shared_client.waiting import Deadline
 
 
@@ -21,8 +23,12 @@ def _split(rid: str) -> tuple[str, str]:
 class InstanceSecurityRuleProvider(BarrackProvider):
     """Adds one rule to an instance; the id is ``<instance_id>/<rule_id>``."""
 
-    kind = "instance security rule"
-    request_model_name = "RuleSpec"
+    spec = SECURITY_RULE
+
+    @classmethod
+    def request_model(cls) -> type[RuleSpec]:
+        return RuleSpec  # the rule itself; the instance is the separate replace-only input instance_id
+
     model_inputs = norm.RULE_KEYS
     fields: ClassVar[dict[str, Field]] = {"instance_id": Field("replace", validate=non_empty_str)}
     required = ("instance_id", "protocol")

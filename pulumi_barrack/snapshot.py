@@ -9,14 +9,14 @@ import pulumi
 
 from pulumi_barrack._provider import CrudProvider, Field, non_empty_str
 from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
+from shared_client.resources.images import SPEC as IMAGES
+from shared_client.resources.snapshots import SPEC as SNAPSHOTS
 
 
 class SnapshotProvider(CrudProvider):
     """Dynamic provider for snapshots (every change replaces)."""
 
-    kind = "snapshot"
-    sub_client = "snapshots"
-    request_model_name = "SnapshotCreate"
+    spec = SNAPSHOTS
     model_inputs = ("name", "instance_id", "description")
     fields: ClassVar[dict[str, Field]] = {"instance_id": Field("local", validate=non_empty_str)}
     """A snapshot outlives its instance: a new ``instance_id`` (e.g. the instance was replaced) never replaces, and so
@@ -38,9 +38,7 @@ class SnapshotProvider(CrudProvider):
 class CustomImageProvider(CrudProvider):
     """Dynamic provider for custom images (every change replaces)."""
 
-    kind = "custom image"
-    sub_client = "images"
-    request_model_name = "CustomImageCreate"
+    spec = IMAGES
     model_inputs = ("name", "snapshot_id", "description")
     required = ("name", "snapshot_id")
     read_only_keys = ("type", "status", "size", "snapshot_name", "region", "created")

@@ -10,6 +10,7 @@ from pulumi.dynamic import CheckFailure, CheckResult, ReadResult
 
 from pulumi_barrack._provider import CrudProvider, Field, is_bool
 from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
+from shared_client.resources.ssh_keys import SPEC as SSH_KEYS
 
 
 def generate_key_pair(comment: str) -> tuple[str, str]:
@@ -30,9 +31,7 @@ def generate_key_pair(comment: str) -> tuple[str, str]:
 class SshKeyProvider(CrudProvider):
     """Dynamic provider for SSH keys (no in-place changes)."""
 
-    kind = "SSH key"
-    sub_client = "ssh_keys"
-    request_model_name = "SshKeyCreate"
+    spec = SSH_KEYS
     model_inputs = ("name", "public_key")
     fields: ClassVar[dict[str, Field]] = {
         "generate": Field("replace", validate=is_bool),

@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 import pulumi
 
 from pulumi_barrack._provider import CrudProvider
 from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
-from shared_client.waiting import Deadline
+from shared_client.resources.scripts import SPEC as SCRIPTS
 
 
 class StartupScriptProvider(CrudProvider):
     """Dynamic provider for startup scripts; changes are a PUT."""
 
-    kind = "startup script"
-    sub_client = "scripts"
-    request_model_name = "ScriptCreate"
+    spec = SCRIPTS
     model_inputs = ("name", "content", "description")
     required = ("name", "content")
     read_only_keys = ("created_at", "updated_at")
 
-    def apply_updates(
-        self, c: Any, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], dl: Deadline
-    ) -> None:
-        c.scripts.update(rid, **{k: new[k] for k in changed if k in self.model_inputs})
 
 
 @dataclasses.dataclass

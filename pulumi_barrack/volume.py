@@ -9,15 +9,13 @@ import pulumi
 
 from pulumi_barrack._provider import CrudProvider, Field, non_empty_str
 from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
-from shared_client.waiting import Deadline
+from shared_client.resources.volumes import SPEC as VOLUMES
 
 
 class VolumeProvider(CrudProvider):
     """Dynamic provider for volumes (resize in place when growing; shrinking is refused)."""
 
-    kind = "volume"
-    sub_client = "volumes"
-    request_model_name = "VolumeCreate"
+    spec = VOLUMES
     model_inputs = ("name", "region", "size_gb", "volume_type", "description", "bootable", "image")
     fields: ClassVar[dict[str, Field]] = {"source_volume_id": Field("replace", validate=non_empty_str)}
     required = ("name", "region", "size_gb", "volume_type")
@@ -29,14 +27,6 @@ class VolumeProvider(CrudProvider):
             return c.volumes.clone(inputs["source_volume_id"], inputs["name"])
         return super().create_object(c, inputs)
 
-    def apply_updates(
-        self, c: Any, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], dl: Deadline
-    ) -> None:
-        if "size_gb" in changed:
-            c.volumes.resize(rid, new["size_gb"], wait=True, deadline=dl)
-        rest = [k for k in changed if k != "size_gb"]
-        if rest:
-            super().apply_updates(c, rid, old, new, rest, dl)
 
 
 @dataclasses.dataclass

@@ -63,6 +63,7 @@ class RetryPolicy:
     post_ambiguous_statuses: frozenset[int] = frozenset({500, 502, 504})
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
     rng: Callable[[float, float], float] = field(default=random.uniform, repr=False, compare=False)
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)  # the budgets' clock
 
     def decide_status(self, method: str, status: int) -> Decision:
         """Decision for an HTTP error status."""
@@ -111,16 +112,17 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 class Budget:
     """One total time budget (and attempt count) shared by every request of an operation."""
 
-    __slots__ = ("attempts", "deadline", "started", "total")
+    __slots__ = ("attempts", "clock", "deadline", "started", "total")
 
-    def __init__(self, total: float) -> None:
+    def __init__(self, total: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.total = total
-        self.started = time.monotonic()
+        self.clock = clock
+        self.started = clock()
         self.deadline = self.started + total
         self.attempts = 0
 
     def remaining(self) -> float:
-        return self.deadline - time.monotonic()
+        return self.deadline - self.clock()
 
     def elapsed(self) -> float:
-        return time.monotonic() - self.started
+        return self.clock() - self.started

@@ -175,7 +175,7 @@ class Transport:
         return ep.path.format(**values)
 
     def new_budget(self) -> Budget:
-        return Budget(self.total_budget)
+        return Budget(self.total_budget, self.retry.clock)
 
     # -- the call ------------------------------------------------------------------------------------------
     def call(
@@ -198,7 +198,7 @@ class Transport:
         method = ep.method
         rmethod = "GET" if idempotent else method
         path = self.path_for(ep, ids)
-        budget = budget or Budget(self.total_budget)
+        budget = budget or Budget(self.total_budget, self.retry.clock)
         policy = self.retry
         attempt = 0
         debug = log.isEnabledFor(logging.DEBUG)

@@ -16,24 +16,25 @@ Target = str | Collection[str] | Callable[[Any], bool]
 
 
 class Deadline:
-    """An absolute point in time (monotonic clock) shared by the steps of one operation."""
+    """An absolute point in time shared by the steps of one operation (`clock`: monotonic seconds, injectable)."""
 
-    __slots__ = ("at", "seconds")
+    __slots__ = ("at", "clock", "seconds")
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.seconds = seconds
-        self.at = time.monotonic() + seconds
+        self.clock = clock
+        self.at = clock() + seconds
 
     @classmethod
     def after(cls, seconds: float) -> Deadline:
         return cls(seconds)
 
     def remaining(self) -> float:
-        return max(0.0, self.at - time.monotonic())
+        return max(0.0, self.at - self.clock())
 
     @property
     def expired(self) -> bool:
-        return time.monotonic() >= self.at
+        return self.clock() >= self.at
 
     def __repr__(self) -> str:
         return f"Deadline(remaining={self.remaining():.1f}s)"
@@ -85,7 +86,7 @@ def wait_until(
     """Poll `fetch()` until `target` holds. ERROR fails at once (ResourceFailed); the deadline gives WaitTimeout."""
     ok, error_wanted, desc = matcher(target)
     last: T | None = None
-    started = time.monotonic()
+    started = deadline.clock()
     delay: float | None = None
     while True:
         last = fetch()
@@ -100,5 +101,5 @@ def wait_until(
                 f"timed out after {deadline.seconds:g}s waiting for {what} to be {desc} (last status: {status})",
                 last=last,
             )
-        delay = policy.next_delay(delay, time.monotonic() - started)
+        delay = policy.next_delay(delay, deadline.clock() - started)
         policy.sleep(min(policy.jittered(delay), remaining))

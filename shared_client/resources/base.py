@@ -415,7 +415,7 @@ class ResourceClient(SubClient, Generic[M, C]):
         check_id("id", id)
         dl = deadline or Deadline(timeout)
         for attempt in (1, 2):
-            budget = Budget(min(self._t.total_budget, max(1.0, dl.remaining())))
+            budget = Budget(min(self._t.total_budget, max(1.0, dl.remaining())), dl.clock)
             try:
                 self._t.call(f"{self.kind}.delete", ids={"id": id}, budget=budget)
                 break
@@ -475,7 +475,7 @@ class ResourceClient(SubClient, Generic[M, C]):
         began = time.monotonic()
         while True:
             attempt += 1
-            budget = Budget(min(self._t.total_budget, max(1.0, dl.remaining())))
+            budget = Budget(min(self._t.total_budget, max(1.0, dl.remaining())), dl.clock)
             try:
                 data = self._t.call(endpoint, ids=ids or {"id": id}, json=body, budget=budget)
                 return (parse or self._parse)(data) if data is not None else self.get(id)
@@ -511,7 +511,7 @@ class ResourceClient(SubClient, Generic[M, C]):
     # -- waiting ------------------------------------------------------------------------------------------
     def _poll(self, id: str, deadline: Deadline) -> M:
         """One GET for a waiter: its retries never run (much) past the wait's deadline."""
-        budget = Budget(min(self._t.total_budget, max(1.0, deadline.remaining())))
+        budget = Budget(min(self._t.total_budget, max(1.0, deadline.remaining())), deadline.clock)
         data = self._t.call(f"{self.kind}.get", ids={"id": check_id("id", id)}, budget=budget, parse=self._parse)
         return data  # type: ignore[no-any-return]
 

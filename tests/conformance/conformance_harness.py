@@ -69,7 +69,8 @@ class Step:
     ``props`` per kind (references by the other object's name):
     ssh_key ``name, public_key``; script ``name, content, description?``; volume ``name, region, size_gb,
     volume_type``; firewall ``name, region, rules`` (rule dicts as a user writes them, partial allowed);
-    instance ``name, region, gpu_model, gpu_count, image, ssh_keys: [key names], power: running|stopped``;
+    instance ``name, region, gpu_model, gpu_count, image, ssh_keys: [key names], power: running|stopped``, and
+    optionally ``volumes`` / ``firewalls`` (full lists of names), ``security_rules``, ``public_ip``;
     volume_attachment ``volume, instance, stop_if_needed``; firewall_attachment ``instances: [names]`` (``name`` is
     the firewall's; the full list of instances it protects).
     """
@@ -229,13 +230,18 @@ def _ansible_task(step: Step) -> dict[str, Any]:
             return {"barrack.cloud.instance": {"name": step.name, "state": "absent"}}
         args = {k: v for k, v in p.items() if k != "power"}
         args["state"] = {"running": "started", "stopped": "stopped"}[p.get("power", "running")]
+        for option in ("volumes", "firewalls"):  # a full list, as Pulumi's volume_ids / firewall_ids
+            if option in p:
+                args[f"purge_{option}"] = True
+        if "volumes" in p:
+            args["stop_if_needed"] = True  # what the Pulumi provider always does
         return {"barrack.cloud.instance": {"name": step.name, **args}}
     if step.kind == "volume_attachment":
         args = {"volume": p["volume"], "instance": p["instance"], "stop_if_needed": bool(p.get("stop_if_needed"))}
         return {"barrack.cloud.volume_attachment": {**args, "state": step.state}}
     if step.kind == "firewall_attachment":
         instances = list(p["instances"]) if not absent else []
-        return {"barrack.cloud.firewall": {"name": step.name, "instances": instances}}
+        return {"barrack.cloud.firewall": {"name": step.name, "instances": instances, "purge_instances": True}}
     raise ValueError(f"unknown kind {step.kind!r}")
 
 
@@ -324,8 +330,11 @@ class PulumiStack:
     def inputs(self, step: Step) -> dict[str, Any]:
         p = dict(step.props)
         if step.kind == "instance":
-            inputs = {k: v for k, v in p.items() if k not in ("ssh_keys", "power")}
+            inputs = {k: v for k, v in p.items() if k not in ("ssh_keys", "power", "volumes", "firewalls")}
             inputs["ssh_key_ids"] = [self._id("ssh_key", k) for k in p["ssh_keys"]]
+            for kind in ("volume", "firewall"):
+                if f"{kind}s" in p:
+                    inputs[f"{kind}_ids"] = [self._id(kind, n) for n in p[f"{kind}s"]]
             inputs["power_state"] = p.get("power", "running")
             return {"name": step.name, **inputs}
         if step.kind == "volume_attachment":

@@ -49,6 +49,8 @@ FAULTS: dict[str, dict[str, Any]] = {
     "drop_after_commit_x2": dict(kind="drop_after_commit", times=2),
     "slow": dict(kind="slow", seconds=SLOW),
 }
+# The slow fault sleeps (server and test): the full tier only.
+FAULT_PARAMS = [pytest.param(f, marks=pytest.mark.slow) if FAULTS[f]["kind"] == "slow" else f for f in FAULTS]
 
 
 @dataclass
@@ -222,7 +224,7 @@ def client_for(emulator: Any, fault: str) -> BarrackClient:
     return fast_client(emulator, timeout=SHORT_TIMEOUT) if fault == "slow" else fast_client(emulator)
 
 
-@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("fault", FAULT_PARAMS)
 @pytest.mark.parametrize("path", CREATES)
 def test_create_under_fault_makes_exactly_one(emulator: Any, client: BarrackClient, path: str, fault: str) -> None:
     w = World(client)
@@ -323,7 +325,7 @@ def delete_path(name: str, w: World, c: BarrackClient) -> tuple[str, Callable[[]
 DELETES = ["instance", "volume", "firewall", "ssh_key", "script", "snapshot", "image"]
 
 
-@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("fault", FAULT_PARAMS)
 @pytest.mark.parametrize("path", DELETES)
 def test_delete_under_fault(emulator: Any, client: BarrackClient, path: str, fault: str) -> None:
     w = World(client)
@@ -544,7 +546,7 @@ STEPS = [("update", u) for u in UPDATES] + [("power", p) for p in POWER] + [("at
 BUILD = {"update": update_step, "power": power_step, "attach": attach_step}
 
 
-@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("fault", FAULT_PARAMS)
 @pytest.mark.parametrize("kind,path", STEPS, ids=[p for _, p in STEPS])
 def test_update_and_action_under_fault(emulator: Any, client: BarrackClient, kind: str, path: str, fault: str) -> None:
     """Every update and action path converges through the client alone (re-read and decide after an ambiguous

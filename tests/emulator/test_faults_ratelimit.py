@@ -89,12 +89,26 @@ def test_slow_fault_delays_then_answers(api: Api) -> None:
     assert time.perf_counter() - t0 < 0.3
 
 
-def test_slow_fault_on_create_commits_after_client_timeout(api: Api) -> None:
-    api.emu.add_fault("POST", "/volumes/", "slow", seconds=0.4)
+def test_stalled_create_commits_after_client_timeout_when_released(api: Api) -> None:
+    api.emu.add_fault("POST", "/volumes/", "stall")
     with pytest.raises(httpx.ReadTimeout):
-        api.http.post("/volumes/", json=VOL, timeout=0.1)
-    time.sleep(0.5)
+        api.http.post("/volumes/", json=VOL, timeout=0.2)
+    assert api.emu.stalled() == 1
+    assert api.data("GET", "/volumes/")["volumes"] == []  # held: not committed yet
+    assert api.emu.release_stalled() == 1  # answers once the held request has been handled
     assert [v["name"] for v in api.data("GET", "/volumes/")["volumes"]] == ["vol-1"]
+    assert api.emu.stalled() == 0 and api.emu.release_stalled() == 0
+
+
+def test_stall_answers_the_client_that_waits_and_lets_go_on_its_own(api: Api) -> None:
+    api.emu.add_fault("GET", "/regions/", "stall", seconds=0.3)  # the safety release
+    assert api.call("GET", "/regions/", expect=200).json()["success"] is True
+    api.emu.add_fault("POST", "/volumes/", "stall")
+    with pytest.raises(httpx.ReadTimeout):
+        api.http.post("/volumes/", json=VOL, timeout=0.2)
+    api.emu.reset_all()  # releases the held create first: it cannot land in the next test's state
+    assert api.emu.stalled() == 0
+    assert api.data("GET", "/volumes/")["volumes"] == []
 
 
 @pytest.mark.parametrize(
@@ -125,6 +139,8 @@ def test_bad_fault_definitions_are_rejected(api: Api) -> None:
         {"kind": "explode"},
         {"kind": "status", "status": 418},
         {"kind": "slow"},
+        {"kind": "stall", "seconds": 0},
+        {"kind": "stall", "seconds": 10_000},
         {"kind": "status", "status": 500, "colour": "red"},
     ):
         with pytest.raises(RuntimeError):

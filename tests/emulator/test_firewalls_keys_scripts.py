@@ -130,6 +130,7 @@ def test_ssh_key_fingerprint_matches_ssh_keygen_format(api: Api) -> None:
         ("ok-name", "ssh-ed25519"),
         ("ok-name", fake_public_key() + "\n" + fake_public_key()),
     ],
+    ids=["space-in-name", "dss", "not-base64", "rsa-type-ed25519-blob", "no-blob", "two-lines"],
 )
 def test_ssh_key_validation(api: Api, name: str, key: str | None) -> None:
     api.error("POST", "/ssh-keys/", {"name": name, "public_key": key or fake_public_key()}, code="VALIDATION_ERROR")

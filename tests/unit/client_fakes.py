@@ -17,6 +17,22 @@ BASE = "https://barrack.test/api"
 Reply = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
 
 
+class FakeClock:
+    """A monotonic clock that only `sleep` moves: inject `now` as a clock and `sleep` as a sleep."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+        self.slept: list[float] = []
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        assert seconds >= 0, seconds
+        self.slept.append(seconds)
+        self.t += seconds
+
+
 def ok(
     data: Any, status: int = 200, headers: dict[str, str] | None = None, request_id: str = "req0001"
 ) -> httpx.Response:

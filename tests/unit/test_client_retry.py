@@ -7,7 +7,7 @@ from email.utils import formatdate
 
 import httpx
 import pytest
-from client_fakes import FakeAPI, err, make_client, ok, volume
+from client_fakes import FakeAPI, FakeClock, err, make_client, ok, volume
 
 from shared_client import RetryPolicy, errors
 from shared_client.retry import Decision, parse_retry_after
@@ -220,17 +220,26 @@ def test_time_budget_exhausted_by_retry_after() -> None:
 
 def test_time_budget_real_clock() -> None:
     api = FakeAPI().on("GET", "/volumes/{id}/", err(502))
-    policy = RetryPolicy(max_attempts=100, backoff_base=0.05, backoff_cap=0.05, rng=lambda lo, hi: hi)
+    clock = FakeClock()
+    policy = RetryPolicy(
+        max_attempts=100,
+        backoff_base=0.0625,
+        backoff_cap=0.0625,
+        rng=lambda lo, hi: hi,
+        sleep=clock.sleep,
+        clock=clock.now,
+    )
     from shared_client import BarrackClient
 
     with BarrackClient(
         api_key="k" * 8, base_url="http://[::1]/api", transport=httpx.MockTransport(api), retry=policy, total_budget=0.3
     ) as c:
-        t0 = time.monotonic()
-        with pytest.raises(errors.RetryBudgetExceeded):
+        t0 = clock.now()
+        with pytest.raises(errors.RetryBudgetExceeded) as ei:
             c.volumes.get("1")
-        assert time.monotonic() - t0 < 1.0
-    assert 2 <= api.count("GET") <= 8
+        assert clock.now() - t0 < 0.3  # never sleeps past the budget
+    assert "budget" in str(ei.value) and ei.value.attempts == api.count("GET")
+    assert api.count("GET") == 5 and clock.slept == [0.0625] * 4  # a 5th backoff would end past the 0.3 s budget
 
 
 def test_connect_errors_exhausted_raise_transport_error_inside() -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from client_fakes import FakeAPI, err, instance, make_client, ok, volume
+from client_fakes import FakeAPI, FakeClock, err, instance, make_client, ok, volume
 
 from shared_client import Deadline, RetryPolicy, WaitPolicy, errors
 
@@ -165,9 +163,19 @@ def test_ensure_power_state_error_instance_fails() -> None:
 
 def test_poll_retries_are_bounded_by_the_deadline() -> None:
     api = FakeAPI().on("GET", "/volumes/{id}/", err(503))
+    clock = FakeClock()
     with make_client(api, total_budget=60) as c:
-        c.transport.retry = RetryPolicy(max_attempts=1000, backoff_base=0.05, backoff_cap=0.05)  # real sleeps
-        t0 = time.monotonic()
-        with pytest.raises(errors.RetryBudgetExceeded):
-            c.volumes.wait_for("5001", "available", timeout=1.0)
-        assert time.monotonic() - t0 < 2.5  # bounded by the wait, not by the 60 s call budget
+        c.transport.retry = RetryPolicy(
+            max_attempts=1000,
+            backoff_base=0.0625,
+            backoff_cap=0.0625,
+            rng=lambda lo, hi: hi,
+            sleep=clock.sleep,
+            clock=clock.now,
+        )
+        t0 = clock.now()
+        with pytest.raises(errors.RetryBudgetExceeded) as ei:
+            c.volumes.wait_for("5001", "available", deadline=Deadline(1.0, clock.now))
+        # bounded by the wait (its 1 s budget per poll), not by the 60 s call budget nor the 1000 attempts
+        assert clock.now() - t0 == 0.9375 and "budget" in str(ei.value)
+        assert api.count("GET") == 16 and clock.slept == [0.0625] * 15  # a 16th backoff would end past the 1 s wait

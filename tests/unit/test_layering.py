@@ -178,3 +178,100 @@ def test_front_end_holds_no_barrack_knowledge(front_end: str) -> None:
         for v in violations(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
     ]
     assert problems == [], "\n".join(problems)
+
+
+# ---- wire keys and model names (issue 13) -------------------------------------------------------------------------
+
+
+def _wire_keys() -> frozenset[str]:
+    """Response keys the client renames for the front-ends (``vm_name`` is the ``name`` of an instance,
+    ``specs.gpu_type`` its ``gpu_model``, ``ip_address`` / ``ip_status`` its ``public_ip``): taken from every spec's
+    ``wire_names``, without the words that are also request fields, sub-client kinds or option names."""
+    segments = {
+        seg
+        for kind in specs.SPECS
+        for path in specs.SPECS[kind].wire_names.values()
+        for seg in re.split(r"[.\[\]?]+", path)
+        if seg
+    }
+    fields = {f for kind in specs.SPECS for f in specs.SPECS[kind].create_model.model_fields}
+    return frozenset((segments | {contract.IP_STATUS}) - fields - set(specs.SPECS) - {"id", "name"})
+
+
+WIRE_KEYS = _wire_keys()
+FRONT_END_CLASSES = frozenset(  # a Pulumi resource may share its kind's model name (``Instance``): its own class
+    node.name
+    for paths in FRONT_ENDS.values()
+    for path in paths
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+    if isinstance(node, ast.ClassDef)
+)
+MODEL_NAMES = (
+    frozenset(
+        n for kind in specs.SPECS for n in (specs.SPECS[kind].model.__name__, specs.SPECS[kind].create_model.__name__)
+    )
+    - FRONT_END_CLASSES
+)
+
+
+def _declared_names(tree: ast.AST) -> set[int]:
+    """ids of the string arguments of ``pulumi.property("x")`` (an output type's declared field name)."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "property":
+            out.update(id(a) for a in node.args)
+    return out
+
+
+def wire_violations(source: str, name: str = "<module>") -> list[str]:
+    """Strings in `source` that spell a renamed response key or a kind's model name (docs excepted)."""
+    tree = ast.parse(source)
+    skip = _docstring_nodes(tree) | _declared_names(tree)
+    out = []
+    for const in _strings(tree, skip):
+        parts = set(re.split(r"[.\[\]?]+", const.value))
+        if parts & WIRE_KEYS:
+            out.append(f"{name}:{const.lineno}: spells the response key {const.value!r}; use the client's model")
+        if const.value in MODEL_NAMES:
+            out.append(f"{name}:{const.lineno}: names the model {const.value!r} as a string; use the spec")
+    return sorted(set(out))
+
+
+WIRE_FLAGGED = {
+    "vm-name": "def f(d):\n    return d.get('vm_name')\n",
+    "nested": "def f(d):\n    return (d.get('specs') or {}).get('gpu_type')\n",
+    "dotted": "KEY = 'specs.gpu_type'\n",
+    "ip-status": "READ = ('status', 'ip_status')\n",
+    "model-name": "class P:\n    request_model_name = 'ScriptCreate'\n",
+}
+WIRE_CLEAN = {
+    "docstring": '"""The name is ``vm_name`` on the wire."""\n',
+    "attribute": "def f(i):\n    return i.name, i.current_values()['gpu_model']\n",
+    "output-type": "class S:\n    gpu_type: str = pulumi.property('gpu_type')\n",
+    "option-names": "OPTIONS = ('volumes', 'firewalls', 'ssh_keys', 'public_ip')\n",
+}
+
+
+def test_wire_keys_come_from_the_specs() -> None:
+    assert {"vm_name", "gpu_type", "ip_status", "specs"} <= WIRE_KEYS
+    assert {"InstanceCreate", "ScriptCreate", "Script"} <= MODEL_NAMES
+
+
+@pytest.mark.parametrize("case", list(WIRE_FLAGGED))
+def test_wire_checker_flags(case: str) -> None:
+    assert wire_violations(WIRE_FLAGGED[case]), case
+
+
+@pytest.mark.parametrize("case", list(WIRE_CLEAN))
+def test_wire_checker_passes_legitimate_code(case: str) -> None:
+    assert wire_violations(WIRE_CLEAN[case]) == [], case
+
+
+@pytest.mark.parametrize("front_end", list(FRONT_ENDS))
+def test_front_end_spells_no_wire_key_or_model_name(front_end: str) -> None:
+    problems = [
+        v
+        for path in FRONT_ENDS[front_end]
+        for v in wire_violations(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    ]
+    assert problems == [], "\n".join(problems)

@@ -1,5 +1,5 @@
 """`module_defaults` for `group/barrack.cloud.all`: every module accepts every connection option (the README's list
-is the doc fragment's), and wait/wait_timeout belong to per-module defaults of the modules that wait."""
+is the doc fragment's, wait and wait_timeout included): group defaults reach ssh_key and every *_info module."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def fragment_options(name: str = "DOCUMENTATION") -> dict[str, Any]:
 
 
 def connection_options(emulator: Any) -> dict[str, Any]:
-    """A value for every connection option of the doc fragment (the test fails when one is added without one)."""
+    """A value for every common option of the doc fragment (the test fails when one is added without one)."""
     values = {
         "api_key": emulator.api_key,
         "api_url": emulator.base_url,
@@ -48,19 +48,12 @@ def connection_options(emulator: Any) -> dict[str, Any]:
         "auth_header": "Authorization",
         "auth_scheme": "Bearer",
         "allow_insecure_http": False,
+        "wait": True,
+        "wait_timeout": 120,
     }
     options = fragment_options()
     assert set(options) <= set(values), f"give the new connection options a value here: {set(options) - set(values)}"
     return {k: v for k, v in values.items() if k in options}
-
-
-def waiting_modules() -> list[str]:
-    """Modules whose argument spec includes the wait options (``barrack_module(..., wait=True)``)."""
-    return [
-        m
-        for m in action_group_modules()
-        if "wait=True" in (COLLECTION / "plugins" / "modules" / f"{m}.py").read_text(encoding="utf-8")
-    ]
 
 
 def test_readme_lists_the_group_options() -> None:
@@ -68,20 +61,16 @@ def test_readme_lists_the_group_options() -> None:
     section = readme.split("## Common options and `module_defaults`", 1)[1].split("\n## ", 1)[0]
     for option in fragment_options():
         assert f"`{option}`" in section, f"the README's module_defaults section does not name {option}"
-    for option in fragment_options("WAIT"):
-        assert f"`{option}`" in section, f"the README does not say where {option} goes"
+    assert {"wait", "wait_timeout"} <= set(fragment_options())
 
 
-def test_group_defaults_with_every_connection_option_reach_every_module(ansible_run: Any, emulator: Any) -> None:
+def test_group_defaults_with_every_common_option_reach_every_module(ansible_run: Any, emulator: Any) -> None:
     group = {"group/barrack.cloud.all": connection_options(emulator)}
-    waits = set(waiting_modules())
-    assert waits, "no module declares the wait options"
-    tasks = []
-    for module in action_group_modules():
-        defaults = dict(group)
-        if module in waits:
-            defaults[f"barrack.cloud.{module}"] = {"wait": True, "wait_timeout": 120}
-        tasks.append({"name": module, "module_defaults": defaults, f"barrack.cloud.{module}": ARGS.get(module, {})})
+    tasks = [
+        {"name": module, "module_defaults": group, f"barrack.cloud.{module}": ARGS.get(module, {})}
+        for module in action_group_modules()
+    ]
+    assert "ssh_key" in [t["name"] for t in tasks] and sum(t["name"].endswith("_info") for t in tasks) > 10
     # no key nor URL in the environment: the group defaults are the only source
     run = ansible_run(tasks, api_url=None, api_key=None, allow_failures=True)
     unsupported = {t.name: t.msg for t in run if UNSUPPORTED.search(t.msg)}
@@ -91,14 +80,10 @@ def test_group_defaults_with_every_connection_option_reach_every_module(ansible_
     assert emulator.api_key not in run.stdout + run.stderr
 
 
-def test_wait_options_do_not_belong_in_the_group(ansible_run: Any, emulator: Any) -> None:
-    """What the README says: a module that does not wait refuses ``wait`` from the group, so it goes per module."""
-    waits = set(waiting_modules())
-    others = [m for m in action_group_modules() if m not in waits]
-    assert others, "every module waits: the README's advice would be moot"
-    defaults = {"group/barrack.cloud.all": {**connection_options(emulator), "wait_timeout": 120}}
+def test_a_zero_wait_timeout_from_the_group_fails_naming_the_option(ansible_run: Any, emulator: Any) -> None:
+    defaults = {"group/barrack.cloud.all": {**connection_options(emulator), "wait_timeout": 0}}
     run = ansible_run(
-        [{"name": others[0], "module_defaults": defaults, f"barrack.cloud.{others[0]}": ARGS.get(others[0], {})}],
+        [{"name": "ssh_key", "module_defaults": defaults, "barrack.cloud.ssh_key": ARGS["ssh_key"]}],
         allow_failures=True,
     )
-    assert run[0].failed and UNSUPPORTED.search(run[0].msg) and "wait_timeout" in run[0].msg, run[0].msg
+    assert run[0].failed and "option 'wait_timeout'" in run[0].msg, run[0].msg

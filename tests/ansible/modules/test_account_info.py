@@ -5,18 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 
-pytestmark = pytest.mark.ansible
-
-
-def test_billing_specs_types_protocols_hibernation_and_ai(ansible_run: Any, emulator: Any, barrack_client: Any, writes):
+def test_billing_specs_types_protocols_hibernation_and_ai(module_run: Any, emulator: Any, barrack_client: Any, writes):
     emulator.seed("instances", 2, name_prefix="run", region="CANADA-1")
     (sleepy,) = emulator.seed("instances", 1, name="sleepy", region="FINLAND-1", status="HIBERNATED")
     emulator.seed("volumes", 1, name="vol", region="CANADA-1")
     barrack_client.ai.chat(model="llama-3.1-8b-instruct", messages=[{"role": "user", "content": "hi"}])
     emulator.clear_log()
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "billing", "barrack.cloud.billing_info": {}},
             {
@@ -72,7 +68,7 @@ def test_billing_specs_types_protocols_hibernation_and_ai(ansible_run: Any, emul
     assert writes() == 0
 
 
-def test_status_gpu_model_and_region_filters(ansible_run: Any, emulator: Any, writes: Any) -> None:
+def test_status_gpu_model_and_region_filters(module_run: Any, emulator: Any, writes: Any) -> None:
     emulator.seed("instances", 1, name="a6000", region="CANADA-1", gpu_model="RTX-A6000", status="ACTIVE")
     emulator.seed("instances", 1, name="off", region="CANADA-1", gpu_model="RTX-A6000", status="SHUTOFF")
     emulator.seed("instances", 1, name="h100", region="FINLAND-1", gpu_model="H100-SXM5-80GB", status="ACTIVE")
@@ -90,7 +86,7 @@ def test_status_gpu_model_and_region_filters(ansible_run: Any, emulator: Any, wr
         "gpu stock": ("gpu_stock_info", {"region": "FINLAND-1", "gpu_model": "H100-SXM5-80GB"}),
         "regions": ("region_info", {"tier": "legacy"}),
     }
-    run = ansible_run([{"name": n, f"barrack.cloud.{m}": args} for n, (m, args) in names.items()])
+    run = module_run([{"name": n, f"barrack.cloud.{m}": args} for n, (m, args) in names.items()])
 
     def found(task: str, key: str = "name") -> set[str]:
         module = names[task][0]

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-pytestmark = [pytest.mark.ansible, pytest.mark.slow]
-
 M = "barrack.cloud.balance_info"
 KEY = "barrack_balance_info"
 
 
-def test_balance_check_mode_and_errors(ansible_run: Any, emulator: Any, writes: Any) -> None:
+def test_balance_check_mode_and_errors(module_run: Any, emulator: Any, writes: Any) -> None:
     emulator.configure(balance=42.5)
     emulator.add_fault("GET", "/balance/", "status", status=401)
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "denied", M: {}},
             {"name": "balance", M: {}},

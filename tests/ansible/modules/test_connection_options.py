@@ -6,13 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
 COLLECTION = Path(__file__).resolve().parents[3] / "ansible_collections" / "barrack" / "cloud"
 
-
-pytestmark = pytest.mark.ansible
 
 CONNECTION = ("api_key", "api_url", "api_timeout", "api_retries", "validate_certs", "auth_header", "auth_scheme")
 
@@ -43,8 +40,8 @@ def test_every_module_accepts_every_connection_option_from_module_defaults(ansib
     assert all("one of the following is required" in t.msg or "missing required" in t.msg for t in run if t.failed)
 
 
-def test_a_missing_key_is_a_clear_failure_not_an_argument_spec_error(ansible_run: Any, emulator: Any) -> None:
-    run = ansible_run(
+def test_a_missing_key_is_a_clear_failure_not_an_argument_spec_error(module_run: Any, emulator: Any) -> None:
+    run = module_run(
         [
             {"name": "no key", "barrack.cloud.balance_info": {}},
             {"name": "create", "barrack.cloud.ssh_key": {"name": "k"}},
@@ -57,11 +54,11 @@ def test_a_missing_key_is_a_clear_failure_not_an_argument_spec_error(ansible_run
         assert "missing required arguments" not in task.msg
 
 
-def test_retries_and_auth_settings_reach_the_client(ansible_run: Any, emulator: Any) -> None:
+def test_retries_and_auth_settings_reach_the_client(module_run: Any, emulator: Any) -> None:
     m = "barrack.cloud.balance_info"
     for _ in range(2):
         emulator.add_fault("GET", "/balance/", "status", status=503)
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "no retry", m: {"api_retries": 0}},
             {"name": "one retry", m: {"api_retries": 1}},

@@ -1,10 +1,7 @@
-"""barrack.cloud.firewall against the emulator, through ansible-playbook."""
+"""barrack.cloud.firewall against the emulator, in-process (module_run);
+the tests that need ansible-playbook itself use ansible_run."""
 
 from __future__ import annotations
-
-import pytest
-
-pytestmark = pytest.mark.ansible
 
 MOD = "barrack.cloud.firewall"
 SSH = {"protocol": "tcp", "port_range_min": 22}
@@ -21,10 +18,10 @@ def firewalls_named(client, name: str) -> list:
     return [f for f in client.firewalls.list() if f.name == name]
 
 
-def test_rules_and_attachments_lifecycle(ansible_run, emulator, barrack_client, write_requests):
+def test_rules_and_attachments_lifecycle(module_run, emulator, barrack_client, write_requests):
     w1, w2 = (emulator.seed("instances", 1, name=n, region="FINLAND-1")[0] for n in ("w1", "w2"))
     base = {"name": "web", "region": "FINLAND-1", "description": "public"}
-    run = ansible_run(
+    run = module_run(
         [
             {
                 "name": "create (check)",
@@ -50,7 +47,9 @@ def test_rules_and_attachments_lifecycle(ansible_run, emulator, barrack_client, 
             },
             {"name": "purge", MOD: {"name": "web", "rules": SAME, "instances": ["w1", "w2"]}, "diff": True},
             {"name": "purge again", MOD: {"name": "web", "rules": SAME, "instances": [w2, "w1"]}},
-            {"name": "detach all", MOD: {"name": "web", "instances": []}},
+            {"name": "add nothing", MOD: {"name": "web", "instances": []}},
+            {"name": "keep w1, w2 stays", MOD: {"name": "web", "instances": ["w1"]}},
+            {"name": "detach all", MOD: {"name": "web", "instances": [], "purge_instances": True}},
             {"name": "attach w2", MOD: {"name": "web", "instances": ["w2"]}},
             {"name": "delete (check)", MOD: {"name": "web", "state": "absent"}, "check_mode": True, "diff": True},
             {"name": "delete", MOD: {"name": "web", "state": "absent"}},
@@ -80,6 +79,7 @@ def test_rules_and_attachments_lifecycle(ansible_run, emulator, barrack_client, 
     after = run["purge"]["barrack_firewall"]
     assert len(after["rules"]) == 2 and {a["instance_id"] for a in after["attachments"]} == {w1, w2}
     assert not run["purge again"].changed
+    assert not run["add nothing"].changed and not run["keep w1, w2 stays"].changed  # instances is additive
     assert run["detach all"].changed and run["detach all"]["barrack_firewall"]["attachments"] == []
     assert run["attach w2"].changed
     assert run["delete (check)"].changed and run["delete (check)"].diff["after"] == {}
@@ -95,19 +95,19 @@ def test_rules_and_attachments_lifecycle(ansible_run, emulator, barrack_client, 
     assert writes == {}
 
 
-def test_check_flag_then_idempotent_rerun(ansible_run, emulator, writes):
+def test_check_flag_then_idempotent_rerun(module_run, emulator, writes):
     tasks = [{"name": "fw", MOD: {"name": "fw2", "region": "CANADA-1", "rules": [SSH, ICMP]}}]
-    assert ansible_run(tasks, check=True, diff=True)[0].changed
+    assert module_run(tasks, check=True, diff=True)[0].changed
     assert writes() == 0
-    ansible_run(tasks)
+    module_run(tasks)
     emulator.clear_log()
-    rerun = ansible_run(tasks, diff=True)
+    rerun = module_run(tasks, diff=True)
     assert not rerun[0].changed and writes() == 0
 
 
-def test_bad_input_fails_naming_the_option(ansible_run, emulator, writes):
+def test_bad_input_fails_naming_the_option(module_run, emulator, writes):
     base = {"name": "bad", "region": "FINLAND-1"}
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "cidr", MOD: dict(base, rules=[SSH, {"protocol": "tcp", "remote_ip_prefix": "10.0.0.300/8"}])},
             {"name": "icmp ports", MOD: dict(base, rules=[{"protocol": "icmp", "port_range_min": 8}])},
@@ -135,10 +135,10 @@ def test_bad_input_fails_naming_the_option(ansible_run, emulator, writes):
     assert writes() == 0
 
 
-def test_create_only_difference_fails_unless_recreate(ansible_run, emulator, barrack_client, write_requests):
+def test_create_only_difference_fails_unless_recreate(module_run, emulator, barrack_client, write_requests):
     one = {"name": "fw3", "region": "CANADA-1", "description": "one", "rules": [SSH]}
     two = dict(one, description="two")
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "create", MOD: one},
             {"name": "other description", MOD: two},
@@ -160,14 +160,14 @@ def test_create_only_difference_fails_unless_recreate(ansible_run, emulator, bar
     assert write_requests()["DELETE /firewalls/{id}/"] == 1 and write_requests()["POST /firewalls/"] == 2
 
 
-def test_faults_end_with_one_firewall_and_its_rules(ansible_run, emulator, barrack_client):
+def test_faults_end_with_one_firewall_and_its_rules(module_run, emulator, barrack_client):
     emulator.add_fault("GET", "/firewalls/", "status", status=429, retry_after=0)
     emulator.add_fault("POST", "/firewalls/", "status", status=503)
     emulator.add_fault("POST", "/firewalls/", "drop_after_commit")
     emulator.add_fault("POST", "/firewalls/{id}/rules/", "drop_after_commit")
     emulator.add_fault("GET", "/firewalls/{id}/", "status", status=504)
     task = {"name": "fw4", "region": "CANADA-1", "rules": [SSH, ICMP]}
-    run = ansible_run([{"name": "create", MOD: task}, {"name": "again", MOD: task}])
+    run = module_run([{"name": "create", MOD: task}, {"name": "again", MOD: task}])
     assert run["create"].changed and not run["again"].changed
     [fw] = firewalls_named(barrack_client, "fw4")
     assert len(fw.rules) == 2

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from shared_client.models import InstanceCreate
-
-pytestmark = [pytest.mark.ansible, pytest.mark.slow]
 
 M = "barrack.cloud.gpu_stock_info"
 KEY = "barrack_gpu_stock_info"
 
 
-def test_stock_filters_and_errors(ansible_run: Any, emulator: Any, barrack_client: Any, writes: Any) -> None:
+def test_stock_filters_and_errors(module_run: Any, emulator: Any, barrack_client: Any, writes: Any) -> None:
     initial = emulator.state()["stock"]["CANADA-1"]["RTX-A6000"]
     # live data: an instance of 2 GPUs takes one 2x machine
     (key,) = emulator.seed("ssh_key", 1, name="k")
@@ -30,7 +26,7 @@ def test_stock_filters_and_errors(ansible_run: Any, emulator: Any, barrack_clien
     )
     emulator.clear_log()
     emulator.add_fault("GET", "/gpu-stocks/", "status", status=403)
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "denied", M: {}},
             {"name": "all", M: {}},

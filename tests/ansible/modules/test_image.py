@@ -12,7 +12,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from task_writes import with_marks, writes_by_task
 
-pytestmark = [pytest.mark.ansible, pytest.mark.slow]
 FAULT_CHAIN: list[tuple[str, dict[str, Any]]] = [
     ("status", {"status": 429, "retry_after": 0}),
     ("status", {"status": 502}),
@@ -26,7 +25,7 @@ def images_named(barrack_client: Any, name: str) -> list[Any]:
     return [image for image in barrack_client.images.list() if image.name == name]
 
 
-def test_lifecycle_check_diff_idempotent_delete(ansible_run: Any, emulator: Any, barrack_client: Any) -> None:
+def test_lifecycle_check_diff_idempotent_delete(module_run: Any, emulator: Any, barrack_client: Any) -> None:
     (snap_id,) = emulator.seed("snapshot", 1, name="snap", status="SUCCESS")
     image = {"name": "golden", "snapshot": "snap", "description": "cuda"}
     tasks = [
@@ -40,7 +39,7 @@ def test_lifecycle_check_diff_idempotent_delete(ansible_run: Any, emulator: Any,
         {"name": "delete", M: {"name": "golden", "state": "absent"}, "diff": True},
         {"name": "delete again", M: {"name": "golden", "state": "absent"}},
     ]
-    run = ansible_run(with_marks(emulator, tasks))
+    run = module_run(with_marks(emulator, tasks))
     writes = writes_by_task(emulator, tasks)
 
     changed = {t["name"]: run[t["name"]].changed for t in tasks}
@@ -52,9 +51,12 @@ def test_lifecycle_check_diff_idempotent_delete(ansible_run: Any, emulator: Any,
     expected = {"create": {"POST /custom-images/": 1}, "delete": {"DELETE /custom-images/{id}/": 1}}
     assert writes == {t["name"]: expected.get(t["name"], {}) for t in tasks}
 
-    assert run["create check"].diff == {
-        "before": {},
-        "after": {"name": "golden", "snapshot_id": snap_id, "description": "cuda"},
+    predicted = run["create check"].diff
+    assert predicted["before"] == {} and predicted["after"]["id"] == "(known after apply)"  # the plan's preview
+    assert {k: predicted["after"][k] for k in ("name", "snapshot_id", "description")} == {
+        "name": "golden",
+        "snapshot_id": snap_id,
+        "description": "cuda",
     }
     made = run["create"]["barrack_image"]
     assert made["status"] == "available" and made["snapshot_name"] == "snap" and made["id"]
@@ -65,7 +67,7 @@ def test_lifecycle_check_diff_idempotent_delete(ansible_run: Any, emulator: Any,
     assert images_named(barrack_client, "golden") == []
 
 
-def test_preconditions_and_bad_input_fail_before_any_write(ansible_run: Any, emulator: Any, writes: Any) -> None:
+def test_preconditions_and_bad_input_fail_before_any_write(module_run: Any, emulator: Any, writes: Any) -> None:
     emulator.seed("snapshot", 1, name="busy", status="CREATING")
     emulator.seed("snapshot", 1, name="broken", status="ERROR")
     (snap_id,) = emulator.seed("snapshot", 1, name="snap", status="SUCCESS")
@@ -83,7 +85,7 @@ def test_preconditions_and_bad_input_fail_before_any_write(ansible_run: Any, emu
         {"name": "unknown id", M: {"id": "987654", "snapshot": "snap"}},
         {"name": "bad state", M: {"name": "i1", "snapshot": "snap", "state": "running"}},
     ]
-    run = ansible_run(tasks, allow_failures=True)
+    run = module_run(tasks, allow_failures=True)
     msgs = {t.name: t.msg for t in run}
     assert all(t.failed for t in run), {t.name: t.status for t in run}
     for name in ("other description", "other description check"):
@@ -100,10 +102,10 @@ def test_preconditions_and_bad_input_fail_before_any_write(ansible_run: Any, emu
     assert writes() == 0
 
 
-def test_api_errors_carry_status_code_and_request_id(ansible_run: Any, emulator: Any, barrack_client: Any) -> None:
+def test_api_errors_carry_status_code_and_request_id(module_run: Any, emulator: Any, barrack_client: Any) -> None:
     emulator.seed("snapshot", 1, name="snap", status="SUCCESS")
     emulator.add_fault("POST", "/custom-images/", "status", status=402)
-    run = ansible_run([{"name": "refused", M: {"name": "i1", "snapshot": "snap"}}], allow_failures=True)
+    run = module_run([{"name": "refused", M: {"name": "i1", "snapshot": "snap"}}], allow_failures=True)
     task = run["refused"]
     assert task.failed and task["status"] == 402 and task["error_code"], task.result
     assert task["request_id"] and task["request_id"] in task.msg and "402" in task.msg
@@ -111,13 +113,13 @@ def test_api_errors_carry_status_code_and_request_id(ansible_run: Any, emulator:
 
 
 def test_faults_429_5xx_and_ghost_create_on_create_end_with_exactly_one_image(
-    ansible_run: Any, emulator: Any, barrack_client: Any
+    module_run: Any, emulator: Any, barrack_client: Any
 ) -> None:
     # each create meets them all in turn: 429 (retried), 5xx (reconciled by name, re-sent), ghost (adopted)
     emulator.seed("snapshot", 1, name="snap", status="SUCCESS")
     for kind, params in FAULT_CHAIN:
         emulator.add_fault("POST", "/custom-images/", kind, **params)
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "create", M: {"name": "i1", "snapshot": "snap"}},
             {"name": "again", M: {"name": "i1", "snapshot": "snap"}},
@@ -130,10 +132,11 @@ def test_faults_429_5xx_and_ghost_create_on_create_end_with_exactly_one_image(
     assert emulator.request_counts()["POST /custom-images/"] == 3
 
 
-def test_waits_for_a_snapshot_still_being_created(ansible_run: Any, emulator: Any, barrack_client: Any) -> None:
+@pytest.mark.slow  # real waiting: retry backoff or emulator transitions
+def test_waits_for_a_snapshot_still_being_created(module_run: Any, emulator: Any, barrack_client: Any) -> None:
     emulator.seed("instance", 1, name="src", region="CANADA-1", status="ACTIVE")
     emulator.configure(delay_scale=0.05)  # snapshot ~3 s, image ~6 s
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "snapshot", "barrack.cloud.snapshot": {"name": "snap", "instance": "src", "wait": False}},
             {"name": "image", M: {"name": "golden", "snapshot": "snap"}},

@@ -1,10 +1,9 @@
-"""barrack.cloud.instance against the emulator, through ansible-playbook."""
+"""barrack.cloud.instance against the emulator, in-process (module_run);
+the tests that need ansible-playbook itself use ansible_run."""
 
 from __future__ import annotations
 
 import pytest
-
-pytestmark = pytest.mark.ansible
 
 MOD = "barrack.cloud.instance"
 IMAGE = "Ubuntu Server 22.04 LTS R535 CUDA 12.2"
@@ -22,10 +21,10 @@ def instances_named(client, name: str) -> list:
     return [i for i in client.instances.list() if i.name == name]
 
 
-def test_lifecycle_updates_and_power_states(ansible_run, emulator, barrack_client, key, write_requests):
+def test_lifecycle_updates_and_power_states(module_run, emulator, barrack_client, key, write_requests):
     t1 = dict(BASE, security_rules=[SSH])
     gone = {"name": "t1", "state": "absent"}
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "create (check)", MOD: t1, "check_mode": True, "diff": True},
             {"name": "create", MOD: t1, "diff": True},
@@ -92,7 +91,7 @@ def test_lifecycle_updates_and_power_states(ansible_run, emulator, barrack_clien
     }
 
 
-def test_check_mode_playbook_then_idempotent_rerun(ansible_run, emulator, writes):
+def test_check_mode_playbook_then_idempotent_rerun(module_run, emulator, writes):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
@@ -101,21 +100,21 @@ def test_check_mode_playbook_then_idempotent_rerun(ansible_run, emulator, writes
         {"name": "key", "barrack.cloud.ssh_key": {"name": "k2", "public_key": public_key.decode()}},
         {"name": "vm", MOD: dict(BASE, name="t2", ssh_keys=["k2"], state="stopped")},
     ]
-    predicted = ansible_run(tasks, check=True, diff=True)
+    predicted = module_run(tasks, check=True, diff=True)
     assert predicted["key"].changed and predicted["vm"].changed
     assert predicted["vm"].diff["after"]["status"] == "SHUTOFF"
     assert any("k2" in w for w in predicted["vm"].warnings)  # the key does not exist yet
     assert writes() == 0
-    real = ansible_run(tasks)
+    real = module_run(tasks)
     assert real["vm"]["barrack_instance"]["status"] == "SHUTOFF"
     emulator.clear_log()
-    rerun = ansible_run(tasks, diff=True)
+    rerun = module_run(tasks, diff=True)
     assert not rerun["key"].changed and not rerun["vm"].changed
     assert writes() == 0
 
 
-def test_create_only_change_fails_unless_recreate_replaces_the_instance(ansible_run, emulator, barrack_client, key):
-    run = ansible_run(
+def test_create_only_change_fails_unless_recreate_replaces_the_instance(module_run, emulator, barrack_client, key):
+    run = module_run(
         [
             {"name": "create", MOD: BASE},
             {"name": "create-only change", MOD: dict(BASE, gpu_count=2)},
@@ -139,9 +138,9 @@ def test_create_only_change_fails_unless_recreate_replaces_the_instance(ansible_
     assert only.id == new["instance_id"]
 
 
-def test_error_status_fails_again_unless_stopped_or_recreated(ansible_run, emulator, barrack_client, key):
+def test_error_status_fails_again_unless_stopped_or_recreated(module_run, emulator, barrack_client, key):
     (broken,) = emulator.seed("instances", 1, name="t1", region="CANADA-1", status="ERROR")
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "again", MOD: BASE},
             {"name": "started", MOD: dict(BASE, state="started")},
@@ -153,15 +152,15 @@ def test_error_status_fails_again_unless_stopped_or_recreated(ansible_run, emula
     assert all("ERROR" in run[n].msg and "recreate" in run[n].msg for n in ("again", "started"))
     assert run["stop it"].changed and barrack_client.instances.get(broken).status == "SHUTOFF"
     emulator.set_status("instances", broken, "ERROR")
-    replaced = ansible_run([{"name": "recreate", MOD: dict(BASE, recreate=True)}])["recreate"]
+    replaced = module_run([{"name": "recreate", MOD: dict(BASE, recreate=True)}])["recreate"]
     assert replaced.changed and replaced["barrack_instance"]["status"] == "ACTIVE"
     [only] = instances_named(barrack_client, "t1")
     assert only.id != broken
 
 
-def test_a_create_that_times_out_in_build_reports_changed(ansible_run, emulator, barrack_client, key):
+def test_a_create_that_times_out_in_build_reports_changed(module_run, emulator, barrack_client, key):
     emulator.configure(delay_scale=1.0)  # an instance takes seconds to leave BUILD
-    task = ansible_run([{"name": "create", MOD: dict(BASE, wait_timeout=1)}], allow_failures=True)["create"]
+    task = module_run([{"name": "create", MOD: dict(BASE, wait_timeout=1)}], allow_failures=True)["create"]
     assert task.failed and task.changed is True and "time" in task.msg.lower(), task.result
     assert len(instances_named(barrack_client, "t1")) == 1
 
@@ -192,8 +191,8 @@ def test_cloud_init_is_never_logged_and_user_data_is_its_alias(ansible_run, emul
     assert args["cloud_init"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 
 
-def test_string_options_refuse_booleans_and_dicts(ansible_run, emulator, key, writes):
-    run = ansible_run(
+def test_string_options_refuse_booleans_and_dicts(module_run, emulator, key, writes):
+    run = module_run(
         [
             {"name": "bool name", MOD: dict(BASE, name=True)},
             {"name": "dict region", MOD: dict(BASE, region={"a": 1})},
@@ -212,9 +211,9 @@ def test_string_options_refuse_booleans_and_dicts(ansible_run, emulator, key, wr
     assert writes() == 0
 
 
-def test_bad_input_stock_and_balance_fail_before_writing(ansible_run, emulator, key, writes):
+def test_bad_input_stock_and_balance_fail_before_writing(module_run, emulator, key, writes):
     emulator.emulator.store.stock["CANADA-1"]["RTX-A6000"]["2x"] = 0  # no admin route sets stock (yet)
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "gpu count", MOD: dict(BASE, gpu_count=3)},
             {"name": "gpu model tier", MOD: dict(BASE, gpu_model="H100-SXM5-80GB")},
@@ -241,7 +240,7 @@ def test_bad_input_stock_and_balance_fail_before_writing(ansible_run, emulator, 
     assert writes() == 0
 
     emulator.configure(balance=0.5)
-    poor = ansible_run(
+    poor = module_run(
         [{"name": "poor", MOD: BASE}, {"name": "poor (check)", MOD: BASE, "check_mode": True}], allow_failures=True
     )
     for task in poor:
@@ -250,13 +249,13 @@ def test_bad_input_stock_and_balance_fail_before_writing(ansible_run, emulator, 
     assert writes() == 0
 
 
-def test_faults_end_with_exactly_one_instance(ansible_run, emulator, barrack_client, key):
+def test_faults_end_with_exactly_one_instance(module_run, emulator, barrack_client, key):
     emulator.add_fault("GET", "/instances/", "status", status=429, retry_after=0)
     emulator.add_fault("POST", "/instances/", "status", status=503)
     emulator.add_fault("POST", "/instances/", "drop_after_commit")
     emulator.add_fault("GET", "/instances/{id}/", "status", status=502)
     emulator.add_fault("POST", "/instances/{id}/toggle-public-ip/", "status", status=502)
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "create", MOD: BASE},
             {"name": "again", MOD: BASE},
@@ -268,13 +267,13 @@ def test_faults_end_with_exactly_one_instance(ansible_run, emulator, barrack_cli
     assert only.status == "ACTIVE" and only.public_ip is False
 
 
-def test_volumes_and_firewalls_change_in_place(ansible_run, emulator, barrack_client, key, write_requests):
+def test_volumes_and_firewalls_change_in_place(module_run, emulator, barrack_client, key, write_requests):
     v1, v2, v3 = (emulator.seed("volumes", 1, name=n, region="CANADA-1")[0] for n in ("v1", "v2", "v3"))
     f1, f2 = (emulator.seed("firewalls", 1, name=n, region="CANADA-1")[0] for n in ("f1", "f2"))
     emulator.seed("instances", 1, name="busy", region="FINLAND-1")
     emulator.seed("volumes", 1, name="av", region="FINLAND-1")
     t1 = {"name": "t1", "region": "CANADA-1", "stop_if_needed": True}
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "create", MOD: dict(BASE, volumes=["v1"], firewalls=["f1"])},
             {"name": "attach v3 elsewhere", "barrack.cloud.volume_attachment": {"volume": "v3", "instance": "t1",
@@ -286,6 +285,9 @@ def test_volumes_and_firewalls_change_in_place(ansible_run, emulator, barrack_cl
             {"name": "purge (check)", MOD: dict(t1, volumes=["v2"], purge_volumes=True), "check_mode": True,
              "diff": True},
             {"name": "purge", MOD: dict(t1, volumes=["v2"], purge_volumes=True)},
+            {"name": "purge firewalls (check)", MOD: dict(t1, firewalls=["f2"], purge_firewalls=True),
+             "check_mode": True, "diff": True},
+            {"name": "purge firewalls", MOD: dict(t1, firewalls=["f2"], purge_firewalls=True)},
             {"name": "advanced running", MOD: {"name": "busy", "region": "FINLAND-1", "volumes": ["av"]}},
         ],
         allow_failures=True,
@@ -300,16 +302,21 @@ def test_volumes_and_firewalls_change_in_place(ansible_run, emulator, barrack_cl
     assert {a["volume_id"] for a in run["change (check)"].diff["after"]["volume_attachments"]} == {v1, v2, v3}
     changed = run["change"]["barrack_instance"]
     assert run["change"].changed and {a["volume_id"] for a in changed["volume_attachments"]} == {v1, v2, v3}
-    assert [f["id"] for f in changed["firewalls"]] == [f2] and changed["status"] == "ACTIVE"
+    # firewalls are additive like volumes: f2 is added, f1 stays until purge_firewalls
+    assert {f["id"] for f in changed["firewalls"]} == {f1, f2} and changed["status"] == "ACTIVE"
     assert not run["again"].changed
     assert {a["volume_id"] for a in run["purge (check)"].diff["after"]["volume_attachments"]} == {v2}
     assert {a["volume_id"] for a in run["purge"]["barrack_instance"]["volume_attachments"]} == {v2}
+    assert {f["id"] for f in run["purge"]["barrack_instance"]["firewalls"]} == {f1, f2}
+    assert run["purge firewalls (check)"].changed
+    assert [f["id"] for f in run["purge firewalls (check)"].diff["after"]["firewalls"]] == [f2]
+    assert [f["id"] for f in run["purge firewalls"]["barrack_instance"]["firewalls"]] == [f2]
     assert barrack_client.firewalls.get(f1).instance_ids == []
     assert barrack_client.firewalls.get(f2).instance_ids == [created["instance_id"]]
     assert barrack_client.volumes.get(v3).attached_to is None and barrack_client.volumes.get(v1).attached_to is None
 
 
-def test_references_by_name_script_cloud_init_and_custom_image(ansible_run, emulator, key):
+def test_references_by_name_script_cloud_init_and_custom_image(module_run, emulator, key):
     script = emulator.seed("scripts", 1, name="s1")[0]
     image = emulator.seed("images", 1, name="img1")[0]
     with_script = dict(BASE, startup_script="s1", cloud_init="#cloud-config\npackages: [htop]\n")
@@ -318,7 +325,7 @@ def test_references_by_name_script_cloud_init_and_custom_image(ansible_run, emul
         "boot_source": "custom_image",
         "boot_source_id": "img1",
     }
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "script (check)", MOD: with_script, "check_mode": True, "diff": True},
             {"name": "script", MOD: with_script},
@@ -335,22 +342,22 @@ def test_references_by_name_script_cloud_init_and_custom_image(ansible_run, emul
     assert not run["image by id"].changed
 
 
-def test_noop_rerun_with_references_by_name_reads_once(ansible_run, emulator, key, writes):
+def test_noop_rerun_with_references_by_name_reads_once(module_run, emulator, key, writes):
     emulator.seed("volumes", 1, name="v1", region="CANADA-1")
     emulator.seed("firewalls", 1, name="f1", region="CANADA-1")
     script = emulator.seed("scripts", 1, name="s1")[0]
     by_name = dict(BASE, volumes=["v1"], firewalls=["f1"], startup_script="s1", state="started")
     by_id_script = dict(by_name, startup_script=script)
-    assert ansible_run([{"name": "create", MOD: by_name}])["create"].changed
+    assert module_run([{"name": "create", MOD: by_name}])["create"].changed
     for task in (by_name, by_id_script):
         emulator.clear_log()
-        rerun = ansible_run([{"name": "again", MOD: task}], diff=True)
+        rerun = module_run([{"name": "again", MOD: task}], diff=True)
         assert not rerun["again"].changed
         # only the instance lookup: the references are matched against what the instance returns
         assert [(e["method"], e["route"]) for e in emulator.request_log()] == [("GET", "/instances/")]
     other = emulator.seed("scripts", 1, name="s2")[0]
     emulator.clear_log()
-    differ = ansible_run(
+    differ = module_run(
         [
             {"name": "other volume", MOD: dict(by_name, volumes=["v1", "v2"])},
             {"name": "other script id", MOD: dict(by_name, startup_script=other)},

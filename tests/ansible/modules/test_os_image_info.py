@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-pytestmark = [pytest.mark.ansible, pytest.mark.slow]
-
 M = "barrack.cloud.os_image_info"
 KEY = "barrack_os_image_info"
 UBUNTU = "Ubuntu Server 22.04 LTS R535 CUDA 12.2"
 
 
-def test_images_filters_and_errors(ansible_run: Any, emulator: Any, writes: Any) -> None:
+def test_images_filters_and_errors(module_run: Any, emulator: Any, writes: Any) -> None:
     emulator.add_fault("GET", "/os-images/", "status", status=403)  # not retried (a 500 on a GET is)
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "failing", M: {}},
             {"name": "all", M: {}},

@@ -6,14 +6,12 @@ from typing import Any
 
 import pytest
 
-pytestmark = [pytest.mark.ansible, pytest.mark.slow]
-
 M = "barrack.cloud.pricing_info"
 KEY = "barrack_pricing_info"
 
 
-def test_prices_estimates_and_bad_input(ansible_run: Any, emulator: Any, writes: Any) -> None:
-    run = ansible_run(
+def test_prices_estimates_and_bad_input(module_run: Any, emulator: Any, writes: Any) -> None:
+    run = module_run(
         [
             {"name": "all", M: {}},
             {"name": "legacy", M: {"tier": "legacy"}, "check_mode": True},

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-pytestmark = [pytest.mark.ansible, pytest.mark.slow]
-
 M = "barrack.cloud.region_info"
 KEY = "barrack_region_info"
 
 
-def test_regions_filters_and_errors(ansible_run: Any, emulator: Any, writes: Any) -> None:
+def test_regions_filters_and_errors(module_run: Any, emulator: Any, writes: Any) -> None:
     emulator.add_fault("GET", "/regions/", "status", status=401)
     emulator.add_fault("GET", "/regions/", "status", status=502)
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "denied", M: {}},
             {"name": "all", M: {}},

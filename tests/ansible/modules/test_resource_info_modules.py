@@ -8,8 +8,6 @@ from typing import Any
 
 import pytest
 
-pytestmark = [pytest.mark.ansible, pytest.mark.slow]
-
 MANY = 101  # more than one page of the largest page size (100)
 
 
@@ -47,7 +45,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[c.module for c in CASES])
 def test_lookups_read_every_page_and_never_change_anything(
-    case: InfoCase, ansible_run: Any, emulator: Any, writes: Any
+    case: InfoCase, module_run: Any, emulator: Any, writes: Any
 ) -> None:
     m, key = f"barrack.cloud.{case.module}", f"barrack_{case.module}"
     many = emulator.seed(case.kind, MANY, name_prefix="bulk")
@@ -68,7 +66,7 @@ def test_lookups_read_every_page_and_never_change_anything(
             {"name": "region", m: {"region": case.region}},
             {"name": "id in other region", m: {"id": target, "region": case.other_region}},
         ]
-    run = ansible_run(tasks, allow_failures=True)
+    run = module_run(tasks, allow_failures=True)
 
     denied = run["denied"]
     assert denied.failed and denied["status"] == 403 and denied["request_id"] in denied.msg, denied.result

@@ -12,7 +12,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from task_writes import with_marks, writes_by_task
 
-pytestmark = [pytest.mark.ansible, pytest.mark.slow]
 FAULT_CHAIN: list[tuple[str, dict[str, Any]]] = [
     ("status", {"status": 429, "retry_after": 0}),
     ("status", {"status": 502}),
@@ -26,7 +25,7 @@ def named(api: Any, name: str) -> list[Any]:
     return [item for item in api.list() if item.name == name]
 
 
-def test_lifecycle_check_diff_restore_idempotent_delete(ansible_run: Any, emulator: Any, barrack_client: Any) -> None:
+def test_lifecycle_check_diff_restore_idempotent_delete(module_run: Any, emulator: Any, barrack_client: Any) -> None:
     (src,) = emulator.seed("instance", 1, name="src", region="CANADA-1", status="ACTIVE")
     snap = {"name": "snap1", "instance": "src", "description": "epoch 40"}
     tasks = [
@@ -46,7 +45,7 @@ def test_lifecycle_check_diff_restore_idempotent_delete(ansible_run: Any, emulat
         {"name": "delete", M: {"name": "snap1", "state": "absent"}, "diff": True},
         {"name": "delete again", M: {"name": "snap1", "state": "absent"}},
     ]  # fmt: skip
-    run = ansible_run(with_marks(emulator, tasks))
+    run = module_run(with_marks(emulator, tasks))
     writes = writes_by_task(emulator, tasks)
 
     changed = {t["name"]: run[t["name"]].changed for t in tasks}
@@ -92,7 +91,7 @@ def test_lifecycle_check_diff_restore_idempotent_delete(ansible_run: Any, emulat
     assert [i.name for i in barrack_client.instances.list() if i.name.startswith("replay")] == ["replay", "replay2"]
 
 
-def test_preconditions_and_bad_input_fail_before_any_write(ansible_run: Any, emulator: Any, writes: Any) -> None:
+def test_preconditions_and_bad_input_fail_before_any_write(module_run: Any, emulator: Any, writes: Any) -> None:
     emulator.seed("instance", 1, name="fin", region="FINLAND-1", status="ACTIVE")
     emulator.seed("instance", 1, name="sleepy", region="CANADA-1", status="HIBERNATED")
     emulator.seed("instance", 1, name="ok", region="CANADA-1", status="SHUTOFF")
@@ -114,7 +113,7 @@ def test_preconditions_and_bad_input_fail_before_any_write(ansible_run: Any, emu
         {"name": "new and restore without wait", M: {"name": "s1", "instance": "ok", "restore_to": "x", "wait": False}},
         {"name": "bad wait_timeout", M: {"name": "s1", "instance": "ok", "wait_timeout": "soon"}},
     ]
-    run = ansible_run(tasks, allow_failures=True)
+    run = module_run(tasks, allow_failures=True)
     msgs = {t.name: t.msg for t in run}
     assert all(t.failed for t in run), {t.name: t.status for t in run}
     for name in ("other description", "other description check"):
@@ -136,12 +135,12 @@ def test_preconditions_and_bad_input_fail_before_any_write(ansible_run: Any, emu
     assert writes() == 0
 
 
-def test_api_errors_carry_status_code_and_request_id(ansible_run: Any, emulator: Any, barrack_client: Any) -> None:
+def test_api_errors_carry_status_code_and_request_id(module_run: Any, emulator: Any, barrack_client: Any) -> None:
     emulator.seed("instance", 1, name="src", region="CANADA-1", status="ACTIVE")
     emulator.seed("snapshot", 1, name="done", status="SUCCESS")
     emulator.add_fault("POST", "/snapshots/", "status", status=403)
     emulator.add_fault("POST", "/snapshots/{id}/restore/", "status", status=409)
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "denied", M: {"name": "s1", "instance": "src"}},
             {"name": "conflict", M: {"name": "done", "restore_to": "copy"}},
@@ -157,14 +156,14 @@ def test_api_errors_carry_status_code_and_request_id(ansible_run: Any, emulator:
 
 
 def test_faults_429_5xx_and_ghost_create_end_with_exactly_one_snapshot_and_one_instance(
-    ansible_run: Any, emulator: Any, barrack_client: Any
+    module_run: Any, emulator: Any, barrack_client: Any
 ) -> None:
     # each create meets them all in turn: 429 (retried), 5xx (reconciled by name, re-sent), ghost (adopted)
     emulator.seed("instance", 1, name="src", region="CANADA-1", status="SHUTOFF")  # SHUTOFF is fine too
     for kind, params in FAULT_CHAIN:
         emulator.add_fault("POST", "/snapshots/", kind, **params)
         emulator.add_fault("POST", "/snapshots/{id}/restore/", kind, **params)
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "create", M: {"name": "s1", "instance": "src", "restore_to": "copy"}},
             {"name": "again", M: {"name": "s1", "instance": "src", "restore_to": "copy"}},
@@ -178,10 +177,11 @@ def test_faults_429_5xx_and_ghost_create_end_with_exactly_one_snapshot_and_one_i
     assert counts["POST /snapshots/"] == 3 and counts["POST /snapshots/{id}/restore/"] == 3
 
 
-def test_absent_waits_for_a_snapshot_still_being_created(ansible_run: Any, emulator: Any, barrack_client: Any) -> None:
+@pytest.mark.slow  # real waiting: retry backoff or emulator transitions
+def test_absent_waits_for_a_snapshot_still_being_created(module_run: Any, emulator: Any, barrack_client: Any) -> None:
     emulator.seed("instance", 1, name="src", region="CANADA-1", status="ACTIVE")
     emulator.configure(delay_scale=0.05)  # a snapshot takes ~3 s
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "start", M: {"name": "s1", "instance": "src", "wait": False}},
             {"name": "delete", M: {"name": "s1", "state": "absent"}},
@@ -194,7 +194,7 @@ def test_absent_waits_for_a_snapshot_still_being_created(ansible_run: Any, emula
 
 
 def test_check_mode_of_snapshot_then_restore_and_of_an_instance_still_hibernated(
-    ansible_run: Any, emulator: Any, writes: Any
+    module_run: Any, emulator: Any, writes: Any
 ) -> None:
     emulator.seed("instance", 1, name="src", region="CANADA-1", status="HIBERNATED")
     tasks = [
@@ -203,13 +203,13 @@ def test_check_mode_of_snapshot_then_restore_and_of_an_instance_still_hibernated
         {"name": "restore again", M: {"name": "s1", "restore_to": "copy2"}},
         {"name": "image", "barrack.cloud.image": {"name": "img", "snapshot": "s1"}},
     ]
-    preview = ansible_run(tasks, check=True, diff=True)
+    preview = module_run(tasks, check=True, diff=True)
     assert all(t.changed and not t.failed for t in preview), [(t.name, t.msg) for t in preview]
     assert any("snapshot-eligible" in w for w in preview["snapshot and restore"].warnings)
     assert preview["snapshot and restore"]["barrack_instance"]["vm_name"] == "copy"
     assert preview["restore again"]["barrack_instance"]["vm_name"] == "copy2"
     assert any("s1" in w for w in preview["image"].warnings)
     assert writes() == 0
-    real = ansible_run(tasks)
+    real = module_run(tasks)
     assert all(t.changed for t in real)
     assert real["restore again"]["barrack_instance"]["status"] == "ACTIVE"

@@ -1,4 +1,5 @@
-"""barrack.cloud.ssh_key against the emulator, through ansible-playbook."""
+"""barrack.cloud.ssh_key against the emulator, in-process (module_run);
+the tests that need ansible-playbook itself use ansible_run."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ import hashlib
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-pytestmark = pytest.mark.ansible
 
 MOD = "barrack.cloud.ssh_key"
 
@@ -28,11 +27,11 @@ def keys_named(client, name: str) -> list:
     return [k for k in client.ssh_keys.list() if k.name == name]
 
 
-def test_lifecycle_check_diff_idempotence(ansible_run, emulator, barrack_client, write_requests):
+def test_lifecycle_check_diff_idempotence(module_run, emulator, barrack_client, write_requests):
     key = new_key()
     same_key_other_comment = key.rsplit(" ", 1)[0] + " other@host"
     task = {"name": "k1", "public_key": key}
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "create (check)", MOD: task, "check_mode": True, "diff": True},
             {"name": "create", MOD: task, "diff": True},
@@ -63,22 +62,22 @@ def test_lifecycle_check_diff_idempotence(ansible_run, emulator, barrack_client,
     assert keys_named(barrack_client, "k1") == []
 
 
-def test_check_flag_and_idempotent_rerun_send_no_write(ansible_run, emulator, writes):
+def test_check_flag_and_idempotent_rerun_send_no_write(module_run, emulator, writes):
     key = new_key()
     tasks = [{"name": "key", MOD: {"name": "k2", "public_key": key}}]
-    predicted = ansible_run(tasks, check=True, diff=True)
+    predicted = module_run(tasks, check=True, diff=True)
     assert predicted[0].changed and predicted[0].diff["after"]["fingerprint"] == fingerprint(key)
     assert writes() == 0
-    ansible_run(tasks)
+    module_run(tasks)
     emulator.clear_log()
-    rerun = ansible_run(tasks, diff=True)
+    rerun = module_run(tasks, diff=True)
     assert not rerun[0].changed
     assert writes() == 0
 
 
-def test_bad_input_fails_naming_the_option(ansible_run, emulator, writes):
+def test_bad_input_fails_naming_the_option(module_run, emulator, writes):
     good = new_key()
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "bad key", MOD: {"name": "k3", "public_key": "ssh-ed25519 not-base64!"}},
             {"name": "bad type", MOD: {"name": "k3", "public_key": "ssh-dss AAAAB3NzaC1kc3M= x"}},
@@ -100,9 +99,9 @@ def test_bad_input_fails_naming_the_option(ansible_run, emulator, writes):
     assert writes() == 0
 
 
-def test_changed_key_fails_naming_the_option_unless_recreate(ansible_run, emulator, barrack_client, writes):
+def test_changed_key_fails_naming_the_option_unless_recreate(module_run, emulator, barrack_client, writes):
     first, second = new_key(), new_key()
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "create", MOD: {"name": "k4", "public_key": first}},
             {"name": "other key", MOD: {"name": "k4", "public_key": second}, "diff": True},
@@ -130,19 +129,20 @@ def test_changed_key_fails_naming_the_option_unless_recreate(ansible_run, emulat
     assert only.fingerprint == fingerprint(second)
 
 
-def test_faults_end_with_exactly_one_key(ansible_run, emulator, barrack_client):
+def test_faults_end_with_exactly_one_key(module_run, emulator, barrack_client):
     emulator.add_fault("GET", "/ssh-keys/", "status", status=429, retry_after=0)
     emulator.add_fault("POST", "/ssh-keys/", "status", status=503)
     emulator.add_fault("POST", "/ssh-keys/", "drop_after_commit")
     emulator.add_fault("GET", "/ssh-keys/", "status", status=502)
-    run = ansible_run([{"name": "create", MOD: {"name": "k5", "public_key": new_key()}}])
+    run = module_run([{"name": "create", MOD: {"name": "k5", "public_key": new_key()}}])
     assert run[0].changed
     assert len(keys_named(barrack_client, "k5")) == 1
 
 
-def test_api_error_is_reported_with_status_code_and_request_id(ansible_run, emulator):
+@pytest.mark.slow  # real waiting: retry backoff or emulator transitions
+def test_api_error_is_reported_with_status_code_and_request_id(module_run, emulator):
     emulator.add_fault("GET", "/ssh-keys/", "status", status=500, times=20)
-    run = ansible_run([{"name": "create", MOD: {"name": "k6", "public_key": new_key()}}], allow_failures=True)
+    run = module_run([{"name": "create", MOD: {"name": "k6", "public_key": new_key()}}], allow_failures=True)
     task = run[0]
     assert task.failed
     assert task["status"] == 500

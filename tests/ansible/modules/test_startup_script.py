@@ -6,13 +6,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from task_writes import with_marks, writes_by_task
-
-pytestmark = [pytest.mark.ansible, pytest.mark.slow]
 
 M = "barrack.cloud.startup_script"
 V1 = "#!/bin/bash\necho one\n"
@@ -28,7 +24,7 @@ def scripts_named(barrack_client: Any, name: str) -> list[Any]:
     return [s for s in barrack_client.scripts.list() if s.name == name]
 
 
-def test_lifecycle_check_diff_update_idempotent_delete(ansible_run: Any, emulator: Any, barrack_client: Any) -> None:
+def test_lifecycle_check_diff_update_idempotent_delete(module_run: Any, emulator: Any, barrack_client: Any) -> None:
     base = {"name": "boot", "content": V1, "description": "first"}
     tasks = [
         {"name": "create check", M: base, "check_mode": True, "diff": True},
@@ -44,7 +40,7 @@ def test_lifecycle_check_diff_update_idempotent_delete(ansible_run: Any, emulato
         {"name": "delete", M: {"name": "boot-2", "state": "absent"}, "diff": True},
         {"name": "delete again", M: {"name": "boot-2", "state": "absent"}},
     ]
-    run = ansible_run(with_marks(emulator, tasks))
+    run = module_run(with_marks(emulator, tasks))
     writes = writes_by_task(emulator, tasks)
 
     expected_changed = {
@@ -84,9 +80,9 @@ def test_lifecycle_check_diff_update_idempotent_delete(ansible_run: Any, emulato
     assert list(barrack_client.scripts.list()) == []
 
 
-def test_playbook_check_mode_flag_sends_no_write(ansible_run: Any, emulator: Any, writes: Any) -> None:
+def test_playbook_check_mode_flag_sends_no_write(module_run: Any, emulator: Any, writes: Any) -> None:
     emulator.seed("script", 1, name="keep", content=V1)
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "new", M: {"name": "new", "content": V1}},
             {"name": "change", M: {"name": "keep", "content": V2, "description": "x"}},
@@ -100,9 +96,9 @@ def test_playbook_check_mode_flag_sends_no_write(ansible_run: Any, emulator: Any
     assert writes() == 0
 
 
-def test_bad_input_fails_naming_the_option_before_any_write(ansible_run: Any, emulator: Any, writes: Any) -> None:
+def test_bad_input_fails_naming_the_option_before_any_write(module_run: Any, emulator: Any, writes: Any) -> None:
     (sid,) = emulator.seed("script", 1, name="exists", content=V1)
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "no content", M: {"name": "s1"}},
             {"name": "long name", M: {"name": "x" * 51, "content": V1}},
@@ -125,9 +121,9 @@ def test_bad_input_fails_naming_the_option_before_any_write(ansible_run: Any, em
     assert writes() == 0
 
 
-def test_api_errors_carry_status_code_and_request_id(ansible_run: Any, emulator: Any, barrack_client: Any) -> None:
+def test_api_errors_carry_status_code_and_request_id(module_run: Any, emulator: Any, barrack_client: Any) -> None:
     emulator.add_fault("POST", "/scripts/", "status", status=403)
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "denied", M: {"name": "s1", "content": V1}},
             {"name": "bad key", M: {"name": "s1", "content": V1, "api_key": "not-the-key"}},
@@ -143,7 +139,7 @@ def test_api_errors_carry_status_code_and_request_id(ansible_run: Any, emulator:
 
 
 def test_faults_429_5xx_and_ghost_create_end_with_exactly_one_script(
-    ansible_run: Any, emulator: Any, barrack_client: Any
+    module_run: Any, emulator: Any, barrack_client: Any
 ) -> None:
     # one create meets them all in turn: 429 (retried), 500 (reconciled by name, then re-sent), and a dropped
     # connection after the server committed the create (reconciled by name: adopted, not duplicated)
@@ -152,7 +148,7 @@ def test_faults_429_5xx_and_ghost_create_end_with_exactly_one_script(
     emulator.add_fault("PUT", "/scripts/{id}/", "status", status=502)
     emulator.add_fault("DELETE", "/scripts/{id}/", "status", status=503)
     emulator.seed("script", 1, name="old", content=V1)
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "create", M: {"name": "s1", "content": V1}},
             {"name": "again", M: {"name": "s1", "content": V1}},

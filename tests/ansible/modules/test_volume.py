@@ -1,10 +1,9 @@
-"""barrack.cloud.volume against the emulator, through ansible-playbook."""
+"""barrack.cloud.volume against the emulator, in-process (module_run);
+the tests that need ansible-playbook itself use ansible_run."""
 
 from __future__ import annotations
 
 import pytest
-
-pytestmark = pytest.mark.ansible
 
 MOD = "barrack.cloud.volume"
 DATA = {"name": "data", "region": "FINLAND-1", "size_gb": 100, "volume_type": "NVMe", "description": "training"}
@@ -14,10 +13,10 @@ def volumes_named(client, name: str) -> list:
     return [v for v in client.volumes.list() if v.name == name]
 
 
-def test_lifecycle_check_grow_idempotence_delete(ansible_run, emulator, barrack_client, write_requests):
+def test_lifecycle_check_grow_idempotence_delete(module_run, emulator, barrack_client, write_requests):
     grown = dict(DATA, size_gb=200)
     gone = {"name": "data", "region": "FINLAND-1", "state": "absent"}
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "create (check)", MOD: DATA, "check_mode": True, "diff": True},
             {"name": "create", MOD: DATA, "diff": True, "register": "created"},
@@ -48,20 +47,20 @@ def test_lifecycle_check_grow_idempotence_delete(ansible_run, emulator, barrack_
     assert volumes_named(barrack_client, "data") == []
 
 
-def test_check_flag_and_rerun_send_no_write(ansible_run, emulator, writes):
+def test_check_flag_and_rerun_send_no_write(module_run, emulator, writes):
     tasks = [{"name": "vol", MOD: DATA}]
-    assert ansible_run(tasks, check=True, diff=True)[0].changed
+    assert module_run(tasks, check=True, diff=True)[0].changed
     assert writes() == 0
-    ansible_run(tasks)
+    module_run(tasks)
     emulator.clear_log()
-    again = ansible_run([*tasks, {"name": "check again", MOD: DATA, "check_mode": True}], diff=True)
+    again = module_run([*tasks, {"name": "check again", MOD: DATA, "check_mode": True}], diff=True)
     assert not again[0].changed and not again[1].changed
     assert writes() == 0
 
 
-def test_bad_input_and_impossible_changes_fail_before_writing(ansible_run, emulator, barrack_client, write_requests):
+def test_bad_input_and_impossible_changes_fail_before_writing(module_run, emulator, barrack_client, write_requests):
     legacy = {"name": "old", "region": "CANADA-1", "size_gb": 100, "volume_type": "SSD"}
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "too small", MOD: dict(DATA, size_gb=50)},
             {"name": "wrong type", MOD: dict(DATA, volume_type="SSD")},
@@ -103,26 +102,27 @@ def test_bad_input_and_impossible_changes_fail_before_writing(ansible_run, emula
     assert vol.size_gb == 100 and vol.volume_type == "NVMe" and vol.description == "training"
 
 
-def test_faults_end_with_exactly_one_volume(ansible_run, emulator, barrack_client):
+def test_faults_end_with_exactly_one_volume(module_run, emulator, barrack_client):
     emulator.add_fault("GET", "/volumes/", "status", status=429, retry_after=0)
     emulator.add_fault("POST", "/volumes/", "status", status=503)
     emulator.add_fault("POST", "/volumes/", "drop_after_commit")
     emulator.add_fault("GET", "/volumes/{id}/", "status", status=502)
-    run = ansible_run([{"name": "create", MOD: DATA}, {"name": "again", MOD: DATA}])
+    run = module_run([{"name": "create", MOD: DATA}, {"name": "again", MOD: DATA}])
     assert run["create"].changed and not run["again"].changed
     assert run["create"]["barrack_volume"]["status"] == "available"
     assert len(volumes_named(barrack_client, "data")) == 1
 
 
-def test_server_error_on_create_is_reported(ansible_run, emulator, barrack_client):
+@pytest.mark.slow  # real waiting: retry backoff or emulator transitions
+def test_server_error_on_create_is_reported(module_run, emulator, barrack_client):
     emulator.add_fault("POST", "/volumes/", "status", status=500, times=20)
-    run = ansible_run([{"name": "create", MOD: DATA}], allow_failures=True)
+    run = module_run([{"name": "create", MOD: DATA}], allow_failures=True)
     task = run[0]
     assert task.failed and task["status"] == 500 and task.get("request_id")
     assert len(volumes_named(barrack_client, "data")) <= 1
 
 
-def test_delete_detaches_with_detach_and_stop_if_needed(ansible_run, emulator, barrack_client, write_requests):
+def test_delete_detaches_with_detach_and_stop_if_needed(module_run, emulator, barrack_client, write_requests):
     (inst,) = emulator.seed("instances", 1, name="vm", region="FINLAND-1", status="HIBERNATED")
     vol = barrack_client.volumes.create(name="data", region="FINLAND-1", size_gb=100, volume_type="NVMe")
     emulator.set_status("instances", inst, "SHUTOFF")
@@ -130,7 +130,7 @@ def test_delete_detaches_with_detach_and_stop_if_needed(ansible_run, emulator, b
     emulator.set_status("instances", inst, "HIBERNATED")
     emulator.clear_log()
     gone = {"name": "data", "region": "FINLAND-1", "state": "absent"}
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "attached", MOD: gone},
             {"name": "attached (check)", MOD: gone, "check_mode": True},
@@ -152,7 +152,7 @@ def test_delete_detaches_with_detach_and_stop_if_needed(ansible_run, emulator, b
     assert write_requests()["DELETE /volumes/{id}/"] == 1
 
 
-def test_teardown_preview_after_a_predicted_instance_delete(ansible_run, emulator, barrack_client, writes):
+def test_teardown_preview_after_a_predicted_instance_delete(module_run, emulator, barrack_client, writes):
     (inst,) = emulator.seed("instances", 1, name="vm", region="FINLAND-1", status="SHUTOFF")
     vol = barrack_client.volumes.create(name="data", region="FINLAND-1", size_gb=100, volume_type="NVMe")
     barrack_client.instances.attach_volumes(inst, [vol.id])
@@ -161,17 +161,17 @@ def test_teardown_preview_after_a_predicted_instance_delete(ansible_run, emulato
         {"name": "instance", "barrack.cloud.instance": {"name": "vm", "state": "absent"}},
         {"name": "volume", MOD: {"name": "data", "region": "FINLAND-1", "state": "absent"}},
     ]
-    preview = ansible_run(teardown, check=True, diff=True)
+    preview = module_run(teardown, check=True, diff=True)
     assert [t.changed for t in preview] == [True, True] and writes() == 0
     assert preview["volume"].diff["after"] == {}
-    real = ansible_run(teardown)  # deleting the instance releases the volume
+    real = module_run(teardown)  # deleting the instance releases the volume
     assert [t.changed for t in real] == [True, True] and volumes_named(barrack_client, "data") == []
 
 
-def test_clone_from_and_description_recreate(ansible_run, emulator, barrack_client, write_requests):
+def test_clone_from_and_description_recreate(module_run, emulator, barrack_client, write_requests):
     emulator.seed("volumes", 1, name="src", region="FINLAND-1", size_gb=300, volume_type="HDD")
     clone = {"name": "copy", "region": "FINLAND-1", "clone_from": "src"}
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "clone (check)", MOD: clone, "check_mode": True, "diff": True},
             {"name": "clone", MOD: clone},
@@ -210,10 +210,10 @@ def test_clone_from_and_description_recreate(ansible_run, emulator, barrack_clie
     assert write_requests()["POST /volumes/{id}/clone/"] == 1 and write_requests()["DELETE /volumes/{id}/"] == 1
 
 
-def test_error_status_fails_again_or_is_recreated(ansible_run, emulator, barrack_client):
+def test_error_status_fails_again_or_is_recreated(module_run, emulator, barrack_client):
     vol = barrack_client.volumes.create(**DATA)
     emulator.set_status("volumes", vol.id, "error")
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "again", MOD: DATA},
             {"name": "again 2", MOD: DATA},
@@ -228,9 +228,9 @@ def test_error_status_fails_again_or_is_recreated(ansible_run, emulator, barrack
     assert only.id != vol.id
 
 
-def test_a_create_that_times_out_reports_changed(ansible_run, emulator, barrack_client):
+def test_a_create_that_times_out_reports_changed(module_run, emulator, barrack_client):
     emulator.configure(delay_scale=1.0)  # a volume takes seconds to become available
-    run = ansible_run([{"name": "create", MOD: dict(DATA, wait_timeout=1)}], allow_failures=True)
+    run = module_run([{"name": "create", MOD: dict(DATA, wait_timeout=1)}], allow_failures=True)
     task = run["create"]
     assert task.failed and task.changed, task.result
     assert len(volumes_named(barrack_client, "data")) == 1

@@ -1,10 +1,9 @@
-"""barrack.cloud.volume_attachment against the emulator, through ansible-playbook."""
+"""barrack.cloud.volume_attachment against the emulator, in-process (module_run);
+the tests that need ansible-playbook itself use ansible_run."""
 
 from __future__ import annotations
 
 import pytest
-
-pytestmark = pytest.mark.ansible
 
 MOD = "barrack.cloud.volume_attachment"
 
@@ -20,10 +19,10 @@ def fleet(emulator):
     }
 
 
-def test_attach_detach_with_the_stop_precondition(ansible_run, emulator, barrack_client, fleet, write_requests):
+def test_attach_detach_with_the_stop_precondition(module_run, emulator, barrack_client, fleet, write_requests):
     lv_leg = {"volume": "lv", "instance": "leg", "stop_if_needed": True}
     av_adv = {"volume": "av", "instance": fleet["adv"], "stop_if_needed": True}
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "attach (check)", MOD: lv_leg, "check_mode": True, "diff": True},
             {"name": "attach", MOD: lv_leg, "diff": True},
@@ -87,18 +86,18 @@ def test_attach_detach_with_the_stop_precondition(ansible_run, emulator, barrack
     }
 
 
-def test_stopped_instance_needs_no_stop(ansible_run, emulator, barrack_client, fleet, write_requests):
+def test_stopped_instance_needs_no_stop(module_run, emulator, barrack_client, fleet, write_requests):
     emulator.set_status("instances", fleet["adv"], "SHUTOFF")
-    run = ansible_run([{"name": "attach", MOD: {"volume": "av", "instance": "adv"}}])
+    run = module_run([{"name": "attach", MOD: {"volume": "av", "instance": "adv"}}])
     assert run[0].changed and not run[0]["barrack_volume_attachment"]["stopped_instance"]
     assert barrack_client.instances.get(fleet["adv"]).status == "SHUTOFF"
     assert write_requests() == {"POST /instances/{id}/attach-volumes/": 1}
 
 
-def test_hibernated_instance_is_stopped_and_hibernated_again(ansible_run, emulator, barrack_client, fleet):
+def test_hibernated_instance_is_stopped_and_hibernated_again(module_run, emulator, barrack_client, fleet):
     emulator.set_status("instances", fleet["adv"], "HIBERNATED")
     task = {"volume": "av", "instance": "adv", "stop_if_needed": True}
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "without stop", MOD: dict(task, stop_if_needed=False)},
             {"name": "attach", MOD: task},
@@ -114,7 +113,7 @@ def test_hibernated_instance_is_stopped_and_hibernated_again(ansible_run, emulat
     assert barrack_client.volumes.get(fleet["av"]).attached_to is None
 
 
-def test_teardown_twice_when_the_instance_or_volume_is_gone(ansible_run, emulator, barrack_client, fleet, writes):
+def test_teardown_twice_when_the_instance_or_volume_is_gone(module_run, emulator, barrack_client, fleet, writes):
     emulator.set_status("instances", fleet["leg"], "SHUTOFF")
     barrack_client.instances.attach_volumes(fleet["leg"], [fleet["lv"]])
     teardown = [
@@ -122,18 +121,18 @@ def test_teardown_twice_when_the_instance_or_volume_is_gone(ansible_run, emulato
         {"name": "instance", "barrack.cloud.instance": {"name": "leg", "state": "absent"}},
         {"name": "volume", "barrack.cloud.volume": {"name": "lv", "region": "CANADA-1", "state": "absent"}},
     ]
-    first = ansible_run(teardown)
+    first = module_run(teardown)
     assert [t.changed for t in first] == [True, True, True]
     emulator.clear_log()
-    second = ansible_run(teardown)
+    second = module_run(teardown)
     assert [t.changed for t in second] == [False, False, False]
     assert second["detach"]["barrack_volume_attachment"]["attached"] is False
-    only_volume = ansible_run([{"name": "detach", MOD: {"volume": "gone", "instance": "adv", "state": "absent"}}])
+    only_volume = module_run([{"name": "detach", MOD: {"volume": "gone", "instance": "adv", "state": "absent"}}])
     assert not only_volume["detach"].changed
     assert writes() == 0
 
 
-def test_check_mode_of_a_new_environment_warns_about_predicted_instances(ansible_run, emulator, fleet, writes):
+def test_check_mode_of_a_new_environment_warns_about_predicted_instances(module_run, emulator, fleet, writes):
     key = emulator.seed("ssh_keys", 1, name="k")[0]
     vm = {"name": "new-vm", "region": "CANADA-1", "gpu_model": "RTX-A6000", "gpu_count": 1, "ssh_keys": [key],
           "image": "Ubuntu Server 22.04 LTS R535 CUDA 12.2"}  # fmt: skip
@@ -145,18 +144,18 @@ def test_check_mode_of_a_new_environment_warns_about_predicted_instances(ansible
         {"name": "instance", "barrack.cloud.instance": vm},
         {"name": "attach", MOD: {"volume": "newvol", "instance": "new-vm", "stop_if_needed": True}},
     ]
-    run = ansible_run(tasks, check=True, diff=True)
+    run = module_run(tasks, check=True, diff=True)
     assert all(t.changed and not t.failed for t in run)
     warned = " ".join(run["attach"].warnings)
     assert "new-vm" in warned and "check mode" in warned
     assert writes() == 0
 
 
-def test_faults_end_attached_once(ansible_run, emulator, barrack_client, fleet):
+def test_faults_end_attached_once(module_run, emulator, barrack_client, fleet):
     emulator.add_fault("GET", "/volumes/", "status", status=429, retry_after=0)
     emulator.add_fault("POST", "/instances/{id}/attach-volumes/", "status", status=502)
     emulator.add_fault("POST", "/instances/{id}/attach-volumes/", "drop_after_commit")
-    run = ansible_run(
+    run = module_run(
         [
             {"name": "attach", MOD: {"volume": "lv", "instance": "leg", "stop_if_needed": True}},
             {"name": "again", MOD: {"volume": "lv", "instance": "leg"}},

@@ -9,6 +9,9 @@ import pytest
 from ansible_collections.barrack.cloud.plugins.module_utils import barrack as mu
 from shared_client import errors
 from shared_client.models import SshKey, SshKeyCreate
+from shared_client.outcome import Outcome
+from shared_client.plan import Plan, make_plan
+from shared_client.resources.ssh_keys import SPEC as SSH_KEYS
 
 KEY_A = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGXmM0YQbdEwGbQ4JjkVQ0T0r0iQm2xHqvYpS1vD6nX8 a@host"
 KEY_B = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHbUYnYq7gd0cYQwRkmy3lE6v2o7Lr4gD8m5y0w7n0aE b@host"
@@ -91,6 +94,14 @@ class FakeKeys:
         self.writes.append(("delete", ident))
         return self.items.pop(ident, None) is not None
 
+    def plan(self, current: SshKey | None, desired: Any, *, purge: bool = True, stop_if_needed: bool = False) -> Plan:
+        """The client's own planning (pure), over this fake's objects."""
+        want = desired if isinstance(desired, SshKeyCreate) else SshKeyCreate.model_validate(dict(desired))
+        return make_plan(SSH_KEYS, current, want, purge=purge, stop_if_needed=stop_if_needed)
+
+    def apply(self, ident: str | None, plan: Plan, *, wait: bool = True, deadline: Any = None) -> Outcome[SshKey]:
+        return Outcome(self.create(**plan.desired.values()), True)  # SSH keys only get created
+
 
 class FakeClient:
     def __init__(self, keys: FakeKeys) -> None:
@@ -152,7 +163,7 @@ def test_connection_options_hide_the_key_and_none_is_required() -> None:
     spec = mu.common_argument_spec()
     assert spec["api_key"]["no_log"] is True and not spec["api_key"].get("required")
     assert spec["api_key"]["fallback"][1] == ["BARRACK_API_KEY"]
-    assert set(spec) == set(mu.CONNECTION_SETTINGS)
+    assert set(spec) == {*mu.CONNECTION_SETTINGS, "wait", "wait_timeout"}
     assert not any(opt.get("required") for opt in spec.values())
     assert f"barrack-ansible/{mu.COLLECTION_VERSION}" == mu.USER_AGENT
 
@@ -191,7 +202,9 @@ def test_create_in_check_mode_predicts_without_writing() -> None:
     keys = FakeKeys()
     out = run({"name": "k", "public_key": KEY_A}, keys, check_mode=True)
     assert out["changed"] and not out["_failed"]
-    assert out["diff"] == {"before": {}, "after": {"name": "k", "public_key": KEY_A}}
+    placeholder = "(known after apply)"  # what only the server assigns (the plan's preview)
+    assert out["diff"]["before"] == {} and out["diff"]["after"]["id"] == placeholder
+    assert {k: out["diff"]["after"][k] for k in ("name", "public_key")} == {"name": "k", "public_key": KEY_A}
     assert keys.writes == []
 
 

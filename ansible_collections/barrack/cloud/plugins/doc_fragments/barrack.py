@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Connection options of every barrack.cloud module, and the options of the modules that wait or recreate."""
+    """Options of every barrack.cloud module (connection, wait), and the option of the modules that recreate."""
 
     DOCUMENTATION = r"""
 options:
@@ -53,28 +53,37 @@ options:
         the emulator runs, are always allowed).
       - Falls back to the E(BARRACK_ALLOW_INSECURE_HTTP) environment variable, then to V(false).
     type: bool
-requirements:
-  - python >= 3.11
-  - httpx and pydantic, for the shared Barrack client bundled with the collection (C(requirements.txt))
-notes:
-  - "The modules run on the controller; use C(delegate_to: localhost) or C(connection: local)."
-  - Every module accepts every connection option, so they can be set once with
-    C(module_defaults) for C(group/barrack.cloud.all).
-  - String options refuse booleans and dictionaries (YAML turns an unquoted C(yes) into a boolean); quote such values.
-"""
-
-    WAIT = r"""
-options:
   wait:
     description:
       - Wait until the resource reaches a stable status before returning.
+      - Modules that only read (the C(*_info) modules) or whose resources are ready at once (M(barrack.cloud.ssh_key),
+        M(barrack.cloud.startup_script)) accept it and ignore it, so C(module_defaults) for
+        C(group/barrack.cloud.all) can set it.
     type: bool
     default: true
   wait_timeout:
     description:
       - How long to wait in seconds, for all the steps of the task together.
+      - Must be at least V(1); V(0) or a negative value fails naming the option before anything is changed. To not
+        wait, set O(wait=false).
     type: int
     default: 600
+requirements:
+  - python >= 3.11
+  - httpx and pydantic, for the shared Barrack client bundled with the collection (C(requirements.txt))
+notes:
+  - "The modules run on the controller; use C(delegate_to: localhost) or C(connection: local)."
+  - Every module accepts every option of this fragment (connection options, O(wait), O(wait_timeout)), so they can
+    be set once with C(module_defaults) for C(group/barrack.cloud.all).
+  - In check mode a module returns the object it predicts (the client's plan), so later tasks can use it; what only
+    the server assigns (ids, IP addresses, creation times, a new rule's id) is the placeholder string
+    C((known after apply)). C(--diff) shows the same change in check mode as in the real run.
+  - String options refuse booleans, lists and dictionaries (YAML turns an unquoted C(yes) into a boolean); quote such
+    values.
+  - Options that name or identify something (names, ids, regions, models, references to other resources by name or
+    id) also refuse numbers, because YAML converts unquoted values silently - C(12:30) becomes C(750), C(01000)
+    C(512), C(0x1F4) C(500) and C(.inf) a float. The task fails naming the option; quote the value. Free-text
+    options (C(description), C(content), C(public_key), C(cloud_init)) accept numbers.
 """
 
     RECREATE = r"""

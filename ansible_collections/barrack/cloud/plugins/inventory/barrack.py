@@ -178,6 +178,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.unsafe_proxy import wrap_var
 
+HOSTVAR_PREFIX = "barrack_"  # of the listed (and cached) host variables; variable_prefix renames them
 GROUP_KEYS = ("region", "tier", "gpu_model", "status")
 CREDENTIAL_OPTIONS = ("api_key", "auth_header", "auth_scheme")
 
@@ -187,20 +188,23 @@ def group_name(kind, value):
     return "%s_%s" % (kind, re.sub(r"[^a-z0-9_]", "_", str(value).lower()))
 
 
-def instance_fields(instance):
-    """The instance's fields plus flattened id, name and GPU details (the host variables, before the prefix)."""
-    fields = dict(instance)
-    specs = instance.get("specs") or {}
-    fields["id"] = instance.get("instance_id")
-    fields["name"] = instance.get("vm_name")
-    fields["gpu_model"] = specs.get("gpu_type")
-    fields["gpu_count"] = specs.get("gpu_count")
-    return fields
+def instance_hostvars(instance):
+    """Host variables of one instance (the client's read model): every field prefixed, plus its id, name and GPU
+    model and count as the client names them (``current_values()``)."""
+    values = instance.current_values()
+    hostvars = dict((HOSTVAR_PREFIX + key, value) for key, value in instance.to_dict().items())
+    hostvars["barrack_id"] = instance.id
+    hostvars["barrack_name"] = instance.name
+    hostvars["barrack_gpu_model"] = values.get("gpu_model")
+    hostvars["barrack_gpu_count"] = values.get("gpu_count")
+    return hostvars
 
 
-def instance_hostvars(instance, prefix="barrack_"):
-    """Host variables of one instance: every field prefixed, plus flattened id, name and GPU details."""
-    return dict((prefix + key, value) for key, value in instance_fields(instance).items())
+def with_prefix(hostvars, prefix):
+    """The host variables (as listed and cached, prefixed ``barrack_``) with ``variable_prefix`` instead."""
+    if prefix == HOSTVAR_PREFIX:
+        return dict(hostvars)
+    return dict((prefix + key[len(HOSTVAR_PREFIX):], value) for key, value in hostvars.items())
 
 
 def credentials_digest(credentials):
@@ -239,9 +243,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if use_cache:
                 self._cache[cache_key] = instances
 
-        for instance in instances:
-            if self._selected(instance):
-                self._add_instance(instance)
+        for hostvars in instances:
+            if self._selected(hostvars):
+                self._add_instance(hostvars)
 
     def _option(self, name):
         """An option's value, templated when it is a Jinja2 expression (e.g. a lookup for the API key)."""
@@ -251,7 +255,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return value
 
     def _list_instances(self):
-        """All instances as JSON-ready dicts (one list call; every page)."""
+        """The host variables of all instances (one list call; every page), JSON-ready for the cache."""
         # Imported here: a run served from a warm cache does not pay for loading the client (httpx, pydantic).
         from ansible_collections.barrack.cloud.plugins.module_utils import barrack
 
@@ -266,23 +270,23 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         region = regions[0] if len(regions) == 1 else None
         try:
             with barrack.client_from_params(dict((o, self._option(o)) for o in barrack.CONNECTION_SETTINGS)) as client:
-                return [instance.to_dict() for instance in client.instances.list(region=region)]
+                return [instance_hostvars(instance) for instance in client.instances.list(region=region)]
         except barrack.errors.BarrackError as exc:
             # str() of client errors carries status, code, message and request id, never the key.
             raise AnsibleError("barrack inventory: listing instances failed: %s" % to_native(exc)) from None
 
-    def _selected(self, instance):
+    def _selected(self, hostvars):
         regions = self.get_option("regions") or []
-        if regions and instance.get("region") not in regions:
+        if regions and hostvars.get("barrack_region") not in regions:
             return False
         statuses = [s.upper() for s in self.get_option("statuses") or []]
-        if statuses and str(instance.get("status") or "").upper() not in statuses:
+        if statuses and str(hostvars.get("barrack_status") or "").upper() not in statuses:
             return False
         gpu_models = self.get_option("gpu_models") or []
-        if gpu_models and (instance.get("specs") or {}).get("gpu_type") not in gpu_models:
+        if gpu_models and hostvars.get("barrack_gpu_model") not in gpu_models:
             return False
         pattern = self.get_option("name_pattern")
-        return not pattern or fnmatch.fnmatchcase(str(instance.get("vm_name") or ""), pattern)
+        return not pattern or fnmatch.fnmatchcase(str(hostvars.get("barrack_name") or ""), pattern)
 
     def _passes_filters(self, hostvars):
         """Whether every Jinja2 conditional of ``filters`` is true for these host variables."""
@@ -310,18 +314,18 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 return str(name).strip()
         return str(hostvars[prefix + ("name" if self.get_option("hostname") == "name" else "id")])
 
-    def _add_instance(self, instance):
+    def _add_instance(self, listed):
         prefix = self.get_option("variable_prefix")
-        hostvars = instance_hostvars(instance, prefix)
+        hostvars = with_prefix(listed, prefix)
         if not self._passes_filters(hostvars):
             return
         host = self.inventory.add_host(self._host_name(hostvars), group=self.inventory.add_group("barrack"))
         # API data is never templated (ansible-core >= 2.19 treats it as untrusted anyway).
         for name, value in hostvars.items():
             self.inventory.set_variable(host, name, wrap_var(value))
-        address_key = "ip_address" if self.get_option("connect_with") == "public_ip" else "private_ip"
-        if instance.get(address_key):
-            self.inventory.set_variable(host, "ansible_host", wrap_var(instance[address_key]))
+        address_key = prefix + ("ip_address" if self.get_option("connect_with") == "public_ip" else "private_ip")
+        if hostvars.get(address_key):
+            self.inventory.set_variable(host, "ansible_host", wrap_var(hostvars[address_key]))
         for kind in GROUP_KEYS:
             if hostvars.get(prefix + kind):
                 group = self.inventory.add_group(group_name(kind, hostvars[prefix + kind]))

@@ -17,7 +17,7 @@ import contextlib
 import copy
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ansible.module_utils.basic import (  # type: ignore[import-untyped]  # ansible-core ships no type hints
     AnsibleModule,
@@ -25,8 +25,13 @@ from ansible.module_utils.basic import (  # type: ignore[import-untyped]  # ansi
     missing_required_lib,
 )
 
+if TYPE_CHECKING:
+    from shared_client.plan import Plan
+    from shared_client.resources.base import ResourceClient
+    from shared_client.specs import ResourceSpec
+
 try:
-    from shared_client import BarrackClient, __version__, vocabulary, errors
+    from shared_client import BarrackClient, __version__, errors, vocabulary
     # pydantic: a missing or broken one fails here, not later inside client_from_params()
     from shared_client.models.settings import ClientSettings  # noqa: F401  # pylint: disable=unused-import
     from shared_client.waiting import Deadline
@@ -65,7 +70,9 @@ CONNECTION_SETTINGS = {
 
 # --------------------------------------------------------------------------------------------------- options
 def common_argument_spec() -> dict[str, Any]:
-    """The connection options every module accepts (doc fragment ``barrack.cloud.barrack``)."""
+    """The options every module of the action group accepts (doc fragment ``barrack.cloud.barrack``): the
+    connection options and ``wait`` / ``wait_timeout`` (ignored by modules that do not wait), so that
+    ``module_defaults`` for ``group/barrack.cloud.all`` can set any of them."""
     return {
         "api_key": {"type": "str", "no_log": True, "fallback": (env_fallback, ["BARRACK_API_KEY"])},
         "api_url": {"type": "str", "fallback": (env_fallback, ["BARRACK_API_URL"])},
@@ -75,6 +82,8 @@ def common_argument_spec() -> dict[str, Any]:
         "auth_header": {"type": "str", "no_log": False},
         "auth_scheme": {"type": "str", "no_log": False},
         "allow_insecure_http": {"type": "bool"},
+        "wait": {"type": "bool", "default": True},
+        "wait_timeout": {"type": "int", "default": 600},
     }
 
 
@@ -86,8 +95,20 @@ class BarrackModule(AnsibleModule):  # type: ignore[misc]
         self.raw_params = copy.deepcopy(self.params)
 
 
+FREE_TEXT = frozenset({"description", "content", "public_key", "cloud_init", "user_data"})
+"""String options holding free text; every other string option names or identifies something and refuses numbers
+(YAML reads an unquoted ``12:30`` as 750, ``01000`` as 512, ``0x1F4`` as 500 and ``.inf`` as a float)."""
+
+_KINDS = {bool: "a boolean", dict: "a dictionary", list: "a list", int: "the number", float: "the number"}
+
+
+def _refused(value: Any, identifies: bool) -> bool:
+    return isinstance(value, bool | dict | list) or (identifies and isinstance(value, int | float))
+
+
 def _non_strings(spec: Mapping[str, Any], values: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """(option path, value) of every string option (or string list element) given a bool, dict or list."""
+    """(option path, value) of every string option (or string list element) given a bool, dict or list, or a
+    number where the option names or identifies something (not :data:`FREE_TEXT`)."""
     for name, opt in spec.items():
         for key in (name, *opt.get("aliases", ())):
             value = values.get(key) if isinstance(values, Mapping) else None
@@ -95,11 +116,12 @@ def _non_strings(spec: Mapping[str, Any], values: Mapping[str, Any], prefix: str
                 continue
             where = f"{prefix}{key}"
             kind = opt.get("type", "str")
-            if kind == "str" and isinstance(value, bool | dict | list):
+            identifies = name not in FREE_TEXT
+            if kind == "str" and _refused(value, identifies):
                 yield where, value
             elif kind == "list" and isinstance(value, list):
                 for index, item in enumerate(value):
-                    if opt.get("elements") == "str" and isinstance(item, bool | dict | list):
+                    if opt.get("elements") == "str" and _refused(item, identifies):
                         yield f"{where}[{index}]", item
                     elif opt.get("options") and isinstance(item, Mapping):
                         yield from _non_strings(opt["options"], item, f"{where}[{index}].")
@@ -107,23 +129,36 @@ def _non_strings(spec: Mapping[str, Any], values: Mapping[str, Any], prefix: str
                 yield from _non_strings(opt["options"], value, f"{where}.")
 
 
-def rule_options() -> dict[str, Any]:
-    """Argument spec of one firewall / security rule: the client's rule fields, types, choices and defaults."""
-    if not HAS_BARRACK_CLIENT:
-        return {}  # barrack_module() reports the missing client
-    from shared_client.rules import RULE_OPTIONS
+def describe_non_string(where: str, value: Any) -> str:
+    """The error for a string option given another YAML type, saying to quote the value."""
+    kind = _KINDS[type(value)]
+    got = f"{kind} {value!r}" if isinstance(value, int | float) and not isinstance(value, bool) else kind
+    return f"option '{where}' must be a string, got {got} (YAML converted an unquoted value; quote it)"
 
+
+RULE_OPTIONS: dict[str, Any] = {
+    "direction": {"type": "str", "choices": ["egress", "ingress"], "default": "ingress"},
+    "ethertype": {"type": "str", "choices": ["IPv4", "IPv6"], "default": "IPv4"},
+    "protocol": {"type": "str", "required": True},
+    "port_range_min": {"type": "int"},
+    "port_range_max": {"type": "int"},
+    "remote_ip_prefix": {"type": "str"},
+}
+"""Sub-options of one firewall / security rule. Static, so argument specs are complete where the client cannot be
+imported (ansible-lint, ansible-doc in a venv without httpx/pydantic); a unit test keeps it equal to the client's
+``shared_client.rules.RULE_OPTIONS``."""
+
+
+def rule_options() -> dict[str, Any]:
+    """A fresh copy of :data:`RULE_OPTIONS` for an argument spec."""
     return copy.deepcopy(RULE_OPTIONS)
 
 
-def barrack_module(
-    argument_spec: dict[str, Any], *, wait: bool = False, recreate: bool = False, **kwargs: Any
-) -> AnsibleModule:
-    """The module with the connection options (+ wait, recreate); fails when the client is missing or a string
-    option got a boolean or a dict (YAML's ``name: yes``), instead of letting Ansible stringify it."""
+def barrack_module(argument_spec: dict[str, Any], *, recreate: bool = False, **kwargs: Any) -> AnsibleModule:
+    """The module with the common options (+ recreate); fails when the client is missing, when a string option got
+    another YAML type (``name: yes``, ``name: 12:30``) instead of letting Ansible stringify it, or when
+    ``wait_timeout`` is not positive."""
     spec = common_argument_spec()
-    if wait:  # doc fragment barrack.cloud.barrack.wait
-        spec.update(wait={"type": "bool", "default": True}, wait_timeout={"type": "int", "default": 600})
     if recreate:
         spec["recreate"] = {"type": "bool", "default": False}
     spec.update(argument_spec)
@@ -132,8 +167,12 @@ def barrack_module(
     if not HAS_BARRACK_CLIENT:
         module.fail_json(msg=missing_client_message(), exception=BARRACK_CLIENT_IMPORT_ERROR)
     for where, value in _non_strings(spec, getattr(module, "raw_params", {})):
-        kind = {bool: "a boolean", dict: "a dictionary", list: "a list"}[type(value)]
-        module.fail_json(msg=f"option '{where}' must be a string, got {kind} (quote the value in YAML)")
+        module.fail_json(msg=describe_non_string(where, value))
+    if module.params["wait_timeout"] <= 0:
+        module.fail_json(
+            msg=f"option 'wait_timeout' must be at least 1 second, got {module.params['wait_timeout']} "
+            "(set wait: false to not wait)"
+        )
     return module
 
 
@@ -227,7 +266,7 @@ class BarrackResource:
         self.wrote = False  # a write of this task is known to have taken effect
         self.predicted: set[str] = set()  # options naming resources that only an earlier task predicted
         self.found: dict[tuple[str, str, str | None], Any] = {}  # lookup() results
-        self.deadline = Deadline(float(self.params.get("wait_timeout") or 600))
+        self.deadline = Deadline(float(self.params["wait_timeout"]))
 
     # ----------------------------------------------------------------------------------------- plumbing
     @property
@@ -237,22 +276,28 @@ class BarrackResource:
         return self._client
 
     @property
-    def api(self) -> Any:
-        return getattr(self.client, self.sub_client)
+    def api(self) -> ResourceClient[Any, Any]:
+        api: ResourceClient[Any, Any] = getattr(self.client, self.sub_client)
+        return api
 
     @property
-    def spec(self) -> Any:
+    def spec(self) -> ResourceSpec[Any, Any]:
         from shared_client.specs import SPECS
 
         return SPECS[self.sub_client]
 
     @property
     def label(self) -> str:
-        return str(self.spec.label)
+        return self.spec.label
 
     @property
     def model_cls(self) -> Any:
         return self.spec.create_model
+
+    @property
+    def purge(self) -> bool:
+        """Whether the plan makes set-valued fields exact (the module's ``purge_*`` option where it has one)."""
+        return True
 
     @property
     def waits(self) -> bool:
@@ -387,45 +432,53 @@ class BarrackResource:
         """The existing resource as request-field values (the read model's ``current_values()``)."""
         return dict(resource.current_values())
 
+    def merged(self, resource: Any, desired: dict[str, Any]) -> dict[str, Any]:
+        """The desired state of an existing resource: the user's values, and the current values of the required
+        fields the user left out (fields left unset are not managed by the plan)."""
+        from shared_client.fields import field_specs
+
+        required = {k for k, fs in field_specs(self.model_cls).items() if fs.required and k not in desired}
+        return {**{k: v for k, v in self.current(resource).items() if k in required and v is not None}, **desired}
+
     def before_create(self, body: dict[str, Any]) -> None:
         """Read-only checks before a create (check mode too). Fail here, never after a write."""
-
-    def before_update(self, resource: Any, changes: dict[str, Any]) -> None:
-        """Read-only checks before an update (check mode too)."""
 
     def before_delete(self, resource: Any) -> None:
         """Read-only checks before a delete (check mode too)."""
 
-    def create(self, body: dict[str, Any]) -> Any:
-        # the name was just looked up and not found: a concurrent run's identical object may be adopted
-        return self.api.create(**body, adopt_concurrent=self.existing is None)
+    def create(self, body: dict[str, Any], plan: Plan[Any, Any]) -> Any:
+        """Carry out a create plan (the client creates, reconciles by name and waits with ``wait``)."""
+        return self.api.apply(None, plan, wait=self.waits, deadline=self.deadline).obj
 
-    def update(self, resource: Any, changes: dict[str, Any]) -> Any:
-        self.fail(f"{self.label} cannot be changed in place ({', '.join(self.options_of(changes))})")
+    def update(self, resource: Any, plan: Plan[Any, Any]) -> Any:
+        """Carry out an update plan: the kind's update steps, in the spec's one order."""
+        obj, changed = self.api.apply(str(resource.id), plan, wait=self.waits, deadline=self.deadline)
+        self.wrote = self.wrote or changed
+        return obj
 
     def delete(self, resource: Any) -> None:
         self.api.delete(str(resource.id), wait=self.waits, deadline=self.deadline)
 
-    def wait_ready(self, resource: Any) -> Any:
-        if not self.spec.ready or not self.waits or self.spec.is_ready(getattr(resource, "status", None)):
-            return resource
-        return self.api.wait_for(str(resource.id), set(self.spec.ready), deadline=self.deadline)
-
     def to_result(self, resource: Any) -> dict[str, Any]:
         return to_dict(resource)
 
+    def preview(self, plan: Plan[Any, Any]) -> dict[str, Any]:
+        """Check-mode result: the client's predicted object (server-assigned fields are placeholders)."""
+        try:
+            return self.to_result(plan.preview())
+        except (ValueError, errors.ValidationError):  # the read model refuses a placeholder (a numeric server
+            # field) or a reference only an earlier task predicted: the plan's values
+            return self.predict_create(plan.desired.values()) if plan.current is None else self.after
+
     def predict_create(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Result of a create in check mode (fields the client marks secret are left out)."""
+        """Check-mode result of a create the client cannot preview: the given values, secrets left out."""
         from shared_client.fields import secret_fields
 
         hidden = secret_fields(self.model_cls)
         return {k: v for k, v in body.items() if k not in hidden}
 
-    def predict_update(self, before: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-        return {**before, **changes}
-
     def ensure_state(self, resource: Any) -> Any:
-        """Extra states after present (power states). Return the resource."""
+        """Extra states after present (instance restarts). Return the resource."""
         return resource
 
     def accepts_failed(self, resource: Any) -> bool:
@@ -436,28 +489,39 @@ class BarrackResource:
     def options_of(self, fields: Iterable[str]) -> list[str]:
         return [self.option_names.get(f, f) for f in fields]
 
+    def _reported(self, err: errors.ValidationError, only: Iterable[str] | None) -> dict[str, list[str]]:
+        """The field errors of `err` on the fields in `only` (all when None), except those on options naming
+        resources an earlier task only predicted (check mode)."""
+        keep = None if only is None else set(only)
+
+        def reported(field: str) -> bool:
+            top = field.split(".")[0]
+            return self.option_names.get(top, top) not in self.predicted and (keep is None or top in keep)
+
+        return {k: list(v) for k, v in err.field_errors.items() if reported(k)}
+
     def validate(self, body: dict[str, Any], *, only: Iterable[str] | None = None) -> None:
-        """Validate ``body`` with the request model; fail naming the options. ``only`` limits the fields reported;
-        options naming resources an earlier task only predicted (check mode) are not reported."""
+        """Validate ``body`` with the request model; fail naming the options. ``only`` limits the fields reported."""
         try:
             self.model_cls(**body)
         except errors.ValidationError as err:
-            keep = None if only is None else set(only)
-
-            def reported(field: str) -> bool:
-                top = field.split(".")[0]
-                return self.option_names.get(top, top) not in self.predicted and (keep is None or top in keep)
-
-            fe = {k: v for k, v in err.field_errors.items() if reported(k)}
+            fe = self._reported(err, only)
             if fe:
                 self.fail_error(errors.ValidationError(field_errors=fe))
 
-    def plan(self, current: dict[str, Any], desired: dict[str, Any]) -> tuple[list[str], list[str]]:
-        """(updatable fields that differ, create-only fields that differ) from the client's field metadata."""
-        from shared_client.plan import plan_changes
-
-        plan = plan_changes(self.model_cls, current, desired)
-        return plan.update, list(plan.replace)
+    def make_plan(self, resource: Any, values: Any, *, only: Iterable[str] | None = None) -> Plan[Any, Any]:
+        """The client's plan from `resource` (None: a create) to `values`; invalid input fails naming the options
+        (``only``: the fields to report, the user's)."""
+        purge, stop = self.purge, bool(self.params.get("stop_if_needed"))
+        try:
+            return self.api.plan(resource, values, purge=purge, stop_if_needed=stop)
+        except errors.ValidationError as err:
+            reported = self._reported(err, only)
+            if reported or resource is None:
+                self.fail_error(errors.ValidationError(str(err), field_errors=reported or err.field_errors))
+        # only the server's values of fields the user left out do not validate as a create (a restored instance
+        # boots from a snapshot): the user's values are valid, and only those are managed by the plan
+        return self.api.plan(resource, self.model_cls.model_construct(**values), purge=purge, stop_if_needed=stop)
 
     # ------------------------------------------------------------------------------------------- flow
     def run(self) -> NoReturn:
@@ -499,6 +563,8 @@ class BarrackResource:
         self.delete(resource)
 
     def ensure_present(self) -> Any:
+        """Plan from the existing resource to the options; check mode shows ``plan.preview()``, a real run applies
+        the plan. A create-only difference (or a failed resource) fails unless ``recreate``."""
         resource = self.existing = self.find()
         if resource is None:
             return self.ensure_created()
@@ -507,24 +573,20 @@ class BarrackResource:
         self.before = self.to_result(resource)
         self.after = dict(self.before)
         desired = self.desired()
-        current = self.current(resource)
-        self.validate({**current, **desired}, only=desired)
-        changed, replace = self.plan(current, desired)
+        plan = self.make_plan(resource, self.merged(resource, desired), only=desired)
         status = getattr(resource, "status", None)
         failed = self.spec.is_failed(status) and not self.accepts_failed(resource)
-        if replace or failed:
+        if plan.replace_fields or failed:
             why = f"is {status}" if failed else "differs in options that can only be set at creation"
             if not self.params.get("recreate"):
-                listed = f": {', '.join(self.options_of(replace))}" if replace else ""
+                listed = f": {', '.join(self.options_of(plan.replace_fields))}" if plan.replace_fields else ""
                 self.fail(f"{self.label} '{resource.name}' {why}{listed}; set recreate=true to replace it")
             return self.replace(resource, desired)
-        if changed:
-            changes = {field: desired[field] for field in changed}
-            self.before_update(resource, changes)
+        if plan.changed:
             self.mark_changed()
-            self.after = self.predict_update(self.before, changes)
+            self.after = self.preview(plan)
             if not self.check_mode:
-                resource = self.update(resource, changes)
+                resource = self.update(resource, plan)
                 self.after = self.to_result(resource)
         return resource
 
@@ -535,20 +597,23 @@ class BarrackResource:
         from shared_client.fields import field_specs
 
         missing = [f for f, spec in field_specs(self.model_cls).items() if spec.required and f not in body]
+        partial = bool(missing or self.predicted) and self.check_mode  # an earlier task may only have predicted
         if missing and self.check_mode:  # e.g. restore_to of a snapshot that an earlier task only predicted
             options = ", ".join(self.options_of(missing))
             self.module.warn(
                 f"no {self.label} '{self.params.get('name')}' yet, and this task alone cannot create "
                 f"it ({options} not set); check mode continues (an earlier task may create it)"
             )
-        self.validate(body, only=body if missing and self.check_mode else None)
+        if partial:  # the given values, unvalidated where an earlier task only predicted what they name
+            self.validate(body, only=body)
+        plan = self.make_plan(None, body if not partial else self.model_cls.model_construct(**body))
         self.before_create(body)
         self.mark_changed()
         self.before = {}
-        self.after = self.predict_create(body)
-        if self.check_mode:
+        self.after = self.preview(plan)
+        if partial or self.check_mode:
             return None
-        resource = self.wait_ready(self.create(body))
+        resource = self.create(body, plan)
         self.after = self.to_result(resource)
         return resource
 
@@ -556,14 +621,15 @@ class BarrackResource:
         """Delete the resource, wait until it is gone (names are unique), create it with the desired values
         (``recreate: true``). None in check mode."""
         body = self.replacement_body(resource, desired)
-        self.validate(body)
+        plan = self.make_plan(None, body)
         self.before_create(body)
         self.mark_changed()
-        self.after = self.predict_create(body)
+        self.after = self.preview(plan)
         if self.check_mode:
             return None
         self.api.delete(str(resource.id), wait=True, deadline=self.deadline)
-        new = self.wait_ready(self.create(body))
+        self.wrote = True
+        new = self.create(body, plan)
         self.after = self.to_result(new)
         return new
 
@@ -574,14 +640,14 @@ class BarrackResource:
 
 # ----------------------------------------------------------------------------------------------- info helpers
 def _field(item: Any, key: str) -> Any:
-    """A value of a wire dict or a read model (its properties too: ``name`` of an instance is ``vm_name``);
-    ``gpu_model`` of an instance is its ``specs.gpu_type``."""
-    data = item if isinstance(item, dict) else to_dict(item)
-    if key in data:
-        return data[key]
-    if not isinstance(item, dict) and hasattr(item, key):
-        return getattr(item, key)
-    return (data.get("specs") or {}).get("gpu_type") if key == "gpu_model" else None
+    """A value of a wire dict or a read model: its request-field value (``current_values()``: ``name`` and
+    ``gpu_model`` of an instance), else its attribute or wire field of that name."""
+    if isinstance(item, dict):
+        return item.get(key)
+    values = item.current_values() if hasattr(item, "current_values") else {}
+    if key in values:
+        return values[key]
+    return getattr(item, key) if hasattr(item, key) else to_dict(item).get(key)
 
 
 def matches(item: Any, filters: Mapping[str, Any]) -> bool:

@@ -75,10 +75,21 @@ options:
     default: true
   instances:
     description:
-      - Names or ids of the instances the firewall protects, as the full list (instances not listed are detached).
-      - Omit to leave the attachments alone; V([]) detaches every instance.
+      - Names or ids of the instances (in O(region)) the firewall protects.
+      - Not the full list unless O(purge_instances=true) - by default the listed instances are attached and
+        instances attached otherwise (for example by M(barrack.cloud.instance) with
+        O(barrack.cloud.instance#module:firewalls)) stay attached.
+      - The firewall side owns the firewall-instance relation - with O(purge_instances=true) this is the exact list
+        of the firewall's instances (V([]) detaches every instance). Do not also purge it from the instance side
+        (O(barrack.cloud.instance#module:purge_firewalls)), or the two tasks undo each other.
+      - Omit to leave the attachments alone.
     type: list
     elements: str
+  purge_instances:
+    description:
+      - Treat O(instances) as the full list and detach the instances it does not name.
+    type: bool
+    default: false
   state:
     description:
       - V(present) makes sure the firewall exists as described, V(absent) deletes it (detaching its instances first).
@@ -87,7 +98,6 @@ options:
     default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.wait
   - barrack.cloud.barrack.recreate
 notes:
   - Supports C(check_mode) and C(diff).
@@ -116,6 +126,12 @@ EXAMPLES = r"""
     purge_rules: false
     rules:
       - protocol: icmp
+
+- name: Exactly these instances behind the firewall (the others are detached)
+  barrack.cloud.firewall:
+    name: web
+    instances: [trainer-1, trainer-2]
+    purge_instances: true
 """
 
 RETURN = r"""
@@ -162,6 +178,7 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
     BarrackResource,
     barrack_module,
     rule_options,
+    to_dict,
 )
 
 
@@ -169,50 +186,52 @@ class Firewall(BarrackResource):
     result_key = "barrack_firewall"
     sub_client = "firewalls"
 
+    @property
+    def purge(self):
+        return self.params["purge_rules"]
+
     def prepare(self):
         self.rules = self.validate_rules("rules")
         self.instance_ids = self.refs("instances", self.params["instances"], "instances")
 
     def desired(self):
         desired = super().desired()
-        desired.pop("rules", None)  # synced by ensure_state (purge_rules decides the semantics)
+        if self.rules is not None:
+            desired["rules"] = self.rules
         return desired
 
     def predict_create(self, body):
-        return dict(body, rules=self.rules or [], attachments=[{"instance_id": i} for i in self.instance_ids or []])
+        return dict(super().predict_create(body), attachments=[{"instance_id": i} for i in self.instance_ids or []])
 
-    def create(self, body):
-        rules = self.rules if self.rules is not None else body.get("rules")
-        return self.api.create(**dict(body, rules=rules), adopt_concurrent=self.existing is None)
-
-    def wait_ready(self, resource):
-        return resource  # ensure_state waits once for everything
+    def ensure_created(self):
+        resource = super().ensure_created()
+        if resource is None and self.instance_ids:  # check mode: the attachments a real run makes
+            self.after = dict(self.after, attachments=[{"instance_id": i} for i in self.instance_ids])
+        return resource
 
     def ensure_state(self, resource):
-        from shared_client.rules import canonical, rules_applied
+        """The firewall's instances: the client's firewall-attachment plan (additive unless purge_instances)."""
+        if self.instance_ids is None:
+            return resource
+        from shared_client.models.relations import FirewallMembers
 
-        purge = self.params["purge_rules"]
-        sync_rules = self.rules is not None and not rules_applied(resource.rules, self.rules, purge=purge)
-        attach = self.instance_ids is not None and set(resource.instance_ids) != set(self.instance_ids)
-        if not (sync_rules or attach or self.result["changed"]):
+        members = self.client.firewall_attachments
+        current = FirewallMembers(firewall_id=resource.id, instance_ids=resource.instance_ids,
+                                  attachments=resource.attachments)  # fmt: skip
+        desired = {"firewall_id": str(resource.id), "instance_ids": self.instance_ids}
+        plan = members.plan(current, desired, purge=self.params["purge_instances"])
+        if not plan.changed:
             return resource
         self.mark_changed()
+        wanted = plan.preview().instance_ids
+        kept = [to_dict(a) for a in resource.attachments if a.instance_id in wanted]
+        added = [{"instance_id": i} for i in wanted if i not in {a["instance_id"] for a in kept}]
+        self.after = dict(self.after or self.to_result(resource), attachments=kept + added)
         if self.check_mode:
-            kept = [canonical(r) for r in resource.rules if not purge and canonical(r) not in self.rules]
-            self.after = dict(self.after or self.to_result(resource))
-            if sync_rules:
-                self.after["rules"] = kept + self.rules
-            if attach:
-                self.after["attachments"] = [{"instance_id": i} for i in self.instance_ids]
             return resource
-        ident = str(resource.id)
-        if sync_rules or (self.rules and self.waits):
-            resource = self.api.set_rules(ident, self.rules, purge=purge, wait=self.waits, deadline=self.deadline).obj
-        if attach:
-            resource = self.api.attach(ident, self.instance_ids, wait=self.waits, deadline=self.deadline)
-        if self.waits:
-            resource = self.api.wait_ready(ident, deadline=self.deadline)
-        return resource
+        outcome = members.apply(str(resource.id), plan, wait=self.waits, deadline=self.deadline)
+        self.wrote = self.wrote or outcome.changed
+        return self.api.get(str(resource.id))
 
     def delete(self, resource):
         self.api.delete(str(resource.id), detach=True, wait=self.waits, deadline=self.deadline)
@@ -228,9 +247,9 @@ def main():
             rules=dict(type="list", elements="dict", options=rule_options()),
             purge_rules=dict(type="bool", default=True),
             instances=dict(type="list", elements="str"),
+            purge_instances=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
-        wait=True,
         recreate=True,
         required_one_of=[("id", "name")],
     )

@@ -45,7 +45,6 @@ options:
     default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.wait
   - barrack.cloud.barrack.recreate
 notes:
   - Supports C(check_mode) and C(diff).
@@ -157,7 +156,6 @@ def main():
             description=dict(type="str"),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
-        wait=True,
         recreate=True,
         required_one_of=[("id", "name")],
     )

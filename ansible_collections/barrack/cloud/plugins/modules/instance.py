@@ -103,8 +103,19 @@ options:
   firewalls:
     description:
       - Names or ids of firewalls (in O(region)) protecting the instance.
+      - Not the full list unless O(purge_firewalls=true) - by default the listed firewalls are attached and
+        firewalls attached otherwise (for example by M(barrack.cloud.firewall) with
+        O(barrack.cloud.firewall#module:instances)) stay attached.
+      - The firewall side owns the relation - O(barrack.cloud.firewall#module:instances) with
+        O(barrack.cloud.firewall#module:purge_instances=true) is the exact list of a firewall's instances. Use this
+        option to add an instance to firewalls; do not purge the same relation from both sides.
     type: list
     elements: str
+  purge_firewalls:
+    description:
+      - Treat O(firewalls) as the full list and detach the firewalls it does not name.
+    type: bool
+    default: false
   security_rules:
     description:
       - Security rules of the instance, as an order-insensitive set (the full set; rules not listed are removed).
@@ -147,7 +158,6 @@ options:
     default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.wait
   - barrack.cloud.barrack.recreate
 notes:
   - Supports C(check_mode) and C(diff). In check mode references to resources that do not exist yet only warn.
@@ -186,7 +196,11 @@ EXAMPLES = r"""
 
 RETURN = r"""
 barrack_instance:
-  description: The instance (empty after a delete). In check mode, the predicted instance.
+  description:
+    - The instance (empty after a delete).
+    - In check mode, the predicted instance; RV(barrack_instance.instance_id), RV(barrack_instance.ip_address),
+      RV(barrack_instance.private_ip) and C(created_at) of an instance to be created are the placeholder
+      C((known after apply)).
   returned: always
   type: dict
   contains:
@@ -264,16 +278,17 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
 )
 
 POWER = {"started": "running", "stopped": "stopped", "hibernated": "hibernated"}  # option word -> client's
-REFERENCES = (  # request field, option, sub-client, in the instance's region, where the instance lists them, id key
-    ("ssh_key_ids", "ssh_keys", "ssh_keys", False, "ssh_keys", "id"),
-    ("volume_ids", "volumes", "volumes", True, "volume_attachments", "volume_id"),
-    ("firewall_ids", "firewalls", "firewalls", True, "firewalls", "id"),
+REFERENCES = (  # request field, option, sub-client, in the instance's region, (name, id) pairs the instance has
+    ("ssh_key_ids", "ssh_keys", "ssh_keys", False, lambda i: [(k.name, k.id) for k in i.ssh_keys]),
+    ("volume_ids", "volumes", "volumes", True, lambda i: [(a.name, a.volume_id) for a in i.volume_attachments]),
+    ("firewall_ids", "firewalls", "firewalls", True, lambda i: [(f.name, f.id) for f in i.firewalls]),
 )
+BOOT = ("image", "boot_source", "boot_source_id")
 
 
-def known_refs(items, id_key):
-    """Value -> id of an instance's references (``[{id_key, name}]``): by id, and by name when it is unique."""
-    pairs = [(str(i.get("name")), str(i[id_key])) for i in items or [] if i.get(id_key) is not None]
+def known_refs(pairs):
+    """Value -> id of an instance's references (``(name, id)`` pairs): by id, and by name when it is unique."""
+    pairs = [(str(name), str(ident)) for name, ident in pairs if ident is not None]
     names = [pair[0] for pair in pairs]
     known = {name: ident for name, ident in pairs if name != "None" and names.count(name) == 1}
     return {**known, **{pair[1]: pair[1] for pair in pairs}}
@@ -287,6 +302,7 @@ class Instance(BarrackResource):
         "startup_script_id": "startup_script",
         "volume_ids": "volumes",
         "firewall_ids": "firewalls",
+        "power_state": "state",
     }
 
     def prepare(self):
@@ -294,39 +310,45 @@ class Instance(BarrackResource):
 
     def desired(self):
         """The options as request fields. On an existing instance a reference it already has (by id or unique
-        name) is taken from it without a lookup; only the others are resolved."""
-        p, existing = self.params, to_dict(self.existing)
+        name) is taken from it without a lookup; only the others are resolved. Volumes and firewalls are added to
+        the attached ones unless purge_volumes / purge_firewalls."""
+        p, existing = self.params, self.existing
         out = {k: p[k] for k in ("name", "region", "gpu_model", "gpu_count", "image", "boot_source", "public_ip",
                                  "cloud_init") if p[k] is not None}  # fmt: skip
+        if p["state"] in POWER:
+            out["power_state"] = POWER[p["state"]]
         if self.rules is not None:
             out["security_rules"] = self.rules
-        for field, option, kind, in_region, attached, id_key in REFERENCES:
+        for field, option, kind, in_region, pairs in REFERENCES:
             if p[option] is None:
                 continue
-            known = known_refs(existing.get(attached), id_key)
+            known = known_refs(pairs(existing)) if existing else {}
             ids = []
             for value in p[option]:
                 ident = known.get(str(value)) or self.ref(kind, value, option, p["region"] if in_region else None)
                 if ident not in ids:
                     ids.append(ident)
             out[field] = ids
-        if self.existing and p["volumes"] is not None and not p["purge_volumes"]:
-            out["volume_ids"] = sorted(set(out["volume_ids"]) | set(self.existing.volume_ids))
-        script = self.known_ref("scripts", p["startup_script"], "startup_script", existing.get("startup_script_id"))
+        if existing:
+            for field, option in (("volume_ids", "volumes"), ("firewall_ids", "firewalls")):
+                if p[option] is not None and not p[f"purge_{option}"]:
+                    out[field] = sorted(set(out[field]) | set(getattr(existing, field)))
+        current_script = existing.startup_script_id if existing else None
+        script = self.known_ref("scripts", p["startup_script"], "startup_script", current_script)
         if script is not None:
             out["startup_script_id"] = script
         if p["boot_source_id"] is not None:
             kind = {"volume": "volumes", "custom_image": "images"}.get(p["boot_source"])
             value = p["boot_source_id"]
-            if kind and str(existing.get("boot_source_id")) != str(value):
+            if kind and str(existing.boot_source_id if existing else None) != str(value):
                 value = self.ref(kind, value, "boot_source_id", p["region"])
             out["boot_source_id"] = value
         return out
 
     def replacement_body(self, resource, desired):
         body = super().replacement_body(resource, desired)
-        if any(k in desired for k in ("image", "boot_source", "boot_source_id")):
-            for key in {"image", "boot_source", "boot_source_id"} - set(desired):
+        if any(k in desired for k in BOOT):  # the boot options replace the current boot source as a whole
+            for key in set(BOOT) - set(desired):
                 body.pop(key, None)
         return body
 
@@ -345,74 +367,24 @@ class Instance(BarrackResource):
         except errors.BalanceTooLow as err:
             self.fail(str(err), hourly_cost=err.hourly_cost, currency=err.currency, balance=err.balance)
 
-    def predict_create(self, body):
-        from shared_client.specs import status_of
-
-        result = {
-            "vm_name": body.get("name"),
-            "region": body.get("region"),
-            "status": status_of(POWER.get(self.params["state"], "running")),
-            "specs": {"gpu_type": body.get("gpu_model"), "gpu_count": body.get("gpu_count")},
-            "image": body.get("image"),
-            "boot_source": body.get("boot_source") or "os_image",
-            "ssh_keys": [{"id": i} for i in body.get("ssh_key_ids") or []],
-            "volume_attachments": [{"volume_id": i} for i in body.get("volume_ids") or []],
-            "firewalls": [{"id": i} for i in body.get("firewall_ids") or []],
-            "security_rules": list(body.get("security_rules") or []),
-        }
-        if "hourly_cost" in self.result:
-            result["billing"] = {"hourly_rate": self.result["hourly_cost"], "currency": self.result["currency"]}
-        return result
-
-    def predict_update(self, before, changes):
-        after = dict(before)
-        if "public_ip" in changes and not changes["public_ip"]:
-            after["ip_address"] = None
-        if "security_rules" in changes:
-            after["security_rules"] = changes["security_rules"]
-        if "volume_ids" in changes:
-            after["volume_attachments"] = [{"volume_id": i} for i in changes["volume_ids"]]
-        if "firewall_ids" in changes:
-            after["firewalls"] = [{"id": i} for i in changes["firewall_ids"]]
-        return after
-
-    def update(self, resource, changes):
-        """The client's workflows, one per changed field, within one deadline."""
-        ident, api, steps = str(resource.id), self.api, dict(wait=self.waits, deadline=self.deadline)
-        stop = self.params["stop_if_needed"]
-        workflows = {
-            "volume_ids": lambda ids: api.set_volumes(ident, ids, stop_if_needed=stop, **steps),
-            "public_ip": lambda enable: api.set_public_ip(ident, enable, **steps),
-            "security_rules": lambda rules: api.set_security_rules(ident, rules, **steps),
-            "firewall_ids": lambda ids: api.set_firewalls(ident, ids, **steps),
-        }  # volumes first: the one step that may refuse (stop_if_needed) refuses before anything is changed
-        for field, workflow in workflows.items():
-            if field in changes:
-                resource, changed = workflow(changes[field])
-                self.wrote = self.wrote or changed
-        return resource
-
     def accepts_failed(self, resource):
         return self.params["state"] in ("stopped", "restarted")
 
     def ensure_state(self, resource):
-        from shared_client.specs import HEADING, status_of
+        """``restarted``: reboot (or start / restore). Otherwise wait for a power state the instance was already
+        heading to (the plan counts it as reached)."""
+        from shared_client.specs import status_of
 
         state = self.params["state"]
-        if state == "present":
-            return resource
-        power = POWER.get(state, "running")
-        if state != "restarted" and resource.status in {status_of(power), *HEADING[power]}:
-            if self.waits and not self.check_mode and resource.status != status_of(power):
-                resource = self.api.wait_for(str(resource.id), status_of(power), deadline=self.deadline)
-            return resource
-        self.mark_changed()
-        self.after = dict(self.after or self.to_result(resource), status=status_of(power))
-        if self.check_mode:
-            return resource
         if state == "restarted":
+            self.mark_changed()
+            self.after = dict(self.after or self.to_result(resource), status=status_of("running"))
+            if self.check_mode:
+                return resource
             return self.api.restart(str(resource.id), wait=self.waits, deadline=self.deadline).obj
-        return self.api.ensure_power_state(str(resource.id), power, wait=self.waits, deadline=self.deadline).obj
+        if state in POWER and self.waits and not self.check_mode and resource.status != status_of(POWER[state]):
+            return self.api.wait_for(str(resource.id), status_of(POWER[state]), deadline=self.deadline)
+        return resource
 
 
 def main():
@@ -434,6 +406,7 @@ def main():
             purge_volumes=dict(type="bool", default=False),
             stop_if_needed=dict(type="bool", default=False),
             firewalls=dict(type="list", elements="str"),
+            purge_firewalls=dict(type="bool", default=False),
             security_rules=dict(type="list", elements="dict", options=rule_options()),
             state=dict(
                 type="str",
@@ -441,7 +414,6 @@ def main():
                 default="present",
             ),
         ),
-        wait=True,
         recreate=True,
         required_one_of=[("id", "name")],
         mutually_exclusive=[("image", "boot_source")],

@@ -56,7 +56,6 @@ options:
     default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.wait
   - barrack.cloud.barrack.recreate
 notes:
   - Supports C(check_mode) and C(diff).
@@ -206,7 +205,8 @@ class Snapshot(BarrackResource):
             return
         self.mark_changed()
         self.restore_changed = True
-        self.restored = {"vm_name": target, "boot_source": "snapshot"}
+        instances = self.client.instances
+        self.restored = to_dict(instances.plan(None, instances.create_model.model_construct(name=target)).preview())
         if self.check_mode:
             return
         resource = resource if self.spec.is_ready(resource.status) else self.api.get(str(resource.id))
@@ -239,7 +239,6 @@ def main():
             restore_to=dict(type="str"),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
-        wait=True,
         recreate=True,
         required_one_of=[("id", "name")],
     )

@@ -92,10 +92,10 @@ class SshKey(BarrackResource):
     result_key = "barrack_ssh_key"
     sub_client = "ssh_keys"
 
-    def predict_create(self, body):
+    def preview(self, plan):
         from shared_client.normalise import ssh_fingerprint
 
-        return dict(body, fingerprint=ssh_fingerprint(body["public_key"]))
+        return dict(super().preview(plan), fingerprint=ssh_fingerprint(plan.desired.public_key))
 
 
 def main():

@@ -107,9 +107,6 @@ class StartupScript(BarrackResource):
     result_key = "barrack_startup_script"
     sub_client = "scripts"
 
-    def update(self, resource, changes):
-        return self.api.update(str(resource.id), **changes)
-
 
 def main():
     module = barrack_module(

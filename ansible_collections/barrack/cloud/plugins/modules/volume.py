@@ -83,7 +83,6 @@ options:
     default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.wait
   - barrack.cloud.barrack.recreate
 notes:
   - Supports C(check_mode) and C(diff).
@@ -200,16 +199,14 @@ class Volume(BarrackResource):
             only = body
         super().validate(body, only=only)
 
-    def create(self, body):
+    def create(self, body, plan):
         if self.source:
-            return self.api.clone(str(self.source.id), body["name"])
-        return super().create(body)
+            volume = self.api.clone(str(self.source.id), body["name"])
+            return self.api.wait_ready(str(volume.id), deadline=self.deadline) if self.waits else volume
+        return super().create(body, plan)
 
     def predict_create(self, body):
         return dict(body, attached_to=None)
-
-    def update(self, resource, changes):
-        return self.api.resize(str(resource.id), changes["size_gb"], wait=self.waits, deadline=self.deadline).obj
 
     def before_delete(self, resource):
         if resource.attached_to and not self.params["detach"]:
@@ -245,7 +242,6 @@ def main():
             stop_if_needed=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
-        wait=True,
         recreate=True,
         required_one_of=[("id", "name")],
     )

@@ -46,7 +46,6 @@ options:
     default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.wait
 notes:
   - Supports C(check_mode) and C(diff).
 """
@@ -204,7 +203,6 @@ def main():
             stop_if_needed=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
-        wait=True,
     )
     VolumeAttachment(module).run()
 

@@ -3,39 +3,35 @@ balance in the account currency, no clone on the legacy tier."""
 
 from __future__ import annotations
 
-import pytest
-
-pytestmark = pytest.mark.ansible
-
 MOD = "barrack.cloud.volume"
 DATA = {"name": "data", "region": "CANADA-1", "size_gb": 100, "volume_type": "SSD"}
 PROFILE_WORDS = ("billing name", "address", "postal code", "country")
 
 
-def test_an_incomplete_profile_fails_telling_what_to_complete(ansible_run, emulator, barrack_client):
+def test_an_incomplete_profile_fails_telling_what_to_complete(module_run, emulator, barrack_client):
     emulator.configure(profile_complete=False)
-    run = ansible_run([{"name": "create", MOD: DATA}], allow_failures=True)
+    run = module_run([{"name": "create", MOD: DATA}], allow_failures=True)
     task = run["create"]
     assert task.failed and "billing profile is incomplete" in task.msg, task.msg
     assert all(word in task.msg for word in PROFILE_WORDS)
     assert emulator.api_key not in task.msg
     assert list(barrack_client.volumes.list()) == []
     emulator.configure(profile_complete=True)
-    assert ansible_run([{"name": "create", MOD: DATA}])["create"].changed
+    assert module_run([{"name": "create", MOD: DATA}])["create"].changed
 
 
-def test_inr_minimum_balance(ansible_run, emulator, barrack_client):
+def test_inr_minimum_balance(module_run, emulator, barrack_client):
     emulator.configure(currency="INR", balance=99)
-    task = ansible_run([{"name": "create", MOD: DATA}], allow_failures=True)["create"]
+    task = module_run([{"name": "create", MOD: DATA}], allow_failures=True)["create"]
     assert task.failed and "100.00 INR" in task.msg, task.msg
     emulator.configure(balance=100)
-    assert ansible_run([{"name": "create", MOD: DATA}])["create"].changed
+    assert module_run([{"name": "create", MOD: DATA}])["create"].changed
 
 
-def test_clone_from_a_legacy_volume_fails_before_the_clone_request(ansible_run, emulator, write_requests):
+def test_clone_from_a_legacy_volume_fails_before_the_clone_request(module_run, emulator, write_requests):
     emulator.seed("volumes", 1, region="CANADA-1", name="old")
     emulator.clear_log()
     clone = {"name": "copy", "region": "CANADA-1", "clone_from": "old"}
-    task = ansible_run([{"name": "clone", MOD: clone}], allow_failures=True)["clone"]
+    task = module_run([{"name": "clone", MOD: clone}], allow_failures=True)["clone"]
     assert task.failed and "legacy" in task.msg and "clone" in task.msg, task.msg
     assert write_requests() == {}
