@@ -323,9 +323,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         # API data is never templated (ansible-core >= 2.19 treats it as untrusted anyway).
         for name, value in hostvars.items():
             self.inventory.set_variable(host, name, wrap_var(value))
-        address_key = prefix + ("ip_address" if self.get_option("connect_with") == "public_ip" else "private_ip")
-        if hostvars.get(address_key):
-            self.inventory.set_variable(host, "ansible_host", wrap_var(hostvars[address_key]))
+        address_key = "barrack_ip_address" if self.get_option("connect_with") == "public_ip" else "barrack_private_ip"
+        if listed.get(address_key):
+            self.inventory.set_variable(host, "ansible_host", wrap_var(listed[address_key]))
         for kind in GROUP_KEYS:
             if hostvars.get(prefix + kind):
                 group = self.inventory.add_group(group_name(kind, hostvars[prefix + kind]))
