@@ -116,7 +116,17 @@ def test_front_page_links_the_collection_and_pulumi(browser: str, served: str, t
     page = dom(browser, f"{served}/index.html", tmp_path)
     assert re.search(r'<a id="ansible" href="ansible/index.html">Ansible collection</a>', page), page
     assert re.search(r'<a id="pulumi" href="pulumi/index.html">Pulumi</a>', page), page
-    assert "<h1>Pulumi</h1>" in dom(browser, f"{served}/pulumi/index.html", tmp_path)
+    reference = dom(browser, f"{served}/pulumi/index.html", tmp_path)
+    assert "<h1>barrack provider API reference</h1>" in reference, reference
+    assert 'href="Volume.html"' in reference, reference
+
+
+def test_pulumi_reference_page_has_its_properties_table(browser: str, served: str, tmp_path: Path) -> None:
+    page = dom(browser, f"{served}/pulumi/Volume.html", tmp_path)
+    assert "<h1>Volume</h1>" in page, page[:2000]
+    assert "<table>" in page and "sizeGb" in page, page[:4000]
+    unrendered = [href for href in re.findall(r'href="([^"#]+)', page) if href.endswith(".md")]
+    assert not unrendered, f"links to Markdown pages left unrendered: {unrendered}"
 
 
 def test_module_index_lists_every_module_and_the_inventory_plugin(browser: str, served: str, tmp_path: Path) -> None:
