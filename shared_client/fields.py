@@ -65,8 +65,11 @@ def spec(
     grow_only: bool = False,
     update_tiers: Iterable[str] | None = None,
     description: str | None = None,
+    choices: Iterable[str] | None = None,
+    open_choices: bool = False,
 ) -> Any:
-    """A pydantic ``Field`` carrying Barrack field metadata."""
+    """A pydantic ``Field`` carrying Barrack field metadata. ``choices``: the field's allowed values, a JSON schema
+    ``enum`` (with ``open_choices``: the known values of a field that also takes others, its ``examples``)."""
     meta: dict[str, Any] = {"mode": mode.value}
     if order_insensitive:
         meta["order_insensitive"] = True
@@ -80,7 +83,10 @@ def spec(
         meta["grow_only"] = True
     if update_tiers is not None:
         meta["update_tiers"] = sorted(update_tiers)
-    return Field(default, description=description, json_schema_extra={META_KEY: meta})
+    extra: dict[str, Any] = {META_KEY: meta}
+    if choices is not None:
+        extra["examples" if open_choices else "enum"] = list(choices)
+    return Field(default, description=description, json_schema_extra=extra)
 
 
 _SPECS_CACHE: dict[type[BaseModel], dict[str, FieldSpec]] = {}

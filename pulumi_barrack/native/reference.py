@@ -28,6 +28,8 @@ IMPORT_IDS = {
 
 
 def _type(spec: Mapping[str, Any]) -> str:
+    if spec.get("oneOf"):
+        return " or ".join(_type(option) for option in spec["oneOf"])
     ref = str(spec.get("$ref", ""))
     if ref == "pulumi.json#/Any":
         return "any"
@@ -107,7 +109,12 @@ def types_page(types: Mapping[str, Any]) -> str:
     lines = ["# Types", ""]
     for token, spec in sorted(types.items()):
         name = token.rsplit(":", 1)[-1]
-        lines += [f"## {name}", "", str(spec.get("description", "")), "", *_table(spec.get("properties") or {})]
+        lines += [f"## {name}", "", str(spec.get("description", "")), ""]
+        if "enum" in spec:
+            rows = [f"| `{e['value']}` | `{e['name']}` |" for e in spec["enum"]]
+            lines += ["| Value | Name in the SDKs |", "|---|---|", *rows, ""]
+        else:
+            lines += _table(spec.get("properties") or {})
     return "\n".join(lines)
 
 

@@ -43,6 +43,7 @@ class _Types:
     def __init__(self, reserved: set[str]) -> None:
         self.specs: dict[str, dict[str, Any]] = {}
         self.reserved = reserved
+        self.enums: set[str] = set()
 
     def token(self, name: str) -> str:
         clean = re.sub(r"[^A-Za-z0-9]", "", name)
@@ -50,8 +51,32 @@ class _Types:
             clean += "Info"
         return TYPES_PREFIX + clean
 
+    def enum(self, title: str, values: Sequence[Any], closed: bool) -> dict[str, Any]:
+        """A named enum type of a field's allowed values (a field that also takes other values: string or enum)."""
+        name = "".join(w[:1].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", title) if w)
+        token = TYPES_PREFIX + name
+        kind = "integer" if all(isinstance(v, int) for v in values) else "string"
+        text = f"The {'allowed' if closed else 'known'} values of {title.lower()}"
+        spec = {
+            "type": kind,
+            "description": f"{text}." if closed else f"{text} (a program may give others).",
+            "enum": [{"name": _enum_name(v), "value": v} for v in values],
+        }
+        if self.specs.setdefault(token, spec) != spec:
+            raise ValueError(f"two fields titled {title!r} allow different values: name one of them differently")
+        self.enums.add(name)
+        ref = {"$ref": f"#/types/{token}"}
+        return ref if closed else {"type": kind, "oneOf": [{"type": kind}, {"type": kind, **ref}]}
+
     def from_json(self, js: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, Any]:
-        """The Pulumi type of a (pydantic) JSON schema."""
+        """The Pulumi type of a (pydantic) JSON schema; a field's ``enum`` (closed) or ``examples`` (open) values
+        make an enum type named after its title."""
+        values = js.get("enum") or next((o["enum"] for o in js.get("anyOf", ()) if "enum" in o), None)
+        closed = values is not None
+        if values is None and isinstance(js.get("examples"), list) and js.get("type") == "string":
+            values = js["examples"]
+        if values and js.get("title"):
+            return self.enum(str(js["title"]), values, closed)
         if "anyOf" in js:
             options = [o for o in js["anyOf"] if o.get("type") != "null"]
             return self.from_json(options[0], defs) if len(options) == 1 else dict(ANY)
@@ -112,6 +137,13 @@ class _Types:
                 }
             return {"$ref": f"#/types/{token}"}
         return dict(ANY)
+
+
+def _enum_name(value: Any) -> str:
+    """A value's name in the SDKs: ``CANADA-1`` -> ``CANADA1``, ``os_image`` -> ``OsImage``, 2 -> ``Value2``."""
+    words = [w if w.lower() != w else w.capitalize() for w in re.split(r"[^A-Za-z0-9]+", str(value)) if w]
+    name = "".join(words)
+    return name if name[:1].isalpha() else f"Value{name}"
 
 
 def _strip(hint: Any) -> Any:
@@ -310,7 +342,10 @@ def package() -> dict[str, Any]:
     """The package schema."""
     all_kinds = kinds()
     reserved = {k.name for k in all_kinds.values()} | {"Provider"}
-    t = _Types(reserved)
+    probe = _Types(reserved)
+    for kind in all_kinds.values():
+        _resource(kind, probe)
+    t = _Types(reserved | probe.enums)  # an object type named like an enum is <Name>Info
     resources = {token: _resource(kind, t) for token, kind in sorted(all_kinds.items())}
     functions = {token: _function(f, t) for token, f in sorted(invokes.registry().items())}
     config = _config()

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "./types/input";
 import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -63,7 +64,7 @@ export class Firewall extends pulumi.CustomResource {
     /**
      * e.g. `CANADA-1`. Required. Replaces.
      */
-    declare public readonly region: pulumi.Output<string | undefined>;
+    declare public readonly region: pulumi.Output<enums.Region | undefined>;
     /**
      * the firewall's rules, a set (order and CIDR spelling do not matter; `RuleSpec`). New rules are added before old ones are removed. In place.
      */
@@ -132,7 +133,7 @@ export interface FirewallArgs {
     /**
      * e.g. `CANADA-1`. Required. Replaces.
      */
-    region: pulumi.Input<string>;
+    region: pulumi.Input<enums.Region>;
     /**
      * the firewall's rules, a set (order and CIDR spelling do not matter; `RuleSpec`). New rules are added before old ones are removed. In place.
      */

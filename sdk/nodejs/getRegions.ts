@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "./types/input";
 import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -16,7 +17,7 @@ export function getRegions(opts?: pulumi.InvokeOptions): Promise<GetRegionsResul
 }
 
 export interface GetRegionsResult {
-    readonly items: outputs.Region[];
+    readonly items: outputs.RegionInfo[];
 }
 /**
  * Regions with their tier and GPU models.

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "./types/input";
 import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -16,7 +17,7 @@ export function getVolumeTypes(opts?: pulumi.InvokeOptions): Promise<GetVolumeTy
 }
 
 export interface GetVolumeTypesResult {
-    readonly items: outputs.VolumeType[];
+    readonly items: outputs.VolumeTypeInfo[];
 }
 /**
  * Volume types and size limits.

@@ -161,6 +161,9 @@ export const VolumeAttachment: typeof import("./volumeAttachment").VolumeAttachm
 utilities.lazyLoad(exports, ["VolumeAttachment"], () => require("./volumeAttachment"));
 
 
+// Export enums:
+export * from "./types/enums";
+
 // Export sub-modules:
 import * as config from "./config";
 import * as types from "./types";

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "./types/input";
 import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -54,7 +55,7 @@ export class Instance extends pulumi.CustomResource {
     /**
      * `os_image`, `volume` or `custom_image`. Replaces.
      */
-    declare public readonly bootSource: pulumi.Output<string | undefined>;
+    declare public readonly bootSource: pulumi.Output<enums.BootSource | undefined>;
     /**
      * the id of the boot volume or custom image. Replaces.
      */
@@ -91,7 +92,7 @@ export class Instance extends pulumi.CustomResource {
     /**
      * `running` (default), `stopped` or `hibernated`. In place.
      */
-    declare public readonly powerState: pulumi.Output<string | undefined>;
+    declare public readonly powerState: pulumi.Output<enums.PowerState | undefined>;
     declare public /*out*/ readonly privateIp: pulumi.Output<string | undefined>;
     /**
      * attach a public IP (the server's default is true). In place.
@@ -104,7 +105,7 @@ export class Instance extends pulumi.CustomResource {
     /**
      * e.g. `CANADA-1` (legacy tier) or `FINLAND-1` (advanced). Required. Replaces.
      */
-    declare public readonly region: pulumi.Output<string | undefined>;
+    declare public readonly region: pulumi.Output<enums.Region | undefined>;
     /**
      * instance security rules (a set; `RuleSpec`). In place.
      */
@@ -234,7 +235,7 @@ export interface InstanceArgs {
     /**
      * `os_image`, `volume` or `custom_image`. Replaces.
      */
-    bootSource?: pulumi.Input<string | undefined>;
+    bootSource?: pulumi.Input<enums.BootSource | undefined>;
     /**
      * the id of the boot volume or custom image. Replaces.
      */
@@ -266,7 +267,7 @@ export interface InstanceArgs {
     /**
      * `running` (default), `stopped` or `hibernated`. In place.
      */
-    powerState?: pulumi.Input<string | undefined>;
+    powerState?: pulumi.Input<enums.PowerState | undefined>;
     /**
      * attach a public IP (the server's default is true). In place.
      */
@@ -278,7 +279,7 @@ export interface InstanceArgs {
     /**
      * e.g. `CANADA-1` (legacy tier) or `FINLAND-1` (advanced). Required. Replaces.
      */
-    region?: pulumi.Input<string | undefined>;
+    region?: pulumi.Input<enums.Region | undefined>;
     /**
      * instance security rules (a set; `RuleSpec`). In place.
      */

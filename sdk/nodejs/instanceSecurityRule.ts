@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "./types/input";
 import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -53,11 +54,11 @@ export class InstanceSecurityRule extends pulumi.CustomResource {
     /**
      * `ingress` or `egress`. Required.
      */
-    declare public readonly direction: pulumi.Output<string | undefined>;
+    declare public readonly direction: pulumi.Output<enums.Direction | undefined>;
     /**
      * `IPv4` or `IPv6` (the shared client's default when unset).
      */
-    declare public readonly ethertype: pulumi.Output<string | undefined>;
+    declare public readonly ethertype: pulumi.Output<enums.Ethertype | undefined>;
     /**
      * the instance. Required.
      */
@@ -73,7 +74,7 @@ export class InstanceSecurityRule extends pulumi.CustomResource {
     /**
      * `tcp`, `udp`, `icmp`, `any`, ... (see `getFirewallProtocols`). Required.
      */
-    declare public readonly protocol: pulumi.Output<string | undefined>;
+    declare public readonly protocol: pulumi.Output<string | enums.Protocol | undefined>;
     /**
      * a CIDR such as `0.0.0.0/0` (compared in canonical form).
      */
@@ -142,11 +143,11 @@ export interface InstanceSecurityRuleArgs {
     /**
      * `ingress` or `egress`. Required.
      */
-    direction?: pulumi.Input<string | undefined>;
+    direction?: pulumi.Input<enums.Direction | undefined>;
     /**
      * `IPv4` or `IPv6` (the shared client's default when unset).
      */
-    ethertype?: pulumi.Input<string | undefined>;
+    ethertype?: pulumi.Input<enums.Ethertype | undefined>;
     /**
      * the instance. Required.
      */
@@ -162,7 +163,7 @@ export interface InstanceSecurityRuleArgs {
     /**
      * `tcp`, `udp`, `icmp`, `any`, ... (see `getFirewallProtocols`). Required.
      */
-    protocol: pulumi.Input<string>;
+    protocol: pulumi.Input<string | enums.Protocol>;
     /**
      * a CIDR such as `0.0.0.0/0` (compared in canonical form).
      */

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "./types/input";
 import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -71,7 +72,7 @@ export class Volume extends pulumi.CustomResource {
     /**
      * e.g. `FINLAND-1` (advanced tier) or `CANADA-1` (legacy). Required unless cloning. Replaces.
      */
-    declare public readonly region: pulumi.Output<string | undefined>;
+    declare public readonly region: pulumi.Output<enums.Region | undefined>;
     /**
      * size in GB (SSD 100-102400, NVMe 100-10000, HDD 100-16000). Required unless cloning. In place when growing on the advanced tier (a replace on the legacy tier); shrinking is refused.
      */
@@ -89,7 +90,7 @@ export class Volume extends pulumi.CustomResource {
     /**
      * `SSD` (legacy tier) or `NVMe` / `HDD` (advanced). Required unless cloning. Replaces.
      */
-    declare public readonly volumeType: pulumi.Output<string | undefined>;
+    declare public readonly volumeType: pulumi.Output<enums.VolumeType | undefined>;
 
     /**
      * Create a Volume resource with the given unique name, arguments, and options.
@@ -164,7 +165,7 @@ export interface VolumeArgs {
     /**
      * e.g. `FINLAND-1` (advanced tier) or `CANADA-1` (legacy). Required unless cloning. Replaces.
      */
-    region?: pulumi.Input<string | undefined>;
+    region?: pulumi.Input<enums.Region | undefined>;
     /**
      * size in GB (SSD 100-102400, NVMe 100-10000, HDD 100-16000). Required unless cloning. In place when growing on the advanced tier (a replace on the legacy tier); shrinking is refused.
      */
@@ -180,5 +181,5 @@ export interface VolumeArgs {
     /**
      * `SSD` (legacy tier) or `NVMe` / `HDD` (advanced). Required unless cloning. Replaces.
      */
-    volumeType?: pulumi.Input<string | undefined>;
+    volumeType?: pulumi.Input<enums.VolumeType | undefined>;
 }

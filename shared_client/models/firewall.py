@@ -68,7 +68,7 @@ class FirewallCreate(RequestModel):
     """A firewall. `rules` is not part of the create body: `firewalls.create` adds them afterwards."""
 
     name: str = spec(C, description="1-50 letters, digits, space, - _ .")
-    region: str = spec(C)
+    region: str = spec(C, choices=vocabulary.REGIONS)
     description: str | None = spec(C, None, description="at most 255 characters")
     rules: list[RuleSpec] | None = spec(U, None, kind=Kind.RULES, order_insensitive=True, in_body=False)
 

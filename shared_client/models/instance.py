@@ -138,11 +138,13 @@ class InstanceCreate(RequestModel):
     """Body of "Deploy Instance". Exactly one of `image` or `boot_source` + `boot_source_id`."""
 
     name: str = spec(C, description="1-50 letters, digits, space, - _ .; unique per account")
-    region: str = spec(C)
+    region: str = spec(C, choices=vocabulary.REGIONS)
     gpu_model: str = spec(C)
     gpu_count: int = spec(C, description="1, 2, 4 or 8, up to the model's maximum")
     image: str | None = spec(C, None, description="OS image name")
-    boot_source: str | None = spec(C, None, description="os_image | volume | custom_image")
+    boot_source: str | None = spec(
+        C, None, description="os_image | volume | custom_image", choices=sorted(vocabulary.BOOT_SOURCES)
+    )
     boot_source_id: str | None = spec(C, None)
     ssh_key_ids: list[str] = spec(C, kind=Kind.IDS, order_insensitive=True, description="at least one")
     public_ip: bool | None = spec(U, None, description="defaults to true on the server")

@@ -44,9 +44,14 @@ class RuleSpec(RequestModel):
     (ingress, IPv4, every address, one port when only `port_range_min` is given). No ports = all ports (never ports
     for icmp). CIDR is canonicalised."""
 
-    direction: str = spec(C, description="ingress | egress (default ingress)")
-    ethertype: str = spec(C, description="IPv4 | IPv6 (default IPv4)")
-    protocol: str = spec(C, description="tcp, udp, icmp, any, ... (GET /firewalls/protocols/)")
+    direction: str = spec(C, description="ingress | egress (default ingress)", choices=sorted(vocabulary.DIRECTIONS))
+    ethertype: str = spec(C, description="IPv4 | IPv6 (default IPv4)", choices=sorted(vocabulary.ETHERTYPES))
+    protocol: str = spec(
+        C,
+        description="tcp, udp, icmp, any, ... (GET /firewalls/protocols/)",
+        choices=sorted(vocabulary.PROTOCOLS),
+        open_choices=True,
+    )
     port_range_min: int | None = spec(C, None, description="1-65535")
     port_range_max: int | None = spec(C, None, description="1-65535, >= port_range_min")
     remote_ip_prefix: str = spec(C, description="CIDR, e.g. 0.0.0.0/0 (default: every address)")

@@ -61,9 +61,9 @@ class VolumeCreate(RequestModel):
     (advanced). `size_gb` can later grow in place on the advanced tier only."""
 
     name: str = spec(C, description="3-30 letters, digits, - _; unique per region")
-    region: str = spec(C)
+    region: str = spec(C, choices=vocabulary.REGIONS)
     size_gb: int = spec(U, grow_only=True, update_tiers=[vocabulary.ADVANCED], description="GB")
-    volume_type: str = spec(C, description="SSD (legacy) | NVMe | HDD (advanced)")
+    volume_type: str = spec(C, description="SSD (legacy) | NVMe | HDD (advanced)", choices=vocabulary.VOLUME_TYPES)
     description: str | None = spec(C, None, description="at most 255 characters")
     bootable: bool | None = spec(C, None, description="legacy tier only; needs an Ubuntu image")
     image: str | None = spec(C, None, description="bootable volumes only")

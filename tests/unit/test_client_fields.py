@@ -81,6 +81,20 @@ def test_metadata_is_in_json_schema() -> None:
     assert schema["properties"]["cloud_init"]["x-barrack"]["secret"] is True
 
 
+def test_allowed_values_are_in_json_schema() -> None:
+    """Closed value sets are a JSON schema ``enum``; the protocol (case-insensitive, served by the API) lists its
+    known values as ``examples`` and still takes ``TCP``; GPU models and images carry no value set."""
+    props = InstanceCreate.model_json_schema()["properties"]
+    assert props["region"]["enum"] == ["CANADA-1", "FINLAND-1", "FINLAND-2", "FINLAND-3", "ICELAND-1"]
+    assert props["boot_source"]["enum"] == ["custom_image", "os_image", "volume"]
+    assert "enum" not in props["gpu_model"] and "enum" not in props["image"]
+    assert VolumeCreate.model_json_schema()["properties"]["volume_type"]["enum"] == ["SSD", "NVMe", "HDD"]
+    rule = RuleSpec.model_json_schema()["properties"]
+    assert rule["direction"]["enum"] == ["egress", "ingress"] and rule["ethertype"]["enum"] == ["IPv4", "IPv6"]
+    assert "enum" not in rule["protocol"] and "tcp" in rule["protocol"]["examples"]
+    assert RuleSpec.model_validate({"protocol": "TCP"}).protocol == "tcp"
+
+
 def test_canonical_cidr() -> None:
     assert canonical_cidr("10.0.0.5/24") == "10.0.0.0/24"
     assert canonical_cidr("192.168.1.1") == "192.168.1.1/32"

@@ -25,7 +25,7 @@ type Firewall struct {
 	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name pulumi.StringPtrOutput `pulumi:"name"`
 	// e.g. `CANADA-1`. Required. Replaces.
-	Region pulumi.StringPtrOutput `pulumi:"region"`
+	Region RegionPtrOutput `pulumi:"region"`
 	// the firewall's rules, a set (order and CIDR spelling do not matter; `RuleSpec`). New rules are added before old ones are removed. In place.
 	Rules  RuleSpecArrayOutput    `pulumi:"rules"`
 	Status pulumi.StringPtrOutput `pulumi:"status"`
@@ -89,7 +89,7 @@ type firewallArgs struct {
 	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name *string `pulumi:"name"`
 	// e.g. `CANADA-1`. Required. Replaces.
-	Region string `pulumi:"region"`
+	Region Region `pulumi:"region"`
 	// the firewall's rules, a set (order and CIDR spelling do not matter; `RuleSpec`). New rules are added before old ones are removed. In place.
 	Rules []RuleSpec `pulumi:"rules"`
 	// seconds create/update/delete may wait (`Timeouts`).
@@ -105,7 +105,7 @@ type FirewallArgs struct {
 	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name pulumi.StringPtrInput
 	// e.g. `CANADA-1`. Required. Replaces.
-	Region pulumi.StringInput
+	Region RegionInput
 	// the firewall's rules, a set (order and CIDR spelling do not matter; `RuleSpec`). New rules are added before old ones are removed. In place.
 	Rules RuleSpecArrayInput
 	// seconds create/update/delete may wait (`Timeouts`).
@@ -223,8 +223,8 @@ func (o FirewallOutput) Name() pulumi.StringPtrOutput {
 }
 
 // e.g. `CANADA-1`. Required. Replaces.
-func (o FirewallOutput) Region() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Firewall) pulumi.StringPtrOutput { return v.Region }).(pulumi.StringPtrOutput)
+func (o FirewallOutput) Region() RegionPtrOutput {
+	return o.ApplyT(func(v *Firewall) RegionPtrOutput { return v.Region }).(RegionPtrOutput)
 }
 
 // the firewall's rules, a set (order and CIDR spelling do not matter; `RuleSpec`). New rules are added before old ones are removed. In place.

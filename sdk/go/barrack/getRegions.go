@@ -23,7 +23,7 @@ func GetRegions(ctx *pulumi.Context, opts ...pulumi.InvokeOption) (*GetRegionsRe
 }
 
 type GetRegionsResult struct {
-	Items []Region `pulumi:"items"`
+	Items []RegionInfo `pulumi:"items"`
 }
 
 func GetRegionsOutput(ctx *pulumi.Context, opts ...pulumi.InvokeOption) GetRegionsResultOutput {
@@ -45,8 +45,8 @@ func (o GetRegionsResultOutput) ToGetRegionsResultOutputWithContext(ctx context.
 	return o
 }
 
-func (o GetRegionsResultOutput) Items() RegionArrayOutput {
-	return o.ApplyT(func(v GetRegionsResult) []Region { return v.Items }).(RegionArrayOutput)
+func (o GetRegionsResultOutput) Items() RegionInfoArrayOutput {
+	return o.ApplyT(func(v GetRegionsResult) []RegionInfo { return v.Items }).(RegionInfoArrayOutput)
 }
 
 func init() {

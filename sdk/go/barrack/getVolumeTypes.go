@@ -23,7 +23,7 @@ func GetVolumeTypes(ctx *pulumi.Context, opts ...pulumi.InvokeOption) (*GetVolum
 }
 
 type GetVolumeTypesResult struct {
-	Items []VolumeType `pulumi:"items"`
+	Items []VolumeTypeInfo `pulumi:"items"`
 }
 
 func GetVolumeTypesOutput(ctx *pulumi.Context, opts ...pulumi.InvokeOption) GetVolumeTypesResultOutput {
@@ -45,8 +45,8 @@ func (o GetVolumeTypesResultOutput) ToGetVolumeTypesResultOutputWithContext(ctx 
 	return o
 }
 
-func (o GetVolumeTypesResultOutput) Items() VolumeTypeArrayOutput {
-	return o.ApplyT(func(v GetVolumeTypesResult) []VolumeType { return v.Items }).(VolumeTypeArrayOutput)
+func (o GetVolumeTypesResultOutput) Items() VolumeTypeInfoArrayOutput {
+	return o.ApplyT(func(v GetVolumeTypesResult) []VolumeTypeInfo { return v.Items }).(VolumeTypeInfoArrayOutput)
 }
 
 func init() {

@@ -19,7 +19,7 @@ type Instance struct {
 	Adopt   pulumi.BoolPtrOutput     `pulumi:"adopt"`
 	Billing InstanceBillingPtrOutput `pulumi:"billing"`
 	// `os_image`, `volume` or `custom_image`. Replaces.
-	BootSource pulumi.StringPtrOutput `pulumi:"bootSource"`
+	BootSource BootSourcePtrOutput `pulumi:"bootSource"`
 	// the id of the boot volume or custom image. Replaces.
 	BootSourceId pulumi.StringPtrOutput `pulumi:"bootSourceId"`
 	// cloud-init user data, at most 16 KB; stored as a secret. Replaces.
@@ -40,14 +40,14 @@ type Instance struct {
 	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per account; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name pulumi.StringPtrOutput `pulumi:"name"`
 	// `running` (default), `stopped` or `hibernated`. In place.
-	PowerState pulumi.StringPtrOutput `pulumi:"powerState"`
+	PowerState PowerStatePtrOutput    `pulumi:"powerState"`
 	PrivateIp  pulumi.StringPtrOutput `pulumi:"privateIp"`
 	// attach a public IP (the server's default is true). In place.
 	PublicIp pulumi.BoolPtrOutput `pulumi:"publicIp"`
 	// any value; changing it reboots the instance. In place.
 	RebootTrigger pulumi.AnyOutput `pulumi:"rebootTrigger"`
 	// e.g. `CANADA-1` (legacy tier) or `FINLAND-1` (advanced). Required. Replaces.
-	Region pulumi.StringPtrOutput `pulumi:"region"`
+	Region RegionPtrOutput `pulumi:"region"`
 	// instance security rules (a set; `RuleSpec`). In place.
 	SecurityRules RuleSpecArrayOutput `pulumi:"securityRules"`
 	Snapshot      RefPtrOutput        `pulumi:"snapshot"`
@@ -125,7 +125,7 @@ type instanceArgs struct {
 	// take over an existing instance with this name instead of creating one.
 	Adopt *bool `pulumi:"adopt"`
 	// `os_image`, `volume` or `custom_image`. Replaces.
-	BootSource *string `pulumi:"bootSource"`
+	BootSource *BootSource `pulumi:"bootSource"`
 	// the id of the boot volume or custom image. Replaces.
 	BootSourceId *string `pulumi:"bootSourceId"`
 	// cloud-init user data, at most 16 KB; stored as a secret. Replaces.
@@ -141,13 +141,13 @@ type instanceArgs struct {
 	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per account; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name *string `pulumi:"name"`
 	// `running` (default), `stopped` or `hibernated`. In place.
-	PowerState *string `pulumi:"powerState"`
+	PowerState *PowerState `pulumi:"powerState"`
 	// attach a public IP (the server's default is true). In place.
 	PublicIp *bool `pulumi:"publicIp"`
 	// any value; changing it reboots the instance. In place.
 	RebootTrigger interface{} `pulumi:"rebootTrigger"`
 	// e.g. `CANADA-1` (legacy tier) or `FINLAND-1` (advanced). Required. Replaces.
-	Region *string `pulumi:"region"`
+	Region *Region `pulumi:"region"`
 	// instance security rules (a set; `RuleSpec`). In place.
 	SecurityRules []RuleSpec `pulumi:"securityRules"`
 	// restore this snapshot into the new instance (then only `name` and the in-place inputs apply). Replaces.
@@ -167,7 +167,7 @@ type InstanceArgs struct {
 	// take over an existing instance with this name instead of creating one.
 	Adopt pulumi.BoolPtrInput
 	// `os_image`, `volume` or `custom_image`. Replaces.
-	BootSource pulumi.StringPtrInput
+	BootSource BootSourcePtrInput
 	// the id of the boot volume or custom image. Replaces.
 	BootSourceId pulumi.StringPtrInput
 	// cloud-init user data, at most 16 KB; stored as a secret. Replaces.
@@ -183,13 +183,13 @@ type InstanceArgs struct {
 	// 1-50 letters, digits, space, `-`, `_`, `.`, unique per account; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name pulumi.StringPtrInput
 	// `running` (default), `stopped` or `hibernated`. In place.
-	PowerState pulumi.StringPtrInput
+	PowerState PowerStatePtrInput
 	// attach a public IP (the server's default is true). In place.
 	PublicIp pulumi.BoolPtrInput
 	// any value; changing it reboots the instance. In place.
 	RebootTrigger pulumi.Input
 	// e.g. `CANADA-1` (legacy tier) or `FINLAND-1` (advanced). Required. Replaces.
-	Region pulumi.StringPtrInput
+	Region RegionPtrInput
 	// instance security rules (a set; `RuleSpec`). In place.
 	SecurityRules RuleSpecArrayInput
 	// restore this snapshot into the new instance (then only `name` and the in-place inputs apply). Replaces.
@@ -301,8 +301,8 @@ func (o InstanceOutput) Billing() InstanceBillingPtrOutput {
 }
 
 // `os_image`, `volume` or `custom_image`. Replaces.
-func (o InstanceOutput) BootSource() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Instance) pulumi.StringPtrOutput { return v.BootSource }).(pulumi.StringPtrOutput)
+func (o InstanceOutput) BootSource() BootSourcePtrOutput {
+	return o.ApplyT(func(v *Instance) BootSourcePtrOutput { return v.BootSource }).(BootSourcePtrOutput)
 }
 
 // the id of the boot volume or custom image. Replaces.
@@ -361,8 +361,8 @@ func (o InstanceOutput) Name() pulumi.StringPtrOutput {
 }
 
 // `running` (default), `stopped` or `hibernated`. In place.
-func (o InstanceOutput) PowerState() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Instance) pulumi.StringPtrOutput { return v.PowerState }).(pulumi.StringPtrOutput)
+func (o InstanceOutput) PowerState() PowerStatePtrOutput {
+	return o.ApplyT(func(v *Instance) PowerStatePtrOutput { return v.PowerState }).(PowerStatePtrOutput)
 }
 
 func (o InstanceOutput) PrivateIp() pulumi.StringPtrOutput {
@@ -380,8 +380,8 @@ func (o InstanceOutput) RebootTrigger() pulumi.AnyOutput {
 }
 
 // e.g. `CANADA-1` (legacy tier) or `FINLAND-1` (advanced). Required. Replaces.
-func (o InstanceOutput) Region() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Instance) pulumi.StringPtrOutput { return v.Region }).(pulumi.StringPtrOutput)
+func (o InstanceOutput) Region() RegionPtrOutput {
+	return o.ApplyT(func(v *Instance) RegionPtrOutput { return v.Region }).(RegionPtrOutput)
 }
 
 // instance security rules (a set; `RuleSpec`). In place.

@@ -19,9 +19,9 @@ type InstanceSecurityRule struct {
 	// take over an identical existing rule instead of adding one.
 	Adopt pulumi.BoolPtrOutput `pulumi:"adopt"`
 	// `ingress` or `egress`. Required.
-	Direction pulumi.StringPtrOutput `pulumi:"direction"`
+	Direction DirectionPtrOutput `pulumi:"direction"`
 	// `IPv4` or `IPv6` (the shared client's default when unset).
-	Ethertype pulumi.StringPtrOutput `pulumi:"ethertype"`
+	Ethertype EthertypePtrOutput `pulumi:"ethertype"`
 	// the instance. Required.
 	InstanceId pulumi.StringPtrOutput `pulumi:"instanceId"`
 	// last port (1-65535, at least `portRangeMin`).
@@ -93,9 +93,9 @@ type instanceSecurityRuleArgs struct {
 	// take over an identical existing rule instead of adding one.
 	Adopt *bool `pulumi:"adopt"`
 	// `ingress` or `egress`. Required.
-	Direction *string `pulumi:"direction"`
+	Direction *Direction `pulumi:"direction"`
 	// `IPv4` or `IPv6` (the shared client's default when unset).
-	Ethertype *string `pulumi:"ethertype"`
+	Ethertype *Ethertype `pulumi:"ethertype"`
 	// the instance. Required.
 	InstanceId string `pulumi:"instanceId"`
 	// last port (1-65535, at least `portRangeMin`).
@@ -115,9 +115,9 @@ type InstanceSecurityRuleArgs struct {
 	// take over an identical existing rule instead of adding one.
 	Adopt pulumi.BoolPtrInput
 	// `ingress` or `egress`. Required.
-	Direction pulumi.StringPtrInput
+	Direction DirectionPtrInput
 	// `IPv4` or `IPv6` (the shared client's default when unset).
-	Ethertype pulumi.StringPtrInput
+	Ethertype EthertypePtrInput
 	// the instance. Required.
 	InstanceId pulumi.StringInput
 	// last port (1-65535, at least `portRangeMin`).
@@ -225,13 +225,13 @@ func (o InstanceSecurityRuleOutput) Adopt() pulumi.BoolPtrOutput {
 }
 
 // `ingress` or `egress`. Required.
-func (o InstanceSecurityRuleOutput) Direction() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *InstanceSecurityRule) pulumi.StringPtrOutput { return v.Direction }).(pulumi.StringPtrOutput)
+func (o InstanceSecurityRuleOutput) Direction() DirectionPtrOutput {
+	return o.ApplyT(func(v *InstanceSecurityRule) DirectionPtrOutput { return v.Direction }).(DirectionPtrOutput)
 }
 
 // `IPv4` or `IPv6` (the shared client's default when unset).
-func (o InstanceSecurityRuleOutput) Ethertype() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *InstanceSecurityRule) pulumi.StringPtrOutput { return v.Ethertype }).(pulumi.StringPtrOutput)
+func (o InstanceSecurityRuleOutput) Ethertype() EthertypePtrOutput {
+	return o.ApplyT(func(v *InstanceSecurityRule) EthertypePtrOutput { return v.Ethertype }).(EthertypePtrOutput)
 }
 
 // the instance. Required.

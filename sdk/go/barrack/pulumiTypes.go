@@ -1006,61 +1006,61 @@ func (o RefArrayOutput) Index(i pulumi.IntInput) RefOutput {
 	}).(RefOutput)
 }
 
-type Region struct {
+type RegionInfo struct {
 	GpuModels []string `pulumi:"gpuModels"`
 	Name      *string  `pulumi:"name"`
 	Status    *string  `pulumi:"status"`
 	Tier      *string  `pulumi:"tier"`
 }
 
-type RegionOutput struct{ *pulumi.OutputState }
+type RegionInfoOutput struct{ *pulumi.OutputState }
 
-func (RegionOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*Region)(nil)).Elem()
+func (RegionInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RegionInfo)(nil)).Elem()
 }
 
-func (o RegionOutput) ToRegionOutput() RegionOutput {
+func (o RegionInfoOutput) ToRegionInfoOutput() RegionInfoOutput {
 	return o
 }
 
-func (o RegionOutput) ToRegionOutputWithContext(ctx context.Context) RegionOutput {
+func (o RegionInfoOutput) ToRegionInfoOutputWithContext(ctx context.Context) RegionInfoOutput {
 	return o
 }
 
-func (o RegionOutput) GpuModels() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v Region) []string { return v.GpuModels }).(pulumi.StringArrayOutput)
+func (o RegionInfoOutput) GpuModels() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v RegionInfo) []string { return v.GpuModels }).(pulumi.StringArrayOutput)
 }
 
-func (o RegionOutput) Name() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v Region) *string { return v.Name }).(pulumi.StringPtrOutput)
+func (o RegionInfoOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RegionInfo) *string { return v.Name }).(pulumi.StringPtrOutput)
 }
 
-func (o RegionOutput) Status() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v Region) *string { return v.Status }).(pulumi.StringPtrOutput)
+func (o RegionInfoOutput) Status() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RegionInfo) *string { return v.Status }).(pulumi.StringPtrOutput)
 }
 
-func (o RegionOutput) Tier() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v Region) *string { return v.Tier }).(pulumi.StringPtrOutput)
+func (o RegionInfoOutput) Tier() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RegionInfo) *string { return v.Tier }).(pulumi.StringPtrOutput)
 }
 
-type RegionArrayOutput struct{ *pulumi.OutputState }
+type RegionInfoArrayOutput struct{ *pulumi.OutputState }
 
-func (RegionArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]Region)(nil)).Elem()
+func (RegionInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]RegionInfo)(nil)).Elem()
 }
 
-func (o RegionArrayOutput) ToRegionArrayOutput() RegionArrayOutput {
+func (o RegionInfoArrayOutput) ToRegionInfoArrayOutput() RegionInfoArrayOutput {
 	return o
 }
 
-func (o RegionArrayOutput) ToRegionArrayOutputWithContext(ctx context.Context) RegionArrayOutput {
+func (o RegionInfoArrayOutput) ToRegionInfoArrayOutputWithContext(ctx context.Context) RegionInfoArrayOutput {
 	return o
 }
 
-func (o RegionArrayOutput) Index(i pulumi.IntInput) RegionOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) Region {
-		return vs[0].([]Region)[vs[1].(int)]
-	}).(RegionOutput)
+func (o RegionInfoArrayOutput) Index(i pulumi.IntInput) RegionInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) RegionInfo {
+		return vs[0].([]RegionInfo)[vs[1].(int)]
+	}).(RegionInfoOutput)
 }
 
 // A rule as the API returns it (status `pending` -> `SUCCESS`).
@@ -1145,9 +1145,9 @@ func (o RuleArrayOutput) Index(i pulumi.IntInput) RuleOutput {
 // A rule to add. Only `protocol` is required: the defaults of `shared_client.rules` fill in the rest (ingress, IPv4, every address, one port when only `port_range_min` is given). No ports = all ports (never ports for icmp). CIDR is canonicalised.
 type RuleSpec struct {
 	// ingress | egress (default ingress)
-	Direction *string `pulumi:"direction"`
+	Direction *Direction `pulumi:"direction"`
 	// IPv4 | IPv6 (default IPv4)
-	Ethertype *string `pulumi:"ethertype"`
+	Ethertype *Ethertype `pulumi:"ethertype"`
 	// 1-65535, >= port_range_min
 	PortRangeMax *int `pulumi:"portRangeMax"`
 	// 1-65535
@@ -1172,9 +1172,9 @@ type RuleSpecInput interface {
 // A rule to add. Only `protocol` is required: the defaults of `shared_client.rules` fill in the rest (ingress, IPv4, every address, one port when only `port_range_min` is given). No ports = all ports (never ports for icmp). CIDR is canonicalised.
 type RuleSpecArgs struct {
 	// ingress | egress (default ingress)
-	Direction pulumi.StringPtrInput `pulumi:"direction"`
+	Direction DirectionPtrInput `pulumi:"direction"`
 	// IPv4 | IPv6 (default IPv4)
-	Ethertype pulumi.StringPtrInput `pulumi:"ethertype"`
+	Ethertype EthertypePtrInput `pulumi:"ethertype"`
 	// 1-65535, >= port_range_min
 	PortRangeMax pulumi.IntPtrInput `pulumi:"portRangeMax"`
 	// 1-65535
@@ -1238,13 +1238,13 @@ func (o RuleSpecOutput) ToRuleSpecOutputWithContext(ctx context.Context) RuleSpe
 }
 
 // ingress | egress (default ingress)
-func (o RuleSpecOutput) Direction() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v RuleSpec) *string { return v.Direction }).(pulumi.StringPtrOutput)
+func (o RuleSpecOutput) Direction() DirectionPtrOutput {
+	return o.ApplyT(func(v RuleSpec) *Direction { return v.Direction }).(DirectionPtrOutput)
 }
 
 // IPv4 | IPv6 (default IPv4)
-func (o RuleSpecOutput) Ethertype() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v RuleSpec) *string { return v.Ethertype }).(pulumi.StringPtrOutput)
+func (o RuleSpecOutput) Ethertype() EthertypePtrOutput {
+	return o.ApplyT(func(v RuleSpec) *Ethertype { return v.Ethertype }).(EthertypePtrOutput)
 }
 
 // 1-65535, >= port_range_min
@@ -1616,7 +1616,7 @@ func (o VolumeAttachmentInfoArrayOutput) Index(i pulumi.IntInput) VolumeAttachme
 	}).(VolumeAttachmentInfoOutput)
 }
 
-type VolumeType struct {
+type VolumeTypeInfo struct {
 	MaxGb  *int    `pulumi:"maxGb"`
 	MinGb  *int    `pulumi:"minGb"`
 	Name   *string `pulumi:"name"`
@@ -1624,58 +1624,58 @@ type VolumeType struct {
 	Tier   *string `pulumi:"tier"`
 }
 
-type VolumeTypeOutput struct{ *pulumi.OutputState }
+type VolumeTypeInfoOutput struct{ *pulumi.OutputState }
 
-func (VolumeTypeOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*VolumeType)(nil)).Elem()
+func (VolumeTypeInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*VolumeTypeInfo)(nil)).Elem()
 }
 
-func (o VolumeTypeOutput) ToVolumeTypeOutput() VolumeTypeOutput {
+func (o VolumeTypeInfoOutput) ToVolumeTypeInfoOutput() VolumeTypeInfoOutput {
 	return o
 }
 
-func (o VolumeTypeOutput) ToVolumeTypeOutputWithContext(ctx context.Context) VolumeTypeOutput {
+func (o VolumeTypeInfoOutput) ToVolumeTypeInfoOutputWithContext(ctx context.Context) VolumeTypeInfoOutput {
 	return o
 }
 
-func (o VolumeTypeOutput) MaxGb() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v VolumeType) *int { return v.MaxGb }).(pulumi.IntPtrOutput)
+func (o VolumeTypeInfoOutput) MaxGb() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v VolumeTypeInfo) *int { return v.MaxGb }).(pulumi.IntPtrOutput)
 }
 
-func (o VolumeTypeOutput) MinGb() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v VolumeType) *int { return v.MinGb }).(pulumi.IntPtrOutput)
+func (o VolumeTypeInfoOutput) MinGb() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v VolumeTypeInfo) *int { return v.MinGb }).(pulumi.IntPtrOutput)
 }
 
-func (o VolumeTypeOutput) Name() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v VolumeType) *string { return v.Name }).(pulumi.StringPtrOutput)
+func (o VolumeTypeInfoOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VolumeTypeInfo) *string { return v.Name }).(pulumi.StringPtrOutput)
 }
 
-func (o VolumeTypeOutput) Status() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v VolumeType) *string { return v.Status }).(pulumi.StringPtrOutput)
+func (o VolumeTypeInfoOutput) Status() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VolumeTypeInfo) *string { return v.Status }).(pulumi.StringPtrOutput)
 }
 
-func (o VolumeTypeOutput) Tier() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v VolumeType) *string { return v.Tier }).(pulumi.StringPtrOutput)
+func (o VolumeTypeInfoOutput) Tier() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VolumeTypeInfo) *string { return v.Tier }).(pulumi.StringPtrOutput)
 }
 
-type VolumeTypeArrayOutput struct{ *pulumi.OutputState }
+type VolumeTypeInfoArrayOutput struct{ *pulumi.OutputState }
 
-func (VolumeTypeArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]VolumeType)(nil)).Elem()
+func (VolumeTypeInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]VolumeTypeInfo)(nil)).Elem()
 }
 
-func (o VolumeTypeArrayOutput) ToVolumeTypeArrayOutput() VolumeTypeArrayOutput {
+func (o VolumeTypeInfoArrayOutput) ToVolumeTypeInfoArrayOutput() VolumeTypeInfoArrayOutput {
 	return o
 }
 
-func (o VolumeTypeArrayOutput) ToVolumeTypeArrayOutputWithContext(ctx context.Context) VolumeTypeArrayOutput {
+func (o VolumeTypeInfoArrayOutput) ToVolumeTypeInfoArrayOutputWithContext(ctx context.Context) VolumeTypeInfoArrayOutput {
 	return o
 }
 
-func (o VolumeTypeArrayOutput) Index(i pulumi.IntInput) VolumeTypeOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) VolumeType {
-		return vs[0].([]VolumeType)[vs[1].(int)]
-	}).(VolumeTypeOutput)
+func (o VolumeTypeInfoArrayOutput) Index(i pulumi.IntInput) VolumeTypeInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) VolumeTypeInfo {
+		return vs[0].([]VolumeTypeInfo)[vs[1].(int)]
+	}).(VolumeTypeInfoOutput)
 }
 
 func init() {
@@ -1712,8 +1712,8 @@ func init() {
 	pulumi.RegisterOutputType(RefOutput{})
 	pulumi.RegisterOutputType(RefPtrOutput{})
 	pulumi.RegisterOutputType(RefArrayOutput{})
-	pulumi.RegisterOutputType(RegionOutput{})
-	pulumi.RegisterOutputType(RegionArrayOutput{})
+	pulumi.RegisterOutputType(RegionInfoOutput{})
+	pulumi.RegisterOutputType(RegionInfoArrayOutput{})
 	pulumi.RegisterOutputType(RuleOutput{})
 	pulumi.RegisterOutputType(RuleArrayOutput{})
 	pulumi.RegisterOutputType(RuleSpecOutput{})
@@ -1724,6 +1724,6 @@ func init() {
 	pulumi.RegisterOutputType(TimeoutsPtrOutput{})
 	pulumi.RegisterOutputType(VolumeAttachmentInfoOutput{})
 	pulumi.RegisterOutputType(VolumeAttachmentInfoArrayOutput{})
-	pulumi.RegisterOutputType(VolumeTypeOutput{})
-	pulumi.RegisterOutputType(VolumeTypeArrayOutput{})
+	pulumi.RegisterOutputType(VolumeTypeInfoOutput{})
+	pulumi.RegisterOutputType(VolumeTypeInfoArrayOutput{})
 }

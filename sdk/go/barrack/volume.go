@@ -28,7 +28,7 @@ type Volume struct {
 	// 3-30 letters, digits, `-` and `_`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name pulumi.StringPtrOutput `pulumi:"name"`
 	// e.g. `FINLAND-1` (advanced tier) or `CANADA-1` (legacy). Required unless cloning. Replaces.
-	Region pulumi.StringPtrOutput `pulumi:"region"`
+	Region RegionPtrOutput `pulumi:"region"`
 	// size in GB (SSD 100-102400, NVMe 100-10000, HDD 100-16000). Required unless cloning. In place when growing on the advanced tier (a replace on the legacy tier); shrinking is refused.
 	SizeGb pulumi.IntPtrOutput `pulumi:"sizeGb"`
 	// clone this volume (advanced tier; same region and type) instead of creating an empty one. Replaces.
@@ -38,7 +38,7 @@ type Volume struct {
 	// seconds create/update/delete may wait (`Timeouts`).
 	Timeouts TimeoutsPtrOutput `pulumi:"timeouts"`
 	// `SSD` (legacy tier) or `NVMe` / `HDD` (advanced). Required unless cloning. Replaces.
-	VolumeType pulumi.StringPtrOutput `pulumi:"volumeType"`
+	VolumeType VolumeTypePtrOutput `pulumi:"volumeType"`
 }
 
 // NewVolume registers a new resource with the given unique name, arguments, and options.
@@ -98,7 +98,7 @@ type volumeArgs struct {
 	// 3-30 letters, digits, `-` and `_`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name *string `pulumi:"name"`
 	// e.g. `FINLAND-1` (advanced tier) or `CANADA-1` (legacy). Required unless cloning. Replaces.
-	Region *string `pulumi:"region"`
+	Region *Region `pulumi:"region"`
 	// size in GB (SSD 100-102400, NVMe 100-10000, HDD 100-16000). Required unless cloning. In place when growing on the advanced tier (a replace on the legacy tier); shrinking is refused.
 	SizeGb *int `pulumi:"sizeGb"`
 	// clone this volume (advanced tier; same region and type) instead of creating an empty one. Replaces.
@@ -106,7 +106,7 @@ type volumeArgs struct {
 	// seconds create/update/delete may wait (`Timeouts`).
 	Timeouts *Timeouts `pulumi:"timeouts"`
 	// `SSD` (legacy tier) or `NVMe` / `HDD` (advanced). Required unless cloning. Replaces.
-	VolumeType *string `pulumi:"volumeType"`
+	VolumeType *VolumeType `pulumi:"volumeType"`
 }
 
 // The set of arguments for constructing a Volume resource.
@@ -122,7 +122,7 @@ type VolumeArgs struct {
 	// 3-30 letters, digits, `-` and `_`, unique per region; default `<resource_name>-<7 chars>` (a stable auto-name, see docs/pulumi.md). Replaces.
 	Name pulumi.StringPtrInput
 	// e.g. `FINLAND-1` (advanced tier) or `CANADA-1` (legacy). Required unless cloning. Replaces.
-	Region pulumi.StringPtrInput
+	Region RegionPtrInput
 	// size in GB (SSD 100-102400, NVMe 100-10000, HDD 100-16000). Required unless cloning. In place when growing on the advanced tier (a replace on the legacy tier); shrinking is refused.
 	SizeGb pulumi.IntPtrInput
 	// clone this volume (advanced tier; same region and type) instead of creating an empty one. Replaces.
@@ -130,7 +130,7 @@ type VolumeArgs struct {
 	// seconds create/update/delete may wait (`Timeouts`).
 	Timeouts TimeoutsPtrInput
 	// `SSD` (legacy tier) or `NVMe` / `HDD` (advanced). Required unless cloning. Replaces.
-	VolumeType pulumi.StringPtrInput
+	VolumeType VolumeTypePtrInput
 }
 
 func (VolumeArgs) ElementType() reflect.Type {
@@ -254,8 +254,8 @@ func (o VolumeOutput) Name() pulumi.StringPtrOutput {
 }
 
 // e.g. `FINLAND-1` (advanced tier) or `CANADA-1` (legacy). Required unless cloning. Replaces.
-func (o VolumeOutput) Region() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Volume) pulumi.StringPtrOutput { return v.Region }).(pulumi.StringPtrOutput)
+func (o VolumeOutput) Region() RegionPtrOutput {
+	return o.ApplyT(func(v *Volume) RegionPtrOutput { return v.Region }).(RegionPtrOutput)
 }
 
 // size in GB (SSD 100-102400, NVMe 100-10000, HDD 100-16000). Required unless cloning. In place when growing on the advanced tier (a replace on the legacy tier); shrinking is refused.
@@ -282,8 +282,8 @@ func (o VolumeOutput) Timeouts() TimeoutsPtrOutput {
 }
 
 // `SSD` (legacy tier) or `NVMe` / `HDD` (advanced). Required unless cloning. Replaces.
-func (o VolumeOutput) VolumeType() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Volume) pulumi.StringPtrOutput { return v.VolumeType }).(pulumi.StringPtrOutput)
+func (o VolumeOutput) VolumeType() VolumeTypePtrOutput {
+	return o.ApplyT(func(v *Volume) VolumeTypePtrOutput { return v.VolumeType }).(VolumeTypePtrOutput)
 }
 
 type VolumeArrayOutput struct{ *pulumi.OutputState }

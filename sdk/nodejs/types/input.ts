@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "../types/input";
 import * as outputs from "../types/output";
+import * as enums from "../types/enums";
 
 /**
  * A rule to add. Only `protocol` is required: the defaults of `shared_client.rules` fill in the rest (ingress, IPv4, every address, one port when only `port_range_min` is given). No ports = all ports (never ports for icmp). CIDR is canonicalised.
@@ -12,11 +13,11 @@ export interface RuleSpecArgs {
     /**
      * ingress | egress (default ingress)
      */
-    direction?: pulumi.Input<string | undefined>;
+    direction?: pulumi.Input<enums.Direction | undefined>;
     /**
      * IPv4 | IPv6 (default IPv4)
      */
-    ethertype?: pulumi.Input<string | undefined>;
+    ethertype?: pulumi.Input<enums.Ethertype | undefined>;
     /**
      * 1-65535, >= port_range_min
      */
@@ -28,7 +29,7 @@ export interface RuleSpecArgs {
     /**
      * tcp, udp, icmp, any, ... (GET /firewalls/protocols/)
      */
-    protocol?: pulumi.Input<string | undefined>;
+    protocol?: pulumi.Input<string | enums.Protocol | undefined>;
     /**
      * CIDR, e.g. 0.0.0.0/0 (default: every address)
      */

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "../types/input";
 import * as outputs from "../types/output";
+import * as enums from "../types/enums";
 
 /**
  * One model of `ModelsResponse`: id, name, context length and price per 1,000 tokens.
@@ -127,7 +128,7 @@ export interface Ref {
     name?: string;
 }
 
-export interface Region {
+export interface RegionInfo {
     gpuModels?: string[];
     name?: string;
     status?: string;
@@ -155,11 +156,11 @@ export interface RuleSpec {
     /**
      * ingress | egress (default ingress)
      */
-    direction?: string;
+    direction?: enums.Direction;
     /**
      * IPv4 | IPv6 (default IPv4)
      */
-    ethertype?: string;
+    ethertype?: enums.Ethertype;
     /**
      * 1-65535, >= port_range_min
      */
@@ -171,7 +172,7 @@ export interface RuleSpec {
     /**
      * tcp, udp, icmp, any, ... (GET /firewalls/protocols/)
      */
-    protocol?: string;
+    protocol?: string | enums.Protocol;
     /**
      * CIDR, e.g. 0.0.0.0/0 (default: every address)
      */
@@ -201,7 +202,7 @@ export interface VolumeAttachmentInfo {
     volumeId?: string;
 }
 
-export interface VolumeType {
+export interface VolumeTypeInfo {
     maxGb?: number;
     minGb?: number;
     name?: string;

@@ -133,6 +133,44 @@ def test_schema_is_generated_from_the_core() -> None:
                    for k in r["properties"])  # fmt: skip
 
 
+def _values(spec: dict[str, object], prop: dict[str, object]) -> tuple[set[object], bool]:
+    """(enum values, closed) of a property: a ``$ref`` to an enum type is closed, a ``oneOf`` with one is open."""
+    refs = [prop] if "$ref" in prop else list(prop.get("oneOf") or [])  # type: ignore[call-overload]
+    for ref in refs:
+        enum_type = spec["types"].get(str(ref.get("$ref", "")).removeprefix("#/types/"))  # type: ignore[attr-defined]
+        if enum_type and "enum" in enum_type:
+            return {e["value"] for e in enum_type["enum"]}, "$ref" in prop
+    return set(), False
+
+
+def test_fixed_value_sets_are_enums_and_open_ones_are_not() -> None:
+    """Closed sets the client enforces are enum types (exactly the client's values); protocol (case-insensitive,
+    served by the API) is open: a string or a known value; GPU models and images stay plain strings."""
+    from shared_client import vocabulary
+
+    spec = schema.package()
+    res = spec["resources"]
+    instance, volume = res["barrack:index:Instance"]["inputProperties"], res["barrack:index:Volume"]["inputProperties"]
+    rule = spec["types"]["barrack:index:RuleSpec"]["properties"]
+    isr = res["barrack:index:InstanceSecurityRule"]["inputProperties"]
+    closed = {
+        "region": (volume["region"], set(vocabulary.REGIONS)),
+        "firewall region": (res["barrack:index:Firewall"]["inputProperties"]["region"], set(vocabulary.REGIONS)),
+        "volumeType": (volume["volumeType"], set(vocabulary.VOLUME_TYPES)),
+        "bootSource": (instance["bootSource"], set(vocabulary.BOOT_SOURCES)),
+        "powerState": (instance["powerState"], {"running", "stopped", "hibernated"}),
+        "direction": (rule["direction"], set(vocabulary.DIRECTIONS)),
+        "ethertype": (isr["ethertype"], set(vocabulary.ETHERTYPES)),
+    }
+    for name, (prop, expected) in closed.items():
+        assert _values(spec, prop) == (expected, True), name
+    assert _values(spec, rule["protocol"]) == (set(vocabulary.PROTOCOLS), False)
+    assert {"type": "string"} in rule["protocol"]["oneOf"]
+    for prop in (instance["gpuModel"], instance["image"], volume["image"]):
+        assert prop["type"] == "string" and "$ref" not in prop and "oneOf" not in prop
+    assert "barrack:index:RegionInfo" in spec["types"]  # the catalogue's object type yields the name to the enum
+
+
 def test_checked_in_schema_is_current() -> None:
     """``sdk/schema.json`` (what the SDKs are generated from) equals what the plugin serves: run scripts/gen-sdk."""
     assert json.loads((ROOT / "sdk" / "schema.json").read_text()) == json.loads(schema.text())

@@ -7,7 +7,10 @@ detailed diff of a rule set; ``pulumi import`` of an object made outside (``--ou
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -167,3 +170,30 @@ def test_api_error_is_one_line_without_traceback(native: Native, account_a: Any)
     message = next(e for e in result.errors() if "taken" in e)
     assert "already exists" in message and "adopt" in message, message
     assert "Traceback" not in result.output and 'File "' not in result.output
+
+
+def test_only_the_providers_own_config_reaches_it(native: Native, account_a: Any, tmp_path: Path) -> None:
+    """The stack config holds another package's secret; the engine's gRPC log (``PULUMI_DEBUG_GRPC``) shows every
+    call to the plugin: its CheckConfig and Configure see the ``barrack`` keys only, and nothing else holds it."""
+    sentinel = "other-token-" + uuid.uuid4().hex
+    prog = native.yaml(
+        account_a,
+        {"k": {"type": "barrack:index:SshKey", "properties": {"publicKey": public_key("config")}}},
+    )
+    prog.set_secret("other:token", sentinel)
+    prog.run("config", "set", "other:region", "elsewhere")
+    log = tmp_path / "grpc.jsonl"
+    prog.env["PULUMI_DEBUG_GRPC"] = str(log)
+    prog.preview()
+    calls = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    plugin = [c for c in calls if str(c.get("method", "")).startswith("/pulumirpc.ResourceProvider/")]
+    by_method = {str(c["method"]).rsplit("/", 1)[-1]: c.get("request") or {} for c in plugin}
+    assert {"CheckConfig", "Configure", "Check"} <= set(by_method), sorted(by_method)
+    configure = by_method["Configure"]
+    assert "barrack:config:apiKey" in (configure.get("variables") or {})  # the log shows the provider's own config
+    assert {k.split(":", 1)[0] for k in configure.get("variables") or {}} <= {"barrack"}, configure
+    assert set(configure.get("args") or {}) <= {"apiKey", "apiUrl", "version"}, configure
+    assert set(by_method["CheckConfig"].get("news") or {}) <= {"apiKey", "apiUrl", "version"}, by_method
+    text = json.dumps(plugin)
+    assert sentinel not in text and "other:" not in text and "elsewhere" not in text
+    assert sentinel in log.read_text()  # the log does carry it where it belongs (the language host's Run)
