@@ -107,9 +107,13 @@ def test_rule_set_diff_shows_the_one_rule_removed(stack: YamlProgram, account_b:
 
 def test_bad_input_fails_at_preview_in_one_line(stack: YamlProgram, account_a: Any, account_b: Any) -> None:
     bad = resources(account_b, size=200, rules=[HTTPS])
-    bad["data"]["properties"]["volumeType"] = "floppy"
+    bad["data"]["properties"]["volumeType"] = "floppy"  # not a VolumeType: the YAML host's type check names them
     stack.write(bad, OUTPUTS)
     account_a.clear_log()
+    result = stack.preview(check=False)
+    assert result.returncode != 0 and "Allowed values are SSD" in result.output
+    bad["data"]["properties"]["volumeType"] = "SSD"  # a VolumeType, but legacy-tier only: the plugin's check
+    stack.write(bad, OUTPUTS)
     result = stack.preview(check=False)
     assert result.returncode != 0
     errors = [e for e in result.errors() if "volumeType" in e or "volume_type" in e]
