@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import types
-from typing import Annotated, Any, Self, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import pydantic
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
+from typing_extensions import Self  # typing.Self is Python 3.11+
 
 from shared_client.errors import ValidationError
 from shared_client.fields import field_specs
