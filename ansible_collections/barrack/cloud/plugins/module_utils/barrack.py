@@ -17,6 +17,7 @@ import contextlib
 import copy
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ansible.module_utils.basic import (  # type: ignore[import-untyped]  # ansible-core ships no type hints
@@ -32,9 +33,12 @@ if TYPE_CHECKING:
 
 try:
     from shared_client import BarrackClient, __version__, errors, vocabulary
-    # pydantic: a missing or broken one fails here, not later inside client_from_params()
-    from shared_client.models.settings import ClientSettings  # noqa: F401  # pylint: disable=unused-import
     from shared_client.waiting import Deadline
+
+    # pydantic: a missing one fails here, not later; it is imported only when a module needs models (info modules
+    # read plain objects and never import it)
+    if find_spec("pydantic") is None:
+        raise ImportError("No module named 'pydantic'")
 
     HAS_BARRACK_CLIENT = True
     BARRACK_CLIENT_IMPORT_ERROR = None
