@@ -13,11 +13,19 @@ def test_an_incomplete_profile_fails_telling_what_to_complete(module_run, emulat
     run = module_run([{"name": "create", MOD: DATA}], allow_failures=True)
     task = run["create"]
     assert task.failed and "billing profile is incomplete" in task.msg, task.msg
+    assert task.changed is False  # a definitive refusal of the create changed nothing
     assert all(word in task.msg for word in PROFILE_WORDS)
     assert emulator.api_key not in task.msg
     assert list(barrack_client.volumes.list()) == []
     emulator.configure(profile_complete=True)
     assert module_run([{"name": "create", MOD: DATA}])["create"].changed
+
+
+def test_a_create_the_server_refuses_definitively_is_not_changed(module_run, emulator, barrack_client):
+    emulator.add_fault("POST", "/volumes/", "status", status=400)
+    task = module_run([{"name": "create", MOD: DATA}], allow_failures=True)["create"]
+    assert task.failed and task["status"] == 400 and task.changed is False, task.msg
+    assert list(barrack_client.volumes.list()) == []
 
 
 def test_inr_minimum_balance(module_run, emulator, barrack_client):

@@ -226,6 +226,12 @@ def error_details(err: BaseException, option_names: Mapping[str, str] | None = N
     return details
 
 
+def refused(err: BaseException) -> bool:
+    """Whether `err` is a definitive refusal of a write: an answer of the server (or the client's own validation),
+    neither ambiguous (the write may have landed) nor after a write of the same operation that took effect."""
+    return isinstance(err, errors.APIError) and not err.ambiguous and not err.after_write
+
+
 def to_dict(model: Any) -> dict[str, Any]:
     """JSON-ready dict of a read model (or a dict)."""
     if model is None:
@@ -602,7 +608,13 @@ class BarrackResource:
         self.after = self.preview(plan)
         if partial or self.check_mode:
             return None
-        resource = self.create(body, plan)
+        try:
+            resource = self.create(body, plan)
+        except errors.BarrackError as err:
+            if refused(err) and not self.wrote:  # the server refused the create: nothing changed
+                self.result["changed"] = False
+            raise
+        self.wrote = True
         self.after = self.to_result(resource)
         return resource
 

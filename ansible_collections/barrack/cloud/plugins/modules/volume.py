@@ -202,6 +202,7 @@ class Volume(BarrackResource):
     def create(self, body, plan):
         if self.source:
             volume = self.api.clone(str(self.source.id), body["name"])
+            self.wrote = True  # the clone landed: a failure of the wait is after it
             return self.api.wait_ready(str(volume.id), deadline=self.deadline) if self.waits else volume
         return super().create(body, plan)
 
