@@ -43,3 +43,10 @@ def test_clone_from_a_legacy_volume_fails_before_the_clone_request(module_run, e
     task = module_run([{"name": "clone", MOD: clone}], allow_failures=True)["clone"]
     assert task.failed and "legacy" in task.msg and "clone" in task.msg, task.msg
     assert write_requests() == {}
+
+
+def test_a_refusal_after_the_create_landed_is_changed(module_run, emulator, barrack_client):
+    emulator.add_fault("GET", "/volumes/{id}/", "status", status=403)  # the wait after the create is refused
+    task = module_run([{"name": "create", MOD: DATA}], allow_failures=True)["create"]
+    assert task.failed and task["status"] == 403 and task.changed is True, task.msg
+    assert [v.name for v in barrack_client.volumes.list()] == ["data"]

@@ -206,9 +206,6 @@ class Volume(BarrackResource):
             return self.api.wait_ready(str(volume.id), deadline=self.deadline) if self.waits else volume
         return super().create(body, plan)
 
-    def predict_create(self, body):
-        return dict(body, attached_to=None)
-
     def before_delete(self, resource):
         if resource.attached_to and not self.params["detach"]:
             self.precondition(
