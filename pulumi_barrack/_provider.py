@@ -108,14 +108,14 @@ COMMON_FIELDS: dict[str, Field] = {
 }
 
 
-def validation_errors(model: type[Any], data: dict[str, Any]) -> list[tuple[str, str]]:
+def validation_errors(model: type[RequestModel], data: dict[str, Any]) -> list[tuple[str, str]]:
     """Validate ``data`` with a shared-client request model: (top-level field or "", message) pairs."""
     from shared_client import errors
 
     try:
         model(**data)
     except errors.ValidationError as exc:
-        fe = getattr(exc, "field_errors", None) or {}
+        fe = exc.field_errors
         if not fe:
             return [("", str(exc))]
         out = []

@@ -7,7 +7,8 @@ A resource module is a :class:`BarrackResource` subclass naming its ``sub_client
 model's field metadata decides what changes in place and what needs ``recreate: true``. ``run()`` finds the
 resource, then creates, updates (``update()``), replaces or deletes it and calls ``ensure_state()``; check mode
 predicts without writing, and warns where an earlier task may only have predicted what this one needs. Client
-errors become ``fail_json`` naming the options, with ``changed`` true when the failure came after a write.
+errors become ``fail_json`` naming the options, with ``changed`` true when the failure came after a write (a create
+the server refused definitively, :func:`refused`, changed nothing; an ambiguous one may have).
 Info modules call :func:`run_info`, :func:`run_list_info` or :func:`run_resource_info`.
 """
 
