@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test check test-fast lint typecheck engine sanity collection benchmarks clean plugin sdk
+.PHONY: demo test check test-fast lint typecheck engine sanity collection benchmarks docs clean plugin sdk
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ collection: $(STAMP)
 
 benchmarks: $(STAMP)
 	scripts/run-benchmarks
+
+# The static docs site in build/docs/ (index -> Ansible collection docsite, Pulumi); offline.
+docs: $(STAMP)
+	$(VENV)/bin/python scripts/build-docs --output build/docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .state

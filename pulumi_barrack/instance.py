@@ -88,7 +88,8 @@ class InstanceProvider(CrudProvider):
     required = ("name", "region", "gpu_model", "gpu_count", "ssh_key_ids")
     alternate_create = "snapshot_id"
     create_options: ClassVar[dict[str, Any]] = {"preflight": True}  # stock and balance, before the POST
-    read_only_keys = tuple(sorted(set(INSTANCES.model.model_fields) - set(model_inputs)))  # from the read model
+    # the read model's output-only fields, plus the billing figures `read_only` lifts to the top level
+    read_only_keys = (*sorted(set(INSTANCES.model.model_fields) - set(model_inputs)), "hourly_rate", "currency")
 
     def delete_first(self, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> bool:
         from shared_client.replace_safety import instance_replace_order

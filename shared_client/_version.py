@@ -1,3 +1,3 @@
 """Package version (also sent in the User-Agent)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

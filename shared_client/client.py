@@ -6,7 +6,9 @@ import importlib
 import os
 from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+
+from typing_extensions import Self  # typing.Self is Python 3.11+
 
 from shared_client import contract, errors
 from shared_client.plain_http import check_plain_http, env_flag

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
 from pydantic_core import PydanticUndefined
 
 from shared_client import normalise, rules
+from shared_client._compat import StrEnum
 
 META_KEY = "x-barrack"
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, TypeVar
+
+from typing_extensions import NamedTuple  # a generic NamedTuple needs Python 3.11+ from typing
 
 T = TypeVar("T")
 

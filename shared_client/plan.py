@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 from shared_client import errors, normalise, vocabulary
+from shared_client._compat import StrEnum
 from shared_client.fields import FieldMode, FieldSpec, Kind, comparable_value, field_specs
 from shared_client.rules import canonical_rule, canonical_rules, rule_diff
 from shared_client.specs import ResourceSpec, UpdateStep, heading_to, status_of

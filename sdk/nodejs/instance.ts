@@ -64,6 +64,7 @@ export class Instance extends pulumi.CustomResource {
      */
     declare public readonly cloudInit: pulumi.Output<string | undefined>;
     declare public /*out*/ readonly createdAt: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly currency: pulumi.Output<string | undefined>;
     /**
      * firewalls the instance is attached to (a set). In place.
      */
@@ -77,6 +78,7 @@ export class Instance extends pulumi.CustomResource {
      * e.g. `RTX-A6000` or `H100-SXM5-80GB` (see `getGpuSpecs`). Required. Replaces.
      */
     declare public readonly gpuModel: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly hourlyRate: pulumi.Output<number | undefined>;
     /**
      * an OS image name (see `getOsImages`); or `bootSource` + `bootSourceId`. Replaces.
      */
@@ -169,7 +171,9 @@ export class Instance extends pulumi.CustomResource {
             resourceInputs["volumeIds"] = args?.volumeIds;
             resourceInputs["billing"] = undefined /*out*/;
             resourceInputs["createdAt"] = undefined /*out*/;
+            resourceInputs["currency"] = undefined /*out*/;
             resourceInputs["firewalls"] = undefined /*out*/;
+            resourceInputs["hourlyRate"] = undefined /*out*/;
             resourceInputs["instanceId"] = undefined /*out*/;
             resourceInputs["ipAddress"] = undefined /*out*/;
             resourceInputs["ipStatus"] = undefined /*out*/;
@@ -188,10 +192,12 @@ export class Instance extends pulumi.CustomResource {
             resourceInputs["bootSourceId"] = undefined /*out*/;
             resourceInputs["cloudInit"] = undefined /*out*/;
             resourceInputs["createdAt"] = undefined /*out*/;
+            resourceInputs["currency"] = undefined /*out*/;
             resourceInputs["firewallIds"] = undefined /*out*/;
             resourceInputs["firewalls"] = undefined /*out*/;
             resourceInputs["gpuCount"] = undefined /*out*/;
             resourceInputs["gpuModel"] = undefined /*out*/;
+            resourceInputs["hourlyRate"] = undefined /*out*/;
             resourceInputs["image"] = undefined /*out*/;
             resourceInputs["instanceId"] = undefined /*out*/;
             resourceInputs["ipAddress"] = undefined /*out*/;

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Final
 
 from shared_client import errors, normalise, vocabulary
+from shared_client._compat import add_note
 from shared_client.ids import check_id, id_list
 from shared_client.models import Instance, InstanceCreate
 from shared_client.outcome import AttachmentOutcome, Outcome
@@ -145,13 +146,13 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
             try:
                 self._restore_power(inst.id, previous, deadline, restore_timeout)
             except errors.BarrackError as restore_exc:
-                exc.add_note(f"restoring instance {inst.id} to {previous} also failed: {restore_exc}")
-                exc.add_note(left_stopped_hint(inst.id, previous))
+                add_note(exc, f"restoring instance {inst.id} to {previous} also failed: {restore_exc}")
+                add_note(exc, left_stopped_hint(inst.id, previous))
             raise
         try:
             self._restore_power(inst.id, previous, deadline, restore_timeout)
         except errors.BarrackError as exc:
-            exc.add_note(left_stopped_hint(inst.id, previous))
+            add_note(exc, left_stopped_hint(inst.id, previous))
             raise
 
     def _restore_power(self, id: str, previous: PowerState, deadline: Deadline, restore_timeout: float) -> None:

@@ -44,6 +44,28 @@ class RelationClient(ResourceClient[M, C]):
     def _poll(self, id: str, deadline: Deadline) -> M:
         return self.get(id)
 
+    def delete(
+        self,
+        id: str,
+        *,
+        missing_ok: bool = True,
+        wait: bool = False,
+        timeout: float = 600,
+        deadline: Deadline | None = None,
+    ) -> bool:
+        """Remove the relation (:meth:`_remove`); False when it (or its owner) was already gone."""
+        try:
+            self._remove(id, deadline or Deadline(timeout))
+        except errors.NotFound:
+            if not missing_ok:
+                raise
+            return False
+        return True
+
+    def _remove(self, id: str, deadline: Deadline) -> None:
+        """Remove the relation within `deadline`; `errors.NotFound` when it is not there."""
+        raise NotImplementedError
+
 
 VOLUME_ATTACHMENT: Final = ResourceSpec(
     kind="volume_attachments",
@@ -146,23 +168,9 @@ class FirewallAttachmentsClient(RelationClient[FirewallMembers, FirewallAttachme
         assert change is not None and isinstance(change.new, list)
         return Outcome(self._set(id, [str(i) for i in change.new], wait, deadline), True)
 
-    def delete(
-        self,
-        id: str,
-        *,
-        missing_ok: bool = True,
-        wait: bool = False,
-        timeout: float = 600,
-        deadline: Deadline | None = None,
-    ) -> bool:
-        """Detach the firewall from every instance; False when the firewall is gone."""
-        try:
-            self.owner.firewalls.attach(id, [], wait=True, timeout=timeout, deadline=deadline)
-        except errors.NotFound:
-            if not missing_ok:
-                raise
-            return False
-        return True
+    def _remove(self, id: str, deadline: Deadline) -> None:
+        """Detach the firewall from every instance."""
+        self.owner.firewalls.attach(id, [], wait=True, deadline=deadline)
 
 
 SECURITY_RULE: Final = ResourceSpec(
@@ -213,20 +221,6 @@ class SecurityRulesClient(RelationClient[InstanceRule, SecurityRuleCreate]):
         )
         return self.get(made.resource_id)
 
-    def delete(
-        self,
-        id: str,
-        *,
-        missing_ok: bool = True,
-        wait: bool = False,
-        timeout: float = 600,
-        deadline: Deadline | None = None,
-    ) -> bool:
+    def _remove(self, id: str, deadline: Deadline) -> None:
         instance_id, rule_id = _pair(id)
-        try:
-            self.owner.instances.remove_security_rule(instance_id, rule_id, missing_ok=False)
-        except errors.NotFound:
-            if not missing_ok:
-                raise
-            return False
-        return True
+        self.owner.instances.remove_security_rule(instance_id, rule_id, missing_ok=False)

@@ -162,6 +162,28 @@ def test_relation_kinds_through_plan_and_apply(
     assert rules.delete(rule.resource_id) and rules.find(want) is None
 
 
+def test_deleting_a_relation_that_is_gone(client: BarrackClient, make_instance: Callable[..., Instance]) -> None:
+    """A firewall attachment or security rule already gone: False, or NotFound with ``missing_ok=False``."""
+    inst = make_instance("pa-vm")
+    rules = client.security_rules
+    rule, _ = rules.apply(None, rules.plan(None, SecurityRuleCreate(instance_id=inst.id, **SSH)), timeout=30)
+    assert rules.delete(rule.resource_id) is True
+    assert rules.delete(rule.resource_id) is False
+    with pytest.raises(errors.NotFound):
+        rules.delete(rule.resource_id, missing_ok=False)
+
+    fw = client.firewalls.create(FirewallCreate(name="pa-fw", region="CANADA-1"))
+    members = client.firewall_attachments
+    members.apply(
+        fw.id, members.plan(members.get(fw.id), FirewallAttachmentCreate(firewall_id=fw.id, instance_ids=[inst.id]))
+    )
+    assert members.delete(fw.id, timeout=30) is True and members.get(fw.id).instance_ids == []
+    assert client.firewalls.delete(fw.id, wait=True, timeout=30)
+    assert members.delete(fw.id) is False
+    with pytest.raises(errors.NotFound):
+        members.delete(fw.id, missing_ok=False)
+
+
 @pytest.mark.parametrize(
     ("kind", "make"),
     [

@@ -25,13 +25,15 @@ type Instance struct {
 	// cloud-init user data, at most 16 KB; stored as a secret. Replaces.
 	CloudInit pulumi.StringPtrOutput `pulumi:"cloudInit"`
 	CreatedAt pulumi.StringPtrOutput `pulumi:"createdAt"`
+	Currency  pulumi.StringPtrOutput `pulumi:"currency"`
 	// firewalls the instance is attached to (a set). In place.
 	FirewallIds pulumi.StringArrayOutput `pulumi:"firewallIds"`
 	Firewalls   RefArrayOutput           `pulumi:"firewalls"`
 	// 1, 2, 4 or 8, up to the model's maximum. Required. Replaces.
 	GpuCount pulumi.IntPtrOutput `pulumi:"gpuCount"`
 	// e.g. `RTX-A6000` or `H100-SXM5-80GB` (see `getGpuSpecs`). Required. Replaces.
-	GpuModel pulumi.StringPtrOutput `pulumi:"gpuModel"`
+	GpuModel   pulumi.StringPtrOutput  `pulumi:"gpuModel"`
+	HourlyRate pulumi.Float64PtrOutput `pulumi:"hourlyRate"`
 	// an OS image name (see `getOsImages`); or `bootSource` + `bootSourceId`. Replaces.
 	Image      pulumi.StringPtrOutput `pulumi:"image"`
 	InstanceId pulumi.StringPtrOutput `pulumi:"instanceId"`
@@ -319,6 +321,10 @@ func (o InstanceOutput) CreatedAt() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Instance) pulumi.StringPtrOutput { return v.CreatedAt }).(pulumi.StringPtrOutput)
 }
 
+func (o InstanceOutput) Currency() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Instance) pulumi.StringPtrOutput { return v.Currency }).(pulumi.StringPtrOutput)
+}
+
 // firewalls the instance is attached to (a set). In place.
 func (o InstanceOutput) FirewallIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Instance) pulumi.StringArrayOutput { return v.FirewallIds }).(pulumi.StringArrayOutput)
@@ -336,6 +342,10 @@ func (o InstanceOutput) GpuCount() pulumi.IntPtrOutput {
 // e.g. `RTX-A6000` or `H100-SXM5-80GB` (see `getGpuSpecs`). Required. Replaces.
 func (o InstanceOutput) GpuModel() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Instance) pulumi.StringPtrOutput { return v.GpuModel }).(pulumi.StringPtrOutput)
+}
+
+func (o InstanceOutput) HourlyRate() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Instance) pulumi.Float64PtrOutput { return v.HourlyRate }).(pulumi.Float64PtrOutput)
 }
 
 // an OS image name (see `getOsImages`); or `bootSource` + `bootSourceId`. Replaces.

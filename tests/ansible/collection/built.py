@@ -4,6 +4,7 @@ installation with ``ansible-galaxy collection install`` and an environment that 
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,8 +12,10 @@ from typing import Any
 
 from .collection_paths import BIN, REPO_ROOT
 
-# The support matrix: meta/runtime.yml's requires_ansible and the README say the same.
-ANSIBLE_RELEASES = ("2.17", "2.18", "2.19")
+# The support matrix, ansible-core release -> controller Python (scripts/ansible-venv picks the same interpreters):
+# meta/runtime.yml's requires_ansible, pyproject's ansible extra and the README say the same.
+CONTROLLER_PYTHON = {"2.17": "3.10", "2.18": "3.11", "2.19": "3.11", "2.20": "3.12", "2.21": "3.13"}
+ANSIBLE_RELEASES = tuple(CONTROLLER_PYTHON)
 VENDOR = Path("plugins/module_utils/vendor/shared_client")
 
 
@@ -83,3 +86,10 @@ def importable(venv: Path, module: str, cwd: Path) -> bool:
         run([str(venv / "bin" / "python"), "-c", f"import {module}"], cwd=cwd, env={"PATH": "/usr/bin:/bin"}).returncode
         == 0
     )
+
+
+def integration_config(emulator: Any, prefix: str | None = None) -> str:
+    """tests/integration/integration_config.yml of a run against the emulator: the API and a ``resource_prefix``
+    unique to the run (at most 16 characters: the targets' volume names must stay within 30)."""
+    prefix = prefix or f"it-{secrets.token_hex(4)}"
+    return f"barrack_api_url: {emulator.base_url}\nbarrack_api_key: {emulator.api_key}\nresource_prefix: {prefix}\n"

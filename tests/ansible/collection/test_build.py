@@ -62,7 +62,9 @@ def test_requires_ansible_is_the_tested_matrix() -> None:
     readme = (COLLECTION / "README.md").read_text(encoding="utf-8")
     for release in ANSIBLE_RELEASES:
         assert release in readme, f"the README does not name the tested ansible-core {release}"
-    assert "Python 3.12" in readme, "the README must say why 2.20+ is not tested"
+    assert "need Python 3.12, which" not in readme, "the README must not say 2.20+ cannot be tested"
+    pyproject = (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'ansible = ["ansible-core>={lowest},<2.{int(highest.split(".")[1]) + 1}"]' in pyproject
 
 
 def test_one_version_for_package_collection_and_user_agents() -> None:

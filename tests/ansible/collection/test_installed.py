@@ -18,7 +18,16 @@ from typing import Any
 
 import pytest
 
-from .built import ANSIBLE_RELEASES, ansible_venv, clean_env, importable, install, run
+from .built import (
+    ANSIBLE_RELEASES,
+    CONTROLLER_PYTHON,
+    ansible_venv,
+    clean_env,
+    importable,
+    install,
+    integration_config,
+    run,
+)
 from .collection_paths import COLLECTION, REPO_ROOT
 
 pytestmark = [pytest.mark.ansible, pytest.mark.slow]
@@ -59,15 +68,18 @@ def test_integration_targets_of_the_installed_tarball(
     venv, collections, collection = installed(release)
     version = run([str(venv / "bin" / "ansible"), "--version"], cwd=tmp_path).stdout
     assert re.search(rf"core {re.escape(release)}\.\d+", version), version
+    python = CONTROLLER_PYTHON[release]
+    assert re.search(rf"python version = {re.escape(python)}\.", version), version
+    assert "does not support Ansible version" not in version
     assert not importable(venv, "shared_client", tmp_path), "the clean venv must not see the checkout's client"
     assert importable(venv, "httpx", tmp_path) and importable(venv, "pydantic", tmp_path)
 
     config = collection / "tests" / "integration" / "integration_config.yml"
-    config.write_text(f"barrack_api_url: {emulator.base_url}\nbarrack_api_key: {emulator.api_key}\n", encoding="utf-8")
+    config.write_text(integration_config(emulator), encoding="utf-8")
     started = time.monotonic()
     try:
         proc = run(
-            [str(venv / "bin" / "ansible-test"), "integration", "--local", "--python", "3.11", "--color", "no"],
+            [str(venv / "bin" / "ansible-test"), "integration", "--local", "--python", python, "--color", "no"],
             cwd=collection,
             env=clean_env(venv, collections, tmp_path),
             timeout=900,
@@ -79,6 +91,7 @@ def test_integration_targets_of_the_installed_tarball(
     seconds = time.monotonic() - started
     print(f"ansible-core {release}: ansible-test integration of {len(TARGETS)} targets in {seconds:.1f}s")
     assert proc.returncode == 0, output[-8000:]
+    assert "does not support Ansible version" not in output, "meta/runtime.yml's requires_ansible excludes " + release
     ran = set(re.findall(r"^Running (\w+) integration test role", output, re.M))
     assert ran == set(TARGETS), f"targets that did not run: {set(TARGETS) - ran}"
     assert emulator.api_key not in output

@@ -4,9 +4,6 @@ instance STARTING — then run again: the re-run leaves the volume attached and 
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
 import subprocess
 import time
 from collections.abc import Callable
@@ -16,34 +13,11 @@ from typing import Any
 import httpx
 import pytest
 from playbook import prepare_playbook, run_playbook
+from process_tree import kill_tree
 
 pytestmark = pytest.mark.ansible
 
 MOD = "barrack.cloud.volume_attachment"
-
-
-def _descendants(pid: int) -> list[int]:
-    """Every process below `pid` (Ansible's workers start new sessions, so a process-group kill misses them)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    out, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            out.append(child)
-            todo.append(child)
-    return out
-
-
-def kill_tree(pid: int) -> None:
-    """SIGKILL `pid` and everything it started (as a killed CI job loses them all): nothing runs a cleanup."""
-    for victim in [pid, *_descendants(pid)]:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(victim, signal.SIGKILL)
 
 
 def _get(emulator: Any, path: str) -> dict[str, Any]:

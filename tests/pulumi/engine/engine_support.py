@@ -93,12 +93,8 @@ class Engine:
         return b"".join(p.read_bytes() for p in self.workspace.files())
 
 
-class Project(Program):
-    """A test program folder: ``--json`` for up/preview/refresh/destroy, ``params.json`` for the program."""
-
-    def set_params(self, params: Mapping[str, Any]) -> None:
-        """What the program declares (``params.json``, read by ``programs/*.py``)."""
-        (self.dir / "params.json").write_text(json.dumps(dict(params)))
+class JsonProgram(Program):
+    """A program whose up/preview/refresh/destroy print ``--json`` (events and steps as documents)."""
 
     def up(self, *flags: str, check: bool = True) -> CliResult:
         return super().up("--json", *flags, check=check)
@@ -111,6 +107,14 @@ class Project(Program):
 
     def destroy(self, *flags: str, check: bool = True) -> CliResult:
         return super().destroy("--json", *flags, check=check)
+
+
+class Project(JsonProgram):
+    """A test program folder: ``--json`` for up/preview/refresh/destroy, ``params.json`` for the program."""
+
+    def set_params(self, params: Mapping[str, Any]) -> None:
+        """What the program declares (``params.json``, read by ``programs/*.py``)."""
+        (self.dir / "params.json").write_text(json.dumps(dict(params)))
 
     def resources(self) -> dict[str, dict[str, Any]]:
         """The dynamic resources of the decrypted export by logical name."""

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from engine_support import JsonProgram
 
-from barrack_demo.pulumi_cli import CliResult, Program, Workspace
+from barrack_demo.pulumi_cli import CliResult, Workspace
 
 if TYPE_CHECKING:
     from barrack_emulator.testing import EmulatorHandle
@@ -64,8 +65,8 @@ class Native:
 
 
 @dataclass
-class YamlProgram(Program):
-    """A YAML program (``Pulumi.yaml`` holds the code) and its stack."""
+class YamlProgram(JsonProgram):
+    """A YAML program (``Pulumi.yaml`` holds the code) and its stack; ``--json`` as :class:`JsonProgram`."""
 
     name: str = ""
 
@@ -81,18 +82,6 @@ class YamlProgram(Program):
 
     def program(self) -> dict[str, Any]:
         return dict(yaml.safe_load((self.dir / "Pulumi.yaml").read_text()))
-
-    def up(self, *flags: str, check: bool = True) -> CliResult:
-        return super().up("--json", *flags, check=check)
-
-    def preview(self, *flags: str, check: bool = True) -> CliResult:
-        return super().preview("--json", *flags, check=check)
-
-    def refresh(self, *flags: str, check: bool = True) -> CliResult:
-        return super().refresh("--json", *flags, check=check)
-
-    def destroy(self, *flags: str, check: bool = True) -> CliResult:
-        return super().destroy("--json", *flags, check=check)
 
     def state(self) -> dict[str, dict[str, Any]]:
         """The resources of the decrypted export by logical name."""

@@ -104,6 +104,17 @@ def test_declared_outputs_exist_as_attributes() -> None:
     assert "hourly_rate" in barrack.Instance.__annotations__
 
 
+def test_every_declared_output_is_seeded_as_a_property() -> None:
+    """An annotated output the provider does not seed is no attribute of the resource (``instance.hourly_rate``
+    would raise AttributeError in a program)."""
+    classes = [v for v in vars(barrack).values() if isinstance(v, type) and hasattr(v, "provider_class")]
+    assert len(classes) >= 10
+    for cls in classes:
+        declared = {k for k, v in cls.__annotations__.items() if "Output" in str(v)}
+        missing = declared - cls.provider_class.output_names() - {"adopt", "timeouts", "schema_version"}
+        assert not missing, f"{cls.__name__}: {sorted(missing)}"
+
+
 @pulumi.runtime.test
 def test_secret_outputs_are_declared(mocks: Mocks, captured_opts: dict[str, Any]) -> Any:
     user_opts = pulumi.ResourceOptions(protect=True)

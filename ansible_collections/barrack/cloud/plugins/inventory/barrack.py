@@ -14,10 +14,14 @@ description:
   - Lists every instance of a Barrack account (all pages, one list call per run) and adds each one as a host.
   - Filters by region, status, GPU model and a name pattern; groups hosts by region, tier, GPU model and status.
   - Sets C(ansible_host) from the public or the private IP address and exposes the instance's fields as host
-    variables prefixed with C(barrack_).
+    variables prefixed with O(variable_prefix) (C(barrack_)).
+  - Addresses are those the Barrack API returns for an instance, one public (C(ip_address)) and one private
+    (C(private_ip)); the API gives no IPv6 address and no list of further private addresses, so there are none to
+    expose.
   - Supports the C(constructed) options (compose, groups, keyed_groups) and the inventory cache; with a warm cache
-    no API call is made. The cache key includes the options that shape the query (API URL, regions), so changing
-    them never serves another query's hosts.
+    no API call is made. The cache key includes the options that shape the query (API URL, regions) and a digest
+    of the credentials (API key, auth header and scheme; never the key itself), so changing any of them never
+    serves another query's or another account's hosts.
   - The inventory source must be a YAML file whose name ends with C(barrack.yml) or C(barrack.yaml).
 requirements:
   - httpx and pydantic (the collection's C(requirements.txt)), for the shared Barrack client
@@ -92,10 +96,38 @@ options:
     default: public_ip
     choices: [public_ip, private_ip]
   hostname:
-    description: What becomes the inventory host name.
+    description:
+      - What becomes the inventory host name when O(hostnames) is empty or none of its templates gives a name.
     type: str
     default: name
     choices: [name, id]
+  hostnames:
+    description:
+      - Jinja2 templates of the inventory host name, tried in order; the first that renders to a non-empty string
+        without an undefined variable names the host, else O(hostname) does.
+      - Templated with the host variables this plugin sets (prefixed with O(variable_prefix)), for example
+        C({{ barrack_name }}.{{ barrack_region | lower }}) or C({{ barrack_ip_address }}).
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
+  variable_prefix:
+    description:
+      - Prefix of the host variables made from the instance's fields (C(barrack_id), C(barrack_name), ...).
+      - O(hostnames), O(filters), O(compose), O(groups) and O(keyed_groups) see the variables with this prefix.
+    type: str
+    default: barrack_
+    version_added: 0.2.0
+  filters:
+    description:
+      - Jinja2 conditionals (without C({{ }})) a host must all satisfy, beside O(regions), O(statuses),
+        O(gpu_models) and O(name_pattern), for example C(barrack_specs.gpu_count >= 2).
+      - Evaluated with the host variables this plugin sets (prefixed with O(variable_prefix)). A conditional
+        that fails to evaluate is an error when O(strict) is true, else the host is left out.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.2.0
 """
 
 EXAMPLES = r"""
@@ -121,6 +153,18 @@ keyed_groups:
     prefix: gpus
 groups:
   big: barrack_gpu_count >= 4
+
+# barrack.yml: host names "<name>.<region>", falling back to the public IP, then the id; short variable names;
+# only instances with at least 2 GPUs that have a public IP
+plugin: barrack.cloud.barrack
+hostnames:
+  - "{{ bk_name }}.{{ bk_region | lower }}"
+  - "{{ bk_ip_address }}"
+  - "{{ bk_id }}"
+variable_prefix: bk_
+filters:
+  - bk_gpu_count >= 2
+  - bk_ip_address is truthy
 """
 
 import fnmatch
@@ -130,16 +174,13 @@ import re
 
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.text.converters import to_native
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.unsafe_proxy import wrap_var
 
-HOSTVAR_PREFIX = "barrack_"
-GROUP_KEYS = (
-    ("region", "barrack_region"),
-    ("tier", "barrack_tier"),
-    ("gpu_model", "barrack_gpu_model"),
-    ("status", "barrack_status"),
-)
+HOSTVAR_PREFIX = "barrack_"  # of the listed (and cached) host variables; variable_prefix renames them
+GROUP_KEYS = ("region", "tier", "gpu_model", "status")
+CREDENTIAL_OPTIONS = ("api_key", "auth_header", "auth_scheme")
 
 
 def group_name(kind, value):
@@ -159,6 +200,20 @@ def instance_hostvars(instance):
     return hostvars
 
 
+def with_prefix(hostvars, prefix):
+    """The host variables (as listed and cached, prefixed ``barrack_``) with ``variable_prefix`` instead."""
+    if prefix == HOSTVAR_PREFIX:
+        return dict(hostvars)
+    return dict((prefix + key[len(HOSTVAR_PREFIX):], value) for key, value in hostvars.items())
+
+
+def credentials_digest(credentials):
+    """A digest of the credentials for the cache key: another key or account never gets this one's hosts, and
+    the cache (file names included) never holds the key."""
+    material = json.dumps(["barrack-inventory-cache-v1"] + [credentials.get(o) for o in CREDENTIAL_OPTIONS])
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     """Barrack instances as inventory hosts."""
 
@@ -171,8 +226,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         super().parse(inventory, loader, path, cache)
         self._read_config_data(path)
 
-        # the server query depends on the URL and the regions: a cache entry is only valid for the same ones
-        query = json.dumps([self._option("api_url"), sorted(self.get_option("regions") or [])])
+        # the server query depends on the URL, the regions and the account: a cache entry is only valid for the
+        # same ones (the credentials enter as a digest; the key itself never reaches the cache)
+        credentials = credentials_digest(dict((o, self._option(o)) for o in CREDENTIAL_OPTIONS))
+        query = json.dumps([self._option("api_url"), sorted(self.get_option("regions") or []), credentials])
         cache_key = "%s_%s" % (self.get_cache_key(path), hashlib.sha256(query.encode()).hexdigest()[:16])
         use_cache = self.get_option("cache")
         instances = None
@@ -205,7 +262,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if not barrack.HAS_BARRACK_CLIENT:
             raise AnsibleError(
                 "The barrack.cloud.barrack inventory plugin needs httpx and pydantic (the collection's "
-                "requirements.txt) in the Python that runs Ansible."
+                "requirements.txt) in the Python that runs Ansible. The import failed with: %s"
+                % barrack.BARRACK_CLIENT_IMPORT_CAUSE
             )
         regions = self.get_option("regions") or []
         # One region can be filtered on the server; several are filtered here after one unfiltered list call.
@@ -230,18 +288,47 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         pattern = self.get_option("name_pattern")
         return not pattern or fnmatch.fnmatchcase(str(hostvars.get("barrack_name") or ""), pattern)
 
-    def _add_instance(self, hostvars):
-        key = "barrack_name" if self.get_option("hostname") == "name" else "barrack_id"
-        host = self.inventory.add_host(str(hostvars[key]), group=self.inventory.add_group("barrack"))
+    def _passes_filters(self, hostvars):
+        """Whether every Jinja2 conditional of ``filters`` is true for these host variables."""
+        for condition in self.get_option("filters") or []:
+            try:
+                if not boolean(self._compose(condition, wrap_var(hostvars)), strict=False):
+                    return False
+            except Exception as exc:  # pylint: disable=broad-exception-caught  # any templating error
+                if self.get_option("strict"):
+                    message = "barrack inventory: filter %r failed: %s" % (condition, to_native(exc))
+                    raise AnsibleError(message) from None
+                return False
+        return True
+
+    def _host_name(self, hostvars):
+        """The first of ``hostnames`` that renders to a non-empty string, else the ``hostname`` choice."""
+        prefix = self.get_option("variable_prefix")
+        for template in self.get_option("hostnames") or []:
+            self.templar.available_variables = wrap_var(hostvars)  # API data is never templated itself
+            try:
+                name = self.templar.template(template)
+            except Exception:  # pylint: disable=broad-exception-caught  # undefined variable: try the next one
+                continue
+            if name is not None and str(name).strip():
+                return str(name).strip()
+        return str(hostvars[prefix + ("name" if self.get_option("hostname") == "name" else "id")])
+
+    def _add_instance(self, listed):
+        prefix = self.get_option("variable_prefix")
+        hostvars = with_prefix(listed, prefix)
+        if not self._passes_filters(hostvars):
+            return
+        host = self.inventory.add_host(self._host_name(hostvars), group=self.inventory.add_group("barrack"))
         # API data is never templated (ansible-core >= 2.19 treats it as untrusted anyway).
         for name, value in hostvars.items():
             self.inventory.set_variable(host, name, wrap_var(value))
         address_key = "barrack_ip_address" if self.get_option("connect_with") == "public_ip" else "barrack_private_ip"
-        if hostvars.get(address_key):
-            self.inventory.set_variable(host, "ansible_host", wrap_var(hostvars[address_key]))
-        for kind, var in GROUP_KEYS:
-            if hostvars.get(var):
-                group = self.inventory.add_group(group_name(kind, hostvars[var]))
+        if listed.get(address_key):
+            self.inventory.set_variable(host, "ansible_host", wrap_var(listed[address_key]))
+        for kind in GROUP_KEYS:
+            if hostvars.get(prefix + kind):
+                group = self.inventory.add_group(group_name(kind, hostvars[prefix + kind]))
                 self.inventory.add_child(group, host)
 
         strict = self.get_option("strict")

@@ -34,17 +34,28 @@ if TYPE_CHECKING:
 
 try:
     from shared_client import BarrackClient, __version__, errors, vocabulary
+    # pydantic: a missing or broken one fails here, not later inside client_from_params()
+    from shared_client.models.settings import ClientSettings  # noqa: F401  # pylint: disable=unused-import
     from shared_client.waiting import Deadline
 
     HAS_BARRACK_CLIENT = True
     BARRACK_CLIENT_IMPORT_ERROR = None
-except ImportError:  # pragma: no cover - exercised by sanity import tests
+    BARRACK_CLIENT_IMPORT_CAUSE = ""
+except Exception as import_exc:  # pylint: disable=broad-exception-caught  # any failure is reported with its cause
     HAS_BARRACK_CLIENT = False
     BARRACK_CLIENT_IMPORT_ERROR = traceback.format_exc()
+    BARRACK_CLIENT_IMPORT_CAUSE = f"{type(import_exc).__name__}: {import_exc}"
 
 COLLECTION_VERSION = __version__ if HAS_BARRACK_CLIENT else "unknown"  # one version: the client's (vendored)
 USER_AGENT = f"barrack-ansible/{COLLECTION_VERSION}"
 REQUIREMENTS = "httpx and pydantic (pip install -r requirements.txt of the barrack.cloud collection)"
+
+
+def missing_client_message() -> str:
+    """Ansible's "Failed to import the required Python library" message with the real cause of the failure (a
+    missing package, or an error inside the client on this Python), shown without -vvv too."""
+    return f"{missing_required_lib(REQUIREMENTS)}. The import failed with: {BARRACK_CLIENT_IMPORT_CAUSE}"
+
 
 # module option -> ClientSettings field (unset options fall back to the client's environment variables and defaults)
 CONNECTION_SETTINGS = {
@@ -156,7 +167,7 @@ def barrack_module(argument_spec: dict[str, Any], *, recreate: bool = False, **k
     kwargs.setdefault("supports_check_mode", True)
     module = BarrackModule(argument_spec=spec, **kwargs)
     if not HAS_BARRACK_CLIENT:
-        module.fail_json(msg=missing_required_lib(REQUIREMENTS), exception=BARRACK_CLIENT_IMPORT_ERROR)
+        module.fail_json(msg=missing_client_message(), exception=BARRACK_CLIENT_IMPORT_ERROR)
     for where, value in _non_strings(spec, getattr(module, "raw_params", {})):
         module.fail_json(msg=describe_non_string(where, value))
     if module.params["wait_timeout"] <= 0:

@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 ---
 module: ai_model_info
 short_description: Gather the AI chat models Barrack offers
-version_added: 0.1.0
+version_added: 0.2.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - List the models of Barrack's AI chat API with their context length and price per 1,000 tokens.

@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 ---
 module: ai_usage_info
 short_description: Gather the AI chat usage and cost of a Barrack account
-version_added: 0.1.0
+version_added: 0.2.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Return the usage summary of Barrack's AI chat API (tokens and cost, per model) and, optionally, every billed

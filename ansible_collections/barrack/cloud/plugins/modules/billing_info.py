@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 ---
 module: billing_info
 short_description: Gather the billing records and totals of instances, volumes and snapshots on Barrack
-version_added: 0.1.0
+version_added: 0.2.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Return the billing records (every page) and the summary the API sends with them, per resource type.

@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 ---
 module: firewall_protocol_info
 short_description: Gather the protocols Barrack firewall and security rules accept
-version_added: 0.1.0
+version_added: 0.2.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - List the protocol names a rule's C(protocol) may take.

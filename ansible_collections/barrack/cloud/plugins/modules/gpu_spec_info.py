@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 ---
 module: gpu_spec_info
 short_description: Gather the GPU models Barrack offers and their specifications
-version_added: 0.1.0
+version_added: 0.2.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - List the GPU models with their tier, memory and the GPU counts an instance may have.

@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 ---
 module: hibernated_info
 short_description: Gather the hibernated instances of a Barrack account and what hibernation saves
-version_added: 0.1.0
+version_added: 0.2.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Return how many instances are hibernated, the recent hibernations, and the hourly cost and savings.

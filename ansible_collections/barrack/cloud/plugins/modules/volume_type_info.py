@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 ---
 module: volume_type_info
 short_description: Gather the volume types Barrack offers
-version_added: 0.1.0
+version_added: 0.2.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - List the volume types with their tier and size bounds.
