@@ -34,7 +34,7 @@ from shared_client.waiting import Deadline
 
 if TYPE_CHECKING:
     from shared_client import BarrackClient
-    from shared_client.models.base import ReadModel, RequestModel
+    from shared_client.models.base import ReadModel, RequestModel, ResourceModel
     from shared_client.resources.base import ResourceClient
     from shared_client.specs import ResourceSpec
 
@@ -108,14 +108,14 @@ COMMON_FIELDS: dict[str, Field] = {
 }
 
 
-def validation_errors(model: type[Any], data: dict[str, Any]) -> list[tuple[str, str]]:
+def validation_errors(model: type[RequestModel], data: dict[str, Any]) -> list[tuple[str, str]]:
     """Validate ``data`` with a shared-client request model: (top-level field or "", message) pairs."""
     from shared_client import errors
 
     try:
         model(**data)
     except errors.ValidationError as exc:
-        fe = getattr(exc, "field_errors", None) or {}
+        fe = exc.field_errors
         if not fe:
             return [("", str(exc))]
         out = []
@@ -564,7 +564,7 @@ class BarrackProvider(ResourceProvider):
             )
         return BarrackProviderError(f"{what} was created but did not become ready: {exc}. It was deleted again.")
 
-    def adopt_existing(self, c: BarrackClient, rid: str, existing: ReadModel, inputs: dict[str, Any]) -> Any:
+    def adopt_existing(self, c: BarrackClient, rid: str, existing: ReadModel, inputs: dict[str, Any]) -> ReadModel:
         """Take over an existing object: create-only differences are an error, updatable ones are applied."""
         current = self.outputs(existing, inputs)
         changed, replace = self.plan(current, inputs)
@@ -608,19 +608,24 @@ class BarrackProvider(ResourceProvider):
     def adjust_changes(cls, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> list[str]:
         return changed
 
-    def find_existing(self, c: BarrackClient, inputs: dict[str, Any]) -> Any:
+    def find_existing(self, c: BarrackClient, inputs: dict[str, Any]) -> ReadModel | None:
         raise NotImplementedError
 
-    def object_id(self, model: Any, inputs: dict[str, Any]) -> str:
+    def object_id(self, model: ReadModel, inputs: dict[str, Any]) -> str:
+        """The id of the object: a resource's ``id`` (relation providers, whose objects have none, override this)."""
+        from shared_client.models.base import ResourceModel
+
+        if not isinstance(model, ResourceModel):
+            raise NotImplementedError(f"{type(self).__name__} must say what the id of a {type(model).__name__} is")
         return str(model.id)
 
-    def create_object(self, c: BarrackClient, inputs: dict[str, Any]) -> Any:
+    def create_object(self, c: BarrackClient, inputs: dict[str, Any]) -> ReadModel:
         raise NotImplementedError
 
-    def settle(self, c: BarrackClient, rid: str, model: ReadModel, inputs: dict[str, Any], dl: Deadline) -> Any:
+    def settle(self, c: BarrackClient, rid: str, model: ReadModel, inputs: dict[str, Any], dl: Deadline) -> ReadModel:
         return model
 
-    def get_object(self, c: BarrackClient, rid: str, given: dict[str, Any]) -> Any:
+    def get_object(self, c: BarrackClient, rid: str, given: dict[str, Any]) -> ReadModel:
         raise NotImplementedError
 
     def apply_updates(
@@ -694,25 +699,25 @@ class CrudProvider(BarrackProvider):
 
     create_options: ClassVar[dict[str, Any]] = {}
 
-    def sub(self, c: BarrackClient) -> ResourceClient[ReadModel, RequestModel]:
+    def sub(self, c: BarrackClient) -> ResourceClient[ResourceModel, RequestModel]:
         assert self.spec is not None, f"{type(self).__name__} names no spec"
-        sub: ResourceClient[ReadModel, RequestModel] = getattr(c, self.spec.kind)
+        sub: ResourceClient[ResourceModel, RequestModel] = getattr(c, self.spec.kind)
         return sub
 
-    def find_existing(self, c: BarrackClient, inputs: dict[str, Any]) -> ReadModel | None:
+    def find_existing(self, c: BarrackClient, inputs: dict[str, Any]) -> ResourceModel | None:
         sub = self.sub(c)
         return sub.find_by_name(inputs["name"], inputs.get("region") if sub.spec.name_scope == "region" else None)
 
-    def create_object(self, c: BarrackClient, inputs: dict[str, Any]) -> ReadModel:
+    def create_object(self, c: BarrackClient, inputs: dict[str, Any]) -> ResourceModel:
         """Create through the sub-client; after an ``adopt`` look-up found nothing, a concurrent twin converges."""
         data = self.request_data(inputs)
         return self.sub(c).create(adopt_concurrent=bool(inputs.get("adopt")), **self.create_options, **data)
 
-    def settle(self, c: BarrackClient, rid: str, model: ReadModel, inputs: dict[str, Any], dl: Deadline) -> Any:
+    def settle(self, c: BarrackClient, rid: str, model: ReadModel, inputs: dict[str, Any], dl: Deadline) -> ReadModel:
         sub = self.sub(c)
         return sub.wait_ready(rid, deadline=dl) if sub.spec.ready else model
 
-    def get_object(self, c: BarrackClient, rid: str, given: dict[str, Any]) -> ReadModel:
+    def get_object(self, c: BarrackClient, rid: str, given: dict[str, Any]) -> ResourceModel:
         return self.sub(c).get(rid)
 
     def apply_updates(

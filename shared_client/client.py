@@ -81,6 +81,16 @@ class SubClientSlot(Generic[S]):
         return sub
 
 
+def _model_resolved(settings: ClientSettings | Mapping[str, Any]) -> dict[str, Any]:
+    """`settings` resolved by the `ClientSettings` model; `errors.ConfigurationError` for a bad value."""
+    from shared_client.models.settings import ClientSettings as Settings
+
+    try:
+        return settings.resolved() if isinstance(settings, Settings) else Settings(**settings).resolved()
+    except errors.ValidationError as exc:  # an environment variable with a bad value
+        raise errors.ConfigurationError(f"invalid Barrack connection settings: {exc}") from None
+
+
 class BarrackClient:
     """A typed Barrack API client. One pooled HTTP connection pool per instance; use it as a context manager.
 
@@ -161,12 +171,11 @@ class BarrackClient:
         missing or malformed key, URL or auth setting, before any request. `retry` overrides `max_attempts`."""
         from dataclasses import replace
 
-        from shared_client.models.settings import ClientSettings as Settings
+        from shared_client.connection import plain_resolved
 
-        try:
-            values = settings.resolved() if isinstance(settings, Settings) else Settings(**settings).resolved()
-        except errors.ValidationError as exc:  # an environment variable with a bad value
-            raise errors.ConfigurationError(f"invalid Barrack connection settings: {exc}") from None
+        # values that need no conversion are resolved without the model (no pydantic import for a read)
+        plain = plain_resolved(settings, os.environ) if isinstance(settings, Mapping) else None
+        values = plain if plain is not None else _model_resolved(settings)
         key = values["api_key"]
         policy = retry or replace(RetryPolicy(), max_attempts=int(values["max_attempts"]))
         return cls(

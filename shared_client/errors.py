@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 PROFILE_INCOMPLETE = "PROFILE_INCOMPLETE"  # I: the error code of the documented "Profile Complete" rule
@@ -14,6 +15,19 @@ class BarrackError(Exception):
     #: True when a write may or may not have reached the server (read timeout, dropped connection,
     #: 500/502/504 on a POST). Creates reconcile by name; other actions re-read state.
     ambiguous: bool = False
+    #: True when the failure came after a write of the same operation took effect (the wait or the rules after a
+    #: create landed): the operation changed something even when this failure itself is a definitive refusal.
+    after_write: bool = False
+
+
+@contextmanager
+def after_write() -> Iterator[None]:
+    """Marks every `BarrackError` raised inside as :attr:`BarrackError.after_write` (code run after a write landed)."""
+    try:
+        yield
+    except BarrackError as exc:
+        exc.after_write = True
+        raise
 
 
 class ConfigurationError(BarrackError):

@@ -110,12 +110,14 @@ class Plan(Generic[M, R]):
 
     def preview(self) -> M:
         """The object as it is predicted to be after `apply` (wire names, secrets left out): for a create the
-        desired values with :data:`KNOWN_AFTER_APPLY` for server-assigned fields; for an update the current object
-        with the changes laid over it."""
+        desired values, what the client derives from them (``RequestModel.derived``: an SSH key's fingerprint) and
+        :data:`KNOWN_AFTER_APPLY` for server-assigned fields, whatever their type (listed in ``unknown_fields``);
+        for an update the current object with the changes laid over it."""
         wire: dict[str, object] = {} if self.current is None else self.current.to_dict()
         if self.current is None:
             for key in self.spec.server_fields:
                 _set(wire, key, KNOWN_AFTER_APPLY)
+            wire.update(self.desired.derived())
             values = {k: v for k, v in self.desired.values().items() if v is not None}
             if self.spec.ready:
                 wire["status"] = min(self.spec.ready)
@@ -137,7 +139,16 @@ class Plan(Generic[M, R]):
                 wire[key] = _predicted_rules(wire.get(key), value)
             else:
                 _set(wire, key, value)
-        return self.spec.model.model_validate(wire)
+        return _validated(self.spec.model, wire)
+
+
+def _validated(model: type[M], wire: dict[str, object]) -> M:
+    """`wire` as a `model`; optional fields holding :data:`KNOWN_AFTER_APPLY` are set without validation (a numeric
+    field such as a snapshot's ``size_gb`` holds the placeholder too) and listed in ``unknown_fields``."""
+    fields = model.model_fields
+    unknown = {k: KNOWN_AFTER_APPLY for k, v in wire.items() if v == KNOWN_AFTER_APPLY and k in fields}
+    obj = model.model_validate({k: v for k, v in wire.items() if k not in unknown or fields[k].is_required()})
+    return obj.with_unknown(unknown) if unknown else obj
 
 
 def _set(wire: dict[str, object], path: str, value: object) -> None:

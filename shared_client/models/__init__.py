@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from shared_client.models.base import (
         ReadModel,
         RequestModel,
+        ResourceModel,
     )
     from shared_client.models.billing import (
         BillingPage,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import types
-from typing import Annotated, Any, Union, get_args, get_origin
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 import pydantic
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 from typing_extensions import Self  # typing.Self is Python 3.11+
 
@@ -26,15 +27,44 @@ class ReadModel(BaseModel):
     """An object as the API returns it. Unknown fields are kept, every field but the id is optional."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+    _unknown: frozenset[str] = PrivateAttr(default=frozenset())
+
+    @property
+    def unknown_fields(self) -> frozenset[str]:
+        """Fields of a plan's preview that only the server will know: they hold the placeholder string
+        ``shared_client.plan.KNOWN_AFTER_APPLY`` whatever their type (empty for an object the API sent)."""
+        return self._unknown
+
+    def with_unknown(self, fields: Mapping[str, str]) -> Self:
+        """A copy with `fields` set to their placeholders without validation (see :attr:`unknown_fields`)."""
+        copy = self.model_copy(update=dict(fields))
+        copy._unknown = self._unknown | frozenset(fields)
+        return copy
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with wire names (fields the API did not send are left out)."""
-        return self.model_dump(mode="json", exclude_unset=True)
+        if not self._unknown:
+            return self.model_dump(mode="json", exclude_unset=True)
+        out = self.model_dump(mode="json", exclude_unset=True, exclude=set(self._unknown))
+        return {**out, **{name: getattr(self, name) for name in self._unknown}}
 
     def current_values(self) -> dict[str, Any]:
         """The object as values of its kind's request model (what a plan compares the desired state with); kinds
         whose wire names differ from the request's override this."""
         return self.to_dict()
+
+
+class ResourceModel(ReadModel):
+    """The read model of a resource kind (instance, volume, SSH key, ...): it has an id and a name, each a field or
+    a property (an instance's ``instance_id`` and ``vm_name``)."""
+
+    if TYPE_CHECKING:  # for type checkers only: a property here would shadow the fields of the subclasses
+
+        @property
+        def id(self) -> str: ...
+
+        @property
+        def name(self) -> str | None: ...
 
 
 _PREFIX = "Value error, "
@@ -135,6 +165,11 @@ class RequestModel(BaseModel):
     def values(self) -> dict[str, Any]:
         """The fields the caller set (including ones not sent in the body), for diffing."""
         return self.model_dump(mode="json", exclude_unset=True)
+
+    def derived(self) -> dict[str, Any]:
+        """Wire fields of the object this request creates that the client computes itself (a plan's preview shows
+        them instead of a placeholder); none by default."""
+        return {}
 
 
 def fail(field: str, message: str) -> ValidationError:

@@ -8,7 +8,7 @@ from pydantic import Field, field_validator
 
 from shared_client import normalise, vocabulary
 from shared_client.fields import FieldMode, Kind, spec
-from shared_client.models.base import Id, ReadModel, RequestModel
+from shared_client.models.base import Id, ReadModel, RequestModel, ResourceModel
 from shared_client.models.rule import Rule, RuleSpec, coerce_rules
 
 
@@ -26,7 +26,7 @@ class FirewallEnvironment(ReadModel):
     region: str | None = None
 
 
-class Firewall(ReadModel):
+class Firewall(ResourceModel):
     """A firewall (status ``CREATING`` -> ``SUCCESS`` | ``ERROR``)."""
 
     id: Id

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from shared_client.fields import FieldMode, spec
-from shared_client.models.base import Id, ReadModel, RequestModel
+from shared_client.models.base import Id, RequestModel, ResourceModel
 from shared_client.models.types import Description, GeneralName, RefId
 
 
-class CustomImage(ReadModel):
+class CustomImage(ResourceModel):
     """A custom image (status ``creating`` -> ``available``; ``error``). `size` is a display string."""
 
     id: Id

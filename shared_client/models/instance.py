@@ -9,7 +9,7 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, mo
 
 from shared_client import contract, ids, normalise, rules, vocabulary
 from shared_client.fields import FieldMode, Kind, spec
-from shared_client.models.base import Id, ReadModel, RequestModel, fail
+from shared_client.models.base import Id, ReadModel, RequestModel, ResourceModel, fail
 from shared_client.models.rule import Rule, RuleSpec, coerce_rules
 from shared_client.specs import PowerState, heading_to
 
@@ -58,7 +58,7 @@ class InstanceBilling(ReadModel):
     currency: str | None = None
 
 
-class Instance(ReadModel):
+class Instance(ResourceModel):
     """An instance. `id` is `instance_id`, `name` is `vm_name`."""
 
     instance_id: Id

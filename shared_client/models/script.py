@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from shared_client.fields import FieldMode, spec
-from shared_client.models.base import Id, ReadModel, RequestModel
+from shared_client.models.base import Id, RequestModel, ResourceModel
 from shared_client.models.types import Content, Description, GeneralName
 
 
-class Script(ReadModel):
+class Script(ResourceModel):
     id: Id
     name: str | None = None
     content: str | None = None

@@ -6,59 +6,17 @@ default. Values come as config systems give them (``timeout="30"``, ``verify="fa
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar
 
 from pydantic import SecretStr, field_validator
 
 from shared_client import contract
+from shared_client.connection import DEFAULTS, ENV, parse_verify
 from shared_client.fields import FieldMode, spec
 from shared_client.models.base import RequestModel
 from shared_client.transport import MAX_RESPONSE_BYTES
 
 U = FieldMode.UPDATABLE
-
-ENV: Final[dict[str, str]] = {
-    "api_key": contract.ENV_API_KEY,
-    "base_url": contract.ENV_API_URL,
-    "auth_header": "BARRACK_AUTH_HEADER",
-    "auth_scheme": "BARRACK_AUTH_SCHEME",
-    "timeout": "BARRACK_API_TIMEOUT",
-    "verify": "BARRACK_VALIDATE_CERTS",
-    "allow_insecure_http": contract.ENV_ALLOW_INSECURE_HTTP,
-    "max_response_bytes": contract.ENV_MAX_RESPONSE_BYTES,
-}
-"""Environment variable of each setting (the fallback when the setting is unset)."""
-
-DEFAULTS: Final[dict[str, Any]] = {
-    "base_url": contract.DEFAULT_BASE_URL,
-    "auth_header": contract.DEFAULT_AUTH_HEADER,
-    "auth_scheme": contract.DEFAULT_AUTH_SCHEME,
-    "timeout": 30.0,
-    "total_budget": 120.0,
-    "verify": True,
-    "max_attempts": 6,
-    "allow_insecure_http": False,
-    "max_response_bytes": MAX_RESPONSE_BYTES,
-}
-"""The value of each setting when neither it nor its environment variable is set."""
-
-_FALSE = frozenset({"false", "0", "no", "off"})
-_TRUE = frozenset({"true", "1", "yes", "on"})
-
-
-def parse_verify(value: Any) -> bool | str:
-    """``verify`` from a bool or a string: ``true/false/yes/no/1/0/on/off`` or a CA bundle path."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        if text.lower() in _FALSE:
-            return False
-        if text.lower() in _TRUE:
-            return True
-        if text:
-            return text
-    raise ValueError("must be true, false or the path of a CA bundle")
 
 
 class ClientSettings(RequestModel):

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, field_validator
 
 from shared_client.fields import FieldMode, spec
-from shared_client.models.base import Id, ReadModel, RequestModel
+from shared_client.models.base import Id, ReadModel, RequestModel, ResourceModel
 from shared_client.models.types import Description, GeneralName, RefId
 
 
@@ -21,7 +21,7 @@ def _yes_no(value: Any) -> Any:
 YesNo = Annotated[bool | None, BeforeValidator(_yes_no)]
 
 
-class Snapshot(ReadModel):
+class Snapshot(ResourceModel):
     """A snapshot (status ``CREATING`` -> ``SUCCESS``; ``available`` also means done; ``ERROR``). The details
     are the D words of "Managing Snapshots" (field names I)."""
 

@@ -8,10 +8,10 @@ from pydantic import field_validator
 
 from shared_client import normalise
 from shared_client.fields import FieldMode, Kind, spec
-from shared_client.models.base import Id, ReadModel, RequestModel
+from shared_client.models.base import Id, RequestModel, ResourceModel
 
 
-class SshKey(ReadModel):
+class SshKey(ResourceModel):
     id: Id
     name: str | None = None
     public_key: str | None = None
@@ -47,3 +47,6 @@ class SshKeyCreate(RequestModel):
     def fingerprint(self) -> str:
         """`SHA256:...` as `ssh-keygen -l` prints it."""
         return normalise.ssh_fingerprint(self.public_key)
+
+    def derived(self) -> dict[str, Any]:
+        return {"fingerprint": self.fingerprint}

@@ -8,10 +8,10 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from shared_client import normalise, vocabulary
 from shared_client.fields import FieldMode, spec
-from shared_client.models.base import Id, ReadModel, RequestModel, fail
+from shared_client.models.base import Id, ReadModel, RequestModel, ResourceModel, fail
 
 
-class Volume(ReadModel):
+class Volume(ResourceModel):
     """A volume (status ``creating`` -> ``available`` <-> ``in-use``; ``error``)."""
 
     id: Id

@@ -347,7 +347,8 @@ class ResourceClient(SubClient, Generic[M, C]):
 
     def _apply_create(self, plan: Plan[M, C], *, wait: bool, deadline: Deadline) -> M:
         obj = self._post_create(plan.desired, adopt_concurrent=True)
-        return self.wait_ready(_id_of(obj), deadline=deadline) if wait and self.spec.ready else obj
+        with errors.after_write():
+            return self.wait_ready(_id_of(obj), deadline=deadline) if wait and self.spec.ready else obj
 
     def _apply_step(self, id: str, step: UpdateStep, plan: Plan[M, C], *, wait: bool, deadline: Deadline) -> Outcome[M]:
         """Run one update step of `plan` (kinds with updatable fields override this)."""

@@ -43,7 +43,8 @@ class FirewallsClient(ResourceClient[Firewall, FirewallCreate]):
         def done(f: Firewall) -> bool:
             return SPEC.is_ready(f.status) and rules_applied(f.rules, rules)
 
-        return self.wait_for(fw.id, done, deadline=deadline)
+        with errors.after_write():
+            return self.wait_for(fw.id, done, deadline=deadline)
 
     def _apply_step(
         self, id: str, step: UpdateStep, plan: Plan[Firewall, FirewallCreate], *, wait: bool, deadline: Deadline
@@ -57,7 +58,8 @@ class FirewallsClient(ResourceClient[Firewall, FirewallCreate]):
         req = self._request(request, values)
         fw = self._post_create(req, adopt_concurrent)
         if req.rules:
-            fw, _ = self.set_rules(fw.id, req.rules, deadline=Deadline(self._t.total_budget), wait=False)
+            with errors.after_write():
+                fw, _ = self.set_rules(fw.id, req.rules, deadline=Deadline(self._t.total_budget), wait=False)
         return fw
 
     def set_rules(

@@ -87,9 +87,10 @@ class InstancesClient(PowerMixin, AttachmentsMixin):
     def _apply_create(self, plan: Plan[Instance, InstanceCreate], *, wait: bool, deadline: Deadline) -> Instance:
         inst = self._post_create(plan.desired, adopt_concurrent=True)
         state = plan.desired.power_state
-        if state not in (None, "running"):
-            return self.ensure_power_state(inst.id, state, wait=wait, deadline=deadline).obj
-        return self.wait_ready(inst.id, deadline=deadline) if wait else inst
+        with errors.after_write():
+            if state not in (None, "running"):
+                return self.ensure_power_state(inst.id, state, wait=wait, deadline=deadline).obj
+            return self.wait_ready(inst.id, deadline=deadline) if wait else inst
 
     def _apply_step(
         self, id: str, step: UpdateStep, plan: Plan[Instance, InstanceCreate], *, wait: bool, deadline: Deadline

@@ -15,7 +15,6 @@ SPEC: Final = ResourceSpec(
     create_model=SshKeyCreate,
     name_scope="account",
     delete_blocked_by="used by a live instance",
-    server_fields=("id", "created_at", "fingerprint"),
 )
 
 

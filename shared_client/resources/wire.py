@@ -75,3 +75,18 @@ class WireReader:
 
     def __repr__(self) -> str:
         return f"WireReader({self.kind!r})"
+
+
+def read_balance(transport: Transport) -> dict[str, Any]:
+    """``GET /balance/`` as ``BalanceClient.get().to_dict()`` gives it; read without the model (no pydantic import)
+    when the object needs no conversion (a float balance, string or null currency and status)."""
+    data = transport.call("balance.get")
+    if (
+        isinstance(data, dict)
+        and type(data.get("balance")) is float
+        and all(isinstance(data.get(key), str | None) for key in ("currency", "status"))
+    ):
+        return dict(data)
+    from shared_client.models import Balance
+
+    return Balance.model_validate(data).to_dict()

@@ -3,6 +3,7 @@ set diffs that show only what changes, the instance's one update order, and `pla
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -293,7 +294,49 @@ def test_preview_of_other_creates(client: BarrackClient) -> None:
     vol = client.volumes.plan(None, VolumeCreate(name="data1", region="FINLAND-1", size_gb=200, volume_type="NVMe"))
     assert vol.preview().id == KNOWN_AFTER_APPLY and vol.preview().status == "available"
     key = client.ssh_keys.plan(None, SshKeyCreate(name="op", public_key=ED25519)).preview()
-    assert key.fingerprint == KNOWN_AFTER_APPLY and key.public_key == ED25519
+    assert key.public_key == ED25519 and key.id == KNOWN_AFTER_APPLY
+
+
+def test_preview_of_an_ssh_key_has_the_fingerprint_the_client_computes(client: BarrackClient) -> None:
+    key = client.ssh_keys.plan(None, SshKeyCreate(name="op", public_key=ED25519)).preview()
+    assert key.fingerprint == SshKeyCreate(name="x", public_key=ED25519).fingerprint  # as ssh-keygen -l
+    assert (
+        key.fingerprint is not None
+        and key.fingerprint.startswith("SHA256:")
+        and "fingerprint" not in key.unknown_fields
+    )
+
+
+CREATES: dict[str, Any] = {
+    "instances": desired_instance(),
+    "volumes": VolumeCreate(name="data1", region="FINLAND-1", size_gb=200, volume_type="NVMe"),
+    "ssh_keys": SshKeyCreate(name="op", public_key=ED25519),
+    "snapshots": SnapshotCreate(instance_id="BRK-000001D", name="snap"),
+    "images": CustomImageCreate(snapshot_id="BRK-000001S", name="img"),
+    "firewalls": FirewallCreate(name="fw", region="FINLAND-1", rules=[SSH]),
+    "scripts": ScriptCreate(name="boot", content="#!/bin/sh\necho hi"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CREATES))
+def test_preview_of_a_create_is_a_valid_read_model_for_every_kind(client: BarrackClient, kind: str) -> None:
+    """Server-assigned fields hold the placeholder whatever their type (a snapshot's numeric ``size_gb``), listed in
+    ``unknown_fields``; the dict renders without pydantic serializer warnings."""
+    spec = client.spec_of(kind)
+    assert spec is not None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = getattr(client, kind).plan(None, CREATES[kind]).preview()
+        wire = got.to_dict()
+    assert isinstance(got, spec.model)
+    for key in spec.server_fields:
+        assert wire[key] == KNOWN_AFTER_APPLY and key in got.unknown_fields, key
+    assert all(getattr(got, f) == KNOWN_AFTER_APPLY for f in got.unknown_fields)
+
+
+def test_preview_of_a_snapshot_create_holds_the_placeholder_in_its_numeric_size(client: BarrackClient) -> None:
+    got = client.snapshots.plan(None, SnapshotCreate(instance_id="BRK-000001D", name="snap")).preview()
+    assert got.size_gb == KNOWN_AFTER_APPLY and got.name == "snap" and got.instance_id == "BRK-000001D"
 
 
 def test_the_diff_shows_the_changed_fields_without_secrets(client: BarrackClient) -> None:

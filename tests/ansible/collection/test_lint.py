@@ -21,8 +21,22 @@ LINTED = (
 )
 
 
-def ansible_lint(paths: tuple[Path, ...], cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
+# A sitecustomize that makes httpx and pydantic unimportable: the usual CI lint venv lacks the collection's deps.
+BLOCK_CLIENT_DEPS = """import sys
+class _Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("httpx", "pydantic", "pydantic_core"):
+            raise ModuleNotFoundError(f"No module named {name!r}")
+        return None
+sys.meta_path.insert(0, _Block())
+"""
+
+
+def ansible_lint(
+    paths: tuple[Path, ...], cwd: Path, home: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "BARRACK_"))}
+    env.update(extra_env or {})
     env.update(
         {
             "ANSIBLE_COLLECTIONS_PATH": str(REPO_ROOT),
@@ -44,6 +58,21 @@ def ansible_lint(paths: tuple[Path, ...], cwd: Path, home: Path) -> subprocess.C
 
 def test_production_profile_passes_without_an_api_key(tmp_path: Path) -> None:
     proc = ansible_lint(LINTED, REPO_ROOT, tmp_path / "ansible-home")
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-6000:]
+    assert "Profile 'production' was required, and it passed" in output, output[-2000:]
+
+
+def test_production_profile_passes_without_httpx_and_pydantic(tmp_path: Path) -> None:
+    blocker = tmp_path / "block"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(BLOCK_CLIENT_DEPS, encoding="utf-8")
+    env = {"PYTHONPATH": str(blocker)}
+    control = subprocess.run(
+        [str(BIN / "python"), "-c", "import httpx"], env={**os.environ, **env}, capture_output=True, text=True
+    )
+    assert control.returncode != 0 and "No module named 'httpx'" in control.stderr, control.stderr
+    proc = ansible_lint(LINTED, REPO_ROOT, tmp_path / "ansible-home", env)
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output[-6000:]
     assert "Profile 'production' was required, and it passed" in output, output[-2000:]

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from shared_client.plan import KNOWN_AFTER_APPLY
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from task_writes import with_marks, writes_by_task
@@ -63,10 +65,11 @@ def test_lifecycle_check_diff_restore_idempotent_delete(module_run: Any, emulato
     }
     assert writes == {t["name"]: expected_writes.get(t["name"], {}) for t in tasks}
 
-    assert run["create check"].diff == {
-        "before": {},
-        "after": {"name": "snap1", "instance_id": src, "description": "epoch 40"},
-    }
+    predicted = run["create check"].diff  # the client's preview: server-assigned fields are placeholders
+    assert predicted["before"] == {} and predicted["after"] == {
+        "name": "snap1", "instance_id": src, "description": "epoch 40", "status": "SUCCESS",
+        "id": KNOWN_AFTER_APPLY, "created_at": KNOWN_AFTER_APPLY, "size_gb": KNOWN_AFTER_APPLY,
+    }  # fmt: skip
     created = run["create"]["barrack_snapshot"]
     assert created["status"] == "SUCCESS" and created["instance_id"] == src and created["id"]
     assert run["create"].diff["after"]["id"] == created["id"]

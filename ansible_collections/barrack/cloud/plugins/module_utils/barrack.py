@@ -7,7 +7,8 @@ A resource module is a :class:`BarrackResource` subclass naming its ``sub_client
 model's field metadata decides what changes in place and what needs ``recreate: true``. ``run()`` finds the
 resource, then creates, updates (``update()``), replaces or deletes it and calls ``ensure_state()``; check mode
 predicts without writing, and warns where an earlier task may only have predicted what this one needs. Client
-errors become ``fail_json`` naming the options, with ``changed`` true when the failure came after a write.
+errors become ``fail_json`` naming the options, with ``changed`` true when the failure came after a write (a create
+the server refused definitively, :func:`refused`, changed nothing; an ambiguous one may have).
 Info modules call :func:`run_info`, :func:`run_list_info` or :func:`run_resource_info`.
 """
 
@@ -17,6 +18,7 @@ import contextlib
 import copy
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ansible.module_utils.basic import (  # type: ignore[import-untyped]  # ansible-core ships no type hints
@@ -26,15 +28,19 @@ from ansible.module_utils.basic import (  # type: ignore[import-untyped]  # ansi
 )
 
 if TYPE_CHECKING:
+    from shared_client.models.base import ReadModel, RequestModel, ResourceModel
     from shared_client.plan import Plan
     from shared_client.resources.base import ResourceClient
     from shared_client.specs import ResourceSpec
 
 try:
     from shared_client import BarrackClient, __version__, errors, vocabulary
-    # pydantic: a missing or broken one fails here, not later inside client_from_params()
-    from shared_client.models.settings import ClientSettings  # noqa: F401  # pylint: disable=unused-import
     from shared_client.waiting import Deadline
+
+    # pydantic: a missing one fails here, not later; it is imported only when a module needs models (info modules
+    # read plain objects and never import it)
+    if find_spec("pydantic") is None:
+        raise ImportError("No module named 'pydantic'")
 
     HAS_BARRACK_CLIENT = True
     BARRACK_CLIENT_IMPORT_ERROR = None
@@ -102,7 +108,7 @@ FREE_TEXT = frozenset({"description", "content", "public_key", "cloud_init", "us
 _KINDS = {bool: "a boolean", dict: "a dictionary", list: "a list", int: "the number", float: "the number"}
 
 
-def _refused(value: Any, identifies: bool) -> bool:
+def _refused(value: object, identifies: bool) -> bool:
     return isinstance(value, bool | dict | list) or (identifies and isinstance(value, int | float))
 
 
@@ -129,7 +135,7 @@ def _non_strings(spec: Mapping[str, Any], values: Mapping[str, Any], prefix: str
                 yield from _non_strings(opt["options"], value, f"{where}.")
 
 
-def describe_non_string(where: str, value: Any) -> str:
+def describe_non_string(where: str, value: object) -> str:
     """The error for a string option given another YAML type, saying to quote the value."""
     kind = _KINDS[type(value)]
     got = f"{kind} {value!r}" if isinstance(value, int | float) and not isinstance(value, bool) else kind
@@ -237,13 +243,19 @@ def error_details(err: BaseException, option_names: Mapping[str, str] | None = N
     return details
 
 
-def to_dict(model: Any) -> dict[str, Any]:
+def refused(err: BaseException) -> bool:
+    """Whether `err` is a definitive refusal of a write: an answer of the server (or the client's own validation),
+    neither ambiguous (the write may have landed) nor after a write of the same operation that took effect."""
+    return isinstance(err, errors.APIError) and not err.ambiguous and not err.after_write
+
+
+def to_dict(model: ReadModel | Mapping[str, Any] | None) -> dict[str, Any]:
     """JSON-ready dict of a read model (or a dict)."""
     if model is None:
         return {}
-    if isinstance(model, dict):
+    if isinstance(model, Mapping):
         return dict(model)
-    return dict(model.to_dict())
+    return model.to_dict()
 
 
 # --------------------------------------------------------------------------------------------------- driver
@@ -262,10 +274,10 @@ class BarrackResource:
         self.before: dict[str, Any] = {}
         self.after: dict[str, Any] = {}
         self._client: BarrackClient | None = None
-        self.existing: Any = None  # what find() found
+        self.existing: ResourceModel | None = None  # what find() found
         self.wrote = False  # a write of this task is known to have taken effect
         self.predicted: set[str] = set()  # options naming resources that only an earlier task predicted
-        self.found: dict[tuple[str, str, str | None], Any] = {}  # lookup() results
+        self.found: dict[tuple[str, str, str | None], ResourceModel | None] = {}  # lookup() results
         self.deadline = Deadline(float(self.params["wait_timeout"]))
 
     # ----------------------------------------------------------------------------------------- plumbing
@@ -276,12 +288,12 @@ class BarrackResource:
         return self._client
 
     @property
-    def api(self) -> ResourceClient[Any, Any]:
-        api: ResourceClient[Any, Any] = getattr(self.client, self.sub_client)
+    def api(self) -> ResourceClient[ResourceModel, RequestModel]:
+        api: ResourceClient[ResourceModel, RequestModel] = getattr(self.client, self.sub_client)
         return api
 
     @property
-    def spec(self) -> ResourceSpec[Any, Any]:
+    def spec(self) -> ResourceSpec[ResourceModel, RequestModel]:
         from shared_client.specs import SPECS
 
         return SPECS[self.sub_client]
@@ -291,7 +303,7 @@ class BarrackResource:
         return self.spec.label
 
     @property
-    def model_cls(self) -> Any:
+    def model_cls(self) -> type[RequestModel]:
         return self.spec.create_model
 
     @property
@@ -335,7 +347,7 @@ class BarrackResource:
         self.result["changed"] = True
 
     # ------------------------------------------------------------------------------------- references
-    def lookup(self, kind: str, value: Any, option: str, region: str | None = None) -> Any:
+    def lookup(self, kind: str, value: object, option: str, region: str | None = None) -> ResourceModel | None:
         """The ``kind`` resource (sub-client name) named or with id ``value``; None when it does not exist in
         check mode (with a warning: an earlier task may only have predicted it). Otherwise fails naming the option."""
         from shared_client.specs import SPECS
@@ -355,7 +367,7 @@ class BarrackResource:
         except errors.AmbiguousName:
             self.fail(f"option '{option}': more than one {label} is named '{value}'; use its id")
 
-    def ref(self, kind: str, value: Any, option: str, region: str | None = None) -> str | None:
+    def ref(self, kind: str, value: object, option: str, region: str | None = None) -> str | None:
         """Id of the resource given by name or id in ``option`` (the value itself when only predicted)."""
         if value is None or value == "":
             return None
@@ -365,7 +377,9 @@ class BarrackResource:
             return str(value)
         return str(found.id)
 
-    def refs(self, kind: str, values: Iterable[Any] | None, option: str, region: str | None = None) -> list[str] | None:
+    def refs(
+        self, kind: str, values: Iterable[object] | None, option: str, region: str | None = None
+    ) -> list[str] | None:
         if values is None:
             return None
         out: list[str] = []
@@ -375,7 +389,7 @@ class BarrackResource:
                 out.append(ident)
         return out
 
-    def known_ref(self, kind: str, value: Any, option: str, current: Any) -> str | None:
+    def known_ref(self, kind: str, value: object, option: str, current: object) -> str | None:
         """A reference the API returns only as an id (``current``): the value when it is that id; otherwise it is
         looked up only when it can matter (no current value, or ``recreate``), else None (not compared)."""
         if value is None or (current is not None and str(current) == str(value)):
@@ -401,7 +415,7 @@ class BarrackResource:
     def prepare(self) -> None:
         """First step of ``run()``: read-only validation (fail here, before any write)."""
 
-    def find(self) -> Any:
+    def find(self) -> ResourceModel | None:
         """The existing resource by ``id`` (exact) or ``name`` (exact match, in ``region`` for region-scoped kinds)."""
         ident = self.params.get("id")
         if ident:
@@ -428,11 +442,11 @@ class BarrackResource:
                 out[field] = self.params[option]
         return out
 
-    def current(self, resource: Any) -> dict[str, Any]:
+    def current(self, resource: ResourceModel) -> dict[str, Any]:
         """The existing resource as request-field values (the read model's ``current_values()``)."""
         return dict(resource.current_values())
 
-    def merged(self, resource: Any, desired: dict[str, Any]) -> dict[str, Any]:
+    def merged(self, resource: ResourceModel, desired: dict[str, Any]) -> dict[str, Any]:
         """The desired state of an existing resource: the user's values, and the current values of the required
         fields the user left out (fields left unset are not managed by the plan)."""
         from shared_client.fields import field_specs
@@ -443,45 +457,34 @@ class BarrackResource:
     def before_create(self, body: dict[str, Any]) -> None:
         """Read-only checks before a create (check mode too). Fail here, never after a write."""
 
-    def before_delete(self, resource: Any) -> None:
+    def before_delete(self, resource: ResourceModel) -> None:
         """Read-only checks before a delete (check mode too)."""
 
-    def create(self, body: dict[str, Any], plan: Plan[Any, Any]) -> Any:
+    def create(self, body: dict[str, Any], plan: Plan[ResourceModel, RequestModel]) -> ResourceModel:
         """Carry out a create plan (the client creates, reconciles by name and waits with ``wait``)."""
         return self.api.apply(None, plan, wait=self.waits, deadline=self.deadline).obj
 
-    def update(self, resource: Any, plan: Plan[Any, Any]) -> Any:
+    def update(self, resource: ResourceModel, plan: Plan[ResourceModel, RequestModel]) -> ResourceModel:
         """Carry out an update plan: the kind's update steps, in the spec's one order."""
         obj, changed = self.api.apply(str(resource.id), plan, wait=self.waits, deadline=self.deadline)
         self.wrote = self.wrote or changed
         return obj
 
-    def delete(self, resource: Any) -> None:
+    def delete(self, resource: ResourceModel) -> None:
         self.api.delete(str(resource.id), wait=self.waits, deadline=self.deadline)
 
-    def to_result(self, resource: Any) -> dict[str, Any]:
+    def to_result(self, resource: ReadModel) -> dict[str, Any]:
         return to_dict(resource)
 
-    def preview(self, plan: Plan[Any, Any]) -> dict[str, Any]:
+    def preview(self, plan: Plan[ResourceModel, RequestModel]) -> dict[str, Any]:
         """Check-mode result: the client's predicted object (server-assigned fields are placeholders)."""
-        try:
-            return self.to_result(plan.preview())
-        except (ValueError, errors.ValidationError):  # the read model refuses a placeholder (a numeric server
-            # field) or a reference only an earlier task predicted: the plan's values
-            return self.predict_create(plan.desired.values()) if plan.current is None else self.after
+        return self.to_result(plan.preview())
 
-    def predict_create(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Check-mode result of a create the client cannot preview: the given values, secrets left out."""
-        from shared_client.fields import secret_fields
-
-        hidden = secret_fields(self.model_cls)
-        return {k: v for k, v in body.items() if k not in hidden}
-
-    def ensure_state(self, resource: Any) -> Any:
+    def ensure_state(self, resource: ResourceModel) -> ResourceModel:
         """Extra states after present (instance restarts). Return the resource."""
         return resource
 
-    def accepts_failed(self, resource: Any) -> bool:
+    def accepts_failed(self, resource: ResourceModel) -> bool:
         """Whether the task may go on with a resource in a failed status (instances: stop or restart it)."""
         return False
 
@@ -509,7 +512,13 @@ class BarrackResource:
             if fe:
                 self.fail_error(errors.ValidationError(field_errors=fe))
 
-    def make_plan(self, resource: Any, values: Any, *, only: Iterable[str] | None = None) -> Plan[Any, Any]:
+    def make_plan(
+        self,
+        resource: ResourceModel | None,
+        values: Mapping[str, Any] | RequestModel,
+        *,
+        only: Iterable[str] | None = None,
+    ) -> Plan[ResourceModel, RequestModel]:
         """The client's plan from `resource` (None: a create) to `values`; invalid input fails naming the options
         (``only``: the fields to report, the user's)."""
         purge, stop = self.purge, bool(self.params.get("stop_if_needed"))
@@ -521,7 +530,8 @@ class BarrackResource:
                 self.fail_error(errors.ValidationError(str(err), field_errors=reported or err.field_errors))
         # only the server's values of fields the user left out do not validate as a create (a restored instance
         # boots from a snapshot): the user's values are valid, and only those are managed by the plan
-        return self.api.plan(resource, self.model_cls.model_construct(**values), purge=purge, stop_if_needed=stop)
+        unchecked = self.model_cls.model_construct(**values) if isinstance(values, Mapping) else values
+        return self.api.plan(resource, unchecked, purge=purge, stop_if_needed=stop)
 
     # ------------------------------------------------------------------------------------------- flow
     def run(self) -> NoReturn:
@@ -562,7 +572,7 @@ class BarrackResource:
                 resource = self.api.wait_settled(str(resource.id), deadline=self.deadline)
         self.delete(resource)
 
-    def ensure_present(self) -> Any:
+    def ensure_present(self) -> ResourceModel | None:
         """Plan from the existing resource to the options; check mode shows ``plan.preview()``, a real run applies
         the plan. A create-only difference (or a failed resource) fails unless ``recreate``."""
         resource = self.existing = self.find()
@@ -590,7 +600,7 @@ class BarrackResource:
                 self.after = self.to_result(resource)
         return resource
 
-    def ensure_created(self) -> Any:
+    def ensure_created(self) -> ResourceModel | None:
         if self.params.get("id"):
             self.fail(f"no {self.label} with id '{self.params['id']}' (an id cannot be chosen; use name)")
         body = self.desired()
@@ -613,11 +623,17 @@ class BarrackResource:
         self.after = self.preview(plan)
         if partial or self.check_mode:
             return None
-        resource = self.create(body, plan)
+        try:
+            resource = self.create(body, plan)
+        except errors.BarrackError as err:
+            if refused(err) and not self.wrote:  # the server refused the create: nothing changed
+                self.result["changed"] = False
+            raise
+        self.wrote = True
         self.after = self.to_result(resource)
         return resource
 
-    def replace(self, resource: Any, desired: dict[str, Any]) -> Any:
+    def replace(self, resource: ResourceModel, desired: dict[str, Any]) -> ResourceModel | None:
         """Delete the resource, wait until it is gone (names are unique), create it with the desired values
         (``recreate: true``). None in check mode."""
         body = self.replacement_body(resource, desired)
@@ -633,24 +649,24 @@ class BarrackResource:
         self.after = self.to_result(new)
         return new
 
-    def replacement_body(self, resource: Any, desired: dict[str, Any]) -> dict[str, Any]:
+    def replacement_body(self, resource: ResourceModel, desired: dict[str, Any]) -> dict[str, Any]:
         """Create body of the replacement: the existing values overridden by the user's."""
         return {**{k: v for k, v in self.current(resource).items() if v is not None}, **desired}
 
 
 # ----------------------------------------------------------------------------------------------- info helpers
-def _field(item: Any, key: str) -> Any:
+def _field(item: ReadModel | Mapping[str, Any], key: str) -> object:
     """A value of a wire dict or a read model: its request-field value (``current_values()``: ``name`` and
     ``gpu_model`` of an instance), else its attribute or wire field of that name."""
-    if isinstance(item, dict):
+    if isinstance(item, Mapping):
         return item.get(key)
-    values = item.current_values() if hasattr(item, "current_values") else {}
+    values = item.current_values()
     if key in values:
         return values[key]
     return getattr(item, key) if hasattr(item, key) else to_dict(item).get(key)
 
 
-def matches(item: Any, filters: Mapping[str, Any]) -> bool:
+def matches(item: ReadModel | Mapping[str, Any], filters: Mapping[str, Any]) -> bool:
     """Whether every filter that is set equals the item's value (case-insensitive)."""
     return all(v is None or str(_field(item, k)).casefold() == str(v).casefold() for k, v in filters.items())
 
@@ -706,7 +722,7 @@ def run_info(module: AnsibleModule, result_key: str, fetch: Callable[[BarrackCli
         with client_from_params(module.params) as client:
             found = fetch(client)
             if hasattr(found, "to_dict") or isinstance(found, dict):
-                result: Any = to_dict(found)
+                result: object = to_dict(found)
             else:
                 result = [item if isinstance(item, str) else to_dict(item) for item in found]
     except errors.BarrackError as err:

@@ -50,7 +50,9 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barra
 
 def main():
     module = barrack_module({})
-    run_info(module, "barrack_balance_info", lambda client: client.balance.get())
+    from shared_client.resources.wire import read_balance  # after barrack_module: it fails cleanly without the client
+
+    run_info(module, "barrack_balance_info", lambda client: read_balance(client.transport))
 
 
 if __name__ == "__main__":

@@ -200,9 +200,6 @@ class Firewall(BarrackResource):
             desired["rules"] = self.rules
         return desired
 
-    def predict_create(self, body):
-        return dict(super().predict_create(body), attachments=[{"instance_id": i} for i in self.instance_ids or []])
-
     def ensure_created(self):
         resource = super().ensure_created()
         if resource is None and self.instance_ids:  # check mode: the attachments a real run makes

@@ -92,11 +92,6 @@ class SshKey(BarrackResource):
     result_key = "barrack_ssh_key"
     sub_client = "ssh_keys"
 
-    def preview(self, plan):
-        from shared_client.normalise import ssh_fingerprint
-
-        return dict(super().preview(plan), fingerprint=ssh_fingerprint(plan.desired.public_key))
-
 
 def main():
     module = barrack_module(

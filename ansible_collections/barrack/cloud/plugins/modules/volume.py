@@ -202,11 +202,9 @@ class Volume(BarrackResource):
     def create(self, body, plan):
         if self.source:
             volume = self.api.clone(str(self.source.id), body["name"])
+            self.wrote = True  # the clone landed: a failure of the wait is after it
             return self.api.wait_ready(str(volume.id), deadline=self.deadline) if self.waits else volume
         return super().create(body, plan)
-
-    def predict_create(self, body):
-        return dict(body, attached_to=None)
 
     def before_delete(self, resource):
         if resource.attached_to and not self.params["detach"]:
