@@ -90,6 +90,6 @@ def test_ansible_builder_create_and_introspect(built_tarball: Path, tmp_path: Pa
     assert introspect.returncode == 0, introspect.stdout + introspect.stderr
     found = yaml.safe_load(introspect.stdout)
     python = sorted(line.split("#")[0].strip() for line in found["python"])
-    assert python == ["httpx>=0.27,<1", "pydantic>=2.7,<3"], found
+    assert python == ["httpx>=0.27,<1", "pydantic>=2.7,<3", "typing_extensions>=4.6"], found
     assert found["system"] == [], "bindep.txt declares no system package"
     assert "from collection barrack.cloud" in pip_file.read_text(encoding="utf-8")

@@ -48,10 +48,11 @@ def test_a_failed_client_import_shows_its_real_cause(tmp_path: Path) -> None:
     """A module whose client import fails names the underlying error in its message, with and without -vvv (the
     traceback goes in the result's ``exception``: ansible-core 2.19+ prints it with ANSIBLE_DISPLAY_TRACEBACK)."""
     broken = tmp_path / "broken"
-    (broken / "pydantic").mkdir(parents=True)
-    (broken / "pydantic" / "__init__.py").write_text(
-        "raise ImportError(\"cannot import name 'Self' from 'typing' (simulated)\")\n", encoding="utf-8"
-    )
+    for package in ("httpx", "pydantic"):  # balance_info reads without pydantic: httpx is what it imports first
+        (broken / package).mkdir(parents=True)
+        (broken / package / "__init__.py").write_text(
+            "raise ImportError(\"cannot import name 'Self' from 'typing' (simulated)\")\n", encoding="utf-8"
+        )
     playbook = tmp_path / "play.yml"
     playbook.write_text(
         textwrap.dedent(

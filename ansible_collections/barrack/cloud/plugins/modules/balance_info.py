@@ -50,7 +50,8 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barra
 
 def main():
     module = barrack_module({})
-    from shared_client.resources.wire import read_balance  # after barrack_module: it fails cleanly without the client
+    # imported after barrack_module, which fails cleanly without the client
+    from shared_client.resources.wire import read_balance
 
     run_info(module, "barrack_balance_info", lambda client: read_balance(client.transport))
 
