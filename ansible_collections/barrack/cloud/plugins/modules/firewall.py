@@ -21,15 +21,6 @@ description:
   - O(description) and O(region) can only be set at creation; a difference (or a firewall in C(ERROR)) fails
     naming the option, unless O(recreate=true) replaces the firewall.
 options:
-  name:
-    description:
-      - Name of the firewall, unique per account.
-      - Required to create a firewall.
-    type: str
-  id:
-    description:
-      - Id of the firewall.
-    type: str
   region:
     description:
       - Region of the firewall; it can only protect instances of that region.
@@ -93,14 +84,10 @@ options:
   state:
     description:
       - V(present) makes sure the firewall exists as described, V(absent) deletes it (detaching its instances first).
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.recreate
+  - barrack.cloud.barrack.resource
 notes:
-  - Supports C(check_mode) and C(diff).
   - With O(wait=true) the task waits until every rule and attachment has status C(SUCCESS).
 """
 

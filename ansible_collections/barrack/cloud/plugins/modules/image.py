@@ -18,15 +18,9 @@ description:
   - The snapshot must be ready (C(SUCCESS)); with O(wait=true) one still being created is waited for. In check
     mode a snapshot that an earlier task only predicted gives a warning.
 options:
-  name:
-    description:
-      - Name of the image, unique per account.
-      - Required to create an image.
-    type: str
   id:
     description:
       - Id of the image, for example C(12345).
-    type: str
   snapshot:
     description:
       - Name or id of the snapshot to build the image from.
@@ -40,14 +34,9 @@ options:
     description:
       - V(present) makes sure the image exists (and waits for it to become C(available) when O(wait=true)).
       - V(absent) deletes it. An image that is still being created is first waited for when O(wait=true).
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.recreate
-notes:
-  - Supports C(check_mode) and C(diff).
+  - barrack.cloud.barrack.resource
 """
 
 EXAMPLES = r"""

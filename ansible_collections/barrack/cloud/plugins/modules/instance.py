@@ -22,15 +22,9 @@ description:
     stock), and that the balance covers one hour of the instance's price and the minimum balance. The hourly cost
     is returned as RV(hourly_cost).
 options:
-  name:
-    description:
-      - Name of the instance, unique per account.
-      - Required to create an instance.
-    type: str
   id:
     description:
       - Id of the instance (for example C(BRK-901234D)).
-    type: str
   region:
     description:
       - Region, for example C(CANADA-1) (legacy tier) or C(FINLAND-1) (advanced tier).
@@ -153,14 +147,12 @@ options:
         C(HIBERNATED) (billed at a reduced rate).
       - V(restarted) - it is rebooted (or started when stopped, restored when hibernated); always changes.
       - V(absent) - it is deleted.
-    type: str
     choices: [present, started, stopped, restarted, hibernated, absent]
-    default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.recreate
+  - barrack.cloud.barrack.resource
 notes:
-  - Supports C(check_mode) and C(diff). In check mode references to resources that do not exist yet only warn.
+  - In check mode references to resources that do not exist yet only warn.
   - On an existing instance, references that match those the instance already has are not looked up again
     (O(ssh_keys), O(volumes) and O(firewalls) by id or name, O(startup_script) and O(boot_source_id) by id).
   - Power state changes always wait for the final status when more than one step is needed.

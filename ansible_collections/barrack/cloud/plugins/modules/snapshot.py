@@ -20,15 +20,9 @@ description:
   - In check mode an instance that an earlier task only predicted gives a warning, and O(restore_to) of a
     snapshot that is only predicted is predicted too.
 options:
-  name:
-    description:
-      - Name of the snapshot, unique per account.
-      - Required to create a snapshot.
-    type: str
   id:
     description:
       - Id of the snapshot, for example C(BRK-123456S).
-    type: str
   instance:
     description:
       - Name or id of the instance to snapshot.
@@ -51,14 +45,9 @@ options:
       - V(present) makes sure the snapshot exists (and waits for it to reach C(SUCCESS) when O(wait=true)).
       - V(absent) deletes it. Instances restored from it are not touched. A snapshot that is still being
         created is first waited for when O(wait=true).
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.recreate
-notes:
-  - Supports C(check_mode) and C(diff).
+  - barrack.cloud.barrack.resource
 """
 
 EXAMPLES = r"""

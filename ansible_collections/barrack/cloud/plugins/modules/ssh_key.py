@@ -22,27 +22,14 @@ options:
     description:
       - Name of the key, unique per account (letters, digits, C(-), C(_), C(.); no spaces).
       - Required to create a key.
-    type: str
-  id:
-    description:
-      - Id of the key.
-    type: str
   public_key:
     description:
       - OpenSSH one-line public key (C(ssh-ed25519), C(ssh-rsa), C(ecdsa-sha2-nistp256/384/521)).
       - Required to create a key.
     type: str
-  state:
-    description:
-      - V(present) makes sure the key exists, V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.recreate
-notes:
-  - Supports C(check_mode) and C(diff).
+  - barrack.cloud.barrack.resource
 """
 
 EXAMPLES = r"""

@@ -20,11 +20,6 @@ options:
       - Name of the script, unique per account.
       - Required to create a script.
       - When O(id) is given too, the script found by O(id) is renamed to O(name).
-    type: str
-  id:
-    description:
-      - Id of the script.
-    type: str
   content:
     description:
       - The script body.
@@ -34,18 +29,9 @@ options:
     description:
       - Free text describing the script.
     type: str
-  state:
-    description:
-      - V(present) makes sure the script exists with the given attributes.
-      - V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.recreate
-notes:
-  - Supports C(check_mode) and C(diff).
+  - barrack.cloud.barrack.resource
 """
 
 EXAMPLES = r"""

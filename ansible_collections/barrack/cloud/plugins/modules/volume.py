@@ -24,11 +24,6 @@ options:
     description:
       - Name of the volume, 3 to 30 letters, digits, C(-) or C(_), unique per region.
       - Required to create a volume.
-    type: str
-  id:
-    description:
-      - Id of the volume.
-    type: str
   region:
     description:
       - Region of the volume, for example C(CANADA-1) (legacy tier) or C(FINLAND-1) (advanced tier).
@@ -75,17 +70,9 @@ options:
         bring it back to its previous power state afterwards, whatever the outcome.
     type: bool
     default: false
-  state:
-    description:
-      - V(present) makes sure the volume exists, V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.recreate
-notes:
-  - Supports C(check_mode) and C(diff).
+  - barrack.cloud.barrack.resource
 """
 
 EXAMPLES = r"""
