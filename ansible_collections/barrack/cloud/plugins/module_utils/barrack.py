@@ -160,14 +160,11 @@ def rule_options() -> dict[str, Any]:
     return copy.deepcopy(RULE_OPTIONS)
 
 
-def barrack_module(argument_spec: dict[str, Any], *, recreate: bool = False, **kwargs: Any) -> AnsibleModule:
-    """The module with the common options (+ recreate); fails when the client is missing, when a string option got
-    another YAML type (``name: yes``, ``name: 12:30``) instead of letting Ansible stringify it, or when
-    ``wait_timeout`` is not positive."""
-    spec = common_argument_spec()
-    if recreate:
-        spec["recreate"] = {"type": "bool", "default": False}
-    spec.update(argument_spec)
+def barrack_module(argument_spec: dict[str, Any], **kwargs: Any) -> AnsibleModule:
+    """The module with the common options; fails when the client is missing, when a string option got another YAML
+    type (``name: yes``, ``name: 12:30``) instead of letting Ansible stringify it, or when ``wait_timeout`` is not
+    positive."""
+    spec = {**common_argument_spec(), **argument_spec}
     kwargs.setdefault("supports_check_mode", True)
     module = BarrackModule(argument_spec=spec, **kwargs)
     if not HAS_BARRACK_CLIENT:
@@ -265,6 +262,21 @@ class BarrackResource:
     result_key = ""
     sub_client = ""
     option_names: dict[str, str] = {}  # request field -> option, where they differ
+    options: dict[str, Any] = {}  # argument spec of the module's options beside name, id, state and recreate
+    states = ("present", "absent")
+
+    @classmethod
+    def main(cls, **kwargs: Any) -> NoReturn:
+        """Run the module: ``name`` / ``id`` (one required), ``state`` (of ``states``), ``recreate`` and
+        :attr:`options` (doc fragment ``barrack.cloud.barrack.resource``); ``kwargs`` go to the AnsibleModule."""
+        spec = {
+            "name": {"type": "str"},
+            "id": {"type": "str"},
+            "state": {"type": "str", "choices": list(cls.states), "default": "present"},
+            "recreate": {"type": "bool", "default": False},
+            **cls.options,
+        }
+        cls(barrack_module(spec, required_one_of=[("id", "name")], **kwargs)).run()
 
     def __init__(self, module: AnsibleModule) -> None:
         self.module = module

@@ -163,7 +163,6 @@ barrack_firewall:
 
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
     BarrackResource,
-    barrack_module,
     rule_options,
     to_dict,
 )
@@ -172,6 +171,14 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
 class Firewall(BarrackResource):
     result_key = "barrack_firewall"
     sub_client = "firewalls"
+    options = dict(
+        region=dict(type="str"),
+        description=dict(type="str"),
+        rules=dict(type="list", elements="dict", options=rule_options()),
+        purge_rules=dict(type="bool", default=True),
+        instances=dict(type="list", elements="str"),
+        purge_instances=dict(type="bool", default=False),
+    )
 
     @property
     def purge(self):
@@ -222,22 +229,7 @@ class Firewall(BarrackResource):
 
 
 def main():
-    module = barrack_module(
-        dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            region=dict(type="str"),
-            description=dict(type="str"),
-            rules=dict(type="list", elements="dict", options=rule_options()),
-            purge_rules=dict(type="bool", default=True),
-            instances=dict(type="list", elements="str"),
-            purge_instances=dict(type="bool", default=False),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-        ),
-        recreate=True,
-        required_one_of=[("id", "name")],
-    )
-    Firewall(module).run()
+    Firewall.main()
 
 
 if __name__ == "__main__":

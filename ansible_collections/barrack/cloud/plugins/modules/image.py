@@ -100,13 +100,14 @@ barrack_image:
       sample: "2025-12-11T16:00:00Z"
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource
 
 
 class Image(BarrackResource):
     result_key = "barrack_image"
     sub_client = "images"
     option_names = {"snapshot_id": "snapshot"}
+    options = dict(snapshot=dict(type="str"), description=dict(type="str"))
 
     def desired(self):
         body = {k: self.params[k] for k in ("name", "description") if self.params[k] is not None}
@@ -137,18 +138,7 @@ class Image(BarrackResource):
 
 
 def main():
-    module = barrack_module(
-        dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            snapshot=dict(type="str"),
-            description=dict(type="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-        ),
-        recreate=True,
-        required_one_of=[("id", "name")],
-    )
-    Image(module).run()
+    Image.main()
 
 
 if __name__ == "__main__":

@@ -264,7 +264,6 @@ currency:
 
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
     BarrackResource,
-    barrack_module,
     rule_options,
     to_dict,
 )
@@ -296,6 +295,25 @@ class Instance(BarrackResource):
         "firewall_ids": "firewalls",
         "power_state": "state",
     }
+    options = dict(
+        region=dict(type="str"),
+        gpu_model=dict(type="str"),
+        gpu_count=dict(type="int"),
+        image=dict(type="str"),
+        boot_source=dict(type="str", choices=["os_image", "volume", "custom_image"]),
+        boot_source_id=dict(type="str"),
+        ssh_keys=dict(type="list", elements="str", no_log=False),
+        public_ip=dict(type="bool"),
+        cloud_init=dict(type="str", no_log=True, aliases=["user_data"]),
+        startup_script=dict(type="str"),
+        volumes=dict(type="list", elements="str"),
+        purge_volumes=dict(type="bool", default=False),
+        stop_if_needed=dict(type="bool", default=False),
+        firewalls=dict(type="list", elements="str"),
+        purge_firewalls=dict(type="bool", default=False),
+        security_rules=dict(type="list", elements="dict", options=rule_options()),
+    )
+    states = ("present", "started", "stopped", "restarted", "hibernated", "absent")
 
     def prepare(self):
         self.rules = self.validate_rules("security_rules")
@@ -380,38 +398,7 @@ class Instance(BarrackResource):
 
 
 def main():
-    module = barrack_module(
-        dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            region=dict(type="str"),
-            gpu_model=dict(type="str"),
-            gpu_count=dict(type="int"),
-            image=dict(type="str"),
-            boot_source=dict(type="str", choices=["os_image", "volume", "custom_image"]),
-            boot_source_id=dict(type="str"),
-            ssh_keys=dict(type="list", elements="str", no_log=False),
-            public_ip=dict(type="bool"),
-            cloud_init=dict(type="str", no_log=True, aliases=["user_data"]),
-            startup_script=dict(type="str"),
-            volumes=dict(type="list", elements="str"),
-            purge_volumes=dict(type="bool", default=False),
-            stop_if_needed=dict(type="bool", default=False),
-            firewalls=dict(type="list", elements="str"),
-            purge_firewalls=dict(type="bool", default=False),
-            security_rules=dict(type="list", elements="dict", options=rule_options()),
-            state=dict(
-                type="str",
-                choices=["present", "started", "stopped", "restarted", "hibernated", "absent"],
-                default="present",
-            ),
-        ),
-        recreate=True,
-        required_one_of=[("id", "name")],
-        mutually_exclusive=[("image", "boot_source")],
-        required_together=[("boot_source", "boot_source_id")],
-    )
-    Instance(module).run()
+    Instance.main(mutually_exclusive=[("image", "boot_source")], required_together=[("boot_source", "boot_source_id")])
 
 
 if __name__ == "__main__":

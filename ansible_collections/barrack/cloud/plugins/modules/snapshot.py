@@ -140,7 +140,7 @@ barrack_instance:
 """
 
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module, to_dict
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, to_dict
 
 
 class Snapshot(BarrackResource):
@@ -149,6 +149,7 @@ class Snapshot(BarrackResource):
     option_names = {"instance_id": "instance", "new_vm_name": "restore_to"}
     restored = None  # the restore_to instance (dict)
     restore_changed = False
+    options = dict(instance=dict(type="str"), description=dict(type="str"), restore_to=dict(type="str"))
 
     def prepare(self):
         if self.params["restore_to"] is not None:
@@ -219,19 +220,7 @@ class Snapshot(BarrackResource):
 
 
 def main():
-    module = barrack_module(
-        dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            instance=dict(type="str"),
-            description=dict(type="str"),
-            restore_to=dict(type="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-        ),
-        recreate=True,
-        required_one_of=[("id", "name")],
-    )
-    Snapshot(module).run()
+    Snapshot.main()
 
 
 if __name__ == "__main__":

@@ -72,26 +72,17 @@ barrack_ssh_key:
       sample: "2025-12-11T16:00:00Z"
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource
 
 
 class SshKey(BarrackResource):
     result_key = "barrack_ssh_key"
     sub_client = "ssh_keys"
+    options = dict(public_key=dict(type="str"))
 
 
 def main():
-    module = barrack_module(
-        dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            public_key=dict(type="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-        ),
-        recreate=True,
-        required_one_of=[("id", "name")],
-    )
-    SshKey(module).run()
+    SshKey.main()
 
 
 if __name__ == "__main__":

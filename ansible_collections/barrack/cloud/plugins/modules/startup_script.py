@@ -86,27 +86,17 @@ barrack_startup_script:
       sample: "2025-12-11T16:00:00Z"
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource
 
 
 class StartupScript(BarrackResource):
     result_key = "barrack_startup_script"
     sub_client = "scripts"
+    options = dict(content=dict(type="str"), description=dict(type="str"))
 
 
 def main():
-    module = barrack_module(
-        dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            content=dict(type="str"),
-            description=dict(type="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-        ),
-        recreate=True,
-        required_one_of=[("id", "name")],
-    )
-    StartupScript(module).run()
+    StartupScript.main()
 
 
 if __name__ == "__main__":
