@@ -217,7 +217,7 @@ class Firewall(BarrackResource):
         wanted = plan.preview().instance_ids
         kept = [to_dict(a) for a in resource.attachments if a.instance_id in wanted]
         added = [{"instance_id": i} for i in wanted if i not in {a["instance_id"] for a in kept}]
-        self.after = dict(self.after or self.to_result(resource), attachments=kept + added)
+        self.after = dict(self.after or to_dict(resource), attachments=kept + added)
         if self.check_mode:
             return resource
         outcome = members.apply(str(resource.id), plan, wait=self.waits, deadline=self.deadline)

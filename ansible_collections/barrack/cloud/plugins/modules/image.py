@@ -106,16 +106,9 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import Barra
 class Image(BarrackResource):
     result_key = "barrack_image"
     sub_client = "images"
+    references = {"snapshot_id": "snapshots"}
     option_names = {"snapshot_id": "snapshot"}
     options = dict(snapshot=dict(type="str"), description=dict(type="str"))
-
-    def desired(self):
-        body = {k: self.params[k] for k in ("name", "description") if self.params[k] is not None}
-        current = self.existing.snapshot_id if self.existing else None
-        snapshot = self.known_ref("snapshots", self.params["snapshot"], "snapshot", current)
-        if snapshot is not None:
-            body["snapshot_id"] = snapshot
-        return body
 
     def before_create(self, body):
         """The snapshot must be ready; with wait, one still being created is waited for."""

@@ -388,7 +388,7 @@ class Instance(BarrackResource):
         state = self.params["state"]
         if state == "restarted":
             self.mark_changed()
-            self.after = dict(self.after or self.to_result(resource), status=status_of("running"))
+            self.after = dict(self.after or to_dict(resource), status=status_of("running"))
             if self.check_mode:
                 return resource
             return self.api.restart(str(resource.id), wait=self.waits, deadline=self.deadline).obj

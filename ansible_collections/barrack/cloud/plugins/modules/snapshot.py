@@ -146,6 +146,7 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import Barra
 class Snapshot(BarrackResource):
     result_key = "barrack_snapshot"
     sub_client = "snapshots"
+    references = {"instance_id": "instances"}
     option_names = {"instance_id": "instance", "new_vm_name": "restore_to"}
     restored = None  # the restore_to instance (dict)
     restore_changed = False
@@ -158,14 +159,6 @@ class Snapshot(BarrackResource):
             from shared_client.models import SnapshotRestore
 
             SnapshotRestore(new_vm_name=self.params["restore_to"])  # the name rule, before anything is sent
-
-    def desired(self):
-        body = {k: self.params[k] for k in ("name", "description") if self.params[k] is not None}
-        current = self.existing.instance_id if self.existing else None
-        instance = self.known_ref("instances", self.params["instance"], "instance", current)
-        if instance is not None:
-            body["instance_id"] = instance
-        return body
 
     def before_create(self, body):
         if self.params["restore_to"] and not self.waits:
