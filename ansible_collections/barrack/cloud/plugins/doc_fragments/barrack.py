@@ -131,6 +131,13 @@ notes:
   - Nothing is changed; a resource that is not found gives an empty list, not a failure.
 """
 
+    READ_ONLY = r"""
+options: {}
+notes:
+  - Supports C(check_mode).
+  - Nothing is changed.
+"""
+
     INFO_FILTERS = r"""
 options:
   region:

@@ -13,7 +13,6 @@ author: Barrack IaC team (@barrack-iac)
 description:
   - Return the usage summary of Barrack's AI chat API (tokens and cost, per model) and, optionally, every billed
     call.
-  - Nothing is changed.
 options:
   history:
     description:
@@ -22,8 +21,7 @@ options:
     default: false
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.read_only
 """
 
 EXAMPLES = r"""

@@ -12,12 +12,9 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Return the credit balance of the account.
-  - Nothing is changed.
-options: {}
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.read_only
 """
 
 EXAMPLES = r"""

@@ -13,7 +13,6 @@ author: Barrack IaC team (@barrack-iac)
 description:
   - Return how many instances are hibernated, the recent hibernations, and the hourly cost and savings.
   - Hibernate or restore an instance with M(barrack.cloud.instance) (O(barrack.cloud.instance#module:state)).
-  - Nothing is changed.
 options:
   region:
     description:
@@ -21,8 +20,7 @@ options:
     type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.read_only
 """
 
 EXAMPLES = r"""

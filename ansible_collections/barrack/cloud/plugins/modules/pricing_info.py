@@ -13,7 +13,6 @@ author: Barrack IaC team (@barrack-iac)
 description:
   - Return the price lists for GPUs, volumes and snapshots.
   - With O(gpu_model) and O(gpu_count), or O(volume_size_gb) and O(volume_type), also an hourly cost estimate.
-  - Nothing is changed.
 options:
   tier:
     description:
@@ -44,8 +43,7 @@ options:
     choices: [SSD, NVMe, HDD]
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.read_only
 """
 
 EXAMPLES = r"""

@@ -12,7 +12,6 @@ version_added: 0.2.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - List the volume types with their tier and size bounds.
-  - Nothing is changed.
 options:
   name:
     description:
@@ -24,8 +23,7 @@ options:
     type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.read_only
 """
 
 EXAMPLES = r"""
