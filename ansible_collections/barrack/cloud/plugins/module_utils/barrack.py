@@ -671,45 +671,40 @@ def select(api: Any, *, id: str | None = None, name: str | None = None, **filter
     return [item for item in items if (not name or _field(item, "name") == name) and matches(item, filters)]
 
 
-INFO_FILTERS = ("region", "status", "gpu_model", "tier")
-
-
 def run_resource_info(result_key: str, sub_client: str, filters: Iterable[str] = ()) -> NoReturn:
-    """The whole of a resource ``*_info`` module: options ``id``, ``name`` and ``filters`` (of INFO_FILTERS)."""
-    module = barrack_module(dict(id=dict(type="str"), name=dict(type="str"), **{f: dict(type="str") for f in filters}))
-    params = module.params
-    from shared_client.resources.wire import WIRE_EQUALS_MODEL
+    """The whole of a resource ``*_info`` module: options ``id``, ``name`` and ``filters``."""
 
-    def fetch(client: BarrackClient) -> Iterable[Any]:
+    def fetch(client: BarrackClient, params: dict[str, Any]) -> Iterable[Any]:
+        from shared_client.resources.wire import WIRE_EQUALS_MODEL
+
         # kinds whose model is the wire object are read without validating into models (no pydantic start-up)
         api = client.wire(sub_client) if sub_client in WIRE_EQUALS_MODEL else getattr(client, sub_client)
         return select(api, id=params["id"], name=params["name"], **{f: params[f] for f in filters})
 
-    run_info(module, result_key, fetch)
+    run_info(result_key, fetch, {k: {"type": "str"} for k in ("id", "name", *filters)})
 
 
-def run_list_info(
-    module: AnsibleModule,
+def run_info(
     result_key: str,
-    fetch: Callable[[BarrackClient], Iterable[Any]],
-    filters: Iterable[str] = (*INFO_FILTERS, "name"),
+    fetch: Callable[[BarrackClient, dict[str, Any]], Any],
+    options: dict[str, Any] | None = None,
+    *,
+    filters: Iterable[str] = (),
+    **kwargs: Any,
 ) -> NoReturn:
-    """An info module over a catalogue list: the items of ``fetch(client)`` that match every filter option set."""
-    wanted = {f: module.params[f] for f in filters if f in module.params}
+    """Run an info module with ``options`` and the string options ``filters``: ``fetch(client, params)`` gives one
+    object, or a list (of models or dicts) whose items matching every filter that is set go under ``result_key``."""
+    module = barrack_module({**(options or {}), **{f: {"type": "str"} for f in filters}}, **kwargs)
+    wanted = {f: module.params[f] for f in filters}
     if wanted.get("tier") not in (None, *vocabulary.TIERS):
         module.fail_json(msg=f"option 'tier' must be one of {', '.join(sorted(vocabulary.TIERS))}")
-    run_info(module, result_key, lambda client: [item for item in fetch(client) if matches(item, wanted)])
-
-
-def run_info(module: AnsibleModule, result_key: str, fetch: Callable[[BarrackClient], Any]) -> NoReturn:
-    """Run an info module: ``fetch(client)`` -> a list (of models or dicts) or one object under ``result_key``."""
     try:
         with client_from_params(module.params) as client:
-            found = fetch(client)
+            found = fetch(client, module.params)
             if hasattr(found, "to_dict") or isinstance(found, dict):
                 result: object = to_dict(found)
             else:
-                result = [item if isinstance(item, str) else to_dict(item) for item in found]
+                result = [item if isinstance(item, str) else to_dict(item) for item in found if matches(item, wanted)]
     except errors.BarrackError as err:
         module.fail_json(**error_details(err))
     module.exit_json(changed=False, **{result_key: result})

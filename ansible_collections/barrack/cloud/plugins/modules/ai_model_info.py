@@ -53,17 +53,15 @@ barrack_ai_model_info:
       type: str
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
+
+
+def fetch(client, params):
+    return [m for m in client.ai.models() if not params["name"] or params["name"] in (str(m.id), m.name)]
 
 
 def main():
-    module = barrack_module(dict(name=dict(type="str")))
-    name = module.params["name"]
-
-    def fetch(client):
-        return [m for m in client.ai.models() if not name or name in (str(m.id), m.name)]
-
-    run_info(module, "barrack_ai_model_info", fetch)
+    run_info("barrack_ai_model_info", fetch, dict(name=dict(type="str")))
 
 
 if __name__ == "__main__":

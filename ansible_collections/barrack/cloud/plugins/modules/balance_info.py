@@ -42,15 +42,17 @@ barrack_balance_info:
       type: str
       sample: USD
 """
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
+
+
+def fetch(client, params):
+    from shared_client.resources.wire import read_balance  # here: the module fails cleanly without the client
+
+    return read_balance(client.transport)
 
 
 def main():
-    module = barrack_module({})
-    # imported after barrack_module, which fails cleanly without the client
-    from shared_client.resources.wire import read_balance
-
-    run_info(module, "barrack_balance_info", lambda client: read_balance(client.transport))
+    run_info("barrack_balance_info", fetch)
 
 
 if __name__ == "__main__":

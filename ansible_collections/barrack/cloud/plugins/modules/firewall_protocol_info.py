@@ -36,12 +36,11 @@ barrack_firewall_protocol_info:
   sample: [tcp, udp, icmp, any]
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
 
 def main():
-    module = barrack_module({})
-    run_info(module, "barrack_firewall_protocol_info", lambda client: client.firewalls.protocols())
+    run_info("barrack_firewall_protocol_info", lambda client, params: client.firewalls.protocols())
 
 
 if __name__ == "__main__":

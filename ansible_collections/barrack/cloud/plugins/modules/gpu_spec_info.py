@@ -63,12 +63,11 @@ barrack_gpu_spec_info:
       sample: [1, 2, 4, 8]
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_list_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
 
 def main():
-    module = barrack_module(dict(gpu_model=dict(type="str"), tier=dict(type="str")))
-    run_list_info(module, "barrack_gpu_spec_info", lambda client: client.gpu_specs.list())
+    run_info("barrack_gpu_spec_info", lambda client, params: client.gpu_specs.list(), filters=("gpu_model", "tier"))
 
 
 if __name__ == "__main__":

@@ -58,12 +58,11 @@ barrack_gpu_stock_info:
       type: dict
       sample: {"1x": 12, "2x": 6, "4x": 2, "8x": 0}
 """
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_list_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
 
 def main():
-    module = barrack_module(dict(region=dict(type="str"), gpu_model=dict(type="str")))
-    run_list_info(module, "barrack_gpu_stock_info", lambda client: client.gpu_stock.list())
+    run_info("barrack_gpu_stock_info", lambda client, params: client.gpu_stock.list(), filters=("region", "gpu_model"))
 
 
 if __name__ == "__main__":

@@ -52,20 +52,18 @@ barrack_hibernated_info:
       type: dict
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, matches, run_info, to_dict
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import matches, run_info, to_dict
+
+
+def fetch(client, params):
+    overview = to_dict(client.instances.hibernated())
+    recent = overview.get("recent_hibernations") or []
+    overview["recent_hibernations"] = [item for item in recent if matches(item, {"region": params["region"]})]
+    return overview
 
 
 def main():
-    module = barrack_module(dict(region=dict(type="str")))
-    wanted = {"region": module.params["region"]}
-
-    def fetch(client):
-        overview = to_dict(client.instances.hibernated())
-        recent = overview.get("recent_hibernations") or []
-        overview["recent_hibernations"] = [item for item in recent if matches(item, wanted)]
-        return overview
-
-    run_info(module, "barrack_hibernated_info", fetch)
+    run_info("barrack_hibernated_info", fetch, dict(region=dict(type="str")))
 
 
 if __name__ == "__main__":

@@ -58,17 +58,15 @@ barrack_os_image_info:
       elements: str
       sample: ["CANADA-1"]
 """
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_list_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
+
+
+def fetch(client, params):
+    return [image for image in client.os_images.list() if not params["region"] or params["region"] in image.regions]
 
 
 def main():
-    module = barrack_module(dict(name=dict(type="str"), region=dict(type="str")))
-    region = module.params["region"]
-
-    def fetch(client):
-        return [image for image in client.os_images.list() if not region or region in image.regions]
-
-    run_list_info(module, "barrack_os_image_info", fetch, filters=("name",))
+    run_info("barrack_os_image_info", fetch, dict(region=dict(type="str")), filters=("name",))
 
 
 if __name__ == "__main__":

@@ -58,12 +58,11 @@ barrack_region_info:
       elements: str
       sample: ["H100-PCIe-NVLink-80GB", "RTX-A6000"]
 """
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_list_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
 
 def main():
-    module = barrack_module(dict(name=dict(type="str"), tier=dict(type="str")))
-    run_list_info(module, "barrack_region_info", lambda client: client.regions.list())
+    run_info("barrack_region_info", lambda client, params: client.regions.list(), filters=("name", "tier"))
 
 
 if __name__ == "__main__":

@@ -58,12 +58,11 @@ barrack_volume_type_info:
       sample: 10000
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_list_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
 
 def main():
-    module = barrack_module(dict(name=dict(type="str"), tier=dict(type="str")))
-    run_list_info(module, "barrack_volume_type_info", lambda client: client.volumes.types())
+    run_info("barrack_volume_type_info", lambda client, params: client.volumes.types(), filters=("name", "tier"))
 
 
 if __name__ == "__main__":
