@@ -12,7 +12,6 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Create and delete firewalls, keep their rules and their instances in the wanted state.
-  - A firewall is found by O(id) or by its unique O(name).
   - O(rules) is an order-insensitive set; rules are compared in canonical form (defaults filled in, protocol in
     lower case, CIDR canonical, so C(10.1.2.3/8) equals C(10.0.0.0/8)).
   - Rules left out of a rule get the client's defaults - V(ingress), V(IPv4), every address of the ethertype, and

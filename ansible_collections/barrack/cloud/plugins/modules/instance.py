@@ -12,7 +12,6 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Create, change, power and delete GPU instances (virtual machines).
-  - An instance is found by O(id) or by its unique O(name).
   - Changed in place - O(public_ip), O(security_rules) (an order-insensitive set), O(volumes) and O(firewalls).
   - Every other option can only be set at creation. When the existing instance differs in one of them, or is in
     C(ERROR) (unless O(state) is V(stopped) or V(restarted)), the task fails naming the options, unless

@@ -12,7 +12,6 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Create and delete SSH keys of a Barrack account. Keys exist in every region.
-  - A key is found by O(id) or by its unique O(name).
   - The key is compared without its comment; the fingerprint is computed locally (as C(ssh-keygen -l)).
   - Barrack cannot change a key in place. When the existing key differs from O(public_key) (or is renamed through
     O(id)), the task fails naming the option, unless O(recreate=true) replaces it (a key used by a live instance

@@ -12,7 +12,6 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Create, update and delete startup scripts on the Barrack GPU cloud.
-  - A script is found by O(id) or by its unique O(name).
   - O(name), O(content) and O(description) are changed in place.
 options:
   name:
