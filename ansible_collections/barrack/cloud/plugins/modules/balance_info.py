@@ -46,7 +46,8 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_i
 
 
 def fetch(client, params):
-    from shared_client.resources.wire import read_balance  # here: the module fails cleanly without the client
+    # imported here, after the module checked that the client can be imported
+    from shared_client.resources.wire import read_balance
 
     return read_balance(client.transport)
 
