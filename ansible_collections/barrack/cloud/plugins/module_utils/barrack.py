@@ -343,9 +343,12 @@ class BarrackResource:
         self.result["changed"] = True
 
     # ------------------------------------------------------------------------------------- references
-    def lookup(self, kind: str, value: object, option: str, region: str | None = None) -> ResourceModel | None:
-        """The ``kind`` resource (sub-client name) named or with id ``value``; None when it does not exist in
-        check mode (with a warning: an earlier task may only have predicted it). Otherwise fails naming the option."""
+    def lookup(
+        self, kind: str, value: object, option: str, region: str | None = None, *, missing_ok: bool = False
+    ) -> ResourceModel | None:
+        """The ``kind`` resource (sub-client name) named or with id ``value``; None when it does not exist and
+        ``missing_ok``, or in check mode (with a warning: an earlier task may only have predicted it). Otherwise
+        fails naming the option."""
         from shared_client.specs import SPECS
 
         label = SPECS[kind].label if kind in SPECS else kind
@@ -356,6 +359,8 @@ class BarrackResource:
             return self.found[key]
         except errors.NotFound:
             self.found[key] = None
+            if missing_ok:
+                return None
             if self.check_mode:
                 self.module.warn(f"option '{option}': no {label} named or with id '{value}' yet (check mode continues)")
                 return None
