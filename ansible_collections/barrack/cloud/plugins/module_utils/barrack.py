@@ -4,7 +4,7 @@
 
 A resource module is a :class:`BarrackResource` subclass (``ssh_key`` is the smallest): its sub-client, result key
 and options, plus hooks. The client's spec and plan decide labels, statuses, in-place changes and replacements.
-Info modules call :func:`run_info`, :func:`run_list_info` or :func:`run_resource_info`.
+Info modules call :func:`run_info` or :func:`run_resource_info`.
 """
 
 from __future__ import annotations
