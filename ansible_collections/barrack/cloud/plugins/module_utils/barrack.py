@@ -295,10 +295,6 @@ class BarrackResource:
         return SPECS[self.sub_client]
 
     @property
-    def label(self) -> str:
-        return self.spec.label
-
-    @property
     def model_cls(self) -> type[RequestModel]:
         return self.spec.create_model
 
@@ -432,7 +428,7 @@ class BarrackResource:
         try:
             return self.api.find_by_name(name, region=region)
         except errors.AmbiguousName:
-            self.fail(f"more than one {self.label} is named '{name}'; use id" + (" and set region" * in_region))
+            self.fail(f"more than one {self.spec.label} is named '{name}'; use id" + (" and set region" * in_region))
 
     def desired(self) -> dict[str, Any]:
         """Request-field values the user set (same-named options by default; :attr:`references` resolved)."""
@@ -579,7 +575,7 @@ class BarrackResource:
             why = f"is {status}" if failed else "differs in options that can only be set at creation"
             if not self.params.get("recreate"):
                 listed = f": {', '.join(self.options_of(plan.replace_fields))}" if plan.replace_fields else ""
-                self.fail(f"{self.label} '{resource.name}' {why}{listed}; set recreate=true to replace it")
+                self.fail(f"{self.spec.label} '{resource.name}' {why}{listed}; set recreate=true to replace it")
             return self.replace(resource, desired)
         if plan.changed:
             self.mark_changed()
@@ -592,7 +588,7 @@ class BarrackResource:
 
     def ensure_created(self) -> ResourceModel | None:
         if self.params.get("id"):
-            self.fail(f"no {self.label} with id '{self.params['id']}' (an id cannot be chosen; use name)")
+            self.fail(f"no {self.spec.label} with id '{self.params['id']}' (an id cannot be chosen; use name)")
         body = self.desired()
         from shared_client.fields import field_specs
 
@@ -601,7 +597,7 @@ class BarrackResource:
         if missing and self.check_mode:  # e.g. restore_to of a snapshot that an earlier task only predicted
             options = ", ".join(self.options_of(missing))
             self.module.warn(
-                f"no {self.label} '{self.params.get('name')}' yet, and this task alone cannot create "
+                f"no {self.spec.label} '{self.params.get('name')}' yet, and this task alone cannot create "
                 f"it ({options} not set); check mode continues (an earlier task may create it)"
             )
         if partial:  # the given values, unvalidated where an earlier task only predicted what they name
