@@ -1,6 +1,5 @@
-"""Field metadata on request models (updatable / create-only / order-insensitive / secret) and the form values
-are compared in. What changed and whether it needs a replace is :mod:`shared_client.plan`.
-Metadata lives in each pydantic field's ``json_schema_extra["x-barrack"]`` (set with :func:`spec`).
+"""Field metadata on request models (updatable / create-only / order-insensitive / secret, in each pydantic field's
+``json_schema_extra["x-barrack"]``, set with :func:`spec`) and the form values are compared in.
 """
 
 from __future__ import annotations
@@ -68,21 +67,18 @@ def spec(
     choices: Iterable[str] | None = None,
     open_choices: bool = False,
 ) -> Any:
-    """A pydantic ``Field`` carrying Barrack field metadata. ``choices``: the field's allowed values, a JSON schema
-    ``enum`` (with ``open_choices``: the known values of a field that also takes others, its ``examples``)."""
-    meta: dict[str, Any] = {"mode": mode.value}
-    if order_insensitive:
-        meta["order_insensitive"] = True
-    if secret:
-        meta["secret"] = True
-    if kind is not Kind.PLAIN:
-        meta["kind"] = kind.value
-    if not in_body:
-        meta["in_body"] = False
-    if grow_only:
-        meta["grow_only"] = True
-    if update_tiers is not None:
-        meta["update_tiers"] = sorted(update_tiers)
+    """A pydantic ``Field`` carrying Barrack field metadata (only what differs from the defaults). ``choices``: the
+    allowed values, a JSON schema ``enum`` (with ``open_choices``: known values of an open field, its ``examples``)."""
+    given = {
+        "mode": mode.value,
+        "order_insensitive": order_insensitive or None,
+        "secret": secret or None,
+        "kind": kind.value if kind is not Kind.PLAIN else None,
+        "in_body": False if not in_body else None,
+        "grow_only": grow_only or None,
+        "update_tiers": sorted(update_tiers) if update_tiers is not None else None,
+    }
+    meta = {k: v for k, v in given.items() if v is not None}
     extra: dict[str, Any] = {META_KEY: meta}
     if choices is not None:
         extra["examples" if open_choices else "enum"] = list(choices)

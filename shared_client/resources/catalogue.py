@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from shared_client.errors import BarrackError
 from shared_client.models import (
     Balance,
@@ -49,24 +51,22 @@ class OsImagesClient(SubClient):
         return [OsImage.model_validate(i) for i in iter_items(self._t, "os_images.list")]
 
 
+def _pricing(data: Any) -> Pricing:
+    if isinstance(data, dict) and isinstance(data.get("pricing_data"), dict):
+        data = data["pricing_data"]
+    return Pricing.model_validate(data or {})
+
+
 class PricingClient(SubClient):
     attr = "pricing"
 
     def get(self, query: PricingQuery | None = None) -> Pricing:
         """POST /pricing/ (D): prices per tier and currency; an `estimate` when the query names a size."""
-        body = (query or PricingQuery()).to_body()
-        data = self._t.call("pricing.get", json=body, idempotent=True)
-        if isinstance(data, dict) and isinstance(data.get("pricing_data"), dict):
-            data = data["pricing_data"]
-        return Pricing.model_validate(data or {})
+        return _pricing(self._t.call("pricing.get", json=(query or PricingQuery()).to_body(), idempotent=True))
 
     def query(self, query: PricingQuery | None = None) -> Pricing:
         """GET /pricing/ (D: listed beside the POST; I: the same fields as query parameters, same answer)."""
-        params = (query or PricingQuery()).to_body()
-        data = self._t.call("pricing.query", params=params or None)
-        if isinstance(data, dict) and isinstance(data.get("pricing_data"), dict):
-            data = data["pricing_data"]
-        return Pricing.model_validate(data or {})
+        return _pricing(self._t.call("pricing.query", params=(query or PricingQuery()).to_body() or None))
 
     def hourly_cost(self, gpu_model: str, gpu_count: int, currency: str = "USD") -> float:
         """Hourly price of an instance with `gpu_count` x `gpu_model`, in `currency`."""
@@ -87,8 +87,7 @@ class BalanceClient(SubClient):
 
 
 class BillingClient(SubClient):
-    """Billing of each resource kind: every record (all pages) and the `summary` beside them. A `BillingPage`
-    iterates over its records."""
+    """Billing of each resource kind: every record (all pages) and the `summary` beside them."""
 
     attr = "billing"
 
