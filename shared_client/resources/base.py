@@ -104,10 +104,8 @@ def reconciled_post(
     *,
     body: Any,
     parse: Callable[[Any], R],
-    candidate: Candidate | Callable[[], R | None],
+    candidate: Candidate,
     ids: dict[str, str] | None = None,
-    budget: Budget | None = None,
-    what: str = "resource",
     adopt_concurrent: bool = False,
 ) -> R:
     """POST that creates something, safe against lost responses and concurrent runs (no idempotency keys exist).
@@ -119,8 +117,8 @@ def reconciled_post(
     `adopt_concurrent` (the caller just found no such name: a concurrent run's new, matching object is adopted).
     A failed look-up after an ambiguous attempt is `errors.OutcomeUnknown` — never a non-ambiguous error.
     """
-    cand = candidate if isinstance(candidate, Candidate) else Candidate(candidate, label=what)
-    budget = budget or transport.new_budget()
+    cand, what = candidate, candidate.label
+    budget = transport.new_budget()
     policy = transport.retry
     started = time.monotonic()  # turned into a server time when deciding (shared_client.server_clock)
     attempt = 0
@@ -139,14 +137,14 @@ def reconciled_post(
     def decide(found: Any, cause: errors.BarrackError, conflict: bool) -> R:
         differing = cand.differs(found)
         if differing:
-            raise _conflict(cand.label, found, f"{', '.join(differing)} differ(s)", cause) from None
+            raise _conflict(what, found, f"{', '.join(differing)} differ(s)", cause) from None
         if conflict and last is None and not adopt_concurrent:
-            raise _conflict(cand.label, found, "the name is taken", cause) from None
+            raise _conflict(what, found, "the name is taken", cause) from None
         new = cand.is_new(found, transport.clock.server_time(started))
         if new is False:
-            raise _conflict(cand.label, found, "it existed before this request began", cause) from None
+            raise _conflict(what, found, "it existed before this request began", cause) from None
         if new is None and last is None:  # a bare 409, nothing to prove the object is ours
-            raise _conflict(cand.label, found, "it cannot be proven to be the one this request made", cause) from None
+            raise _conflict(what, found, "it cannot be proven to be the one this request made", cause) from None
         log.info("%s: adopted %s %s (%s)", name, what, getattr(found, "id", "?"), "409" if conflict else "lost answer")
         return found  # type: ignore[no-any-return]
 
@@ -176,36 +174,30 @@ def reconciled_post(
         if found is not None:
             return decide(found, last, False)
         if attempt >= policy.max_attempts:
-            raise errors.RetryBudgetExceeded(
-                last, attempts=attempt, elapsed=budget.elapsed(), reason="max attempts reached"
-            )
-        if budget.remaining() <= 0:
-            raise errors.RetryBudgetExceeded(
-                last, attempts=attempt, elapsed=budget.elapsed(), reason=f"total time budget of {budget.total:g}s spent"
-            )
+            reason = "max attempts reached"
+        elif budget.remaining() <= 0:
+            reason = f"total time budget of {budget.total:g}s spent"
+        else:
+            continue
+        raise errors.RetryBudgetExceeded(last, attempts=attempt, elapsed=budget.elapsed(), reason=reason)
 
 
 class ResourceClient(SubClient, Generic[M, C]):
     """Common operations and plan / apply of a resource kind, all read from `declared` (its `ResourceSpec`)."""
 
     declared: ClassVar[ResourceSpec[Any, Any]]
+    kind: ClassVar[str]
+    label: ClassVar[str]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "declared" in cls.__dict__:
-            cls.attr = cls.declared.kind
+            cls.attr = cls.kind = cls.declared.kind
+            cls.label = cls.declared.label
 
     @property
     def spec(self) -> ResourceSpec[M, C]:
         return self.declared
-
-    @property
-    def kind(self) -> str:
-        return self.declared.kind
-
-    @property
-    def label(self) -> str:
-        return self.declared.label
 
     @property
     def model(self) -> type[M]:
@@ -345,7 +337,6 @@ class ResourceClient(SubClient, Generic[M, C]):
             body=req.to_body(),
             parse=self._parse,
             candidate=self._candidate(req),
-            what=self.label,
             adopt_concurrent=adopt_concurrent,
         )
 

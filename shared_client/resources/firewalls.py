@@ -97,7 +97,6 @@ class FirewallsClient(RuleSetClient[Firewall, FirewallCreate]):
             body={"instance_ids": want},
             parse=self._parse,
             candidate=Candidate(lookup, is_new=lambda _f, _s: True, label=label),
-            what=label,
         )
         if wait:
             fw = self.wait_for(id, lambda f: firewall_attached(f, want), timeout=timeout, deadline=deadline)

@@ -56,7 +56,6 @@ class RuleSetClient(ResourceClient[M, C]):
             body=spec.to_body(),
             parse=Rule.model_validate,
             candidate=Candidate(lookup, is_new=lambda found, _started: found.id not in known, label="rule"),
-            what="rule",
             adopt_concurrent=adopt_concurrent,
         )
 

@@ -67,7 +67,6 @@ class SnapshotsClient(ResourceClient[Snapshot, SnapshotCreate]):
             candidate=Candidate(
                 lambda: self._instances.find_by_name(new_vm_name), differs=differs, label=self._instances.label
             ),
-            what=self._instances.label,
         )
 
     def billing(self) -> BillingPage[BillingSummary]:

@@ -101,7 +101,6 @@ class VolumesClient(ResourceClient[Volume, VolumeCreate]):
             body={"name": name},
             parse=self._parse,
             candidate=Candidate(lambda: self.find_by_name(name, source.region), differs=differs, label=self.label),
-            what=self.label,
         )
 
     def types(self) -> list[VolumeType]:
