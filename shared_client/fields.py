@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -85,14 +86,9 @@ def spec(
     return Field(default, description=description, json_schema_extra=extra)
 
 
-_SPECS_CACHE: dict[type[BaseModel], dict[str, FieldSpec]] = {}
-
-
+@functools.cache
 def field_specs(model: type[BaseModel]) -> dict[str, FieldSpec]:
     """The metadata of every field of a request model (fields without metadata are CREATE_ONLY)."""
-    cached = _SPECS_CACHE.get(model)
-    if cached is not None:
-        return cached
     out: dict[str, FieldSpec] = {}
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
@@ -111,7 +107,6 @@ def field_specs(model: type[BaseModel]) -> dict[str, FieldSpec]:
             required=info.is_required(),
             description=info.description,
         )
-    _SPECS_CACHE[model] = out
     return out
 
 
@@ -131,9 +126,7 @@ def comparable_value(fs: FieldSpec | None, value: Any) -> Any:
     if fs.kind is Kind.PUBLIC_KEY:
         return normalise.canonical_public_key(value) if isinstance(value, str) else value
     if fs.order_insensitive:
-        if value is None:
-            return []
-        return sorted(value, key=repr)
+        return sorted(value or [], key=repr)
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", exclude_none=True)
     return value

@@ -1,9 +1,5 @@
-"""AI Chat sub-client: models, chat completions (billed from the credit balance), usage summary and history.
-
-Not infrastructure: the front-ends expose the models and the usage as read-only data; `chat` is here for
-completeness. A chat call is never retried after it may have reached the server (it is billed, and there is no
-idempotency key).
-"""
+"""AI Chat sub-client: models, chat completions, usage summary and history (front-ends expose only the read-only
+data). A chat call is billed and has no idempotency key: never retried after it may have reached the server."""
 
 from __future__ import annotations
 

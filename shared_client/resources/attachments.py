@@ -24,8 +24,6 @@ from shared_client.waiting import Deadline
 
 if TYPE_CHECKING:
     from shared_client.models import Volume
-    from shared_client.resources.instances import InstancesClient
-    from shared_client.resources.volumes import VolumesClient
 
 log = logging.getLogger("shared_client")
 
@@ -57,16 +55,8 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
     """Volume and firewall attachment workflows of instances."""
 
     @property
-    def _volumes(self) -> VolumesClient:
-        return self.owner.volumes
-
-    @property
     def _stop_markers(self) -> StopMarkers:
         return StopMarkers(self._t.base_url)
-
-    @property
-    def _power(self) -> InstancesClient:
-        return self.owner.instances
 
     def attach_volumes(self, id: str, volume_ids: Iterable[str], *, deadline: Deadline | None = None) -> Instance:
         """Send "attach volumes" once (no stop, no wait); after an ambiguous failure the instance is re-read."""
@@ -123,7 +113,7 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
             self._stop_markers.record(inst.id, previous)  # before the stop: survives kill -9
         try:
             if resume is None:
-                self._power.ensure_power_state(inst.id, "stopped", deadline=deadline)
+                self.owner.instances.ensure_power_state(inst.id, "stopped", deadline=deadline)
             yield True
         except BaseException as exc:
             try:
@@ -140,7 +130,9 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
 
     def _restore_power(self, id: str, previous: PowerState, deadline: Deadline, restore_timeout: float) -> None:
         """Bring the instance back to `previous` and forget its stop marker."""
-        self._power.ensure_power_state(id, previous, deadline=Deadline(max(deadline.remaining(), restore_timeout)))
+        self.owner.instances.ensure_power_state(
+            id, previous, deadline=Deadline(max(deadline.remaining(), restore_timeout))
+        )
         self._stop_markers.clear(id)
 
     def _interrupted_stop(self, inst: Instance, deadline: Deadline) -> tuple[Instance, PowerState | None]:
@@ -225,8 +217,8 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
                 error_code="INVALID_STATE",
                 field_errors={"volume_id": ["is bootable; bootable volumes cannot be detached"]},
             )
-        if attach and self._volumes.spec.is_busy(vol.status):
-            vol = self._volumes.wait_for(vol.id, "available", deadline=deadline)
+        if attach and self.owner.volumes.spec.is_busy(vol.status):
+            vol = self.owner.volumes.wait_for(vol.id, "available", deadline=deadline)
         if attach and vol.status != "available":
             raise errors.InvalidState(
                 f"{label} is {vol.status}; volumes attach only when available",
@@ -249,7 +241,7 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
         check_id("id", id)
         vid = check_id("volume_id", volume_id)
         dl = deadline or Deadline(timeout)
-        volumes = self._volumes
+        volumes = self.owner.volumes
         inst, vol = self.get(id), volumes.get(vid)
         inst, resume = self._interrupted_stop(inst, dl)
         here = str(vol.attached_to or "") == inst.id
@@ -293,7 +285,7 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
                 self._restore_power(inst.id, resume, dl, restore_timeout)
                 return Outcome(self.get(inst.id), True)
             return Outcome(inst, False)
-        volumes = self._volumes
+        volumes = self.owner.volumes
         for vid in attach:
             self._check_volume(inst.id, volumes.get(vid), True, dl)
         for vid in detach:
