@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import KW_ONLY, dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
 
@@ -50,24 +51,6 @@ class SubClient:
         return f"{type(self).__name__}()"
 
 
-class Candidate:
-    """How :func:`reconciled_post` finds and judges an object: `differs(found)` lists the create-only fields it does
-    not match; `is_new(found, started)`: provably made after the attempt began (True), before (False), or unknown."""
-
-    def __init__(
-        self,
-        lookup: Callable[[], Any],
-        *,
-        differs: Callable[[Any], list[str]] | None = None,
-        is_new: Callable[[Any, float], bool | None] | None = None,
-        label: str = "resource",
-    ) -> None:
-        self.lookup = lookup
-        self.differs = differs or (lambda _found: [])
-        self.is_new = is_new or created_after
-        self.label = label
-
-
 def created_after(found: Any, started: float) -> bool | None:
     """``created_at`` (or ``created``) no earlier than :data:`CREATED_AT_TOLERANCE` before `started` (both from the
     server's clock, so clock skew cancels out); None when absent, unreadable or without a zone."""
@@ -81,6 +64,18 @@ def created_after(found: Any, started: float) -> bool | None:
     if when.tzinfo is None:
         return None  # a local time of unknown zone proves nothing
     return when.timestamp() >= started - CREATED_AT_TOLERANCE
+
+
+@dataclass
+class Candidate:
+    """How :func:`reconciled_post` finds and judges an object: `differs(found)` lists the create-only fields it does
+    not match; `is_new(found, started)`: provably made after the attempt began (True), before (False), or unknown."""
+
+    lookup: Callable[[], Any]
+    _: KW_ONLY
+    differs: Callable[[Any], list[str]] = lambda _found: []
+    is_new: Callable[[Any, float], bool | None] = created_after
+    label: str = "resource"
 
 
 def _conflict(label: str, found: Any, reason: str, cause: errors.BarrackError | None) -> errors.Conflict:

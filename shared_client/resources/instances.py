@@ -25,7 +25,7 @@ from shared_client.pagination import iter_items
 from shared_client.plan import Plan
 from shared_client.preflight import Preflight, minimum_balance, stock_options
 from shared_client.resources.attachments import AttachmentsMixin
-from shared_client.resources.billing import fetch_billing
+from shared_client.resources.catalogue import fetch_billing
 from shared_client.resources.power import PowerMixin
 from shared_client.resources.rule_sync import RuleSetClient
 from shared_client.specs import INSTANCE_ID, PowerState, ResourceSpec, UpdateStep
