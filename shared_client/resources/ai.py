@@ -40,12 +40,9 @@ class AIClient(SubClient):
     ) -> ChatCompletionsResponse:
         """One chat completion: a `ChatCompletionsRequest`, or its fields as keywords (validated before sending)."""
         if request is None:
-            fields: dict[str, Any] = {"model": model, "messages": list(messages or [])}
-            if max_tokens is not None:
-                fields["max_tokens"] = max_tokens
-            if temperature is not None:
-                fields["temperature"] = temperature
-            request = ChatCompletionsRequest(**fields)
+            options = {"max_tokens": max_tokens, "temperature": temperature}
+            fields = {k: v for k, v in options.items() if v is not None}
+            request = ChatCompletionsRequest(model=model, messages=list(messages or []), **fields)
         elif any(v is not None for v in (model, messages, max_tokens, temperature)):
             raise TypeError("ai.chat takes a ChatCompletionsRequest or keywords, not both")
         data = self._t.call("ai.chat", json=request.to_body())

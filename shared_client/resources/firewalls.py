@@ -41,12 +41,10 @@ class FirewallsClient(RuleSetClient[Firewall, FirewallCreate]):
         if not wait:
             return fw
         rules = plan.desired.rules or []
-
-        def done(f: Firewall) -> bool:
-            return SPEC.is_ready(f.status) and rules_applied(f.rules, rules)
-
         with errors.after_write():
-            return self.wait_for(fw.id, done, deadline=deadline)
+            return self.wait_for(
+                fw.id, lambda f: SPEC.is_ready(f.status) and rules_applied(f.rules, rules), deadline=deadline
+            )
 
     def _apply_step(
         self, id: str, step: UpdateStep, plan: Plan[Firewall, FirewallCreate], *, wait: bool, deadline: Deadline
