@@ -8,7 +8,6 @@ first write, so a refusal changes nothing; 2. **firewalls**, 3. **security rules
 
 from __future__ import annotations
 
-import logging
 from typing import Any, Final
 
 from shared_client import errors, vocabulary
@@ -28,13 +27,8 @@ from shared_client.resources.attachments import AttachmentsMixin
 from shared_client.resources.catalogue import fetch_billing
 from shared_client.resources.power import PowerMixin
 from shared_client.resources.rule_sync import RuleSetClient
-from shared_client.specs import INSTANCE_ID, PowerState, ResourceSpec, UpdateStep
+from shared_client.specs import INSTANCE_ID, ResourceSpec, UpdateStep
 from shared_client.waiting import Deadline
-
-__all__ = ["InstancesClient", "PowerState"]
-
-log = logging.getLogger("shared_client")
-
 
 SPEC: Final = ResourceSpec(
     kind="instances",
@@ -112,16 +106,14 @@ class InstancesClient(PowerMixin, AttachmentsMixin, RuleSetClient[Instance, Inst
         adopt_concurrent: bool = False,
         **values: Any,
     ) -> Instance:
-        """Validate, (with `preflight`) check stock and balance, POST, reconcile by name after a lost answer
-        (`adopt_concurrent` as in `ResourceClient.create`)."""
+        """`ResourceClient.create`, checking stock and balance first with `preflight`."""
         req = self._request(request, values)
         if preflight:
             self.preflight(req).check()
         return super().create(req, adopt_concurrent=adopt_concurrent)
 
     def preflight(self, request: InstanceCreate | None = None, /, **values: Any) -> Preflight:
-        """Stock, hourly cost and balance for creating `request` (read-only; `Preflight.check()` raises
-        `errors.OutOfStock` / `errors.BalanceTooLow`)."""
+        """Stock, hourly cost and balance for creating `request` (read-only; see `Preflight.check()`)."""
         req = self._request(request, values)
         stocks = self.owner.gpu_stock.list()
         in_stock, options = stock_options(stocks, req.region, req.gpu_model, req.gpu_count)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Final
 
 from shared_client import errors, vocabulary
@@ -12,8 +11,6 @@ from shared_client.outcome import Outcome
 from shared_client.resources.base import ResourceClient
 from shared_client.specs import HEADING, PowerState, public_ip_applied, status_of
 from shared_client.waiting import Deadline
-
-log = logging.getLogger("shared_client")
 
 # From a stable status, the action that moves towards each target status.
 NEXT_ACTION: Final[dict[tuple[str, str], str]] = {
