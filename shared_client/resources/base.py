@@ -112,7 +112,7 @@ def reconciled_post(
     `adopt_concurrent` (the caller just found no such name: a concurrent run's new, matching object is adopted).
     A failed look-up after an ambiguous attempt is `errors.OutcomeUnknown` — never a non-ambiguous error.
     """
-    cand, what = candidate, candidate.label
+    cand, what = candidate, candidate.label  # what: the kind's label, for messages
     budget = transport.new_budget()
     policy = transport.retry
     started = time.monotonic()  # turned into a server time when deciding (shared_client.server_clock)

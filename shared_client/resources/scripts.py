@@ -52,8 +52,8 @@ class ScriptsClient(ResourceClient[Script, ScriptCreate]):
         if update is not None and values:
             raise TypeError("scripts.update takes a ScriptUpdate or keywords, not both")
         body = (update if update is not None else ScriptUpdate(**values)).to_body()
-        data = self._t.call("scripts.update", ids={"id": id}, json=body, parse=self._parse)
-        return data  # type: ignore[no-any-return]
+        out: Script = self._t.call("scripts.update", ids={"id": id}, json=body, parse=self._parse)
+        return out
 
     def bulk_delete(self, ids: Iterable[str]) -> list[str]:
         """Delete several scripts; the ids the API reports deleted. After a lost response those left are sent again."""
