@@ -25,8 +25,8 @@ SUBDIR: Final = "stopped-for-attach"
 
 
 def marker_dir() -> Path:
-    """``$BARRACK_STATE_DIR``, else ``$XDG_STATE_HOME/barrack-iac``, else ``~/.local/state/barrack-iac``, under
-    ``stopped-for-attach/`` (not created here)."""
+    """``stopped-for-attach/`` in ``$BARRACK_STATE_DIR``, else ``$XDG_STATE_HOME/barrack-iac``, else
+    ``~/.local/state/barrack-iac`` (not created here)."""
     base = os.environ.get(ENV_STATE_DIR, "").strip()
     if base:
         return Path(base).expanduser() / SUBDIR

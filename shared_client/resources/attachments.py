@@ -198,8 +198,7 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
         wait: bool = True,
         restore_timeout: float = RESTORE_TIMEOUT,
     ) -> AttachmentOutcome:
-        """Detach a volume (the mirror of :meth:`attach_volume`; not attached here → unchanged; bootable →
-        `errors.InvalidState`)."""
+        """The mirror of :meth:`attach_volume` (not attached here: unchanged; bootable: `errors.InvalidState`)."""
         return self._one_volume(id, volume_id, False, stop_if_needed, timeout, deadline, wait, restore_timeout)
 
     def _check_volume(self, inst_id: str, vol: Volume, attach: bool, deadline: Deadline) -> Volume:
@@ -272,8 +271,7 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
         wait: bool = True,
         restore_timeout: float = RESTORE_TIMEOUT,
     ) -> Outcome[Instance]:
-        """Make the attached volumes exactly `volume_ids` (detach extras, attach missing), checked and stopped as by
-        :meth:`attach_volume`."""
+        """Make the attached volumes exactly `volume_ids`, checked and stopped as by :meth:`attach_volume`."""
         want = _volume_ids(volume_ids, attach=True, empty_ok=True)
         dl = deadline or Deadline(timeout)
         inst, resume = self._interrupted_stop(self.get(id), dl)
@@ -311,8 +309,7 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
         deadline: Deadline | None = None,
         wait: bool = True,
     ) -> Outcome[Instance]:
-        """Make the instance's firewalls exactly `firewall_ids`: each firewall gaining or losing it gets its full
-        (idempotent) attachment list set."""
+        """Make the instance's firewalls exactly `firewall_ids` (each one gaining or losing it gets its full list)."""
         want = set(id_list(firewall_ids, "firewall_ids"))
         dl = deadline or Deadline(timeout)
         inst = self.get(id)

@@ -37,8 +37,7 @@ latency)."""
 
 
 class SubClient:
-    """Transport and wait policy of one BarrackClient (`owner`: the way to sibling sub-clients); `attr` is the
-    `BarrackClient` attribute it serves."""
+    """Transport and wait policy of one BarrackClient (`owner`, to reach siblings); `attr`: the attribute it serves."""
 
     attr: ClassVar[str] = ""
 
@@ -322,9 +321,8 @@ class ResourceClient(SubClient, Generic[M, C]):
         return Candidate(lookup, differs=differs, label=self.label)
 
     def create(self, request: C | None = None, /, *, adopt_concurrent: bool = False, **values: Any) -> M:
-        """Validate (a request model or its fields as keywords), POST, and reconcile by name after an ambiguous
-        failure (:func:`reconciled_post`). ``adopt_concurrent=True`` when the name was just looked up and not found
-        (declarative front-ends): a concurrent run's identical object is then adopted on a 409."""
+        """Validate (a request model or its fields as keywords), POST, reconcile by name (:func:`reconciled_post`).
+        ``adopt_concurrent``: the name was just looked up and not found, so a 409's identical new object is adopted."""
         req = self._request(request, values)
         return reconciled_post(
             self._t,

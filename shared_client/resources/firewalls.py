@@ -110,8 +110,7 @@ class FirewallsClient(RuleSetClient[Firewall, FirewallCreate]):
         deadline: Deadline | None = None,
         detach: bool = False,
     ) -> bool:
-        """Delete; with `detach` the attachment list is emptied first (a firewall with instances cannot be
-        deleted, D)."""
+        """Delete; with `detach` the attachment list is emptied first (a firewall with instances cannot be deleted)."""
         dl = deadline or Deadline(timeout)
         if detach:
             try:

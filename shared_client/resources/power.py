@@ -1,5 +1,4 @@
-"""Instance power (a mixin of `InstancesClient`): the five actions (re-read and decide after an ambiguous failure),
-`ensure_power_state`, `restart` and `set_public_ip`."""
+"""Instance power (a mixin of `InstancesClient`): the five actions, `ensure_power_state`, `restart`, public IP."""
 
 from __future__ import annotations
 
@@ -43,8 +42,7 @@ class PowerMixin(ResourceClient[Instance, InstanceCreate]):
     """Power actions and workflows of instances."""
 
     def action(self, action: str, id: str, *, deadline: Deadline | None = None) -> Instance:
-        """Send one power action (``start`` ``stop`` ``reboot`` ``hibernate`` ``restore``); returns at once.
-        After an ambiguous failure the status is re-read: applied (or under way) → done, else sent again."""
+        """Send one power action (``start`` ``stop`` ``reboot`` ``hibernate`` ``restore``; re-read and decide)."""
         if action not in ACTION_APPLIED:
             raise errors.ValidationError.for_field("action", f"must be one of {', '.join(ACTION_APPLIED)}")
         done = ACTION_APPLIED[action]

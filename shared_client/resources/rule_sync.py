@@ -1,6 +1,5 @@
-"""Rule I/O of firewalls and instances alike: adds that cannot adopt somebody else's rule, and rule-set sync that
-adds before it removes (a rule change never opens a window without e.g. SSH). Pure rule logic: `shared_client.rules`.
-"""
+"""Rule I/O of firewalls and instances alike: adds that never adopt another run's rule, and sync that adds before
+it removes (no window without e.g. SSH). Pure rule logic: `shared_client.rules`."""
 
 from __future__ import annotations
 
