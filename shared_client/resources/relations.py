@@ -9,7 +9,7 @@ from typing import Final
 
 from shared_client import errors
 from shared_client.ids import check_id
-from shared_client.models import Firewall
+from shared_client.models.firewall import Firewall
 from shared_client.models.relations import (
     AttachedVolume,
     FirewallAttachmentCreate,
