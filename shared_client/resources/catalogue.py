@@ -31,17 +31,10 @@ def fetch_billing(transport: Transport, name: str, summary_model: type[S]) -> Bi
     first page that carries one (it covers the whole list)."""
     pages: list[Any] = []
     records = tuple(BillingRecord.model_validate(rec) for rec in iter_items(transport, name, on_page=pages.append))
-    summary: S | None = None
-    total: int | None = None
-    for page in pages:
-        if not isinstance(page, dict):
-            continue
-        raw = page.get(contract.BILLING_SUMMARY_KEY)
-        if summary is None and isinstance(raw, dict):
-            summary = summary_model.model_validate(raw)
-        count = page.get("total")
-        if total is None and isinstance(count, int) and not isinstance(count, bool):
-            total = count
+    key, dicts = contract.BILLING_SUMMARY_KEY, [page for page in pages if isinstance(page, dict)]
+    raw = next((p[key] for p in dicts if isinstance(p.get(key), dict)), None)
+    total = next((p["total"] for p in dicts if type(p.get("total")) is int), None)  # not a bool
+    summary = summary_model.model_validate(raw) if raw is not None else None
     return BillingPage(records=records, summary=summary, total=total)
 
 
