@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -14,11 +15,21 @@ from starlette.routing import compile_path
 from barrack_emulator import admin
 from barrack_emulator.envelope import error_response, request_id_of
 from barrack_emulator.errors import ApiError
+from barrack_emulator.kinds import Kind, route_modules
 from barrack_emulator.middleware import API_PREFIX, ApiMiddleware, ASGIApp, RouteTable
-from barrack_emulator.routes import ai, catalogue, firewalls, images, instances, scripts, snapshots, ssh_keys, volumes
+from barrack_emulator.routes.common import crud_router
 from barrack_emulator.runtime import Emulator, Settings
 
-ROUTERS = (instances, volumes, firewalls, ssh_keys, scripts, snapshots, images, catalogue, ai)
+
+@functools.cache
+def api_routers() -> tuple[APIRouter, ...]:
+    """The routers under /api: each routes module's own and, after it, its kind's generic routes."""
+    routers = []
+    for module in route_modules():
+        routers.append(module.router)
+        if isinstance(kind := getattr(module, "KIND", None), Kind):
+            routers.append(crud_router(kind))
+    return tuple(routers)
 
 
 def build_fastapi(emu: Emulator) -> FastAPI:
@@ -30,8 +41,8 @@ def build_fastapi(emu: Emulator) -> FastAPI:
         description="A local, stateful emulator of the Barrack GPU cloud API (barrack.ai/api).",
     )
     app.state.emu = emu
-    for module in ROUTERS:
-        app.include_router(module.router, prefix=API_PREFIX)
+    for router in api_routers():
+        app.include_router(router, prefix=API_PREFIX)
     app.include_router(admin.router)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -45,9 +56,9 @@ def create_app(settings: Settings | None = None, emu: Emulator | None = None) ->
     emu = emu or Emulator(settings or Settings())
     fastapi_app = build_fastapi(emu)
     table = [
-        (compile_path(API_PREFIX + r.path)[0], frozenset(r.methods or ()), API_PREFIX + r.path)
-        for module in ROUTERS
-        for r in module.router.routes
+        (compile_path(API_PREFIX + r.path)[0], frozenset(r.methods), API_PREFIX + r.path)
+        for router in api_routers()
+        for r in router.routes
         if isinstance(r, APIRoute)
     ]
     emu.route_keys = {f"{m} {path[len(API_PREFIX) :]}" for _, methods, path in table for m in methods}
