@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FAULT_KINDS = ("status", "drop_after_commit", "slow", "stall", "error_state")
-HOLDING_KINDS = frozenset({"slow", "stall"})  # the request is read whole, held, then handled
 STALL_SECONDS = 60.0  # a stalled request is let go after this long even if nobody releases it
 MAX_HOLD_SECONDS = 600.0
 FAULT_STATUSES = frozenset({400, 401, 402, 403, 404, 408, 409, 429, 500, 501, 502, 503, 504})

@@ -15,7 +15,7 @@ from barrack_emulator.routes.common import ensure_unique, find_all, must_get, pu
 from barrack_emulator.rules import (
     Checker,
     check_description,
-    check_general_name,
+    check_name,
     check_region,
     normalise_rule,
     rule_key,
@@ -62,7 +62,7 @@ KIND = Kind("firewalls", "Firewall", router, first_id=300, seed=_seed, regional=
 @router.post("/", status_code=201)
 async def create_firewall(request: Request, body: FirewallCreateBody) -> Response:
     chk = Checker()
-    check_general_name(chk, "name", body.name)
+    check_name(chk, "name", body.name)
     check_region(chk, body.region)
     check_description(chk, body.description)
     chk.raise_if_any()

@@ -13,7 +13,7 @@ from barrack_emulator.errors import invalid_state, validation
 from barrack_emulator.kinds import Kind, Resource
 from barrack_emulator.routes import snapshots
 from barrack_emulator.routes.common import ensure_unique, public, store_of, transition
-from barrack_emulator.rules import Checker, check_description, check_general_name
+from barrack_emulator.rules import Checker, check_description, check_name
 from barrack_emulator.schemas import ImageCreateBody
 from barrack_emulator.state import Store
 
@@ -63,7 +63,7 @@ KIND = Kind(
 @router.post("/", status_code=201)
 async def create_image(request: Request, body: ImageCreateBody) -> Response:
     chk = Checker()
-    check_general_name(chk, "name", body.name)
+    check_name(chk, "name", body.name)
     check_description(chk, body.description)
     chk.raise_if_any()
     store = store_of(request)

@@ -23,16 +23,8 @@ from barrack_emulator.envelope import iso, ok, ok_list
 from barrack_emulator.errors import ApiError, insufficient_balance, invalid_state, quota
 from barrack_emulator.kinds import Kind, Resource
 from barrack_emulator.routes import firewalls, volumes
-from barrack_emulator.routes.common import (
-    ensure_unique,
-    error_state,
-    find_all,
-    must_get,
-    public,
-    store_of,
-    transition,
-)
-from barrack_emulator.rules import Checker, check_general_name, check_gpu, check_region, normalise_rule, rule_key
+from barrack_emulator.routes.common import ensure_unique, error_state, find_all, must_get, public, store_of, transition
+from barrack_emulator.rules import Checker, check_gpu, check_name, check_region, normalise_rule, rule_key
 from barrack_emulator.schemas import InstanceCreateBody, RuleBody, TogglePublicIpBody, VolumeIdsBody
 from barrack_emulator.state import GONE, Store
 
@@ -202,7 +194,7 @@ def launch(request: Request, store: Store, **fields: Any) -> Resource:
 async def create_instance(request: Request, body: InstanceCreateBody) -> Response:
     store = store_of(request)
     chk = Checker()
-    check_general_name(chk, "name", body.name)
+    check_name(chk, "name", body.name)
     tier = check_region(chk, body.region)
     check_gpu(chk, tier, body.gpu_model, body.gpu_count)
     if body.cloud_init is not None:

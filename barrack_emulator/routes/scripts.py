@@ -11,7 +11,7 @@ from barrack_emulator.catalogue import MAX_SCRIPT_BYTES
 from barrack_emulator.envelope import iso, ok
 from barrack_emulator.kinds import Kind, Resource
 from barrack_emulator.routes.common import ensure_unique, must_get, public, store_of
-from barrack_emulator.rules import Checker, check_description, check_general_name
+from barrack_emulator.rules import Checker, check_description, check_name
 from barrack_emulator.schemas import ScriptBulkDeleteBody, ScriptCreateBody, ScriptUpdateBody
 from barrack_emulator.state import Store
 
@@ -41,7 +41,7 @@ def _check_content(chk: Checker, content: str) -> None:
 @router.post("/", status_code=201)
 async def create_script(request: Request, body: ScriptCreateBody) -> Response:
     chk = Checker()
-    check_general_name(chk, "name", body.name)
+    check_name(chk, "name", body.name)
     _check_content(chk, body.content)
     check_description(chk, body.description)
     chk.raise_if_any()
@@ -68,7 +68,7 @@ async def bulk_delete(request: Request, body: ScriptBulkDeleteBody) -> Response:
 async def update_script(request: Request, id: str, body: ScriptUpdateBody) -> Response:
     chk = Checker()
     if body.name is not None:
-        check_general_name(chk, "name", body.name)
+        check_name(chk, "name", body.name)
     if body.content is not None:
         _check_content(chk, body.content)
     check_description(chk, body.description)

@@ -14,7 +14,7 @@ from barrack_emulator.errors import invalid_state, validation, validation_many
 from barrack_emulator.kinds import Kind, Resource
 from barrack_emulator.routes import instances
 from barrack_emulator.routes.common import ensure_unique, must_get, public, store_of, transition
-from barrack_emulator.rules import Checker, check_description, check_general_name
+from barrack_emulator.rules import Checker, check_description, check_name
 from barrack_emulator.schemas import SnapshotCreateBody, SnapshotImagesBody, SnapshotRestoreBody
 from barrack_emulator.state import Store
 
@@ -109,7 +109,7 @@ KIND = Kind(
 @router.post("/", status_code=201)
 async def create_snapshot(request: Request, body: SnapshotCreateBody) -> Response:
     chk = Checker()
-    check_general_name(chk, "name", body.name)
+    check_name(chk, "name", body.name)
     check_description(chk, body.description)
     chk.raise_if_any()
     store = store_of(request)
@@ -158,7 +158,7 @@ async def snapshot_image(request: Request, id: str) -> Response:
 @router.post("/{id}/restore/")
 async def restore_snapshot(request: Request, id: str, body: SnapshotRestoreBody) -> Response:
     chk = Checker()
-    check_general_name(chk, "new_vm_name", body.new_vm_name)
+    check_name(chk, "new_vm_name", body.new_vm_name)
     chk.raise_if_any()
     store = store_of(request)
     with store.lock:

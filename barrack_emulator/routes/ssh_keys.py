@@ -15,7 +15,7 @@ from barrack_emulator.envelope import iso, ok
 from barrack_emulator.errors import invalid_state, quota
 from barrack_emulator.kinds import Kind, Resource
 from barrack_emulator.routes.common import ensure_unique, public, store_of
-from barrack_emulator.rules import Checker, check_ssh_key_name, ssh_fingerprint
+from barrack_emulator.rules import SSH_KEY_NAME, Checker, check_name, ssh_fingerprint
 from barrack_emulator.schemas import SshKeyCreateBody
 from barrack_emulator.state import Store
 
@@ -57,7 +57,7 @@ KIND = Kind("ssh_keys", "SSH key", router, first_id=700, seed=_seed, check_delet
 @router.post("/", status_code=201)
 async def create_key(request: Request, body: SshKeyCreateBody) -> Response:
     chk = Checker()
-    check_ssh_key_name(chk, "name", body.name)
+    check_name(chk, "name", body.name, SSH_KEY_NAME)
     fingerprint = ssh_fingerprint(chk, body.public_key)
     chk.raise_if_any()
     assert fingerprint is not None

@@ -13,7 +13,7 @@ from barrack_emulator.envelope import iso, ok, ok_list
 from barrack_emulator.errors import ApiError, insufficient_balance, invalid_state, profile_incomplete, validation
 from barrack_emulator.kinds import Kind, Resource
 from barrack_emulator.routes.common import ensure_unique, error_state, must_get, public, store_of, transition
-from barrack_emulator.rules import Checker, check_description, check_region, check_volume_name, check_volume_size
+from barrack_emulator.rules import VOLUME_NAME, Checker, check_description, check_name, check_region, check_volume_size
 from barrack_emulator.schemas import VolumeCloneBody, VolumeCreateBody, VolumeResizeBody
 from barrack_emulator.state import Store
 
@@ -105,7 +105,7 @@ def require_volume_account(store: Store) -> None:
 @router.post("/", status_code=201)
 async def create_volume(request: Request, body: VolumeCreateBody) -> Response:
     chk = Checker()
-    check_volume_name(chk, "name", body.name)
+    check_name(chk, "name", body.name, VOLUME_NAME)
     tier = check_region(chk, body.region)
     vtype = VOLUME_TYPES.get(body.volume_type)
     if chk.check(vtype is not None, "volume_type", f"Must be one of {', '.join(VOLUME_TYPES)}.") and vtype:
@@ -192,7 +192,7 @@ async def resize_volume(request: Request, id: str, body: VolumeResizeBody) -> Re
 @router.post("/{id}/clone/", status_code=201)
 async def clone_volume(request: Request, id: str, body: VolumeCloneBody) -> Response:
     chk = Checker()
-    check_volume_name(chk, "name", body.name)
+    check_name(chk, "name", body.name, VOLUME_NAME)
     chk.raise_if_any()
     store = store_of(request)
     with store.lock:
