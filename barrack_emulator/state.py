@@ -47,7 +47,7 @@ class StoreLock:
         self._lock = threading.RLock()
         self._depth = 0
 
-    def __enter__(self) -> StoreLock:
+    def __enter__(self) -> Store:
         self._lock.acquire()
         self._depth += 1
         if self._depth == 1 and self._store.db is not None:
@@ -57,7 +57,7 @@ class StoreLock:
                 self._depth -= 1
                 self._lock.release()
                 raise
-        return self
+        return self._store
 
     def __exit__(self, *exc: object) -> None:
         try:

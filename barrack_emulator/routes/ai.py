@@ -17,7 +17,7 @@ from barrack_emulator.billing import convert
 from barrack_emulator.catalogue import AI_DEFAULT_MAX_TOKENS, AI_MODELS
 from barrack_emulator.envelope import iso, ok, ok_list, page_standard
 from barrack_emulator.errors import insufficient_balance
-from barrack_emulator.routes.common import store_of
+from barrack_emulator.routes.common import locked
 from barrack_emulator.rules import Checker
 from barrack_emulator.schemas import ChatBody
 
@@ -69,8 +69,7 @@ async def chat(request: Request, body: ChatBody) -> Response:
         chk.raise_if_any()
     text, completion, finish = reply_to(messages, limit)
     total = prompt + completion
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         currency = store.currency
         cost = convert(total / 1000.0 * float(AI_MODELS[body.model]["price_per_1k_tokens"]), currency)
         balance = store.balance
@@ -104,8 +103,7 @@ async def chat(request: Request, body: ChatBody) -> Response:
 
 @router.get("/usage/summary/")
 async def usage_summary(request: Request) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         usage = list(store.ai_usage)
         now = iso(store.now())
         currency = store.currency
@@ -143,7 +141,6 @@ async def usage_summary(request: Request) -> Response:
 
 @router.get("/usage/history/")
 async def usage_history(request: Request, page: int = 1, page_size: int | None = None) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         newest_first = [{**t, "cost": round(t["cost"], 8)} for t in reversed(store.ai_usage)]
     return ok_list(request, page_standard(newest_first, "transactions", page, page_size), "Usage history retrieved")

@@ -18,7 +18,7 @@ from barrack_emulator.catalogue import (
     VOLUME_TYPES,
 )
 from barrack_emulator.envelope import iso, ok, ok_list
-from barrack_emulator.routes.common import store_of
+from barrack_emulator.routes.common import locked, store_of
 from barrack_emulator.rules import Checker, check_volume_size
 from barrack_emulator.schemas import PricingBody
 
@@ -54,8 +54,7 @@ async def list_gpu_specs(request: Request) -> Response:
 
 @router.get("/gpu-stocks/")
 async def list_gpu_stocks(request: Request, region: str | None = None) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         stocks = [
             {"region": r, "gpu_model": m, "available": dict(counts)}
             for r, models in store.stock.items()
@@ -73,8 +72,7 @@ async def list_os_images(request: Request) -> Response:
 
 @router.get("/balance/")
 async def get_balance(request: Request) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         data = {"balance": round(store.balance, 6), "currency": store.currency}
     return ok(request, data, "Balance retrieved successfully")
 

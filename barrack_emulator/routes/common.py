@@ -16,7 +16,7 @@ from barrack_emulator.kinds import Kind, Resource
 from barrack_emulator.middleware import ERROR_STATE_KEY
 from barrack_emulator.rules import Checker
 from barrack_emulator.runtime import Emulator
-from barrack_emulator.state import Store
+from barrack_emulator.state import Store, StoreLock
 
 
 def emu_of(request: Request) -> Emulator:
@@ -26,6 +26,11 @@ def emu_of(request: Request) -> Emulator:
 
 def store_of(request: Request) -> Store:
     return emu_of(request).store
+
+
+def locked(request: Request) -> StoreLock:
+    """``with locked(request) as store:`` the store under its lock (with a state file: one transaction)."""
+    return store_of(request).lock
 
 
 def error_state(request: Request) -> bool:
@@ -114,8 +119,7 @@ def crud_router(kind: Kind) -> APIRouter:
     ) -> Response:
         needle = search.lower() if search else None
         region = region if kind.regional else None
-        store = store_of(request)
-        with store.lock:
+        with locked(request) as store:
             items = [
                 r
                 for r in store.res[kind.name].values()
@@ -126,21 +130,18 @@ def crud_router(kind: Kind) -> APIRouter:
         return ok_list(request, data, f"{kind.label}s retrieved successfully", tier=kind.list_tier)
 
     async def billing_list(request: Request, page: int = 1, limit: int | None = None) -> Response:
-        store = store_of(request)
-        with store.lock:
+        with locked(request) as store:
             records = billing.records(store, kind.name)
             data = page_billing(records, page, limit)
             data["summary"] = billing.summary(store, kind.name, records)
         return ok_list(request, data, "Billing records retrieved successfully")
 
     async def get_item(request: Request, id: str) -> Response:
-        store = store_of(request)
-        with store.lock:
+        with locked(request) as store:
             return ok(request, view(store, kind, must_get(store, kind, id)), f"{kind.label} retrieved successfully")
 
     async def delete_item(request: Request, id: str) -> Response:
-        store = store_of(request)
-        with store.lock:
+        with locked(request) as store:
             res = must_get(store, kind, id)
             if kind.check_delete is not None:
                 kind.check_delete(store, res)

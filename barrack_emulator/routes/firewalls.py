@@ -11,15 +11,8 @@ from barrack_emulator.catalogue import MAX_FIREWALLS, PROTOCOLS
 from barrack_emulator.envelope import iso, ok, ok_list
 from barrack_emulator.errors import conflict, invalid_state, not_found, quota
 from barrack_emulator.kinds import Kind, Resource
-from barrack_emulator.routes.common import ensure_unique, find_all, must_get, public, store_of, transition
-from barrack_emulator.rules import (
-    Checker,
-    check_description,
-    check_name,
-    check_region,
-    normalise_rule,
-    rule_key,
-)
+from barrack_emulator.routes.common import ensure_unique, find_all, locked, must_get, public, transition
+from barrack_emulator.rules import Checker, check_description, check_name, check_region, normalise_rule, rule_key
 from barrack_emulator.schemas import FirewallAttachBody, FirewallCreateBody, RuleBody
 from barrack_emulator.state import Store
 
@@ -66,8 +59,7 @@ async def create_firewall(request: Request, body: FirewallCreateBody) -> Respons
     check_region(chk, body.region)
     check_description(chk, body.description)
     chk.raise_if_any()
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         ensure_unique(store, KIND, body.name)
         if len(store.res["firewalls"]) >= MAX_FIREWALLS:
             raise quota(f"Firewall quota exceeded: at most {MAX_FIREWALLS} firewalls per account.")
@@ -106,8 +98,7 @@ def remove_rule(request: Request, store: Store, res: Resource, field: str, rule_
 
 @router.post("/{id}/rules/", status_code=201)
 async def create_rule(request: Request, id: str, body: RuleBody) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         res = must_get(store, KIND, id)
         if res["status"] == "ERROR":
             raise invalid_state(f"Firewall {id} is in ERROR.")
@@ -116,8 +107,7 @@ async def create_rule(request: Request, id: str, body: RuleBody) -> Response:
 
 @router.delete("/{id}/rules/{rule_id}/")
 async def delete_rule(request: Request, id: str, rule_id: str) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         res = must_get(store, KIND, id)
         return remove_rule(request, store, res, "rules", rule_id)
 
@@ -132,8 +122,7 @@ def detach_everywhere(store: Store, instance_id: str) -> None:
 
 @router.post("/{id}/attach/")
 async def attach(request: Request, id: str, body: FirewallAttachBody) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         fw = must_get(store, KIND, id)
         if fw["status"] != "SUCCESS":
             raise invalid_state(f"Firewall {id} is {fw['status']}; it can be attached once SUCCESS.")
@@ -166,8 +155,7 @@ async def attach(request: Request, id: str, body: FirewallAttachBody) -> Respons
 
 @router.get("/{id}/available-instances/")
 async def available_instances(request: Request, id: str) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         fw = must_get(store, KIND, id)
         attached = {a["instance_id"] for a in fw["attachments"]}
         items = [

@@ -12,7 +12,7 @@ from barrack_emulator.envelope import iso, ok
 from barrack_emulator.errors import invalid_state, validation
 from barrack_emulator.kinds import Kind, Resource
 from barrack_emulator.routes import snapshots
-from barrack_emulator.routes.common import ensure_unique, public, store_of, transition
+from barrack_emulator.routes.common import ensure_unique, locked, public, transition
 from barrack_emulator.rules import Checker, check_description, check_name
 from barrack_emulator.schemas import ImageCreateBody
 from barrack_emulator.state import Store
@@ -66,8 +66,7 @@ async def create_image(request: Request, body: ImageCreateBody) -> Response:
     check_name(chk, "name", body.name)
     check_description(chk, body.description)
     chk.raise_if_any()
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         snap = store.get("snapshots", body.snapshot_id)
         if snap is None:
             raise validation("snapshot_id", f"Snapshot {body.snapshot_id} does not exist.")

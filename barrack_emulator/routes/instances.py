@@ -23,7 +23,16 @@ from barrack_emulator.envelope import iso, ok, ok_list
 from barrack_emulator.errors import ApiError, insufficient_balance, invalid_state, quota
 from barrack_emulator.kinds import Kind, Resource
 from barrack_emulator.routes import firewalls, volumes
-from barrack_emulator.routes.common import ensure_unique, error_state, find_all, must_get, public, store_of, transition
+from barrack_emulator.routes.common import (
+    ensure_unique,
+    error_state,
+    find_all,
+    locked,
+    must_get,
+    public,
+    store_of,
+    transition,
+)
 from barrack_emulator.rules import Checker, check_gpu, check_name, check_region, normalise_rule, rule_key
 from barrack_emulator.schemas import InstanceCreateBody, RuleBody, TogglePublicIpBody, VolumeIdsBody
 from barrack_emulator.state import GONE, Store
@@ -323,8 +332,7 @@ def _attach(inst: Resource, vol: Resource) -> None:
 @router.get("/hibernated/")
 async def hibernated(request: Request) -> Response:
     """`GetHibernatedVMsResponse`: the count, the most recent hibernations and their billing (I fields)."""
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         asleep = [i for i in store.res["instances"].values() if i["status"] == "HIBERNATED"]
         asleep.sort(key=lambda i: float(i.get("_hibernated_at", 0.0)), reverse=True)
         full = round(sum(float(i["billing"]["hourly_rate"]) for i in asleep), 6)
@@ -355,8 +363,7 @@ async def hibernated(request: Request) -> Response:
 
 @router.get("/snapshot-eligible/")
 async def snapshot_eligible(request: Request) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         items = [
             public(i)
             for i in store.res["instances"].values()
@@ -367,8 +374,7 @@ async def snapshot_eligible(request: Request) -> Response:
 
 @router.delete("/{id}/")
 async def delete_instance(request: Request, id: str) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         inst = must_get(store, KIND, id)
         if inst["status"] == "DELETING":
             return ok(request, None, "Instance deletion already in progress")
@@ -395,8 +401,7 @@ def _action(action: str) -> Callable[[Request, str], Awaitable[Response]]:
     allowed, transitional, duration, final = ACTIONS[action]
 
     async def act(request: Request, id: str) -> Response:
-        store = store_of(request)
-        with store.lock:
+        with locked(request) as store:
             inst = must_get(store, KIND, id)
             if inst["status"] not in allowed:
                 raise invalid_state(
@@ -417,8 +422,7 @@ for _name in ACTIONS:
 
 @router.post("/{id}/toggle-public-ip/")
 async def toggle_public_ip(request: Request, id: str, body: TogglePublicIpBody) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         inst = must_get(store, KIND, id)
         if inst["status"] not in ("ACTIVE", "SHUTOFF"):
             raise invalid_state(f"The public IP can be changed when ACTIVE or SHUTOFF, not {inst['status']}.")
@@ -435,8 +439,7 @@ async def toggle_public_ip(request: Request, id: str, body: TogglePublicIpBody) 
 
 @router.post("/{id}/security-rules/", status_code=201)
 async def add_security_rule(request: Request, id: str, body: RuleBody) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         inst = must_get(store, KIND, id)
         if inst["status"] == "DELETING":
             raise invalid_state(f"Instance {id} is being deleted.")
@@ -445,16 +448,14 @@ async def add_security_rule(request: Request, id: str, body: RuleBody) -> Respon
 
 @router.delete("/{id}/security-rules/{rule_id}/")
 async def delete_security_rule(request: Request, id: str, rule_id: str) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         inst = must_get(store, KIND, id)
         return firewalls.remove_rule(request, store, inst, "security_rules", rule_id)
 
 
 @router.get("/{id}/firewalls/")
 async def instance_firewalls(request: Request, id: str) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         inst = must_get(store, KIND, id)
         items = [public(fw) for ref in inst["firewalls"] if (fw := store.get("firewalls", ref["id"])) is not None]
         return ok_list(request, {"firewalls": items}, "Firewalls retrieved successfully")
@@ -471,8 +472,7 @@ def _check_volume_state(inst: Resource) -> None:
 
 @router.post("/{id}/attach-volumes/")
 async def attach_volumes(request: Request, id: str, body: VolumeIdsBody) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         inst = must_get(store, KIND, id)
         ids = list(dict.fromkeys(body.volume_ids))
         chk = Checker()
@@ -495,8 +495,7 @@ async def attach_volumes(request: Request, id: str, body: VolumeIdsBody) -> Resp
 
 @router.post("/{id}/detach-volumes/")
 async def detach_volumes(request: Request, id: str, body: VolumeIdsBody) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         inst = must_get(store, KIND, id)
         ids = list(dict.fromkeys(body.volume_ids))
         attached = {a["volume_id"] for a in inst["volume_attachments"]}

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from barrack_emulator.catalogue import MAX_SCRIPT_BYTES
 from barrack_emulator.envelope import iso, ok
 from barrack_emulator.kinds import Kind, Resource
-from barrack_emulator.routes.common import ensure_unique, must_get, public, store_of
+from barrack_emulator.routes.common import ensure_unique, locked, must_get, public
 from barrack_emulator.rules import Checker, check_description, check_name
 from barrack_emulator.schemas import ScriptBulkDeleteBody, ScriptCreateBody, ScriptUpdateBody
 from barrack_emulator.state import Store
@@ -45,8 +45,7 @@ async def create_script(request: Request, body: ScriptCreateBody) -> Response:
     _check_content(chk, body.content)
     check_description(chk, body.description)
     chk.raise_if_any()
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         ensure_unique(store, KIND, body.name)
         res = new_script(store, name=body.name, content=body.content, description=body.description)
         return ok(request, public(res), "Script created successfully", 201)
@@ -54,8 +53,7 @@ async def create_script(request: Request, body: ScriptCreateBody) -> Response:
 
 @router.post("/bulk-delete/")
 async def bulk_delete(request: Request, body: ScriptBulkDeleteBody) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         deleted = []
         for sid in dict.fromkeys(body.script_ids):
             if store.get("scripts", sid) is not None:
@@ -73,8 +71,7 @@ async def update_script(request: Request, id: str, body: ScriptUpdateBody) -> Re
         _check_content(chk, body.content)
     check_description(chk, body.description)
     chk.raise_if_any()
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         res = must_get(store, KIND, id)
         if body.name is not None:
             ensure_unique(store, KIND, body.name, exclude=id)

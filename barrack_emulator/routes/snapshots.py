@@ -13,7 +13,7 @@ from barrack_emulator.envelope import iso, ok, ok_beside
 from barrack_emulator.errors import invalid_state, validation, validation_many
 from barrack_emulator.kinds import Kind, Resource
 from barrack_emulator.routes import instances
-from barrack_emulator.routes.common import ensure_unique, must_get, public, store_of, transition
+from barrack_emulator.routes.common import ensure_unique, locked, must_get, public, transition
 from barrack_emulator.rules import Checker, check_description, check_name
 from barrack_emulator.schemas import SnapshotCreateBody, SnapshotImagesBody, SnapshotRestoreBody
 from barrack_emulator.state import Store
@@ -112,8 +112,7 @@ async def create_snapshot(request: Request, body: SnapshotCreateBody) -> Respons
     check_name(chk, "name", body.name)
     check_description(chk, body.description)
     chk.raise_if_any()
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         inst = store.get("instances", body.instance_id)
         if inst is None:
             raise validation("instance_id", f"Instance {body.instance_id} does not exist.")
@@ -138,8 +137,7 @@ async def snapshot_images(request: Request, body: SnapshotImagesBody) -> Respons
         problems.append("At least one snapshot id is required.")
     if len(ids) > MAX_BATCH:
         problems.append(f"At most {MAX_BATCH} snapshot ids per call.")
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         problems += [f"Snapshot {i} does not exist." for i in ids if store.get("snapshots", i) is None]
         if problems:
             raise validation_many({"snapshot_ids": problems})
@@ -149,8 +147,7 @@ async def snapshot_images(request: Request, body: SnapshotImagesBody) -> Respons
 
 @router.get("/{id}/image/")
 async def snapshot_image(request: Request, id: str) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         must_get(store, KIND, id)
         return ok(request, relationship(store, id), "Snapshot image relationship retrieved successfully", tier=LEGACY)
 
@@ -160,8 +157,7 @@ async def restore_snapshot(request: Request, id: str, body: SnapshotRestoreBody)
     chk = Checker()
     check_name(chk, "new_vm_name", body.new_vm_name)
     chk.raise_if_any()
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         snap = must_get(store, KIND, id)
         if snap["status"] not in ("SUCCESS", "available"):
             raise invalid_state(f"Snapshot {id} is {snap['status']}; only a SUCCESS snapshot can be restored.")

@@ -14,7 +14,7 @@ from barrack_emulator.catalogue import MAX_SSH_KEYS
 from barrack_emulator.envelope import iso, ok
 from barrack_emulator.errors import invalid_state, quota
 from barrack_emulator.kinds import Kind, Resource
-from barrack_emulator.routes.common import ensure_unique, public, store_of
+from barrack_emulator.routes.common import ensure_unique, locked, public
 from barrack_emulator.rules import SSH_KEY_NAME, Checker, check_name, ssh_fingerprint
 from barrack_emulator.schemas import SshKeyCreateBody
 from barrack_emulator.state import Store
@@ -61,8 +61,7 @@ async def create_key(request: Request, body: SshKeyCreateBody) -> Response:
     fingerprint = ssh_fingerprint(chk, body.public_key)
     chk.raise_if_any()
     assert fingerprint is not None
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         ensure_unique(store, KIND, body.name)
         if len(store.res["ssh_keys"]) >= MAX_SSH_KEYS:
             raise quota(f"SSH key quota exceeded: at most {MAX_SSH_KEYS} keys per region.")

@@ -12,7 +12,7 @@ from barrack_emulator.catalogue import ADVANCED, LEGACY, MIN_BALANCE_VOLUME, OS_
 from barrack_emulator.envelope import iso, ok, ok_list
 from barrack_emulator.errors import ApiError, insufficient_balance, invalid_state, profile_incomplete, validation
 from barrack_emulator.kinds import Kind, Resource
-from barrack_emulator.routes.common import ensure_unique, error_state, must_get, public, store_of, transition
+from barrack_emulator.routes.common import ensure_unique, error_state, locked, must_get, public, transition
 from barrack_emulator.rules import VOLUME_NAME, Checker, check_description, check_name, check_region, check_volume_size
 from barrack_emulator.schemas import VolumeCloneBody, VolumeCreateBody, VolumeResizeBody
 from barrack_emulator.state import Store
@@ -124,8 +124,7 @@ async def create_volume(request: Request, body: VolumeCreateBody) -> Response:
     else:
         chk.check(body.image is None, "image", "image is only allowed for bootable volumes.")
     chk.raise_if_any()
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         ensure_unique(store, KIND, body.name, region=body.region)
         require_volume_account(store)
         res = new_volume(
@@ -170,8 +169,7 @@ def _advanced_only(res: dict[str, object], action: str) -> None:
 
 @router.post("/{id}/resize/")
 async def resize_volume(request: Request, id: str, body: VolumeResizeBody) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         res = must_get(store, KIND, id)
         _advanced_only(res, "Resizing")
         if res["status"] not in READY:
@@ -194,8 +192,7 @@ async def clone_volume(request: Request, id: str, body: VolumeCloneBody) -> Resp
     chk = Checker()
     check_name(chk, "name", body.name, VOLUME_NAME)
     chk.raise_if_any()
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         src = must_get(store, KIND, id)
         _advanced_only(src, "Cloning")
         if src["status"] not in READY:
