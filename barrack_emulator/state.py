@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import json
 import os
 import threading
@@ -27,6 +28,7 @@ from barrack_emulator.persistence import (
     StateFileError,
     migrate_json,
     read_legacy_json,
+    write,
 )
 from barrack_emulator.tracking import track
 
@@ -166,10 +168,6 @@ class Store:
     def set_balance(self, value: float) -> None:
         self.credit = float(value) + self.open_charges()
 
-    def charge(self, amount: float) -> None:
-        """Take a one-off amount (an AI call) from the balance."""
-        self.credit -= amount
-
     def set_currency(self, currency: str) -> None:
         """Change the account currency: running charges are closed at the old rates, every rate is redone."""
         if currency == self.currency:
@@ -234,17 +232,13 @@ class Store:
         now = self.now()
         rid = _rid(res)
         res["_steps"] = [s for s in res.get("_steps", []) if not (s[1] == sub and s[2] == sub_id)]
+        steps = list(sequence)
+        self._apply(kind, res, [now, sub, sub_id, steps[0][0]])
         at = now
-        first = True
-        for status, dur in sequence:
-            if first:
-                self._apply(kind, res, [now, sub, sub_id, status])
-                first = False
-            else:
-                res["_steps"].append([at, sub, sub_id, status])
-                self._push(at, kind, rid)
-            if dur is not None:
-                at += self.duration(dur)
+        for (_, dur), (status, _) in itertools.pairwise(steps):
+            at += self.duration(dur) if dur is not None else 0.0
+            res["_steps"].append([at, sub, sub_id, status])
+            self._push(at, kind, rid)
         if not res["_steps"]:
             res.pop("_steps", None)
         self.advance()
@@ -314,14 +308,8 @@ class Store:
             meta = self._meta()
             meta_json = json.dumps(meta, sort_keys=True, separators=(",", ":"))
             if self._wipe or self._dirty or meta_json != self._meta_written or self._appended():
-                upserts: list[tuple[str, str, Any]] = []
-                deletes: list[tuple[str, str]] = []
-                for kind, rid in self._dirty:
-                    res = self.res[kind].get(rid)
-                    if res is None:
-                        deletes.append((kind, rid))
-                    else:
-                        upserts.append((kind, rid, res))
+                upserts = [(k, rid, self.res[k][rid]) for k, rid in self._dirty if rid in self.res[k]]
+                deletes = [(k, rid) for k, rid in self._dirty if rid not in self.res[k]]
                 if self._wipe:
                     upserts = [(k, rid, r) for k, items in self.res.items() for rid, r in items.items()]
                     self._closed_written, self._ai_written = {}, 0
@@ -330,7 +318,7 @@ class Store:
                     for kind, recs in self.closed_billing.items()
                     for rec in recs[self._closed_written.get(kind, 0) :]
                 ]
-                db.write(meta, upserts, deletes, closed, self.ai_usage[self._ai_written :], self._wipe)
+                write(db.conn, meta, upserts, deletes, closed, self.ai_usage[self._ai_written :], wipe=self._wipe)
             db.end()
         except BaseException:
             db.rollback()
@@ -339,6 +327,10 @@ class Store:
         finally:
             self._dirty.clear()
             self._wipe = False
+        self._written(meta_json)
+
+    def _written(self, meta_json: str) -> None:
+        """Remember what the database holds: the meta rows and how many append-only rows."""
         self._meta_written = meta_json
         self._closed_written = {kind: len(recs) for kind, recs in self.closed_billing.items()}
         self._ai_written = len(self.ai_usage)
@@ -387,9 +379,7 @@ class Store:
         self.ledger = billing.Ledger()
         for _, res in self._billed():
             self.ledger.add(res["_bill"])
-        self._meta_written = json.dumps(self._meta(), sort_keys=True, separators=(",", ":"))
-        self._closed_written = {kind: len(recs) for kind, recs in self.closed_billing.items()}
-        self._ai_written = len(self.ai_usage)
+        self._written(json.dumps(self._meta(), sort_keys=True, separators=(",", ":")))
         self._wipe = False
 
     def _snapshot_of_json(self, data: dict[str, Any]) -> Snapshot:
@@ -400,12 +390,10 @@ class Store:
         snap.objects = [(k, rid, body) for k in self.kinds for rid, body in dict(res.get(k) or {}).items()]
         live = sum(float(b["_bill"]["amount"]) for _, _, b in snap.objects if "_bill" in b)
         snap.meta = {
-            "format": SCHEMA_VERSION,
+            **self._meta(),
             "counters": {**self._first_ids(), **dict(data.get("counters") or {})},
             "stock": data.get("stock") or initial_stock(),
             "credit": float(data.get("balance", self.default_balance)) + live,
-            "currency": self.currency,
-            "profile_complete": self.profile_complete,
             "clock_offset": float(data.get("clock_offset", 0.0)),
         }
         closed = data.get("closed_billing") or {}
@@ -416,13 +404,14 @@ class Store:
 
 def initial_stock() -> dict[str, dict[str, dict[str, int]]]:
     """Free machines per region, model and configuration."""
-    stock: dict[str, dict[str, dict[str, int]]] = {}
-    for region, tier in REGIONS.items():
-        stock[region] = {}
-        for model, spec in GPU_MODELS.items():
-            if spec["tier"] == tier:
-                stock[region][model] = {f"{n}x": INITIAL_STOCK[n] for n in GPU_COUNTS if n <= spec["max_count"]}
-    return stock
+    return {
+        region: {
+            model: {f"{n}x": INITIAL_STOCK[n] for n in GPU_COUNTS if n <= spec["max_count"]}
+            for model, spec in GPU_MODELS.items()
+            if spec["tier"] == tier
+        }
+        for region, tier in REGIONS.items()
+    }
 
 
 def _rid(res: Resource) -> str:

@@ -75,7 +75,7 @@ async def chat(request: Request, body: ChatBody) -> Response:
         balance = store.balance
         if balance < cost or balance <= 0:
             raise insufficient_balance(f"Insufficient balance for this chat call ({cost:.6f} {currency}).")
-        store.charge(cost)
+        store.credit -= cost
         store.counters["ai"] = store.counters.get("ai", 0) + 1
         tx: dict[str, Any] = {
             "id": f"chatcmpl-{store.counters['ai']:08d}",
