@@ -197,8 +197,7 @@ async def advance_clock(request: Request) -> JSONResponse:
     seconds = _bounded(body.get("seconds"), "seconds", 0.0, MAX_CLOCK_STEP)
     if seconds is None:
         raise AdminError("seconds is required")
-    store = emu_of(request).store
-    with store.lock:
+    with emu_of(request).store.lock as store:
         if store.clock_offset + seconds > MAX_CLOCK_OFFSET:
             raise AdminError(f"the clock offset would pass {MAX_CLOCK_OFFSET:g} seconds")
         store.clock_offset += seconds
@@ -215,8 +214,7 @@ async def set_status(request: Request) -> JSONResponse:
     status = body["status"]
     if not isinstance(status, str) or not status:
         raise AdminError("status must be a non-empty string")
-    store = emu_of(request).store
-    with store.lock:
+    with emu_of(request).store.lock as store:
         res = store.get(kind, rid)
         if res is None:
             return _reply({"error": f"{kind} {rid} not found"}, 404)
@@ -226,16 +224,10 @@ async def set_status(request: Request) -> JSONResponse:
 
 @router.get("/state")
 async def state_summary(request: Request) -> JSONResponse:
-    store = emu_of(request).store
-    with store.lock:
+    with emu_of(request).store.lock as store:
         store.advance()
-        return _reply(
-            {
-                "counts": {k: len(v) for k, v in store.res.items()},
-                "balance": round(store.balance, 6),
-                "stock": store.stock,
-            }
-        )
+        counts = {k: len(v) for k, v in store.res.items()}
+        return _reply({"counts": counts, "balance": round(store.balance, 6), "stock": store.stock})
 
 
 @router.post("/seed")
@@ -250,8 +242,7 @@ async def seed(request: Request) -> JSONResponse:
         raise AdminError(f"count must be 1..{MAX_SEED}")
     if not isinstance(attrs, dict):
         raise AdminError("attrs must be an object")
-    store = emu_of(request).store
-    with store.lock:
+    with emu_of(request).store.lock as store:
         ids = [seed_one(store, kind, dict(attrs), count) for _ in range(count)]
     return _reply({"ids": ids}, 201)
 

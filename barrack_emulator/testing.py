@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -23,19 +22,13 @@ import uvicorn
 
 from barrack_emulator.app import create_app
 from barrack_emulator.catalogue import DEFAULT_BALANCE
+from barrack_emulator.faults import normalise_route
 from barrack_emulator.runtime import Emulator, Settings
-
-_PARAM = re.compile(r"\{[^}/]*\}")
 
 
 def _norm_key(key: str) -> str:
     method, _, route = key.strip().partition(" ")
-    route = route.strip()
-    if route.startswith("/api/"):
-        route = route[4:]
-    if route and not route.endswith("/"):
-        route += "/"
-    return f"{method.upper()} {_PARAM.sub('{}', route)}"
+    return f"{method.upper()} {normalise_route(route)}"
 
 
 class RouteCounts(dict[str, int]):
@@ -272,19 +265,8 @@ def spawn_emulator(
 ) -> Iterator[EmulatorHandle]:
     """Run ``python -m barrack_emulator`` as a separate process (keys passed via the environment)."""
     port = port or free_port(host)
-    cmd = [
-        sys.executable,
-        "-m",
-        "barrack_emulator",
-        "--host",
-        host,
-        "--port",
-        str(port),
-        "--delay-scale",
-        str(delay_scale),
-        "--rate-limit",
-        str(rate_limit),
-    ]
+    cmd = [sys.executable, "-m", "barrack_emulator", "--host", host, "--port", str(port)]
+    cmd += ["--delay-scale", str(delay_scale), "--rate-limit", str(rate_limit)]
     if state_file is not None:
         cmd += ["--state-file", str(state_file)]
     if balance is not None:

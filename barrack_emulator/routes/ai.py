@@ -25,6 +25,7 @@ router = APIRouter(prefix="/ai", tags=["ai"])
 ROLES = ("system", "user", "assistant")
 MAX_TEMPERATURE = 2.0
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+TOTALS = ("prompt_tokens", "completion_tokens", "total_tokens", "cost")  # summed per model and overall
 
 
 def tokens(text: str) -> list[str]:
@@ -109,27 +110,15 @@ async def usage_summary(request: Request) -> Response:
         currency = store.currency
     by_model: dict[str, dict[str, Any]] = {}
     for tx in usage:
-        row = by_model.setdefault(
-            tx["model"],
-            {
-                "model": tx["model"],
-                "requests": 0,
-                "prompt_tokens": 0,
-                "completion_tokens": 0,
-                "total_tokens": 0,
-                "cost": 0.0,
-            },
-        )
+        row = by_model.setdefault(tx["model"], {"model": tx["model"], "requests": 0, **dict.fromkeys(TOTALS, 0)})
         row["requests"] += 1
-        for key in ("prompt_tokens", "completion_tokens", "total_tokens", "cost"):
+        for key in TOTALS:
             row[key] += tx[key]
     for row in by_model.values():
         row["cost"] = round(row["cost"], 8)
     data = {
         "total_requests": len(usage),
-        "prompt_tokens": sum(t["prompt_tokens"] for t in usage),
-        "completion_tokens": sum(t["completion_tokens"] for t in usage),
-        "total_tokens": sum(t["total_tokens"] for t in usage),
+        **{key: sum(t[key] for t in usage) for key in TOTALS[:-1]},
         "total_cost": round(sum(t["cost"] for t in usage), 8),
         "currency": currency,
         "period_start": usage[0]["created_at"] if usage else None,

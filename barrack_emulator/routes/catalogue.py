@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from barrack_emulator import billing
@@ -83,27 +83,9 @@ async def pricing(request: Request, body: PricingBody) -> Response:
 
 
 @router.get("/pricing/")
-async def pricing_query(
-    request: Request,
-    tier: str | None = None,
-    currency: str | None = None,
-    resource_type: str | None = None,
-    volume_size_gb: int | None = None,
-    volume_type: str | None = None,
-    gpu_model: str | None = None,
-    gpu_count: int | None = None,
-) -> Response:
+async def pricing_query(request: Request, query: Annotated[PricingBody, Depends()]) -> Response:
     """The GET beside the POST (D): the same fields as query parameters (I), the same answer."""
-    body = PricingBody(
-        tier=tier,
-        currency=currency,
-        resource_type=resource_type,
-        volume_size_gb=volume_size_gb,
-        volume_type=volume_type,
-        gpu_model=gpu_model,
-        gpu_count=gpu_count,
-    )
-    return pricing_answer(request, body)
+    return pricing_answer(request, query)
 
 
 def pricing_answer(request: Request, body: PricingBody) -> Response:
@@ -166,9 +148,5 @@ def pricing_answer(request: Request, body: PricingBody) -> Response:
         estimate["hourly"] = round(sum(estimate.values()), 6)
         estimate["currency"] = currency
         data["estimate"] = estimate
-    return ok(
-        request,
-        {"pricing_data": data, "authentication_type": "api_key"},
-        "Pricing retrieved successfully",
-        tier=body.tier,
-    )
+    data = {"pricing_data": data, "authentication_type": "api_key"}
+    return ok(request, data, "Pricing retrieved successfully", tier=body.tier)
