@@ -20,7 +20,7 @@ from barrack_emulator.catalogue import (
     REGIONS,
 )
 from barrack_emulator.envelope import iso, ok, ok_list
-from barrack_emulator.errors import ApiError, insufficient_balance, invalid_state, quota
+from barrack_emulator.errors import ApiError, insufficient_balance, invalid_state, quota, validation_many
 from barrack_emulator.kinds import Kind, Resource
 from barrack_emulator.routes import firewalls, volumes
 from barrack_emulator.routes.common import (
@@ -40,6 +40,7 @@ from barrack_emulator.state import GONE, Store
 router = APIRouter(prefix="/instances", tags=["instances"])
 BOOT_SOURCES = ("os_image", "volume", "custom_image")
 CREATE_STEPS = ("CREATING", "instance.CREATING"), ("BUILD", "instance.BUILD")
+LAUNCH_FIELDS = {"name", "region", "gpu_model", "gpu_count", "public_ip", "startup_script_id", "cloud_init"}
 # action -> (allowed from, transitional status, duration key, final status)
 ACTIONS: dict[str, tuple[frozenset[str], str, str, str]] = {
     "start": (frozenset({"SHUTOFF"}), "STARTING", "instance.STARTING", "ACTIVE"),
@@ -172,12 +173,8 @@ def take_stock(store: Store, region: str, model: str, count: int) -> list[Any]:
     cfg = f"{count}x"
     free = store.stock.get(region, {}).get(model, {})
     if free.get(cfg, 0) <= 0:
-        raise ApiError(
-            400,
-            "VALIDATION_ERROR",
-            "Insufficient GPU capacity",
-            {"gpu_count": [f"No {cfg} {model} machines are available in {region}."]},
-        )
+        message = f"No {cfg} {model} machines are available in {region}."
+        raise validation_many({"gpu_count": [message]}, "Insufficient GPU capacity")
     free[cfg] -= 1
     return [region, model, cfg]
 
@@ -206,45 +203,23 @@ async def create_instance(request: Request, body: InstanceCreateBody) -> Respons
     check_name(chk, "name", body.name)
     tier = check_region(chk, body.region)
     check_gpu(chk, tier, body.gpu_model, body.gpu_count)
-    if body.cloud_init is not None:
-        chk.check(
-            len(body.cloud_init.encode()) <= MAX_CLOUD_INIT_BYTES,
-            "cloud_init",
-            f"Must be at most {MAX_CLOUD_INIT_BYTES} bytes.",
-        )
+    if body.cloud_init is not None and len(body.cloud_init.encode()) > MAX_CLOUD_INIT_BYTES:
+        chk.add("cloud_init", f"Must be at most {MAX_CLOUD_INIT_BYTES} bytes.")
     rules = [normalise_rule(chk, r.model_dump(), f"security_rules.{i}.") for i, r in enumerate(body.security_rules)]
     with store.lock:
-        boot_source, boot_id, image, boot_volume = _check_boot(chk, store, body)
-        ssh_keys = _check_keys(chk, store, body.ssh_key_ids)
-        if body.startup_script_id is not None:
-            chk.check(
-                store.get("scripts", body.startup_script_id) is not None,
-                "startup_script_id",
-                f"Script {body.startup_script_id} does not exist.",
-            )
+        boot, boot_id, image, boot_volume = _check_boot(chk, store, body)
+        keys = _check_keys(chk, store, body.ssh_key_ids)
+        if body.startup_script_id is not None and store.get("scripts", body.startup_script_id) is None:
+            chk.add("startup_script_id", f"Script {body.startup_script_id} does not exist.")
         vols = _check_create_volumes(chk, store, body.volume_ids, body.region, boot_volume)
         fws = find_all(chk, store, firewalls.KIND, body.firewall_ids, "firewall_ids", body.region, _not_success)
         chk.raise_if_any()
-        keys = [rule_key(r) for r in rules]
-        if len(set(keys)) != len(keys):
+        if len({rule_key(r) for r in rules}) != len(rules):
             raise ApiError(409, "CONFLICT", "security_rules contains duplicate rules.")
         ensure_unique(store, KIND, body.name)
         require_instance_balance(store, billing.instance_hourly(body.gpu_model, body.gpu_count, store.currency))
-        inst = launch(
-            request,
-            store,
-            name=body.name,
-            region=body.region,
-            gpu_model=body.gpu_model,
-            gpu_count=body.gpu_count,
-            image=image,
-            boot_source=boot_source,
-            boot_source_id=boot_id,
-            ssh_keys=ssh_keys,
-            public_ip=body.public_ip,
-            startup_script_id=body.startup_script_id,
-            cloud_init=body.cloud_init,
-        )
+        fields = body.model_dump(include=LAUNCH_FIELDS)
+        inst = launch(request, store, **fields, image=image, boot_source=boot, boot_source_id=boot_id, ssh_keys=keys)
         iid = inst["instance_id"]
         for vol in ([boot_volume] if boot_volume else []) + vols:
             _attach(inst, vol)
@@ -342,10 +317,7 @@ async def hibernated(request: Request) -> Response:
             "count": len(asleep),
             "recent_hibernations": [
                 {
-                    "instance_id": i["instance_id"],
-                    "vm_name": i["vm_name"],
-                    "region": i["region"],
-                    "status": i["status"],
+                    **{k: i[k] for k in ("instance_id", "vm_name", "region", "status")},
                     "hibernated_at": iso(float(i["_hibernated_at"])) if "_hibernated_at" in i else None,
                 }
                 for i in asleep[:RECENT_HIBERNATIONS]
@@ -505,15 +477,13 @@ async def detach_volumes(request: Request, id: str, body: VolumeIdsBody) -> Resp
             chk.check(vid in attached, "volume_ids", f"Volume {vid} is not attached to instance {id}.")
         chk.raise_if_any()
         _check_volume_state(inst)
-        for vid in ids:
-            vol = store.get("volumes", vid)
-            if vol is not None and vol["bootable"]:
-                raise invalid_state(f"Volume {vid} is a bootable volume; it can never be detached.")
-        for vid in ids:
-            vol = store.get("volumes", vid)
-            if vol is not None:
-                vol["attached_to"] = None
-                vol["status"] = "error" if error_state(request) else "available"
-                billing.rerate("volumes", store, vol)
+        vols = [vol for vid in ids if (vol := store.get("volumes", vid)) is not None]
+        for vol in vols:
+            if vol["bootable"]:
+                raise invalid_state(f"Volume {vol['id']} is a bootable volume; it can never be detached.")
+        for vol in vols:
+            vol["attached_to"] = None
+            vol["status"] = "error" if error_state(request) else "available"
+            billing.rerate("volumes", store, vol)
         inst["volume_attachments"] = [a for a in inst["volume_attachments"] if a["volume_id"] not in ids]
         return ok(request, public(inst), "Volumes detached")
