@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import Response
 from starlette.routing import compile_path
 
 from barrack_emulator import admin
@@ -19,6 +17,13 @@ from barrack_emulator.kinds import Kind, route_modules
 from barrack_emulator.middleware import API_PREFIX, ApiMiddleware, ASGIApp, RouteTable
 from barrack_emulator.routes.common import crud_router
 from barrack_emulator.runtime import Emulator, Settings
+
+# pydantic error type -> the field message
+MESSAGES = {
+    "missing": "This field is required.",
+    "extra_forbidden": "Unknown field.",
+    "json_invalid": "Malformed JSON body.",
+}
 
 
 @functools.cache
@@ -83,20 +88,9 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
         field = ".".join(loc[1:]) if len(loc) > 1 else "body"
         if err.get("type") == "json_invalid":
             field = "body"
-        errors.setdefault(field, []).append(_message(err))
+        errors.setdefault(field, []).append(MESSAGES.get(err.get("type", ""), str(err.get("msg", "Invalid value."))))
     message = "Invalid query parameters" if in_query else "Invalid request body"
     return error_response(ApiError(400, "VALIDATION_ERROR", message, errors), request_id_of(request))
-
-
-def _message(err: dict[str, Any]) -> str:
-    kind = err.get("type", "")
-    if kind == "missing":
-        return "This field is required."
-    if kind == "extra_forbidden":
-        return "Unknown field."
-    if kind == "json_invalid":
-        return "Malformed JSON body."
-    return str(err.get("msg", "Invalid value."))
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
@@ -109,10 +103,5 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code
     codes = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 401: "AUTHENTICATION_FAILED", 403: "PERMISSION_DENIED"}
     message = {404: "Not found", 405: "Method not allowed"}.get(status, str(exc.detail))
-    err = ApiError(
-        status,
-        codes.get(status, "VALIDATION_ERROR" if status < 500 else "INTERNAL_ERROR"),
-        message,
-        headers=dict(exc.headers or {}),
-    )
-    return error_response(err, request_id_of(request))
+    code = codes.get(status, "VALIDATION_ERROR" if status < 500 else "INTERNAL_ERROR")
+    return error_response(ApiError(status, code, message, headers=exc.headers), request_id_of(request))

@@ -9,8 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import Request
-from starlette.responses import Response
+from fastapi import Request, Response
 
 from barrack_emulator.catalogue import PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX
 from barrack_emulator.errors import ApiError

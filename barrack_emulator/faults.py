@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 FAULT_KINDS = ("status", "drop_after_commit", "slow", "stall", "error_state")
@@ -49,15 +49,8 @@ class Fault:
     hits: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "method": self.method,
-            "route": self.route,
-            "kind": self.kind,
-            "times": self.times,
-            "hits": self.hits,
-            **self.params,
-        }
+        """The fault's fields (``hits`` last) then its parameters."""
+        return {**{k: v for k, v in asdict(self).items() if k != "params"}, **self.params}
 
 
 class FaultError(ValueError):

@@ -28,7 +28,6 @@ ADMIN_PREFIX = "/_emulator"
 ADMIN_TOKEN_HEADER = b"x-emulator-admin-token"
 SIMPLE_WRITE_METHODS = frozenset({"POST"})  # the write methods a cross-site page can send without a preflight
 ERROR_STATE_KEY = "barrack.error_state"
-ROUTE_KEY = "barrack.route"
 _STATUS_CODES = {
     429: "RATE_LIMITED",
     401: "AUTHENTICATION_FAILED",
@@ -112,7 +111,6 @@ class ApiMiddleware:
         rid = new_request_id()
         scope[REQUEST_ID_KEY] = rid
         route = self.routes.resolve(method, path)
-        scope[ROUTE_KEY] = route
         key = route[len(API_PREFIX) :] if route else None
         emu.log.start(method, key, path)  # in flight until the emu.log.add(...) of whichever exit path is taken
 

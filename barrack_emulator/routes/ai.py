@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request
-from starlette.responses import Response
+from fastapi import APIRouter, Request, Response
 
 from barrack_emulator.billing import convert
 from barrack_emulator.catalogue import AI_DEFAULT_MAX_TOKENS, AI_MODELS

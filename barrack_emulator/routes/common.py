@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.routing import APIRoute
-from starlette.responses import Response
 
 from barrack_emulator import billing
 from barrack_emulator.envelope import ok, ok_list, page_billing, page_standard

@@ -7,8 +7,7 @@ import os
 import struct
 from typing import Any
 
-from fastapi import APIRouter, Request
-from starlette.responses import Response
+from fastapi import APIRouter, Request, Response
 
 from barrack_emulator.catalogue import MAX_SSH_KEYS
 from barrack_emulator.envelope import iso, ok

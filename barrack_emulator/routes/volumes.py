@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
-from starlette.responses import Response
+from fastapi import APIRouter, Request, Response
 
 from barrack_emulator import billing
 from barrack_emulator.catalogue import ADVANCED, LEGACY, MIN_BALANCE_VOLUME, OS_IMAGES, REGIONS, VOLUME_TYPES
