@@ -40,9 +40,7 @@ def json_response(
     body: Mapping[str, Any], status: int, request_id: str, headers: Mapping[str, str] | None = None
 ) -> Response:
     """A JSON response carrying ``X-Request-Id``."""
-    hdrs = {"X-Request-Id": request_id}
-    if headers:
-        hdrs.update(headers)
+    hdrs = {"X-Request-Id": request_id, **(headers or {})}
     payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
     return Response(payload, status_code=status, media_type="application/json", headers=hdrs)
 

@@ -7,7 +7,7 @@ import contextlib
 import hmac
 import ipaddress
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from email.utils import formatdate
 from typing import Any
 from urllib.parse import urlsplit
@@ -87,12 +87,7 @@ class ApiMiddleware:
         if refusal is None and limited is None:
             refusal = (413, f"request body larger than {self.max_body} bytes")
         if refusal is not None:
-            status, message = refusal
-            body = json.dumps({"error": message}).encode()
-            headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-            return
+            return await _send_json(send, refusal[0], json.dumps({"error": refusal[1]}).encode())
         assert limited is not None
         await self.app(scope, limited, send)
 
@@ -183,14 +178,15 @@ class ApiMiddleware:
     @staticmethod
     async def _reply(send: Send, err: ApiError, rid: str) -> None:
         body = json.dumps(error_body(err, rid), separators=(",", ":")).encode()
-        headers = [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"x-request-id", rid.encode()),
-        ]
-        headers += [(k.lower().encode(), v.encode()) for k, v in err.headers.items()]
-        await send({"type": "http.response.start", "status": err.status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        headers = [(b"x-request-id", rid.encode()), *((k.lower().encode(), v.encode()) for k, v in err.headers.items())]
+        await _send_json(send, err.status, body, headers)
+
+
+async def _send_json(send: Send, status: int, body: bytes, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
+    length = str(len(body)).encode()
+    head = [(b"content-type", b"application/json"), (b"content-length", length), *headers]
+    await send({"type": "http.response.start", "status": status, "headers": head})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -84,11 +84,11 @@ class EmulatorHandle:
         """Auth headers for raw HTTP calls."""
         return {"Authorization": f"Bearer {self.api_key}"}
 
-    def _call(self, method: str, path: str, json: Any = None) -> Any:
+    def _call(self, method: str, path: str, json: Any = None) -> dict[str, Any]:
         resp = self._http.request(method, path, json=json)
         if resp.status_code >= 400:
             raise RuntimeError(f"emulator admin {method} {path} failed: {resp.status_code} {resp.text}")
-        return resp.json()
+        return dict(resp.json())
 
     def reset(self, *, balance: float | None = None) -> None:
         """Forget every resource; stock, balance and rate-limit windows back to the start."""
@@ -100,10 +100,7 @@ class EmulatorHandle:
 
     def add_fault(self, method: str, route: str, kind: str, *, times: int = 1, **params: Any) -> dict[str, Any]:
         """Schedule a fault for the next ``times`` requests matching method + contract route template."""
-        result: dict[str, Any] = self._call(
-            "POST", "/faults", {"method": method, "route": route, "kind": kind, "times": times, **params}
-        )
-        return result
+        return self._call("POST", "/faults", {"method": method, "route": route, "kind": kind, "times": times, **params})
 
     def stalled(self) -> int:
         """How many requests ``stall`` faults are holding right now."""
@@ -148,17 +145,14 @@ class EmulatorHandle:
             "profile_complete": profile_complete,
         }
         body = {k: v for k, v in given.items() if v is not None}
-        result: dict[str, Any] = self._call("POST", "/config", body)
-        return result
+        return self._call("POST", "/config", body)
 
     def config(self) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("GET", "/config")
-        return result
+        return self._call("GET", "/config")
 
     def set_status(self, kind: str, id: str, status: str) -> dict[str, Any]:
         """Change a resource's status out of band (cancels its pending transitions)."""
-        result: dict[str, Any] = self._call("POST", "/set-status", {"kind": kind, "id": id, "status": status})
-        return result
+        return self._call("POST", "/set-status", {"kind": kind, "id": id, "status": status})
 
     def seed(self, kind: str, count: int = 1, **attrs: Any) -> list[str]:
         """Bulk-create ``count`` resources in their final status; returns their ids."""
@@ -169,8 +163,7 @@ class EmulatorHandle:
         self._call("POST", "/clock", {"seconds": seconds})
 
     def state(self) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("GET", "/state")
-        return result
+        return self._call("GET", "/state")
 
     def close(self) -> None:
         self._http.close()
