@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None, emu: Emulator | None = None) ->
     emu = emu or Emulator(settings or Settings())
     fastapi_app = build_fastapi(emu)
     table = [
-        (compile_path(API_PREFIX + r.path)[0], frozenset(r.methods), API_PREFIX + r.path)
+        (compile_path(API_PREFIX + r.path)[0], frozenset(r.methods or ()), API_PREFIX + r.path)
         for router in api_routers()
         for r in router.routes
         if isinstance(r, APIRoute)

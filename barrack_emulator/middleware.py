@@ -155,8 +155,8 @@ class ApiMiddleware:
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
-            status = status_seen[0] if status_seen else None if drop else 500
-            emu.log.add(method, key, path, status, rid, fault=fault.kind if fault else None)
+            seen = status_seen[0] if status_seen else None if drop else 500
+            emu.log.add(method, key, path, seen, rid, fault=fault.kind if fault else None)
             emu.faults.handled(held)
         if drop:
             await _drop_connection(send)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -149,7 +149,8 @@ def crud_router(kind: Kind) -> APIRouter:
             store.remove(kind.name, id)
             return ok(request, None, f"{kind.label} deleted successfully")
 
-    own = {(m, r.path) for r in kind.router.routes if isinstance(r, APIRoute) for m in r.methods}
+    own = {(m, r.path) for r in kind.router.routes if isinstance(r, APIRoute) for m in r.methods or ()}
+    routes: list[tuple[str, str, Callable[..., Awaitable[Response]]]]
     routes = [("GET", "/", list_items), ("GET", "/{id}/", get_item), ("DELETE", "/{id}/", delete_item)]
     if kind.rate is not None:
         routes.insert(1, ("GET", "/billing/", billing_list))

@@ -137,9 +137,8 @@ async def attach(request: Request, id: str, body: FirewallAttachBody) -> Respons
             if iid not in current and inst["status"] not in ATTACHABLE:
                 raise invalid_state(f"Instance {iid} is {inst['status']}; it must be ACTIVE or SHUTOFF.")
         for gone in current - set(wanted):
-            inst = store.get("instances", gone)
-            if inst is not None:
-                inst["firewalls"] = [f for f in inst["firewalls"] if f["id"] != id]
+            if (other := store.get("instances", gone)) is not None:
+                other["firewalls"] = [f for f in other["firewalls"] if f["id"] != id]
         fw["attachments"] = [a for a in fw["attachments"] if a["instance_id"] in wanted]
         fw["_steps"] = [s for s in fw.get("_steps", []) if s[1] != "attachments" or s[2] in wanted]
         for iid, inst in found.items():
