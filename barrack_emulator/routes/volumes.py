@@ -108,12 +108,8 @@ async def create_volume(request: Request, body: VolumeCreateBody) -> Response:
     tier = check_region(chk, body.region)
     vtype = VOLUME_TYPES.get(body.volume_type)
     if chk.check(vtype is not None, "volume_type", f"Must be one of {', '.join(VOLUME_TYPES)}.") and vtype:
-        if tier is not None:
-            chk.check(
-                vtype["tier"] == tier,
-                "volume_type",
-                f"{body.volume_type} volumes are not available in {body.region} ({tier} tier).",
-            )
+        if tier is not None and vtype["tier"] != tier:
+            chk.add("volume_type", f"{body.volume_type} volumes are not available in {body.region} ({tier} tier).")
         check_volume_size(chk, body.volume_type, body.size_gb)
     check_description(chk, body.description)
     if body.bootable:
@@ -126,16 +122,7 @@ async def create_volume(request: Request, body: VolumeCreateBody) -> Response:
     with locked(request) as store:
         ensure_unique(store, KIND, body.name, region=body.region)
         require_volume_account(store)
-        res = new_volume(
-            store,
-            name=body.name,
-            region=body.region,
-            size_gb=body.size_gb,
-            volume_type=body.volume_type,
-            description=body.description,
-            bootable=body.bootable,
-            image=body.image if body.bootable else None,
-        )
+        res = new_volume(store, **body.model_dump())  # image is None unless bootable (checked above)
         transition(request, store, "volumes", res, [("creating", "volume.creating")], "available")
         return ok(request, public(res), "Volume created successfully", 201)
 
