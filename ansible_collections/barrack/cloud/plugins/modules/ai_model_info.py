@@ -53,14 +53,20 @@ barrack_ai_model_info:
       type: str
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
+if TYPE_CHECKING:
+    from shared_client import BarrackClient
+    from shared_client.models import AIModel
 
-def fetch(client, params):
+
+def fetch(client: BarrackClient, params: dict[str, Any]) -> list[AIModel]:
     return [m for m in client.ai.models() if not params["name"] or params["name"] in (str(m.id), m.name)]
 
 
-def main():
+def main() -> None:
     run_info("barrack_ai_model_info", fetch, dict(name=dict(type="str")))
 
 

@@ -46,15 +46,20 @@ barrack_ai_usage_info:
       elements: dict
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info, to_dict
 
+if TYPE_CHECKING:
+    from shared_client import BarrackClient
 
-def fetch(client, params):
+
+def fetch(client: BarrackClient, params: dict[str, Any]) -> dict[str, Any]:
     history = client.ai.usage_history() if params["history"] else []
     return {"summary": to_dict(client.ai.usage_summary()), "history": [to_dict(t) for t in history]}
 
 
-def main():
+def main() -> None:
     run_info("barrack_ai_usage_info", fetch, dict(history=dict(type="bool", default=False)))
 
 

@@ -42,17 +42,22 @@ barrack_balance_info:
       type: str
       sample: USD
 """
+from typing import TYPE_CHECKING, Any
+
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
+if TYPE_CHECKING:
+    from shared_client import BarrackClient
 
-def fetch(client, params):
+
+def fetch(client: BarrackClient, params: dict[str, Any]) -> dict[str, Any]:
     # imported here, after the module checked that the client can be imported
     from shared_client.resources.wire import read_balance
 
     return read_balance(client.transport)
 
 
-def main():
+def main() -> None:
     run_info("barrack_balance_info", fetch)
 
 

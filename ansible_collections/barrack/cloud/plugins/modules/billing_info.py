@@ -72,13 +72,18 @@ barrack_billing_info:
       returned: when asked for
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import matches, run_info
+
+if TYPE_CHECKING:
+    from shared_client import BarrackClient
 
 
 KINDS = ["instances", "volumes", "snapshots"]
 
 
-def fetch(client, params):
+def fetch(client: BarrackClient, params: dict[str, Any]) -> dict[str, dict[str, Any]]:
     out = {}
     for kind in params["resources"]:
         page = getattr(client.billing, kind)().to_dict()
@@ -87,7 +92,7 @@ def fetch(client, params):
     return out
 
 
-def main():
+def main() -> None:
     options = dict(resources=dict(type="list", elements="str", choices=KINDS, default=KINDS), status=dict(type="str"))
     run_info("barrack_billing_info", fetch, options)
 

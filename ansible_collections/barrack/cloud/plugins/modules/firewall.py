@@ -227,7 +227,7 @@ class Firewall(BarrackResource):
         self.api.delete(str(resource.id), detach=True, wait=self.waits, deadline=self.deadline)
 
 
-def main():
+def main() -> None:
     Firewall.main()
 
 

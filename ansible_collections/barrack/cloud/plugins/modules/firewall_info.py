@@ -80,7 +80,7 @@ barrack_firewall_info:
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_resource_info
 
 
-def main():
+def main() -> None:
     run_resource_info("barrack_firewall_info", "firewalls", filters=("region", "status"))
 
 

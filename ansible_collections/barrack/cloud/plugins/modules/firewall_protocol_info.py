@@ -39,7 +39,7 @@ barrack_firewall_protocol_info:
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
 
-def main():
+def main() -> None:
     run_info("barrack_firewall_protocol_info", lambda client, params: client.firewalls.protocols())
 
 

@@ -66,7 +66,7 @@ barrack_gpu_spec_info:
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
 
-def main():
+def main() -> None:
     run_info("barrack_gpu_spec_info", lambda client, params: client.gpu_specs.list(), filters=("gpu_model", "tier"))
 
 

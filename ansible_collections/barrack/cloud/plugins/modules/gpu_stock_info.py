@@ -61,7 +61,7 @@ barrack_gpu_stock_info:
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
 
-def main():
+def main() -> None:
     run_info("barrack_gpu_stock_info", lambda client, params: client.gpu_stock.list(), filters=("region", "gpu_model"))
 
 

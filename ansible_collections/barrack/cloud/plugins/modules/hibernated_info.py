@@ -52,17 +52,22 @@ barrack_hibernated_info:
       type: dict
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import matches, run_info, to_dict
 
+if TYPE_CHECKING:
+    from shared_client import BarrackClient
 
-def fetch(client, params):
+
+def fetch(client: BarrackClient, params: dict[str, Any]) -> dict[str, Any]:
     overview = to_dict(client.instances.hibernated())
     recent = overview.get("recent_hibernations") or []
     overview["recent_hibernations"] = [item for item in recent if matches(item, {"region": params["region"]})]
     return overview
 
 
-def main():
+def main() -> None:
     run_info("barrack_hibernated_info", fetch, dict(region=dict(type="str")))
 
 

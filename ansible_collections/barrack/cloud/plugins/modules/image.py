@@ -130,7 +130,7 @@ class Image(BarrackResource):
         body["snapshot_id"] = str(snapshot.id)
 
 
-def main():
+def main() -> None:
     Image.main()
 
 

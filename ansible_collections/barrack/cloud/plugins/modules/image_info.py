@@ -77,7 +77,7 @@ barrack_image_info:
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_resource_info
 
 
-def main():
+def main() -> None:
     run_resource_info("barrack_image_info", "images", filters=("status", "region"))
 
 

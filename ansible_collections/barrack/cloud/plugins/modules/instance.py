@@ -396,7 +396,7 @@ class Instance(BarrackResource):
         return resource
 
 
-def main():
+def main() -> None:
     Instance.main(mutually_exclusive=[("image", "boot_source")], required_together=[("boot_source", "boot_source_id")])
 
 

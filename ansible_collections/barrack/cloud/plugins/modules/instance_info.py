@@ -107,7 +107,7 @@ barrack_instance_info:
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_resource_info
 
 
-def main():
+def main() -> None:
     run_resource_info("barrack_instance_info", "instances", filters=("region", "status", "gpu_model"))
 
 

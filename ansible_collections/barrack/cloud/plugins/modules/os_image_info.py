@@ -58,14 +58,20 @@ barrack_os_image_info:
       elements: str
       sample: ["CANADA-1"]
 """
+from typing import TYPE_CHECKING, Any
+
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
+if TYPE_CHECKING:
+    from shared_client import BarrackClient
+    from shared_client.models import OsImage
 
-def fetch(client, params):
+
+def fetch(client: BarrackClient, params: dict[str, Any]) -> list[OsImage]:
     return [image for image in client.os_images.list() if not params["region"] or params["region"] in image.regions]
 
 
-def main():
+def main() -> None:
     run_info("barrack_os_image_info", fetch, dict(region=dict(type="str")), filters=("name",))
 
 

@@ -100,13 +100,18 @@ barrack_pricing_info:
           type: dict
           sample: {"hourly": 1.38, "currency": "USD"}
 """
+from typing import TYPE_CHECKING, Any
+
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
+
+if TYPE_CHECKING:
+    from shared_client import BarrackClient
 
 
 QUERY_OPTIONS = ("tier", "currency", "gpu_model", "gpu_count", "volume_size_gb", "volume_type")
 
 
-def fetch(client, params):
+def fetch(client: BarrackClient, params: dict[str, Any]) -> dict[str, Any]:
     from shared_client.models import PricingQuery
 
     query = PricingQuery(**{k: params[k] for k in QUERY_OPTIONS if params[k] is not None})
@@ -115,7 +120,7 @@ def fetch(client, params):
     return dict(currency=params["currency"], hourly_estimate=estimate, pricing_data=pricing)
 
 
-def main():
+def main() -> None:
     options = dict(
         tier=dict(type="str"),
         currency=dict(type="str", choices=["USD", "EUR", "INR"], default="USD"),

@@ -61,7 +61,7 @@ barrack_region_info:
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
 
-def main():
+def main() -> None:
     run_info("barrack_region_info", lambda client, params: client.regions.list(), filters=("name", "tier"))
 
 

@@ -212,7 +212,7 @@ class Snapshot(BarrackResource):
         super().exit()
 
 
-def main():
+def main() -> None:
     Snapshot.main()
 
 

@@ -73,7 +73,7 @@ barrack_snapshot_info:
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_resource_info
 
 
-def main():
+def main() -> None:
     run_resource_info("barrack_snapshot_info", "snapshots", filters=("status", "region"))
 
 

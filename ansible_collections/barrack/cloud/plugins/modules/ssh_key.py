@@ -80,7 +80,7 @@ class SshKey(BarrackResource):
     options = dict(public_key=dict(type="str"))
 
 
-def main():
+def main() -> None:
     SshKey.main()
 
 

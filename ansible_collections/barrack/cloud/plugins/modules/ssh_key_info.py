@@ -60,7 +60,7 @@ barrack_ssh_key_info:
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_resource_info
 
 
-def main():
+def main() -> None:
     run_resource_info("barrack_ssh_key_info", "ssh_keys")
 
 

@@ -94,7 +94,7 @@ class StartupScript(BarrackResource):
     options = dict(content=dict(type="str"), description=dict(type="str"))
 
 
-def main():
+def main() -> None:
     StartupScript.main()
 
 

@@ -64,7 +64,7 @@ barrack_startup_script_info:
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_resource_info
 
 
-def main():
+def main() -> None:
     run_resource_info("barrack_startup_script_info", "scripts")
 
 

@@ -222,7 +222,7 @@ class Volume(BarrackResource):
         super().delete(resource)
 
 
-def main():
+def main() -> None:
     Volume.main()
 
 

@@ -185,7 +185,7 @@ class VolumeAttachment(BarrackResource):
         self.after = self.describe(attach, outcome.stopped_instance)
 
 
-def main():
+def main() -> None:
     module = barrack_module(
         dict(
             volume=dict(type="str", required=True),

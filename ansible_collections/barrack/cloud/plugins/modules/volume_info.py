@@ -86,7 +86,7 @@ barrack_volume_info:
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_resource_info
 
 
-def main():
+def main() -> None:
     run_resource_info("barrack_volume_info", "volumes", filters=("region", "status"))
 
 

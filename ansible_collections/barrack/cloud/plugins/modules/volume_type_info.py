@@ -61,7 +61,7 @@ barrack_volume_type_info:
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
 
-def main():
+def main() -> None:
     run_info("barrack_volume_type_info", lambda client, params: client.volumes.types(), filters=("name", "tier"))
 
 
