@@ -171,24 +171,29 @@ import fnmatch
 import hashlib
 import json
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from ansible.errors import AnsibleError
-from ansible.module_utils.common.text.converters import to_native
-from ansible.module_utils.parsing.convert_bool import boolean
-from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
-from ansible.utils.unsafe_proxy import wrap_var
+from ansible.errors import AnsibleError  # type: ignore[import-untyped]  # ansible-core ships no type hints
+from ansible.module_utils.common.text.converters import to_native  # type: ignore[import-untyped]
+from ansible.module_utils.parsing.convert_bool import boolean  # type: ignore[import-untyped]
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable  # type: ignore[import-untyped]
+from ansible.utils.unsafe_proxy import wrap_var  # type: ignore[import-untyped]
+
+if TYPE_CHECKING:
+    from shared_client.models import Instance
 
 HOSTVAR_PREFIX = "barrack_"  # of the listed (and cached) host variables; variable_prefix renames them
 GROUP_KEYS = ("region", "tier", "gpu_model", "status")
 CREDENTIAL_OPTIONS = ("api_key", "auth_header", "auth_scheme")
 
 
-def group_name(kind, value):
+def group_name(kind: str, value: object) -> str:
     """Group name for one grouping dimension, e.g. ("gpu_model", "RTX-A6000") -> "gpu_model_rtx_a6000"."""
     return "%s_%s" % (kind, re.sub(r"[^a-z0-9_]", "_", str(value).lower()))
 
 
-def instance_hostvars(instance):
+def instance_hostvars(instance: Instance) -> dict[str, Any]:
     """Host variables of one instance (the client's read model): every field prefixed, plus its id, name and GPU
     model and count as the client names them (``current_values()``)."""
     values = instance.current_values()
@@ -200,29 +205,29 @@ def instance_hostvars(instance):
     return hostvars
 
 
-def with_prefix(hostvars, prefix):
+def with_prefix(hostvars: Mapping[str, Any], prefix: str) -> dict[str, Any]:
     """The host variables (as listed and cached, prefixed ``barrack_``) with ``variable_prefix`` instead."""
     if prefix == HOSTVAR_PREFIX:
         return dict(hostvars)
     return dict((prefix + key[len(HOSTVAR_PREFIX):], value) for key, value in hostvars.items())
 
 
-def credentials_digest(credentials):
+def credentials_digest(credentials: Mapping[str, object]) -> str:
     """A digest of the credentials for the cache key: another key or account never gets this one's hosts, and
     the cache (file names included) never holds the key."""
     material = json.dumps(["barrack-inventory-cache-v1"] + [credentials.get(o) for o in CREDENTIAL_OPTIONS])
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):  # type: ignore[misc]
     """Barrack instances as inventory hosts."""
 
     NAME = "barrack.cloud.barrack"
 
-    def verify_file(self, path):
+    def verify_file(self, path: str) -> bool:
         return super().verify_file(path) and path.endswith(("barrack.yml", "barrack.yaml"))
 
-    def parse(self, inventory, loader, path, cache=True):
+    def parse(self, inventory: object, loader: object, path: str, cache: bool = True) -> None:
         super().parse(inventory, loader, path, cache)
         self._read_config_data(path)
 
@@ -247,14 +252,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if self._selected(hostvars):
                 self._add_instance(hostvars)
 
-    def _option(self, name):
+    def _option(self, name: str) -> object:
         """An option's value, templated when it is a Jinja2 expression (e.g. a lookup for the API key)."""
         value = self.get_option(name)
         if isinstance(value, str) and self.templar.is_template(value):
             value = self.templar.template(value)
         return value
 
-    def _list_instances(self):
+    def _list_instances(self) -> list[dict[str, Any]]:
         """The host variables of all instances (one list call; every page), JSON-ready for the cache."""
         # Imported here: a run served from a warm cache does not pay for loading the client (httpx, pydantic).
         from ansible_collections.barrack.cloud.plugins.module_utils import barrack
@@ -265,17 +270,19 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 "requirements.txt) in the Python that runs Ansible. The import failed with: %s"
                 % barrack.BARRACK_CLIENT_IMPORT_CAUSE
             )
+        from shared_client.errors import BarrackError
+
         regions = self.get_option("regions") or []
         # One region can be filtered on the server; several are filtered here after one unfiltered list call.
         region = regions[0] if len(regions) == 1 else None
         try:
             with barrack.client_from_params(dict((o, self._option(o)) for o in barrack.CONNECTION_SETTINGS)) as client:
                 return [instance_hostvars(instance) for instance in client.instances.list(region=region)]
-        except barrack.errors.BarrackError as exc:
+        except BarrackError as exc:
             # str() of client errors carries status, code, message and request id, never the key.
             raise AnsibleError("barrack inventory: listing instances failed: %s" % to_native(exc)) from None
 
-    def _selected(self, hostvars):
+    def _selected(self, hostvars: Mapping[str, Any]) -> bool:
         regions = self.get_option("regions") or []
         if regions and hostvars.get("barrack_region") not in regions:
             return False
@@ -288,7 +295,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         pattern = self.get_option("name_pattern")
         return not pattern or fnmatch.fnmatchcase(str(hostvars.get("barrack_name") or ""), pattern)
 
-    def _passes_filters(self, hostvars):
+    def _passes_filters(self, hostvars: Mapping[str, Any]) -> bool:
         """Whether every Jinja2 conditional of ``filters`` is true for these host variables."""
         for condition in self.get_option("filters") or []:
             try:
@@ -301,7 +308,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 return False
         return True
 
-    def _host_name(self, hostvars):
+    def _host_name(self, hostvars: Mapping[str, Any]) -> str:
         """The first of ``hostnames`` that renders to a non-empty string, else the ``hostname`` choice."""
         prefix = self.get_option("variable_prefix")
         for template in self.get_option("hostnames") or []:
@@ -314,7 +321,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 return str(name).strip()
         return str(hostvars[prefix + ("name" if self.get_option("hostname") == "name" else "id")])
 
-    def _add_instance(self, listed):
+    def _add_instance(self, listed: Mapping[str, Any]) -> None:
         prefix = self.get_option("variable_prefix")
         hostvars = with_prefix(listed, prefix)
         if not self._passes_filters(hostvars):
