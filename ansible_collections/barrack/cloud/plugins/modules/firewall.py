@@ -160,11 +160,18 @@ barrack_firewall:
       sample: "2025-12-11T16:00:00Z"
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
     BarrackResource,
     rule_options,
     to_dict,
 )
+
+
+if TYPE_CHECKING:
+    from shared_client.models import Firewall as FirewallModel
+    from shared_client.models.base import ResourceModel
 
 
 class Firewall(BarrackResource):
@@ -180,26 +187,26 @@ class Firewall(BarrackResource):
     )
 
     @property
-    def purge(self):
-        return self.params["purge_rules"]
+    def purge(self) -> bool:
+        return bool(self.params["purge_rules"])
 
-    def prepare(self):
+    def prepare(self) -> None:
         self.rules = self.validate_rules("rules")
         self.instance_ids = self.refs("instances", self.params["instances"], "instances")
 
-    def desired(self):
+    def desired(self) -> dict[str, Any]:
         desired = super().desired()
         if self.rules is not None:
             desired["rules"] = self.rules
         return desired
 
-    def ensure_created(self):
+    def ensure_created(self) -> ResourceModel | None:
         resource = super().ensure_created()
         if resource is None and self.instance_ids:  # check mode: the attachments a real run makes
             self.after = dict(self.after, attachments=[{"instance_id": i} for i in self.instance_ids])
         return resource
 
-    def ensure_state(self, resource):
+    def ensure_state(self, resource: FirewallModel) -> FirewallModel:  # type: ignore[override]  # the driver passes this kind's model
         """The firewall's instances: the client's firewall-attachment plan (additive unless purge_instances)."""
         if self.instance_ids is None:
             return resource
@@ -221,10 +228,10 @@ class Firewall(BarrackResource):
             return resource
         outcome = members.apply(str(resource.id), plan, wait=self.waits, deadline=self.deadline)
         self.wrote = self.wrote or outcome.changed
-        return self.api.get(str(resource.id))
+        return self.client.firewalls.get(str(resource.id))
 
-    def delete(self, resource):
-        self.api.delete(str(resource.id), detach=True, wait=self.waits, deadline=self.deadline)
+    def delete(self, resource: ResourceModel) -> None:
+        self.client.firewalls.delete(str(resource.id), detach=True, wait=self.waits, deadline=self.deadline)
 
 
 def main() -> None:

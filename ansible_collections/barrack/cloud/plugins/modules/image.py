@@ -100,7 +100,12 @@ barrack_image:
       sample: "2025-12-11T16:00:00Z"
 """
 
+from typing import TYPE_CHECKING, Any, cast
+
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource
+
+if TYPE_CHECKING:
+    from shared_client.models import Snapshot
 
 
 class Image(BarrackResource):
@@ -110,9 +115,12 @@ class Image(BarrackResource):
     option_names = {"snapshot_id": "snapshot"}
     options = dict(snapshot=dict(type="str"), description=dict(type="str"))
 
-    def before_create(self, body):
+    def before_create(self, body: dict[str, Any]) -> None:
         """The snapshot must be ready; with wait, one still being created is waited for."""
-        snapshot = self.lookup("snapshots", self.params["snapshot"], "snapshot") if self.params["snapshot"] else None
+        snapshot = cast(
+            "Snapshot | None",
+            self.lookup("snapshots", self.params["snapshot"], "snapshot") if self.params["snapshot"] else None,
+        )
         if snapshot is None:
             return  # required: reported by the validation; or only predicted (check mode)
         snapshots = self.client.snapshots

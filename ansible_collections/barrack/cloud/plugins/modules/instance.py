@@ -261,14 +261,23 @@ currency:
   sample: USD
 """
 
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, cast
+
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
     BarrackResource,
     rule_options,
     to_dict,
 )
 
+if TYPE_CHECKING:
+    from shared_client.models import Instance as InstanceModel
+    from shared_client.models.base import ResourceModel
+
 POWER = {"started": "running", "stopped": "stopped", "hibernated": "hibernated"}  # option word -> client's
-REFERENCES = (  # request field, option, sub-client, in the instance's region, (name, id) pairs the instance has
+REFERENCES: tuple[
+    tuple[str, str, str, bool, Callable[[InstanceModel], list[tuple[object, object]]]], ...
+] = (  # request field, option, sub-client, in the instance's region, (name, id) pairs the instance has
     ("ssh_key_ids", "ssh_keys", "ssh_keys", False, lambda i: [(k.name, k.id) for k in i.ssh_keys]),
     ("volume_ids", "volumes", "volumes", True, lambda i: [(a.name, a.volume_id) for a in i.volume_attachments]),
     ("firewall_ids", "firewalls", "firewalls", True, lambda i: [(f.name, f.id) for f in i.firewalls]),
@@ -276,12 +285,12 @@ REFERENCES = (  # request field, option, sub-client, in the instance's region, (
 BOOT = ("image", "boot_source", "boot_source_id")
 
 
-def known_refs(pairs):
+def known_refs(pairs: Iterable[tuple[object, object]]) -> dict[str, str]:
     """Value -> id of an instance's references (``(name, id)`` pairs): by id, and by name when it is unique."""
-    pairs = [(str(name), str(ident)) for name, ident in pairs if ident is not None]
-    names = [pair[0] for pair in pairs]
-    known = {name: ident for name, ident in pairs if name != "None" and names.count(name) == 1}
-    return {**known, **{pair[1]: pair[1] for pair in pairs}}
+    strs = [(str(name), str(ident)) for name, ident in pairs if ident is not None]
+    names = [pair[0] for pair in strs]
+    known = {name: ident for name, ident in strs if name != "None" and names.count(name) == 1}
+    return {**known, **{pair[1]: pair[1] for pair in strs}}
 
 
 class Instance(BarrackResource):
@@ -312,16 +321,16 @@ class Instance(BarrackResource):
         purge_firewalls=dict(type="bool", default=False),
         security_rules=dict(type="list", elements="dict", options=rule_options()),
     )
-    states = ("present", "started", "stopped", "restarted", "hibernated", "absent")
+    states = ("present", "started", "stopped", "restarted", "hibernated", "absent")  # type: ignore[assignment]  # base: a pair
 
-    def prepare(self):
+    def prepare(self) -> None:
         self.rules = self.validate_rules("security_rules")
 
-    def desired(self):
+    def desired(self) -> dict[str, Any]:
         """The options as request fields. On an existing instance a reference it already has (by id or unique
         name) is taken from it without a lookup; only the others are resolved. Volumes and firewalls are added to
         the attached ones unless purge_volumes / purge_firewalls."""
-        p, existing = self.params, self.existing
+        p, existing = self.params, cast("InstanceModel | None", self.existing)
         out = {k: p[k] for k in ("name", "region", "gpu_model", "gpu_count", "image", "boot_source", "public_ip",
                                  "cloud_init") if p[k] is not None}  # fmt: skip
         if p["state"] in POWER:
@@ -332,7 +341,7 @@ class Instance(BarrackResource):
             if p[option] is None:
                 continue
             known = known_refs(pairs(existing)) if existing else {}
-            ids = []
+            ids: list[str | None] = []
             for value in p[option]:
                 ident = known.get(str(value)) or self.ref(kind, value, option, p["region"] if in_region else None)
                 if ident not in ids:
@@ -347,21 +356,21 @@ class Instance(BarrackResource):
         if script is not None:
             out["startup_script_id"] = script
         if p["boot_source_id"] is not None:
-            kind = {"volume": "volumes", "custom_image": "images"}.get(p["boot_source"])
+            boot_kind = {"volume": "volumes", "custom_image": "images"}.get(p["boot_source"])
             value = p["boot_source_id"]
-            if kind and str(existing.boot_source_id if existing else None) != str(value):
-                value = self.ref(kind, value, "boot_source_id", p["region"])
+            if boot_kind and str(existing.boot_source_id if existing else None) != str(value):
+                value = self.ref(boot_kind, value, "boot_source_id", p["region"])
             out["boot_source_id"] = value
         return out
 
-    def replacement_body(self, resource, desired):
+    def replacement_body(self, resource: ResourceModel, desired: dict[str, Any]) -> dict[str, Any]:
         body = super().replacement_body(resource, desired)
         if any(k in desired for k in BOOT):  # the boot options replace the current boot source as a whole
             for key in set(BOOT) - set(desired):
                 body.pop(key, None)
         return body
 
-    def before_create(self, body):
+    def before_create(self, body: dict[str, Any]) -> None:
         """The client's preflight (stock, balance, hourly cost), read-only and in check mode too."""
         from shared_client import errors
 
@@ -376,10 +385,10 @@ class Instance(BarrackResource):
         except errors.BalanceTooLow as err:
             self.fail(str(err), hourly_cost=err.hourly_cost, currency=err.currency, balance=err.balance)
 
-    def accepts_failed(self, resource):
+    def accepts_failed(self, resource: ResourceModel) -> bool:
         return self.params["state"] in ("stopped", "restarted")
 
-    def ensure_state(self, resource):
+    def ensure_state(self, resource: InstanceModel) -> InstanceModel:  # type: ignore[override]  # the driver passes this kind's model
         """``restarted``: reboot (or start / restore). Otherwise wait for a power state the instance was already
         heading to (the plan counts it as reached)."""
         from shared_client.specs import status_of
@@ -390,9 +399,9 @@ class Instance(BarrackResource):
             self.after = dict(self.after or to_dict(resource), status=status_of("running"))
             if self.check_mode:
                 return resource
-            return self.api.restart(str(resource.id), wait=self.waits, deadline=self.deadline).obj
+            return self.client.instances.restart(str(resource.id), wait=self.waits, deadline=self.deadline).obj
         if state in POWER and self.waits and not self.check_mode and resource.status != status_of(POWER[state]):
-            return self.api.wait_for(str(resource.id), status_of(POWER[state]), deadline=self.deadline)
+            return self.client.instances.wait_for(str(resource.id), status_of(POWER[state]), deadline=self.deadline)
         return resource
 
 

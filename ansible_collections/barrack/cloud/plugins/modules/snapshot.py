@@ -140,7 +140,13 @@ barrack_instance:
 """
 
 
+from typing import TYPE_CHECKING, Any, NoReturn, cast
+
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, to_dict
+
+if TYPE_CHECKING:
+    from shared_client.models import Instance
+    from shared_client.models import Snapshot as SnapshotModel
 
 
 class Snapshot(BarrackResource):
@@ -148,11 +154,11 @@ class Snapshot(BarrackResource):
     sub_client = "snapshots"
     references = {"instance_id": "instances"}
     option_names = {"instance_id": "instance", "new_vm_name": "restore_to"}
-    restored = None  # the restore_to instance (dict)
+    restored: dict[str, Any] | None = None  # the restore_to instance
     restore_changed = False
     options = dict(instance=dict(type="str"), description=dict(type="str"), restore_to=dict(type="str"))
 
-    def prepare(self):
+    def prepare(self) -> None:
         if self.params["restore_to"] is not None:
             if self.params["state"] == "absent":
                 self.fail("option 'restore_to' can only be used with state=present")
@@ -160,10 +166,13 @@ class Snapshot(BarrackResource):
 
             SnapshotRestore(new_vm_name=self.params["restore_to"])  # the name rule, before anything is sent
 
-    def before_create(self, body):
+    def before_create(self, body: dict[str, Any]) -> None:
         if self.params["restore_to"] and not self.waits:
             self.fail("option 'restore_to': a snapshot created by this task can only be restored with wait=true")
-        instance = self.lookup("instances", self.params["instance"], "instance") if self.params["instance"] else None
+        instance = cast(
+            "Instance | None",
+            self.lookup("instances", self.params["instance"], "instance") if self.params["instance"] else None,
+        )
         if instance is None:
             return  # required: reported by the validation; or only predicted (check mode)
         body["instance_id"] = str(instance.id)
@@ -174,13 +183,13 @@ class Snapshot(BarrackResource):
                 "ACTIVE or SHUTOFF instances are)"
             )
 
-    def ensure_present(self):
-        resource = super().ensure_present()  # None in check mode when only predicted
+    def ensure_present(self) -> SnapshotModel | None:
+        resource = cast("SnapshotModel | None", super().ensure_present())  # None in check mode when only predicted
         if self.params["restore_to"]:
             self.ensure_restored(resource, self.params["restore_to"])
         return resource
 
-    def ensure_restored(self, resource, target):
+    def ensure_restored(self, resource: SnapshotModel | None, target: str) -> None:
         """Create instance ``target`` from the snapshot unless an instance with that name exists."""
         existing = self.client.instances.find_by_name(target)
         if existing is not None:
@@ -190,20 +199,20 @@ class Snapshot(BarrackResource):
         self.restore_changed = True
         instances = self.client.instances
         self.restored = to_dict(instances.plan(None, instances.create_model.model_construct(name=target)).preview())
-        if self.check_mode:
+        if self.check_mode or resource is None:  # None: only predicted (check mode)
             return
-        resource = resource if self.spec.is_ready(resource.status) else self.api.get(str(resource.id))
+        resource = resource if self.spec.is_ready(resource.status) else self.client.snapshots.get(str(resource.id))
         if not self.spec.is_ready(resource.status):
             self.fail(
                 f"option 'restore_to': snapshot '{resource.name}' is {resource.status}; it can be restored once it "
                 "is ready (use wait=true)"
             )
-        instance = self.api.restore(str(resource.id), target)
+        instance = self.client.snapshots.restore(str(resource.id), target)
         if self.waits:
             instance = self.client.instances.wait_ready(str(instance.id), deadline=self.deadline)
         self.restored = to_dict(instance)
 
-    def exit(self):
+    def exit(self) -> NoReturn:
         if self.params["restore_to"] and self.params["state"] != "absent":
             self.result["barrack_instance"] = self.restored or {}
             if self.restore_changed:

@@ -160,13 +160,21 @@ barrack_volume:
       sample: "2025-12-11T16:00:00Z"
 """
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
+
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource
+
+if TYPE_CHECKING:
+    from shared_client.models import Volume as VolumeModel
+    from shared_client.models.base import RequestModel, ResourceModel
+    from shared_client.plan import Plan
 
 
 class Volume(BarrackResource):
     result_key = "barrack_volume"
     sub_client = "volumes"
-    source = None  # the clone_from volume of a create
+    source: VolumeModel | None = None  # the clone_from volume of a create
     options = dict(
         region=dict(type="str"),
         size_gb=dict(type="int"),
@@ -179,12 +187,15 @@ class Volume(BarrackResource):
         stop_if_needed=dict(type="bool", default=False),
     )
 
-    def ensure_created(self):
+    def ensure_created(self) -> ResourceModel | None:
         if self.params["clone_from"]:
-            self.source = self.lookup("volumes", self.params["clone_from"], "clone_from", self.params["region"])
+            self.source = cast(
+                "VolumeModel | None",
+                self.lookup("volumes", self.params["clone_from"], "clone_from", self.params["region"]),
+            )
         return super().ensure_created()
 
-    def desired(self):
+    def desired(self) -> dict[str, Any]:
         body = super().desired()
         for field in ("size_gb", "volume_type") if self.source else ():
             value = getattr(self.source, field)
@@ -192,26 +203,26 @@ class Volume(BarrackResource):
                 self.fail(f"option '{field}': a clone has the {field} of its source volume ({value})")
         return body
 
-    def validate(self, body, *, only=None):
+    def validate(self, body: dict[str, Any], *, only: Iterable[str] | None = None) -> None:
         if self.params["clone_from"] and self.source is None and only is None:  # source only predicted (check mode)
             only = body
         super().validate(body, only=only)
 
-    def create(self, body, plan):
+    def create(self, body: dict[str, Any], plan: Plan[ResourceModel, RequestModel]) -> ResourceModel:
         if self.source:
-            volume = self.api.clone(str(self.source.id), body["name"])
+            volume = self.client.volumes.clone(str(self.source.id), body["name"])
             self.wrote = True  # the clone landed: a failure of the wait is after it
-            return self.api.wait_ready(str(volume.id), deadline=self.deadline) if self.waits else volume
+            return self.client.volumes.wait_ready(str(volume.id), deadline=self.deadline) if self.waits else volume
         return super().create(body, plan)
 
-    def before_delete(self, resource):
+    def before_delete(self, resource: VolumeModel) -> None:  # type: ignore[override]  # the driver passes this kind's model
         if resource.attached_to and not self.params["detach"]:
             self.precondition(
                 f"volume '{resource.name}' is attached to instance {resource.attached_to}; set detach=true "
                 "or detach it first (barrack.cloud.volume_attachment state=absent)"
             )
 
-    def delete(self, resource):
+    def delete(self, resource: VolumeModel) -> None:  # type: ignore[override]  # the driver passes this kind's model
         if resource.attached_to and self.params["detach"]:
             self.client.instances.detach_volume(
                 str(resource.attached_to),

@@ -104,7 +104,12 @@ barrack_volume_attachment:
       sample: false
 """
 
+from typing import TYPE_CHECKING, Any, cast
+
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
+
+if TYPE_CHECKING:
+    from shared_client.models import Instance, Volume
 
 
 class VolumeAttachment(BarrackResource):
@@ -112,15 +117,19 @@ class VolumeAttachment(BarrackResource):
     sub_client = "volumes"
     option_names = {"volume_id": "volume", "id": "instance"}
 
-    def prepare(self):
+    def prepare(self) -> None:
         absent = self.params["state"] == "absent"  # a missing instance or volume: nothing to detach
-        self.instance = self.lookup("instances", self.params["instance"], "instance", missing_ok=absent)
+        self.instance = cast(
+            "Instance | None", self.lookup("instances", self.params["instance"], "instance", missing_ok=absent)
+        )
         region = self.instance.region if self.instance else None
-        self.volume = self.lookup("volumes", self.params["volume"], "volume", region, missing_ok=absent)
+        self.volume = cast(
+            "Volume | None", self.lookup("volumes", self.params["volume"], "volume", region, missing_ok=absent)
+        )
         on = self.volume and self.instance and str(self.volume.attached_to) == str(self.instance.id)
         self.before = self.after = self.describe(bool(on))
 
-    def describe(self, attached, stopped=False):
+    def describe(self, attached: bool, stopped: bool = False) -> dict[str, Any]:
         volume, instance = self.volume, self.instance
         return {
             "volume_id": str(volume.id) if volume else None,
@@ -133,7 +142,7 @@ class VolumeAttachment(BarrackResource):
             "stopped_instance": stopped,
         }
 
-    def ensure_present(self):
+    def ensure_present(self) -> None:
         if self.volume and self.volume.attached_to and not self.before["attached"]:
             self.fail(
                 f"option 'volume': volume '{self.volume.name}' is attached to another instance "
@@ -144,14 +153,15 @@ class VolumeAttachment(BarrackResource):
         else:
             self.resume_interrupted(True)
 
-    def ensure_absent(self):
+    def ensure_absent(self) -> None:
         if self.before["attached"]:
             self.apply(False)
         elif self.instance:
             self.resume_interrupted(False)
 
-    def resume_interrupted(self, attached):
+    def resume_interrupted(self, attached: bool) -> None:
         """An earlier run killed while the instance was stopped for this change: bring it back (shared client)."""
+        assert self.instance is not None  # only called when the instance exists
         instances = self.client.instances
         if self.check_mode:
             if instances.interrupted_stop(str(self.instance.id)) is not None:
@@ -164,7 +174,7 @@ class VolumeAttachment(BarrackResource):
             self.instance = instance
             self.after = self.describe(attached, True)
 
-    def apply(self, attach):
+    def apply(self, attach: bool) -> None:
         self.mark_changed()
         if self.check_mode:
             from shared_client.specs import power_state
@@ -172,6 +182,7 @@ class VolumeAttachment(BarrackResource):
             status = self.instance.status if self.instance else None
             self.after = dict(self.before, attached=attach, stopped_instance=power_state(status) != "stopped")
             return
+        assert self.instance is not None and self.volume is not None  # a real run: both were found
         workflow = self.client.instances.attach_volume if attach else self.client.instances.detach_volume
         outcome = workflow(
             str(self.instance.id),
