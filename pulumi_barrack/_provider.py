@@ -1,10 +1,7 @@
 """The generic Barrack dynamic provider: check/diff/create/read/update/delete driven by field metadata.
 
-A concrete provider declares its request model (the shared client's ``*Create`` model), any extra inputs and a
-few hooks (create, get, find by name, apply updates, delete, outputs). Provider objects hold no instance state at
-all, so they pickle to a tiny by-reference blob and are safe to share between the provider process's worker
-threads. Every Barrack workflow (waiting, power state, rule sync, attach with stop, re-read after an ambiguous
-action) is a shared-client call; connection settings live in :mod:`pulumi_barrack._credentials`.
+A concrete provider declares its spec, inputs and a few hooks. Provider objects hold no state, so they pickle by
+reference and are shared by the provider process's threads; every Barrack workflow is a shared-client call.
 """
 
 from __future__ import annotations
@@ -60,7 +57,6 @@ class Field:
 
 
 def is_bool(v: Any) -> str | None:
-    """Validator: a boolean."""
     return None if isinstance(v, bool) else "must be a boolean"
 
 
@@ -82,12 +78,10 @@ def _is_timeouts(v: Any) -> str | None:
 
 
 def non_empty_str(v: Any) -> str | None:
-    """Validator: a non-empty string."""
     return None if isinstance(v, str) and v.strip() else "must be a non-empty string"
 
 
 def str_list(v: Any) -> str | None:
-    """Validator: a list of non-empty strings."""
     if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
         return "must be a list of non-empty strings"
     return None
@@ -169,26 +163,10 @@ def scrub(text: str, secret_values: list[str]) -> str:
     return text
 
 
-def shrink_message(kind: str, key: str, current: Any, wanted: Any) -> str:
-    return (
-        f"{kind} {key} is {current} now and cannot shrink to {wanted} (it was probably grown outside Pulumi; a "
-        f"replace would destroy the data): set {key} to at least {current} in the program, or add "
-        f'ignore_changes=["{key}"] to the resource options'
-    )
-
-
 def adopt_message(kind: str, rid: str, fields: list[str]) -> str:
     return (
         f"cannot adopt {kind} {rid!r}: {', '.join(fields)} differ(s) from the existing object and cannot be "
         "changed in place; change the program to match or remove adopt=True"
-    )
-
-
-def conflict_message(kind: str, name: Any, exc: Exception) -> str:
-    return (
-        f"a {kind} named {name!r} already exists outside this stack ({exc}); it may have been created by an "
-        "interrupted `pulumi up`. To take it over, set adopt=True on this resource and run `pulumi up` again; "
-        "otherwise choose another name or delete the existing one"
     )
 
 
@@ -211,12 +189,11 @@ class BarrackProvider(ResourceProvider):
 
     @classmethod
     def label(cls) -> str:
-        """The word for users (``"startup script"``), from the spec."""
+        """The word for users (``"startup script"``)."""
         return cls.spec.label if cls.spec is not None else "resource"
 
     @classmethod
     def request_model(cls) -> type[RequestModel] | None:
-        """The shared client's request model class, or None."""
         return cls.spec.create_model if cls.spec is not None else None
 
     @classmethod
@@ -242,16 +219,6 @@ class BarrackProvider(ResourceProvider):
                     kinds[key] = "rules" if fs.kind is Kind.RULES else "set" if fs.order_insensitive else "value"
         return kinds
 
-    @classmethod
-    def rule_list_fields(cls) -> list[str]:
-        """Request-model inputs holding rule lists (validated rule by rule so errors name the index)."""
-        model = cls.request_model()
-        if model is None:
-            return []
-        from shared_client.fields import Kind, field_specs
-
-        return [k for k, fs in field_specs(model).items() if fs.kind is Kind.RULES and k in cls.model_inputs]
-
     # ----------------------------------------------------------------------------------------- engine methods
     def configure(self, req: ConfigureRequest) -> None:
         """Read the ``barrack:`` stack config (key, URL, auth header and scheme, ...) into the process holder."""
@@ -265,16 +232,16 @@ class BarrackProvider(ResourceProvider):
         unknown = {k for k, v in inputs.items() if is_unknown(v)}
         if AUTO_NAME in inputs and "name" in self.model_inputs and "name" not in inputs:
             unknown.add("name")  # a stable auto-name made of inputs not known yet (preview)
-        failures = [CheckFailure(f, m) for f, m in self.check_failures(old, inputs, unknown)]
+        failures = self.check_failures(old, inputs, unknown)
         if not failures:
             self.canonical_inputs(inputs, unknown)
             keep_order(self.compare_kinds(), old, inputs)
             if inputs.get("adopt") and not old and not unknown:
-                failures = [CheckFailure(f, m) for f, m in self.adopt_failures(inputs)]
+                failures = self.adopt_failures(inputs)
             if old and not failures:
-                failures = [CheckFailure(f, m) for f, m in self.replace_failures(old, inputs, unknown)]
+                failures = self.replace_failures(old, inputs, unknown)
         secrets = [v for k, v in inputs.items() if k in self.secret_inputs() and isinstance(v, str) and v]
-        return CheckResult(inputs, [CheckFailure(f.property, scrub(f.reason, secrets)) for f in failures])
+        return CheckResult(inputs, [CheckFailure(f, scrub(m, secrets)) for f, m in failures])
 
     def check_failures(self, old: dict[str, Any], inputs: dict[str, Any], unknown: set[str]) -> list[tuple[str, str]]:
         """(property, reason) of every problem with ``inputs``; fields still unknown are skipped."""
@@ -331,8 +298,8 @@ class BarrackProvider(ResourceProvider):
         fill in the shared client's rule defaults, so ``preview`` shows the inputs that will be used."""
         from shared_client.rules import rule_with_defaults
 
-        for key in self.rule_list_fields():
-            if isinstance(inputs.get(key), list) and key not in unknown:
+        for key, compare in self.compare_kinds().items():
+            if compare == "rules" and isinstance(inputs.get(key), list) and key not in unknown:
                 inputs[key] = [rule_with_defaults(r) for r in inputs[key]]
         model = self.request_model()
         if model is None or unknown:
@@ -361,7 +328,12 @@ class BarrackProvider(ResourceProvider):
             if not fs.grow_only or not isinstance(before, int | float) or not isinstance(after, int | float):
                 continue
             if after < before:
-                out.append((key, shrink_message(cls.label(), key, before, after)))
+                reason = (
+                    f"{cls.label()} {key} is {before} now and cannot shrink to {after} (it was probably grown outside "
+                    f"Pulumi; a replace would destroy the data): set {key} to at least {before} in the program, or "
+                    f'add ignore_changes=["{key}"] to the resource options'
+                )
+                out.append((key, reason))
         return out
 
     def adopt_failures(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:
@@ -375,8 +347,8 @@ class BarrackProvider(ResourceProvider):
         _, replace = self.plan(self.outputs(existing, inputs), inputs)
         return [(k, adopt_message(self.label(), self.object_id(existing, inputs), [k])) for k in replace]
 
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Compare old outputs with new inputs using field metadata; never calls the API.
+    def diff_plan(self, olds: dict[str, Any], news: dict[str, Any]) -> tuple[list[str], list[str], bool]:
+        """(changed, replaced, delete before replace) from old outputs and new inputs; never calls the API.
 
         A replace is create-before-delete, except when :meth:`delete_first` says otherwise (a kept name, a stable
         auto-name that would come out the same, kept volumes). The order is given even without a change: a replace
@@ -384,10 +356,11 @@ class BarrackProvider(ResourceProvider):
         old, new = self.clean(olds), self.clean(news)
         changed, replace = self.plan(old, new)
         # a forced replace of an auto-named object would meet its own stable name: that order matters even here
-        dbr = (bool(replace) or AUTO_NAME in new) and self.delete_first(old, new, changed)
-        if not changed:
-            return DiffResult(changes=False, replaces=[], stables=[], delete_before_replace=dbr)
-        return DiffResult(changes=True, replaces=replace, stables=[], delete_before_replace=dbr)
+        return changed, replace, (bool(replace) or AUTO_NAME in new) and self.delete_first(old, new, changed)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        changed, replace, dbr = self.diff_plan(olds, news)
+        return DiffResult(changes=bool(changed), replaces=replace, stables=[], delete_before_replace=dbr)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create (or adopt) the object and wait until it is ready; never leaves an unrecorded object behind:
@@ -416,7 +389,11 @@ class BarrackProvider(ResourceProvider):
         except errors.Conflict as exc:
             adopted = adopt_interrupted(self, c, inputs, dl)
             if adopted is None:
-                raise BarrackProviderError(conflict_message(self.label(), inputs.get("name"), exc)) from None
+                raise BarrackProviderError(
+                    f"a {self.label()} named {inputs.get('name')!r} already exists outside this stack ({exc}); it may "
+                    "have been created by an interrupted `pulumi up`. To take it over, set adopt=True on this "
+                    "resource and run `pulumi up` again; otherwise choose another name or delete the existing one"
+                ) from None
             return CreateResult(adopted[0], self.outputs(adopted[1], inputs))
         rid = self.object_id(model, inputs)
         try:
@@ -446,11 +423,8 @@ class BarrackProvider(ResourceProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Apply in-place changes and return the full outputs (provider-made outputs are kept)."""
         old, new = self.clean(olds), self.clean(news)
-        changed, _ = self.plan(old, new)
         c = _credentials.client()
-        api_changes = [k for k in changed if self.mode(k) == "update" and k != "schema_version"]
-        if api_changes:
-            self.apply_updates(c, id_, old, new, api_changes, self.deadline(new, "update"))
+        self._apply_changes(c, id_, old, new, self.plan(old, new)[0])
         kept = {k: old[k] for k in self.kept_outputs if k in old}
         return UpdateResult(self.outputs(self.get_object(c, id_, new), {**new, **kept}))
 
@@ -547,11 +521,12 @@ class BarrackProvider(ResourceProvider):
             return norm.sorted_ids(old) == norm.sorted_ids(new)
         return bool(old == new)
 
-    def timeout(self, inputs: Mapping[str, Any], op: str) -> float:
+    def deadline(self, inputs: Mapping[str, Any], op: str) -> Deadline:
+        """One deadline for every step of ``op`` (``timeouts.<op>`` or the resource's default)."""
         t = inputs.get("timeouts")
         if isinstance(t, Mapping) and isinstance(t.get(op), int | float) and not isinstance(t.get(op), bool):
-            return float(t[op])
-        return float(self.default_timeouts.get(op, 600.0))
+            return Deadline(float(t[op]))
+        return Deadline(float(self.default_timeouts.get(op, 600.0)))
 
     def _cleanup_failed_create(self, c: BarrackClient, rid: str, inputs: dict[str, Any], exc: Exception) -> Exception:
         what = f"{self.label()} {rid!r}"
@@ -570,15 +545,16 @@ class BarrackProvider(ResourceProvider):
         changed, replace = self.plan(current, inputs)
         if replace:
             raise BarrackProviderError(adopt_message(self.label(), rid, replace))
+        return self.get_object(c, rid, inputs) if self._apply_changes(c, rid, current, inputs, changed) else existing
+
+    def _apply_changes(
+        self, c: BarrackClient, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str]
+    ) -> bool:
+        """Apply the in-place (API) changes among ``changed``; whether there were any."""
         api_changes = [k for k in changed if self.mode(k) == "update" and k != "schema_version"]
         if api_changes:
-            self.apply_updates(c, rid, current, inputs, api_changes, self.deadline(inputs, "update"))
-            return self.get_object(c, rid, inputs)
-        return existing
-
-    def deadline(self, inputs: Mapping[str, Any], op: str) -> Deadline:
-        """One deadline for every step of ``op`` (``timeouts.<op>`` or the resource's default)."""
-        return Deadline(self.timeout(inputs, op))
+            self.apply_updates(c, rid, old, new, api_changes, self.deadline(new, "update"))
+        return bool(api_changes)
 
     # ----------------------------------------------------------------------------------------- hooks
     def delete_first(self, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> bool:

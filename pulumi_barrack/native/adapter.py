@@ -35,7 +35,7 @@ class Failure(Exception):
 
 
 class DiffKind(Enum):
-    """The kinds of a Pulumi property diff (``PropertyDiff.Kind``)."""
+    """The kinds of a Pulumi property diff (named as ``PropertyDiff.Kind``'s values)."""
 
     ADD = "add"
     ADD_REPLACE = "add-replace"
@@ -118,55 +118,29 @@ def check(
     return _plugin_props(result.inputs or {}), failures
 
 
-def _set_diff(kind: Kind, key: str, old: Any, new: Any, replace: bool) -> dict[str, DiffKind]:
+def _set_diff(kind: Kind, key: str, old: Any, new: Any) -> dict[str, str]:
     """Element-wise diff of a set-valued input (rules or ids): what was removed and what was added."""
     compare = kind.core.compare_kinds().get(key, "value")
     if compare == "value" or not isinstance(old, list) or not isinstance(new, list) or is_unknown(new):
         return {}
     canon: Callable[[Any], Any] = canonical_rule if compare == "rules" else str
     old_keys, new_keys = [canon(v) for v in old], [canon(v) for v in new]
-    name = camel(key)
-    out = {
-        f"{name}[{i}]": DiffKind.DELETE_REPLACE if replace else DiffKind.DELETE
-        for i, k in enumerate(old_keys)
-        if k not in new_keys
-    }
-    out.update(
-        {
-            f"{name}[{j}]": DiffKind.ADD_REPLACE if replace else DiffKind.ADD
-            for j, k in enumerate(new_keys)
-            if k not in old_keys
-        }
-    )
-    return out
+    out = {f"{camel(key)}[{i}]": "DELETE" for i, k in enumerate(old_keys) if k not in new_keys}
+    return out | {f"{camel(key)}[{j}]": "ADD" for j, k in enumerate(new_keys) if k not in old_keys}
 
 
 def diff(kind: Kind, rid: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Diff:
     """The core's diff, with the detailed diff rendered from its plan (never calls the API)."""
     old, new = _core_props(olds), _core_props(news)
     with user_errors(f"diffing {kind.name}"):
-        result = kind.core.diff(rid, old, new)
-        changed, _ = kind.core.plan(kind.core.clean(old), kind.core.clean(new))
-    if not result.changes:
+        changed, replaces, dbr = kind.core.diff_plan(old, new)
+    if not changed:
         return Diff(changes=False)
-    replaces = list(result.replaces or [])
     detailed: dict[str, DiffKind] = {}
     for key in changed:
-        replace = key in replaces
-        per_element = _set_diff(kind, key, old.get(key), new.get(key), replace)
-        if per_element:
-            detailed.update(per_element)
-        elif key not in old:
-            detailed[camel(key)] = DiffKind.ADD_REPLACE if replace else DiffKind.ADD
-        else:
-            detailed[camel(key)] = DiffKind.UPDATE_REPLACE if replace else DiffKind.UPDATE
-    return Diff(
-        changes=True,
-        replaces=[camel(k) for k in replaces],
-        diffs=[camel(k) for k in changed],
-        detailed=detailed,
-        delete_before_replace=bool(result.delete_before_replace),
-    )
+        paths = _set_diff(kind, key, old.get(key), new.get(key)) or {camel(key): "UPDATE" if key in old else "ADD"}
+        detailed.update({p: DiffKind[f"{k}_REPLACE" if key in replaces else k] for p, k in paths.items()})
+    return Diff(True, [camel(k) for k in replaces], [camel(k) for k in changed], detailed, dbr)
 
 
 def preview_create(kind: Kind, inputs: Mapping[str, Any]) -> dict[str, Any]:

@@ -127,7 +127,8 @@ class BarrackServicer(provider_pb2_grpc.ResourceProviderServicer):
             diffs=d.diffs,
             deleteBeforeReplace=d.delete_before_replace,
             detailedDiff={
-                path: provider_pb2.PropertyDiff(kind=_DIFF_KINDS[k], inputDiff=False) for path, k in d.detailed.items()
+                path: provider_pb2.PropertyDiff(kind=provider_pb2.PropertyDiff.Kind.Value(k.name), inputDiff=False)
+                for path, k in d.detailed.items()
             },
             hasDetailedDiff=True,
         )
@@ -164,16 +165,6 @@ class BarrackServicer(provider_pb2_grpc.ResourceProviderServicer):
         state, _ = from_struct(request.properties)
         self._run(context, lambda: adapter.delete(kind, request.id, state, request.timeout))
         return empty_pb2.Empty()
-
-
-_DIFF_KINDS = {
-    adapter.DiffKind.ADD: provider_pb2.PropertyDiff.ADD,
-    adapter.DiffKind.ADD_REPLACE: provider_pb2.PropertyDiff.ADD_REPLACE,
-    adapter.DiffKind.DELETE: provider_pb2.PropertyDiff.DELETE,
-    adapter.DiffKind.DELETE_REPLACE: provider_pb2.PropertyDiff.DELETE_REPLACE,
-    adapter.DiffKind.UPDATE: provider_pb2.PropertyDiff.UPDATE,
-    adapter.DiffKind.UPDATE_REPLACE: provider_pb2.PropertyDiff.UPDATE_REPLACE,
-}
 
 
 def _secret_names(kind: kinds.Kind) -> set[str]:
