@@ -31,6 +31,7 @@ class VolumeAttachmentProvider(BarrackProvider):
     @classmethod
     def request_model(cls) -> None:
         return None  # the inputs are ids, validated by the fields below
+
     fields: ClassVar[dict[str, Field]] = {
         "instance_id": Field("replace", validate=non_empty_str),
         "volume_id": Field("replace", validate=non_empty_str),
@@ -86,6 +87,7 @@ class FirewallAttachmentProvider(BarrackProvider):
     @classmethod
     def request_model(cls) -> None:
         return None  # the inputs are ids, validated by the fields below
+
     fields: ClassVar[dict[str, Field]] = {
         "firewall_id": Field("replace", validate=non_empty_str),
         "instance_ids": Field("update", "set", validate=str_list),

@@ -36,7 +36,6 @@ class FirewallProvider(CrudProvider):
         return {**pick(d, "name", "region", "description"), "rules": norm.canonical_rules(d.get("rules") or [])}
 
 
-
 @dataclasses.dataclass
 class FirewallArgs:
     """Inputs of a :class:`Firewall` (each one is described on :class:`Firewall`)."""

@@ -17,16 +17,24 @@ import pulumi
 from pulumi_barrack import _credentials
 from shared_client import BarrackClient, errors
 from shared_client.models import (
+    AIModel,
+    Balance,
     CustomImage,
     Firewall,
+    GetHibernatedVMsResponse,
+    GpuSpec,
     GpuStock,
     Instance,
+    OsImage,
     Pricing,
     PricingQuery,
+    Region,
     Script,
     Snapshot,
     SshKey,
+    UsageSummaryResponse,
     Volume,
+    VolumeType,
 )
 from shared_client.models.billing import BillingPage
 
@@ -60,12 +68,15 @@ def _lookups(sub: str, label: str, result: type[M]) -> tuple[Callable[..., M], C
         return _output(get, id=id, name=name, region=region)
 
     get.__doc__ = f"An existing {label} (a ``{result.__name__}``), by id or by name (in ``region`` when given)."
+    get.__annotations__["return"] = result  # the native provider's function schema reads it
     get_output.__doc__ = f"``get_{sub.rstrip('s')}`` with ``Input`` arguments, as an ``Output``."
     return get, get_output
 
 
-def _plain(read: Callable[[BarrackClient], T], doc: str) -> tuple[Callable[[], T], Callable[[], pulumi.Output[T]]]:
-    """A function without arguments and its ``*_output`` variant."""
+def _plain(
+    read: Callable[[BarrackClient], T], doc: str, result: type[T]
+) -> tuple[Callable[[], T], Callable[[], pulumi.Output[T]]]:
+    """A function without arguments (returning a ``result``) and its ``*_output`` variant."""
 
     def get() -> T:
         with _client() as c:
@@ -75,6 +86,7 @@ def _plain(read: Callable[[BarrackClient], T], doc: str) -> tuple[Callable[[], T
         return _output(get)
 
     get.__doc__, get_output.__doc__ = doc, f"{doc} As an ``Output``."
+    get.__annotations__["return"] = result
     return get, get_output
 
 
@@ -86,12 +98,20 @@ get_startup_script, get_startup_script_output = _lookups("scripts", "startup scr
 get_snapshot, get_snapshot_output = _lookups("snapshots", "snapshot", Snapshot)
 get_custom_image, get_custom_image_output = _lookups("images", "custom image", CustomImage)
 
-get_regions, get_regions_output = _plain(lambda c: c.regions.list(), "Regions with their tier and GPU models.")
-get_gpu_specs, get_gpu_specs_output = _plain(lambda c: c.gpu_specs.list(), "GPU models: tier, counts, VRAM.")
-get_os_images, get_os_images_output = _plain(lambda c: c.os_images.list(), "OS images and their regions.")
-get_volume_types, get_volume_types_output = _plain(lambda c: c.volumes.types(), "Volume types and size limits.")
+get_regions, get_regions_output = _plain(
+    lambda c: c.regions.list(), "Regions with their tier and GPU models.", list[Region]
+)
+get_gpu_specs, get_gpu_specs_output = _plain(
+    lambda c: c.gpu_specs.list(), "GPU models: tier, counts, VRAM.", list[GpuSpec]
+)
+get_os_images, get_os_images_output = _plain(
+    lambda c: c.os_images.list(), "OS images and their regions.", list[OsImage]
+)
+get_volume_types, get_volume_types_output = _plain(
+    lambda c: c.volumes.types(), "Volume types and size limits.", list[VolumeType]
+)
 get_firewall_protocols, get_firewall_protocols_output = _plain(
-    lambda c: c.firewalls.protocols(), "Protocol names a firewall or security rule accepts."
+    lambda c: c.firewalls.protocols(), "Protocol names a firewall or security rule accepts.", list[str]
 )
 
 
@@ -147,12 +167,18 @@ def get_hourly_cost_output(
     return _output(get_hourly_cost, gpu_model=gpu_model, gpu_count=gpu_count, currency=currency)
 
 
-get_balance, get_balance_output = _plain(lambda c: c.balance.get(), "The account balance (a ``Balance``).")
+get_balance, get_balance_output = _plain(lambda c: c.balance.get(), "The account balance (a ``Balance``).", Balance)
 get_hibernated, get_hibernated_output = _plain(
-    lambda c: c.instances.hibernated(), "How many instances are hibernated, the recent ones and their cost."
+    lambda c: c.instances.hibernated(),
+    "How many instances are hibernated, the recent ones and their cost.",
+    GetHibernatedVMsResponse,
 )
-get_ai_models, get_ai_models_output = _plain(lambda c: c.ai.models(), "The AI models the account can use.")
-get_ai_usage, get_ai_usage_output = _plain(lambda c: c.ai.usage_summary(), "The account's AI usage summary.")
+get_ai_models, get_ai_models_output = _plain(
+    lambda c: c.ai.models(), "The AI models the account can use.", list[AIModel]
+)
+get_ai_usage, get_ai_usage_output = _plain(
+    lambda c: c.ai.usage_summary(), "The account's AI usage summary.", UsageSummaryResponse
+)
 
 
 BILLING_KINDS = ("instances", "volumes", "snapshots")

@@ -20,7 +20,6 @@ class StartupScriptProvider(CrudProvider):
     read_only_keys = ("created_at", "updated_at")
 
 
-
 @dataclasses.dataclass
 class StartupScriptArgs:
     """Inputs of a :class:`StartupScript` (each one is described on :class:`StartupScript`)."""

@@ -28,7 +28,6 @@ class VolumeProvider(CrudProvider):
         return super().create_object(c, inputs)
 
 
-
 @dataclasses.dataclass
 class VolumeArgs:
     """Inputs of a :class:`Volume` (each one is described on :class:`Volume`)."""

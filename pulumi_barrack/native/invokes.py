@@ -19,27 +19,6 @@ from pulumi_barrack import functions
 from pulumi_barrack.native import PROVIDER_NAME
 from pulumi_barrack.native.adapter import require_key, user_errors
 from pulumi_barrack.native.kinds import camel, to_camel, to_snake
-from shared_client import models
-
-RESULTS: dict[str, Any] = {
-    "get_instance": models.Instance,
-    "get_volume": models.Volume,
-    "get_firewall": models.Firewall,
-    "get_ssh_key": models.SshKey,
-    "get_startup_script": models.Script,
-    "get_snapshot": models.Snapshot,
-    "get_custom_image": models.CustomImage,
-    "get_regions": list[models.Region],
-    "get_gpu_specs": list[models.GpuSpec],
-    "get_os_images": list[models.OsImage],
-    "get_volume_types": list[models.VolumeType],
-    "get_firewall_protocols": list[str],
-    "get_balance": models.Balance,
-    "get_hibernated": models.GetHibernatedVMsResponse,
-    "get_ai_models": list[models.AIModel],
-    "get_ai_usage": models.UsageSummaryResponse,
-}
-"""Result types of the functions built by factories (their Python signature says only ``T``)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +39,7 @@ class Function:
     @property
     def returns(self) -> Any:
         """The result type."""
-        return RESULTS.get(self.name, self.signature.return_annotation)
+        return self.signature.return_annotation
 
     @property
     def wrapper(self) -> str | None:
