@@ -76,9 +76,6 @@ class Firewall(BarrackResource, module="barrack", name="Firewall"):
         """A firewall. Inputs marked *replaces* make a new firewall when changed (create-before-delete when
         auto-named; an explicit ``name`` deletes the old firewall first).
 
-        :param resource_name: the Pulumi resource name.
-        :param args: the inputs as a :class:`FirewallArgs` (keyword inputs win over it).
-        :param opts: resource options.
         :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``, unique per region; default
             ``<resource_name>-<7 chars>`` (a stable auto-name, see docs/pulumi.md). Replaces.
         :param region: e.g. ``CANADA-1``. Required. Replaces.

@@ -252,9 +252,6 @@ class Instance(BarrackResource, module="barrack", name="Instance"):
         a snapshot). Inputs marked *replaces* make a new instance when changed (create-before-delete when
         auto-named; an explicit ``name`` deletes the old instance first).
 
-        :param resource_name: the Pulumi resource name.
-        :param args: the inputs as an :class:`InstanceArgs` (keyword inputs win over it).
-        :param opts: resource options.
         :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``, unique per account; default
             ``<resource_name>-<7 chars>`` (a stable auto-name, see docs/pulumi.md). Replaces.
         :param region: e.g. ``CANADA-1`` (legacy tier) or ``FINLAND-1`` (advanced). Required. Replaces.

@@ -81,9 +81,6 @@ class Snapshot(BarrackResource, module="barrack", name="Snapshot"):
     ) -> None:
         """A snapshot. Every input replaces it when changed (create-before-delete when auto-named).
 
-        :param resource_name: the Pulumi resource name.
-        :param args: the inputs as a :class:`SnapshotArgs` (keyword inputs win over it).
-        :param opts: resource options.
         :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``; default ``<resource_name>-<7 chars>``.
         :param instance_id: an ACTIVE or SHUTOFF legacy-tier instance. Required.
         :param description: at most 255 characters.
@@ -132,9 +129,6 @@ class CustomImage(BarrackResource, module="barrack", name="CustomImage"):
     ) -> None:
         """A custom image. Every input replaces it when changed (create-before-delete when auto-named).
 
-        :param resource_name: the Pulumi resource name.
-        :param args: the inputs as a :class:`CustomImageArgs` (keyword inputs win over it).
-        :param opts: resource options.
         :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``; default ``<resource_name>-<7 chars>``.
         :param snapshot_id: the :class:`Snapshot` to make the image from. Required.
         :param description: at most 255 characters.

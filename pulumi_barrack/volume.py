@@ -81,9 +81,6 @@ class Volume(BarrackResource, module="barrack", name="Volume"):
         """A volume. Inputs marked *replaces* make a new volume when changed (create-before-delete when
         auto-named; an explicit ``name`` deletes the old volume first).
 
-        :param resource_name: the Pulumi resource name.
-        :param args: the inputs as a :class:`VolumeArgs` (keyword inputs win over it).
-        :param opts: resource options.
         :param name: 3-30 letters, digits, ``-`` and ``_``, unique per region; default
             ``<resource_name>-<7 chars>`` (a stable auto-name, see docs/pulumi.md). Replaces.
         :param region: e.g. ``FINLAND-1`` (advanced tier) or ``CANADA-1`` (legacy). Required unless cloning. Replaces.
