@@ -6,9 +6,7 @@ reference and are shared by the provider process's threads; every Barrack workfl
 
 from __future__ import annotations
 
-import re
 import secrets
-import string
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -82,9 +80,8 @@ def non_empty_str(v: Any) -> str | None:
 
 
 def str_list(v: Any) -> str | None:
-    if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
-        return "must be a list of non-empty strings"
-    return None
+    ok = isinstance(v, list) and all(isinstance(x, str) and x for x in v)
+    return None if ok else "must be a list of non-empty strings"
 
 
 AUTO_NAME = "auto_name"
@@ -122,13 +119,10 @@ def validation_errors(model: type[RequestModel], data: dict[str, Any]) -> list[t
 
 
 def generate_name(prefix: str) -> str:
-    """``<prefix>-<7 random lower-case letters and digits>``; the prefix is trimmed to letters, digits, ``-``
-    and ``_`` (at most 22 characters) so the name is valid for every kind of object."""
-    cleaned = re.sub(r"[^A-Za-z0-9_-]", "-", prefix)[:22].strip("-_") or "barrack"
-    return f"{cleaned}-{''.join(secrets.choice(NAME_ALPHABET) for _ in range(7))}"
+    """``<prefix>-<7 random lower-case letters and digits>`` (the prefix trimmed as for stable auto-names)."""
+    from shared_client.auto_names import ALPHABET, SUFFIX_LENGTH, name_prefix
 
-
-NAME_ALPHABET = string.ascii_lowercase + string.digits
+    return f"{name_prefix(prefix)}-{''.join(secrets.choice(ALPHABET) for _ in range(SUFFIX_LENGTH))}"
 
 
 def like(given: Any, canonical: Any) -> Any:
@@ -186,6 +180,15 @@ class BarrackProvider(ResourceProvider):
     kept_outputs: ClassVar[tuple[str, ...]] = ()
     """Outputs made by the provider (not readable from the API), carried over by update and read."""
     default_timeouts: ClassVar[dict[str, float]] = COMMON_TIMEOUTS
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """``model_inputs`` and ``required`` default to the request model's fields and required fields."""
+        super().__init_subclass__(**kwargs)
+        model = cls.request_model()
+        if model is not None and not cls.model_inputs:
+            cls.model_inputs = tuple(model.model_fields)
+        if model is not None and not cls.required:
+            cls.required = tuple(k for k, f in model.model_fields.items() if f.is_required())
 
     @classmethod
     def label(cls) -> str:

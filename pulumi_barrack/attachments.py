@@ -164,6 +164,9 @@ class VolumeAttachment(BarrackResource, module="barrack", name="VolumeAttachment
     ) -> None:
         """Attaches one volume to one instance; changing either id replaces the attachment.
 
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as a :class:`VolumeAttachmentArgs` (keyword inputs win over it).
+        :param opts: resource options.
         :param instance_id: the instance. Required.
         :param volume_id: the volume (same region). Required.
         :param stop_if_needed: stop a running instance when its tier only attaches to stopped instances, and
@@ -205,6 +208,9 @@ class FirewallAttachment(BarrackResource, module="barrack", name="FirewallAttach
     ) -> None:
         """Sets the full list of instances a firewall is attached to (do not combine with ``firewall_ids``).
 
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as a :class:`FirewallAttachmentArgs` (keyword inputs win over it).
+        :param opts: resource options.
         :param firewall_id: the firewall. Required. Replaces.
         :param instance_ids: every instance the firewall is attached to (a set). Required. In place.
         :param adopt: accepted for symmetry (setting the full list takes the firewall's attachments over anyway).

@@ -19,8 +19,6 @@ class FirewallProvider(CrudProvider):
     """Dynamic provider for firewalls; rules are added and removed in place (new ones first)."""
 
     spec = FIREWALLS
-    model_inputs = ("name", "region", "description", "rules")
-    required = ("name", "region")
     read_only_keys = ("status", "attachments", "created_at")
 
     def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
@@ -76,6 +74,9 @@ class Firewall(BarrackResource, module="barrack", name="Firewall"):
         """A firewall. Inputs marked *replaces* make a new firewall when changed (create-before-delete when
         auto-named; an explicit ``name`` deletes the old firewall first).
 
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as a :class:`FirewallArgs` (keyword inputs win over it).
+        :param opts: resource options.
         :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``, unique per region; default
             ``<resource_name>-<7 chars>`` (a stable auto-name, see docs/pulumi.md). Replaces.
         :param region: e.g. ``CANADA-1``. Required. Replaces.

@@ -59,37 +59,22 @@ def _any_value(v: Any) -> str | None:
     return None if isinstance(v, str | int | float) else "must be a string or a number"
 
 
+_READ_ONLY = INSTANCES.model.model_fields.keys() - INSTANCES.create_model.model_fields
+
+
 class InstanceProvider(CrudProvider):
     """Dynamic provider for instances: every in-place change is a shared-client workflow."""
 
     spec = INSTANCES
     default_timeouts: ClassVar[dict[str, float]] = {"create": 900.0, "update": 900.0, "delete": 600.0}
-    model_inputs = (
-        "name",
-        "region",
-        "gpu_model",
-        "gpu_count",
-        "image",
-        "boot_source",
-        "boot_source_id",
-        "ssh_key_ids",
-        "public_ip",
-        "cloud_init",
-        "startup_script_id",
-        "security_rules",
-        "volume_ids",
-        "firewall_ids",
-        "power_state",
-    )
     fields: ClassVar[dict[str, Field]] = {
         "reboot_trigger": Field("update", validate=_any_value),
         "snapshot_id": Field("replace", validate=non_empty_str),
     }
-    required = ("name", "region", "gpu_model", "gpu_count", "ssh_key_ids")
     alternate_create = "snapshot_id"
     create_options: ClassVar[dict[str, Any]] = {"preflight": True}  # stock and balance, before the POST
     # the read model's output-only fields, plus the billing figures `read_only` lifts to the top level
-    read_only_keys = (*sorted(set(INSTANCES.model.model_fields) - set(model_inputs)), "hourly_rate", "currency")
+    read_only_keys = (*sorted(_READ_ONLY), "hourly_rate", "currency")
 
     def delete_first(self, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> bool:
         from shared_client.replace_safety import instance_replace_order
@@ -252,6 +237,9 @@ class Instance(BarrackResource, module="barrack", name="Instance"):
         a snapshot). Inputs marked *replaces* make a new instance when changed (create-before-delete when
         auto-named; an explicit ``name`` deletes the old instance first).
 
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as an :class:`InstanceArgs` (keyword inputs win over it).
+        :param opts: resource options.
         :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``, unique per account; default
             ``<resource_name>-<7 chars>`` (a stable auto-name, see docs/pulumi.md). Replaces.
         :param region: e.g. ``CANADA-1`` (legacy tier) or ``FINLAND-1`` (advanced). Required. Replaces.

@@ -145,6 +145,9 @@ class InstanceSecurityRule(BarrackResource, module="barrack", name="InstanceSecu
     ) -> None:
         """One security rule on an instance; any change replaces the rule (the new one is added first).
 
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as an :class:`InstanceSecurityRuleArgs` (keyword inputs win over it).
+        :param opts: resource options.
         :param instance_id: the instance. Required.
         :param direction: ``ingress`` or ``egress``. Required.
         :param protocol: ``tcp``, ``udp``, ``icmp``, ``any``, ... (see ``get_firewall_protocols``). Required.

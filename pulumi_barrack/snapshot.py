@@ -17,11 +17,9 @@ class SnapshotProvider(CrudProvider):
     """Dynamic provider for snapshots (every change replaces)."""
 
     spec = SNAPSHOTS
-    model_inputs = ("name", "instance_id", "description")
     fields: ClassVar[dict[str, Field]] = {"instance_id": Field("local", validate=non_empty_str)}
     """A snapshot outlives its instance: a new ``instance_id`` (e.g. the instance was replaced) never replaces, and so
     never deletes, the snapshot; the input simply follows the program."""
-    required = ("name", "instance_id")
     read_only_keys = ("status", "region", "size_gb", "created_at")
 
     def server_inputs(self, model: Any) -> dict[str, Any]:
@@ -39,8 +37,6 @@ class CustomImageProvider(CrudProvider):
     """Dynamic provider for custom images (every change replaces)."""
 
     spec = IMAGES
-    model_inputs = ("name", "snapshot_id", "description")
-    required = ("name", "snapshot_id")
     read_only_keys = ("type", "status", "size", "snapshot_name", "region", "created")
 
 
@@ -81,6 +77,9 @@ class Snapshot(BarrackResource, module="barrack", name="Snapshot"):
     ) -> None:
         """A snapshot. Every input replaces it when changed (create-before-delete when auto-named).
 
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as a :class:`SnapshotArgs` (keyword inputs win over it).
+        :param opts: resource options.
         :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``; default ``<resource_name>-<7 chars>``.
         :param instance_id: an ACTIVE or SHUTOFF legacy-tier instance. Required.
         :param description: at most 255 characters.
@@ -129,6 +128,9 @@ class CustomImage(BarrackResource, module="barrack", name="CustomImage"):
     ) -> None:
         """A custom image. Every input replaces it when changed (create-before-delete when auto-named).
 
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as a :class:`CustomImageArgs` (keyword inputs win over it).
+        :param opts: resource options.
         :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``; default ``<resource_name>-<7 chars>``.
         :param snapshot_id: the :class:`Snapshot` to make the image from. Required.
         :param description: at most 255 characters.

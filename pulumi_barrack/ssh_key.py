@@ -32,7 +32,6 @@ class SshKeyProvider(CrudProvider):
     """Dynamic provider for SSH keys (no in-place changes)."""
 
     spec = SSH_KEYS
-    model_inputs = ("name", "public_key")
     fields: ClassVar[dict[str, Field]] = {
         "generate": Field("replace", validate=is_bool),
     }
@@ -104,6 +103,9 @@ class SshKey(BarrackResource, module="barrack", name="SshKey"):
         """An SSH key. ``name``, ``public_key`` and ``generate`` replace the key when changed (create-before-delete
         when auto-named; an explicit ``name`` deletes the old key first).
 
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as an :class:`SshKeyArgs` (keyword inputs win over it).
+        :param opts: resource options.
         :param name: 1-50 letters, digits, ``-``, ``_``, ``.`` (no spaces), unique per account; default
             ``<resource_name>-<7 chars>`` (a stable auto-name, see docs/pulumi.md).
         :param public_key: an OpenSSH one-line public key (the comment is ignored when comparing); or use ``generate``.

@@ -15,8 +15,6 @@ class StartupScriptProvider(CrudProvider):
     """Dynamic provider for startup scripts; changes are a PUT."""
 
     spec = SCRIPTS
-    model_inputs = ("name", "content", "description")
-    required = ("name", "content")
     read_only_keys = ("created_at", "updated_at")
 
 
@@ -55,6 +53,9 @@ class StartupScript(BarrackResource, module="barrack", name="StartupScript"):
     ) -> None:
         """A startup script. Every input changes in place.
 
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as a :class:`StartupScriptArgs` (keyword inputs win over it).
+        :param opts: resource options.
         :param name: 1-50 letters, digits, space, ``-``, ``_``, ``.``; default ``<resource_name>-<7 chars>``.
         :param content: the script text. Required.
         :param description: at most 255 characters.

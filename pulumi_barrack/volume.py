@@ -16,9 +16,7 @@ class VolumeProvider(CrudProvider):
     """Dynamic provider for volumes (resize in place when growing; shrinking is refused)."""
 
     spec = VOLUMES
-    model_inputs = ("name", "region", "size_gb", "volume_type", "description", "bootable", "image")
     fields: ClassVar[dict[str, Field]] = {"source_volume_id": Field("replace", validate=non_empty_str)}
-    required = ("name", "region", "size_gb", "volume_type")
     alternate_create = "source_volume_id"
     read_only_keys = ("status", "tier", "attached_to", "created_at")
 
@@ -81,6 +79,9 @@ class Volume(BarrackResource, module="barrack", name="Volume"):
         """A volume. Inputs marked *replaces* make a new volume when changed (create-before-delete when
         auto-named; an explicit ``name`` deletes the old volume first).
 
+        :param resource_name: the Pulumi resource name.
+        :param args: the inputs as a :class:`VolumeArgs` (keyword inputs win over it).
+        :param opts: resource options.
         :param name: 3-30 letters, digits, ``-`` and ``_``, unique per region; default
             ``<resource_name>-<7 chars>`` (a stable auto-name, see docs/pulumi.md). Replaces.
         :param region: e.g. ``FINLAND-1`` (advanced tier) or ``CANADA-1`` (legacy). Required unless cloning. Replaces.
