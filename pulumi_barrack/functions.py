@@ -15,26 +15,18 @@ from typing import Any, TypeVar
 import pulumi
 
 from pulumi_barrack import _credentials
-from shared_client import BarrackClient, errors
+from shared_client import BarrackClient, errors, models
 from shared_client.models import (
-    AIModel,
-    Balance,
     CustomImage,
     Firewall,
-    GetHibernatedVMsResponse,
-    GpuSpec,
     GpuStock,
     Instance,
-    OsImage,
     Pricing,
     PricingQuery,
-    Region,
     Script,
     Snapshot,
     SshKey,
-    UsageSummaryResponse,
     Volume,
-    VolumeType,
 )
 from shared_client.models.billing import BillingPage
 
@@ -99,16 +91,16 @@ get_snapshot, get_snapshot_output = _lookups("snapshots", "snapshot", Snapshot)
 get_custom_image, get_custom_image_output = _lookups("images", "custom image", CustomImage)
 
 get_regions, get_regions_output = _plain(
-    lambda c: c.regions.list(), "Regions with their tier and GPU models.", list[Region]
+    lambda c: c.regions.list(), "Regions with their tier and GPU models.", list[models.Region]
 )
 get_gpu_specs, get_gpu_specs_output = _plain(
-    lambda c: c.gpu_specs.list(), "GPU models: tier, counts, VRAM.", list[GpuSpec]
+    lambda c: c.gpu_specs.list(), "GPU models: tier, counts, VRAM.", list[models.GpuSpec]
 )
 get_os_images, get_os_images_output = _plain(
-    lambda c: c.os_images.list(), "OS images and their regions.", list[OsImage]
+    lambda c: c.os_images.list(), "OS images and their regions.", list[models.OsImage]
 )
 get_volume_types, get_volume_types_output = _plain(
-    lambda c: c.volumes.types(), "Volume types and size limits.", list[VolumeType]
+    lambda c: c.volumes.types(), "Volume types and size limits.", list[models.VolumeType]
 )
 get_firewall_protocols, get_firewall_protocols_output = _plain(
     lambda c: c.firewalls.protocols(), "Protocol names a firewall or security rule accepts.", list[str]
@@ -167,17 +159,19 @@ def get_hourly_cost_output(
     return _output(get_hourly_cost, gpu_model=gpu_model, gpu_count=gpu_count, currency=currency)
 
 
-get_balance, get_balance_output = _plain(lambda c: c.balance.get(), "The account balance (a ``Balance``).", Balance)
+get_balance, get_balance_output = _plain(
+    lambda c: c.balance.get(), "The account balance (a ``Balance``).", models.Balance
+)
 get_hibernated, get_hibernated_output = _plain(
     lambda c: c.instances.hibernated(),
     "How many instances are hibernated, the recent ones and their cost.",
-    GetHibernatedVMsResponse,
+    models.GetHibernatedVMsResponse,
 )
 get_ai_models, get_ai_models_output = _plain(
-    lambda c: c.ai.models(), "The AI models the account can use.", list[AIModel]
+    lambda c: c.ai.models(), "The AI models the account can use.", list[models.AIModel]
 )
 get_ai_usage, get_ai_usage_output = _plain(
-    lambda c: c.ai.usage_summary(), "The account's AI usage summary.", UsageSummaryResponse
+    lambda c: c.ai.usage_summary(), "The account's AI usage summary.", models.UsageSummaryResponse
 )
 
 
