@@ -136,16 +136,21 @@ def like(given: Any, canonical: Any) -> Any:
     return given
 
 
+def member_key(compare: Compare) -> Callable[[Any], Any]:
+    """What identifies a member of a set-like input: its canonical rule, or its id."""
+    from pulumi_barrack._values import canonical_rule
+
+    return canonical_rule if compare == "rules" else str
+
+
 def keep_order(kinds: Mapping[str, Compare], old: dict[str, Any], new: dict[str, Any]) -> None:
     """Order set-like inputs (rules, id lists) as they were before, new members last: the engine's diff is
     positional, so a reordered set plus one member then shows as exactly one addition."""
-    from pulumi_barrack import _values as norm
-
     for key, kind in kinds.items():
         value = new.get(key)
         if kind == "value" or not isinstance(value, list) or not isinstance(old.get(key), list):
             continue
-        canon: Callable[[Any], Any] = norm.canonical_rule if kind == "rules" else str
+        canon = member_key(kind)
         rank = {canon(v): i for i, v in enumerate(old[key])}
         new[key] = sorted(value, key=lambda v: rank.get(canon(v), len(rank)))
 

@@ -10,19 +10,16 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
 from pulumi_barrack import _credentials
-from pulumi_barrack._provider import AUTO_NAME, AUTO_NAME_KEY, BarrackProviderError
-from pulumi_barrack._values import canonical_rule, is_unknown
+from pulumi_barrack._provider import AUTO_NAME, AUTO_NAME_KEY, BarrackProviderError, member_key
+from pulumi_barrack._values import is_unknown
 from pulumi_barrack.native.kinds import DROPPED, Kind, camel, to_camel, to_snake, urn_name
-from pulumi_barrack.native.values import UNKNOWN
-
-T = TypeVar("T")
 
 MISSING_KEY = (
     "no Barrack API key: set the stack config barrack:apiKey (`pulumi config set --secret barrack:apiKey <key>`), "
@@ -105,9 +102,7 @@ def check(
     kind: Kind, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """(checked inputs, failures as (property, reason)). A resource without ``name`` gets the core's stable
-    auto-name: the resource name and a suffix the core derives from the resource's identity (its URN) and its
-    replace-forcing inputs, keyed by the API key; the same in every preview and update, and after an interrupted
-    ``up`` (the engine's random seed is not needed)."""
+    auto-name from its URN (the engine's random seed is not needed)."""
     old, new = _core_props(olds), _core_props(news)
     if kind.auto_named and "name" not in new:
         new[AUTO_NAME] = urn_name(urn)
@@ -123,7 +118,7 @@ def _set_diff(kind: Kind, key: str, old: Any, new: Any) -> dict[str, str]:
     compare = kind.core.compare_kinds().get(key, "value")
     if compare == "value" or not isinstance(old, list) or not isinstance(new, list) or is_unknown(new):
         return {}
-    canon: Callable[[Any], Any] = canonical_rule if compare == "rules" else str
+    canon = member_key(compare)
     old_keys, new_keys = [canon(v) for v in old], [canon(v) for v in new]
     out = {f"{camel(key)}[{i}]": "DELETE" for i, k in enumerate(old_keys) if k not in new_keys}
     return out | {f"{camel(key)}[{j}]": "ADD" for j, k in enumerate(new_keys) if k not in old_keys}
@@ -141,17 +136,6 @@ def diff(kind: Kind, rid: str, olds: Mapping[str, Any], news: Mapping[str, Any])
         paths = _set_diff(kind, key, old.get(key), new.get(key)) or {camel(key): "UPDATE" if key in old else "ADD"}
         detailed.update({p: DiffKind[f"{k}_REPLACE" if key in replaces else k] for p, k in paths.items()})
     return Diff(True, [camel(k) for k in replaces], [camel(k) for k in changed], detailed, dbr)
-
-
-def preview_create(kind: Kind, inputs: Mapping[str, Any]) -> dict[str, Any]:
-    """The outputs a preview shows for a new object: its inputs, every other output unknown."""
-    unknown = {camel(k): UNKNOWN for k in kind.outputs}
-    return {**unknown, **inputs}
-
-
-def preview_update(kind: Kind, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
-    """The outputs a preview shows for an in-place change: the old outputs with the new inputs."""
-    return {**olds, **news}
 
 
 def create(kind: Kind, inputs: Mapping[str, Any], timeout: float) -> tuple[str, dict[str, Any]]:

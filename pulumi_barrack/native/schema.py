@@ -1,9 +1,8 @@
 """The ``barrack`` Pulumi package schema, generated from the core's declarations (never written by hand).
 
-Resources: the dynamic resources' inputs and outputs (camelCase); types from the shared client's request and read
-models (their JSON schema), else from the resource class's annotations; descriptions from the resource's
-docstring (``:param x:``), else the field metadata; ``secret`` from the secret marks; ``replaceOnChanges`` from
-the fields the core replaces on change. Functions: :mod:`.invokes`. Config: the provider's connection settings.
+Resources: the dynamic resources' inputs and outputs (camelCase), typed by the shared client's models' JSON schema
+(else the resource's annotations), described by the constructor's ``:param x:`` (else the field metadata), with
+secret marks and the core's replace-on-change fields. Functions: :mod:`.invokes`. Config: the connection settings.
 ``python -m pulumi_barrack.native.schema`` prints it; ``sdk/schema.json`` is the checked-in copy.
 """
 
@@ -97,17 +96,13 @@ class _Types:
         return dict(ANY)
 
     def object(self, js: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, Any]:
-        props = {camel(k): self.prop(v, defs) for k, v in (js.get("properties") or {}).items()}
-        spec: dict[str, Any] = {"type": "object", "properties": props}
-        if js.get("description"):
-            spec["description"] = markdown(str(js["description"]))
-        return spec
+        props = {camel(k): self.described(v, self.from_json(v, defs)) for k, v in (js.get("properties") or {}).items()}
+        return self.described(js, {"type": "object", "properties": props})
 
-    def prop(self, js: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, Any]:
-        out = self.from_json(js, defs)
-        if js.get("description"):
-            out["description"] = markdown(str(js["description"]))
-        return out
+    @staticmethod
+    def described(js: Mapping[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+        """``spec`` with the JSON schema's description (as Markdown), if it has one."""
+        return {**spec, "description": markdown(str(js["description"]))} if js.get("description") else spec
 
     def from_python(self, hint: Any) -> dict[str, Any]:
         """The Pulumi type of a Python annotation (``pulumi.Input[...]`` / ``Output[...]`` unwrapped)."""

@@ -136,10 +136,10 @@ class BarrackServicer(provider_pb2_grpc.ResourceProviderServicer):
     def Create(self, request: provider_pb2.CreateRequest, context: Any) -> provider_pb2.CreateResponse:
         kind = self._run(context, lambda: kinds.by_urn(request.urn))
         props, secret = from_struct(request.properties)
-        if request.preview:
-            preview = adapter.preview_create(kind, props)
-            return provider_pb2.CreateResponse(properties=to_struct(preview, secret | _secret_names(kind)))
-        rid, outs = self._run(context, lambda: adapter.create(kind, props, request.timeout))
+        if request.preview:  # the inputs, every other output unknown
+            rid, outs = "", {**{kinds.camel(k): UNKNOWN for k in kind.outputs}, **props}
+        else:
+            rid, outs = self._run(context, lambda: adapter.create(kind, props, request.timeout))
         return provider_pb2.CreateResponse(id=rid, properties=to_struct(outs, secret | _secret_names(kind)))
 
     def Read(self, request: provider_pb2.ReadRequest, context: Any) -> provider_pb2.ReadResponse:
@@ -154,10 +154,10 @@ class BarrackServicer(provider_pb2_grpc.ResourceProviderServicer):
         kind = self._run(context, lambda: kinds.by_urn(request.urn))
         olds, old_secret = from_struct(request.olds)
         news, secret = from_struct(request.news)
-        if request.preview:
-            preview = adapter.preview_update(kind, olds, news)
-            return provider_pb2.UpdateResponse(properties=to_struct(preview, old_secret | secret | _secret_names(kind)))
-        outs = self._run(context, lambda: adapter.update(kind, request.id, olds, news, request.timeout))
+        if request.preview:  # the old outputs with the new inputs
+            outs = {**olds, **news}
+        else:
+            outs = self._run(context, lambda: adapter.update(kind, request.id, olds, news, request.timeout))
         return provider_pb2.UpdateResponse(properties=to_struct(outs, old_secret | secret | _secret_names(kind)))
 
     def Delete(self, request: provider_pb2.DeleteRequest, context: Any) -> empty_pb2.Empty:
