@@ -104,12 +104,8 @@ class InstanceProvider(CrudProvider):
         except errors.PreflightError as exc:
             return [("gpu_count" if isinstance(exc, errors.OutOfStock) else self.label(), str(exc))]
         except errors.BarrackError as exc:
-            return [
-                (
-                    self.label(),
-                    f"cannot check that the replacement can be created before deleting {old.get('name')!r}: {exc}",
-                )
-            ]
+            why = f"cannot check that the replacement can be created before deleting {old.get('name')!r}: {exc}"
+            return [(self.label(), why)]
         return []
 
     def create_object(self, c: BarrackClient, inputs: dict[str, Any]) -> Any:

@@ -70,9 +70,7 @@ class InstanceSecurityRuleProvider(BarrackProvider):
         return _find(inst, rule_id)[0]
 
     def get_object(self, c: Any, rid: str, given: dict[str, Any]) -> Any:
-        iid, rule_id = _split(rid)
-        found = next(iter(_find(c.instances.get(iid), rule_id)), None)
-        return None if found is None else {**model_dict(found), "instance_id": iid}  # import: the id names both
+        return c.security_rules.get(rid)  # with its instance_id (an import's id names both)
 
     def server_inputs(self, model: Any) -> dict[str, Any]:
         d = model_dict(model)
