@@ -275,8 +275,7 @@ class BarrackProvider(ResourceProvider):
                 if field and field not in known_names:
                     field, msg = "", f"{field}: {msg}"
                 failures.append((field or self.label(), msg))
-        failures += self.shrink_failures(old, inputs)
-        return failures + self.check_more(inputs, unknown)
+        return failures + self.shrink_failures(old, inputs)
 
     def required_inputs(self, inputs: dict[str, Any]) -> tuple[str, ...]:
         """Inputs that must be set (``name`` is optional: it is auto-named)."""
@@ -583,10 +582,6 @@ class BarrackProvider(ResourceProvider):
     def request_data(self, inputs: dict[str, Any]) -> dict[str, Any]:
         """The request-model payload for ``inputs`` (default: the model inputs that are set)."""
         return {k: inputs[k] for k in self.model_inputs if k in inputs}
-
-    def check_more(self, inputs: dict[str, Any], unknown: set[str]) -> list[tuple[str, str]]:
-        """Extra cross-field checks: (property, reason) pairs."""
-        return []
 
     @classmethod
     def adjust_changes(cls, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> list[str]:
