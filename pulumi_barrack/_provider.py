@@ -138,7 +138,7 @@ def like(given: Any, canonical: Any) -> Any:
 
 def member_key(compare: Compare) -> Callable[[Any], Any]:
     """What identifies a member of a set-like input: its canonical rule, or its id."""
-    from pulumi_barrack._values import canonical_rule
+    from shared_client.rules import canonical_rule
 
     return canonical_rule if compare == "rules" else str
 
@@ -519,13 +519,14 @@ class BarrackProvider(ResourceProvider):
 
     @classmethod
     def same(cls, key: str, old: Any, new: Any) -> bool:
-        from pulumi_barrack import _values as norm
+        from shared_client.normalise import sorted_ids
+        from shared_client.rules import canonical_rules
 
         spec = cls.all_fields()[key]
         if spec.compare == "rules":
-            return norm.canonical_rules(old) == norm.canonical_rules(new)
+            return canonical_rules(old) == canonical_rules(new)
         if spec.compare == "set":
-            return norm.sorted_ids(old) == norm.sorted_ids(new)
+            return sorted_ids(old) == sorted_ids(new)
         return bool(old == new)
 
     def deadline(self, inputs: Mapping[str, Any], op: str) -> Deadline:

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pulumi
 
 from pulumi_barrack import _credentials
-from pulumi_barrack import _values as norm
 from pulumi_barrack._provider import CrudProvider, Field, non_empty_str, pick
 from pulumi_barrack._resource import BarrackResource, RuleArgs, TimeoutsArgs
 from shared_client.resources.instances import SPEC as INSTANCES
+from shared_client.rules import canonical_rules
 from shared_client.waiting import Deadline
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ class InstanceProvider(CrudProvider):
     def server_inputs(self, model: Any) -> dict[str, Any]:
         """The client's reading of the instance as request fields (``current_values()``)."""
         values = dict(model.current_values())
-        values["security_rules"] = norm.canonical_rules(values.get("security_rules"))
+        values["security_rules"] = canonical_rules(values.get("security_rules"))
         return {k: v for k, v in values.items() if v is not None}
 
     def read_only(self, model: Any) -> dict[str, Any]:

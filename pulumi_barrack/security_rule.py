@@ -7,11 +7,11 @@ from typing import Any, ClassVar
 
 import pulumi
 
-from pulumi_barrack import _values as norm
 from pulumi_barrack._provider import BarrackProvider, Field, model_dict, non_empty_str
 from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
 from shared_client.models.rule import RuleSpec
 from shared_client.resources.relations import SECURITY_RULE
+from shared_client.rules import RULE_KEYS, canonical_rule
 from shared_client.waiting import Deadline
 
 
@@ -29,18 +29,16 @@ class InstanceSecurityRuleProvider(BarrackProvider):
     def request_model(cls) -> type[RuleSpec]:
         return RuleSpec  # the rule itself; the instance is the separate replace-only input instance_id
 
-    model_inputs = norm.RULE_KEYS
+    model_inputs = RULE_KEYS
     fields: ClassVar[dict[str, Field]] = {"instance_id": Field("replace", validate=non_empty_str)}
     required = ("instance_id", "protocol")
     read_only_keys = ("rule_id", "status")
 
     @classmethod
     def adjust_changes(cls, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> list[str]:
-        rule_changes = [k for k in changed if k in norm.RULE_KEYS]
-        if rule_changes and norm.canonical_rule(old) == norm.canonical_rule(
-            {**old, **{k: new[k] for k in rule_changes}}
-        ):
-            return [k for k in changed if k not in norm.RULE_KEYS]
+        rule_changes = [k for k in changed if k in RULE_KEYS]
+        if rule_changes and canonical_rule(old) == canonical_rule({**old, **{k: new[k] for k in rule_changes}}):
+            return [k for k in changed if k not in RULE_KEYS]
         return changed
 
     def canonical_inputs(self, inputs: dict[str, Any], unknown: set[str]) -> None:
@@ -54,9 +52,9 @@ class InstanceSecurityRuleProvider(BarrackProvider):
         return f"{inputs['instance_id']}/{model_dict(model).get('id')}"
 
     def find_existing(self, c: Any, inputs: dict[str, Any]) -> Any:
-        key = norm.canonical_rule(inputs)
+        key = canonical_rule(inputs)
         return next(
-            (r for r in c.instances.get(inputs["instance_id"]).security_rules if norm.canonical_rule(r) == key), None
+            (r for r in c.instances.get(inputs["instance_id"]).security_rules if canonical_rule(r) == key), None
         )
 
     def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
@@ -74,7 +72,7 @@ class InstanceSecurityRuleProvider(BarrackProvider):
 
     def server_inputs(self, model: Any) -> dict[str, Any]:
         d = model_dict(model)
-        return {"instance_id": d.get("instance_id"), **dict(zip(norm.RULE_KEYS, norm.canonical_rule(d), strict=True))}
+        return {"instance_id": d.get("instance_id"), **dict(zip(RULE_KEYS, canonical_rule(d), strict=True))}
 
     def read_only(self, model: Any) -> dict[str, Any]:
         d = model_dict(model)
