@@ -173,8 +173,7 @@ class BarrackProvider(ResourceProvider):
     """Base class of every Barrack dynamic provider (stateless; configure() fills a process-level holder)."""
 
     spec: ClassVar[ResourceSpec[Any, Any] | None] = None
-    """The shared client's declaration of the kind: label, request model (the inputs' validation and field
-    metadata), sub-client, update steps."""
+    """The shared client's declaration of the kind (label, request model and its field metadata, sub-client)."""
     model_inputs: ClassVar[tuple[str, ...]] = ()
     fields: ClassVar[dict[str, Field]] = {}
     required: ClassVar[tuple[str, ...]] = ()
@@ -355,11 +354,9 @@ class BarrackProvider(ResourceProvider):
         return [(k, adopt_message(self.label(), self.object_id(existing, inputs), [k])) for k in replace]
 
     def diff_plan(self, olds: dict[str, Any], news: dict[str, Any]) -> tuple[list[str], list[str], bool]:
-        """(changed, replaced, delete before replace) from old outputs and new inputs; never calls the API.
-
-        A replace is create-before-delete, except when :meth:`delete_first` says otherwise (a kept name, a stable
-        auto-name that would come out the same, kept volumes). The order is given even without a change: a replace
-        the engine forces (``up --replace``, ``replace_on_changes``) must follow it too."""
+        """(changed, replaced, delete before replace) from old outputs and new inputs; never calls the API. A replace
+        is create-before-delete unless :meth:`delete_first` says otherwise, also without a change: a replace the
+        engine forces (``up --replace``, ``replace_on_changes``) must follow that order too."""
         old, new = self.clean(olds), self.clean(news)
         changed, replace = self.plan(old, new)
         # a forced replace of an auto-named object would meet its own stable name: that order matters even here
@@ -409,9 +406,8 @@ class BarrackProvider(ResourceProvider):
             raise self._cleanup_failed_create(c, rid, inputs, exc) from exc
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Re-read the object: outputs and inputs as the server has them; gone → dropped from state.
-
-        Without inputs (``Resource.get``) every input the server reports is returned."""
+        """Re-read the object: outputs and inputs as the server has them (without inputs, as for ``Resource.get``,
+        every input it reports); gone → dropped from state."""
         from shared_client import errors
 
         given = self.clean(props)
@@ -630,12 +626,9 @@ class BarrackProvider(ResourceProvider):
         return cls.input_names() | set(cls.read_only_keys) | set(cls.kept_outputs)
 
     def outputs(self, model: ReadModel, given: dict[str, Any]) -> dict[str, Any]:
-        """Full outputs: read-only fields + every given input.
-
-        An input the server reports keeps the given spelling while the server's value is equivalent (same
-        set, same canonical CIDR, ...), and becomes the server's value when it differs (drift). So a refresh
-        with no outside change returns exactly the previous outputs and inputs.
-        """
+        """Read-only fields + every given input: a reported input keeps the given spelling while the server's value
+        is equivalent (same set, same canonical CIDR...), else takes the server's (drift), so a refresh with no
+        outside change returns exactly the previous outputs and inputs."""
         server = {k: v for k, v in self.server_inputs(model).items() if v is not None}
         outs = dict(self.read_only(model))
         context = {k: v for k, v in {**outs, **server}.items() if v is not None}  # what a comparison may depend on

@@ -1,9 +1,7 @@
 """Lookup functions for Pulumi programs: existing objects, the catalogue, billing and AI usage.
 
-Each ``get_x`` is a plain call returning a typed result (the shared client's read model); ``get_x_output`` takes
-``pulumi.Input`` arguments and returns a ``pulumi.Output`` of the same result. Credentials: stack config
-``barrack:apiKey`` / ``barrack:apiUrl`` (and the other ``barrack:`` settings) inside a program, else the
-``BARRACK_*`` environment variables.
+Each ``get_x`` returns a typed result (the shared client's read model); ``get_x_output`` takes ``pulumi.Input``
+arguments and returns an ``Output`` of it. Credentials: the program's ``barrack:`` config, else ``BARRACK_*``.
 """
 
 from __future__ import annotations

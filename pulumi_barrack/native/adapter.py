@@ -1,8 +1,6 @@
 """The protocol-neutral half of the plugin: Pulumi's check/diff/create/read/update/delete on plain camelCase dicts,
-each handed to the generic core (:class:`pulumi_barrack._provider.BarrackProvider`) in its snake_case.
-
-What the adapter adds is protocol only: names, the auto-name seed, Pulumi's custom timeouts, a detailed diff
-rendered from the core's plan (set-valued inputs element by element), and one-line errors.
+handed to the generic core in its snake_case; it adds the auto-name seed, custom timeouts, a detailed diff from
+the core's plan (set-valued inputs element by element) and one-line errors.
 """
 
 from __future__ import annotations

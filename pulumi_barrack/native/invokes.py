@@ -1,8 +1,6 @@
-"""The plugin's functions (``barrack:index:get<Thing>``): the Python lookup functions of
-:mod:`pulumi_barrack.functions`, called with the configured provider's credentials.
-
-A function's arguments are its Python parameters in camelCase; a result that is an object is returned as its
-fields, a list as ``{"items": [...]}`` and a number as ``{"value": ...}`` (Pulumi functions return objects).
+"""The plugin's functions (``barrack:index:get<Thing>``): :mod:`pulumi_barrack.functions` with the provider's
+credentials. Arguments are the Python parameters in camelCase; an object result is returned as its fields, a list
+as ``{"items": [...]}`` and a number as ``{"value": ...}`` (Pulumi functions return objects).
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
-"""The gRPC half of the plugin: Pulumi's ``ResourceProvider`` service on the generated stubs of the ``pulumi``
-SDK, handing every call to :mod:`.adapter` / :mod:`.invokes`, and ``main`` (``pulumi-resource-barrack``).
-
-The server is a plain threaded gRPC server: each call runs on its own worker thread (``WORKERS`` at once), so the
-core's blocking client calls never wait for an event loop and up to ``WORKERS`` resources change in parallel.
+"""The gRPC half of the plugin: Pulumi's ``ResourceProvider`` service handing every call to :mod:`.adapter` /
+:mod:`.invokes`, and ``main`` (``pulumi-resource-barrack``). A threaded gRPC server: each call runs on its own
+worker thread (``WORKERS`` at once), so the core's blocking client calls run in parallel.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """Protobuf property maps <-> plain values, with secrets tracked per top-level property.
 
-The engine sends secrets wrapped (``acceptSecrets``); the core works on plain values. Unwrapping records which
-top-level properties held a secret, and wrapping marks them (and the kind's secret properties) again on the way
-out. Preview-time unknowns are Pulumi's unknown sentinel string both ways (the core recognises it).
+Unwrapping the engine's secrets records which top-level properties held one, so they (and the kind's secret
+properties) are marked again on the way out. Preview-time unknowns are Pulumi's unknown sentinel string both ways.
 """
 
 from __future__ import annotations
