@@ -23,8 +23,7 @@ class SnapshotProvider(CrudProvider):
     read_only_keys = ("status", "region", "size_gb", "created_at")
 
     def server_inputs(self, model: Any) -> dict[str, Any]:
-        out = super().server_inputs(model)
-        return out if model is None else {k: v for k, v in out.items() if k != "instance_id"}
+        return {k: v for k, v in super().server_inputs(model).items() if k != "instance_id"}
 
     def outputs(self, model: Any, given: dict[str, Any]) -> dict[str, Any]:
         outs = super().outputs(model, given)

@@ -50,18 +50,12 @@ def _table(props: Mapping[str, Any], required: list[str] | None = None, inputs: 
     rows = [head, "|---|---|---|---|" if inputs else "|---|---|---|"]
     for name, spec in sorted(props.items()):
         text = str(spec.get("description", "")).replace("|", "\\|")
-        secret = " (secret)" if spec.get("secret") else ""
         if inputs:
-            notes = []
-            if name in (required or []):
-                notes.append("required")
-            if spec.get("replaceOnChanges"):
-                notes.append("replaces")
-            if spec.get("secret"):
-                notes.append("secret")
-            rows.append(f"| `{name}` | {_type(spec)} | {', '.join(notes)} | {text} |")
+            marks = (name in (required or []), spec.get("replaceOnChanges"), spec.get("secret"))
+            notes = ", ".join(n for n, on in zip(("required", "replaces", "secret"), marks, strict=True) if on)
+            rows.append(f"| `{name}` | {_type(spec)} | {notes} | {text} |")
         else:
-            rows.append(f"| `{name}` | {_type(spec)}{secret} | {text} |")
+            rows.append(f"| `{name}` | {_type(spec)}{' (secret)' if spec.get('secret') else ''} | {text} |")
     return [*rows, ""]
 
 
