@@ -563,14 +563,14 @@ class BarrackProvider(ResourceProvider):
     # ----------------------------------------------------------------------------------------- hooks
     def delete_first(self, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> bool:
         """Whether a replacement must delete the old object before creating the new one (default: the name is
-        kept, and names are unique)."""
+        kept, or the new stable auto-name is the old object's name; names are unique)."""
         if "name" not in self.model_inputs or "name" in changed:
             return False
         if AUTO_NAME not in new:
             return True
-        from pulumi_barrack._stable import stable_name_collides
+        from pulumi_barrack._stable import stable_auto_name
 
-        return stable_name_collides(self, old, new)
+        return isinstance(old.get("name"), str) and stable_auto_name(self, new) == old["name"]
 
     def replace_failures(self, old: dict[str, Any], inputs: dict[str, Any], unknown: set[str]) -> list[tuple[str, str]]:
         """Problems known before a replacement starts (e.g. a delete-first replace whose create would fail)."""

@@ -85,12 +85,6 @@ def stable_auto_name(provider: BarrackProvider, inputs: dict[str, Any]) -> str |
     return stable_name(prefix, identity, values, sign=sign)
 
 
-def stable_name_collides(provider: BarrackProvider, old: dict[str, Any], new: dict[str, Any]) -> bool:
-    """A replacement whose new stable auto-name is the old object's name: it must delete the old object first."""
-    name = old.get("name")
-    return isinstance(name, str) and stable_auto_name(provider, new) == name
-
-
 def adopt_interrupted(
     provider: BarrackProvider, c: Any, inputs: dict[str, Any], dl: Deadline
 ) -> tuple[str, Any] | None:

@@ -63,28 +63,11 @@ def resource_page(token: str, spec: Mapping[str, Any]) -> str:
     name = token.rsplit(":", 1)[-1]
     inputs = spec.get("inputProperties") or {}
     outputs = {k: v for k, v in (spec.get("properties") or {}).items() if k not in inputs}
-    lines = [
-        f"# {name}",
-        "",
-        f"`{token}` — {spec.get('description', '')}",
-        "",
-        "## Inputs",
-        "",
-        *_table(inputs, list(spec.get("requiredInputs") or []), inputs=True),
-        "## Outputs",
-        "",
-        "Every input, and:",
-        "",
-        *_table(outputs),
-        "## Import",
-        "",
-        f"The id is {IMPORT_IDS.get(name, 'the object id')}:",
-        "",
-        "```sh",
-        f"pulumi import {token} <resource name> <id>",
-        "```",
-        "",
-    ]
+    lines = [f"# {name}", "", f"`{token}` — {spec.get('description', '')}", "", "## Inputs", ""]
+    lines += _table(inputs, list(spec.get("requiredInputs") or []), inputs=True)
+    lines += ["## Outputs", "", "Every input, and:", "", *_table(outputs), "## Import", ""]
+    lines += [f"The id is {IMPORT_IDS.get(name, 'the object id')}:", "", "```sh"]
+    lines += [f"pulumi import {token} <resource name> <id>", "```", ""]
     return "\n".join(lines)
 
 
