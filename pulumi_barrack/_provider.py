@@ -106,14 +106,12 @@ def validation_errors(model: type[RequestModel], data: dict[str, Any]) -> list[t
     try:
         model(**data)
     except errors.ValidationError as exc:
-        fe = exc.field_errors
-        if not fe:
+        if not exc.field_errors:
             return [("", str(exc))]
         out = []
-        for path, msgs in fe.items():
-            top = "" if path in ("", "__root__") else str(path).split(".")[0]
-            text = "; ".join(msgs) if isinstance(msgs, list) else str(msgs)
-            out.append((top, f"{path}: {text}" if top else text))
+        for path, msgs in exc.field_errors.items():
+            top = "" if path in ("", "__root__") else path.split(".")[0]
+            out.append((top, f"{path}: {'; '.join(msgs)}" if top else "; ".join(msgs)))
         return out
     return []
 

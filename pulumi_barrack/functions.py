@@ -6,37 +6,18 @@ arguments and returns an ``Output`` of it. Credentials: the program's ``barrack:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import pulumi
 
-from pulumi_barrack import _credentials
+from pulumi_barrack._credentials import program_client as _client
 from shared_client import BarrackClient, errors, models
-from shared_client.models import (
-    CustomImage,
-    Firewall,
-    GpuStock,
-    Instance,
-    Pricing,
-    PricingQuery,
-    Script,
-    Snapshot,
-    SshKey,
-    Volume,
-)
 from shared_client.models.billing import BillingPage
 
 T = TypeVar("T")
 M = TypeVar("M")
 OptStr = pulumi.Input[str] | None
-
-
-@contextmanager
-def _client() -> Iterator[BarrackClient]:
-    with _credentials.program_client() as c:
-        yield c
 
 
 def _output(fn: Callable[..., T], **inputs: Any) -> pulumi.Output[T]:
@@ -80,13 +61,13 @@ def _plain(
     return get, get_output
 
 
-get_instance, get_instance_output = _lookups("instances", "instance", Instance)
-get_volume, get_volume_output = _lookups("volumes", "volume", Volume)
-get_firewall, get_firewall_output = _lookups("firewalls", "firewall", Firewall)
-get_ssh_key, get_ssh_key_output = _lookups("ssh_keys", "SSH key", SshKey)
-get_startup_script, get_startup_script_output = _lookups("scripts", "startup script", Script)
-get_snapshot, get_snapshot_output = _lookups("snapshots", "snapshot", Snapshot)
-get_custom_image, get_custom_image_output = _lookups("images", "custom image", CustomImage)
+get_instance, get_instance_output = _lookups("instances", "instance", models.Instance)
+get_volume, get_volume_output = _lookups("volumes", "volume", models.Volume)
+get_firewall, get_firewall_output = _lookups("firewalls", "firewall", models.Firewall)
+get_ssh_key, get_ssh_key_output = _lookups("ssh_keys", "SSH key", models.SshKey)
+get_startup_script, get_startup_script_output = _lookups("scripts", "startup script", models.Script)
+get_snapshot, get_snapshot_output = _lookups("snapshots", "snapshot", models.Snapshot)
+get_custom_image, get_custom_image_output = _lookups("images", "custom image", models.CustomImage)
 
 get_regions, get_regions_output = _plain(
     lambda c: c.regions.list(), "Regions with their tier and GPU models.", list[models.Region]
@@ -105,13 +86,13 @@ get_firewall_protocols, get_firewall_protocols_output = _plain(
 )
 
 
-def get_gpu_stock(region: str | None = None, gpu_model: str | None = None) -> list[GpuStock]:
+def get_gpu_stock(region: str | None = None, gpu_model: str | None = None) -> list[models.GpuStock]:
     """GPU stock per region and model (``available`` maps ``"1x"``... to counts)."""
     with _client() as c:
         return [s for s in c.gpu_stock.list(region=region) if gpu_model is None or s.gpu_model == gpu_model]
 
 
-def get_gpu_stock_output(region: OptStr = None, gpu_model: OptStr = None) -> pulumi.Output[list[GpuStock]]:
+def get_gpu_stock_output(region: OptStr = None, gpu_model: OptStr = None) -> pulumi.Output[list[models.GpuStock]]:
     """:func:`get_gpu_stock` with ``Input`` arguments."""
     return _output(get_gpu_stock, region=region, gpu_model=gpu_model)
 
@@ -124,11 +105,11 @@ def get_pricing(
     gpu_count: int | None = None,
     volume_size_gb: int | None = None,
     volume_type: str | None = None,
-) -> Pricing:
+) -> models.Pricing:
     """Prices (gpus, volumes, snapshots, metadata; an ``estimate`` when the query names a size)."""
     query = {k: v for k, v in locals().items() if v is not None}
     with _client() as c:
-        return c.pricing.get(PricingQuery(**query))
+        return c.pricing.get(models.PricingQuery(**query))
 
 
 def get_pricing_output(
@@ -139,7 +120,7 @@ def get_pricing_output(
     gpu_count: pulumi.Input[int] | None = None,
     volume_size_gb: pulumi.Input[int] | None = None,
     volume_type: OptStr = None,
-) -> pulumi.Output[Pricing]:
+) -> pulumi.Output[models.Pricing]:
     """:func:`get_pricing` with ``Input`` arguments."""
     return _output(get_pricing, **locals())
 

@@ -183,7 +183,7 @@ def check_config(config: Mapping[str, Any]) -> list[tuple[str, str]]:
         setting = {v: k for k, v in _credentials.CONFIG_KEYS.items()}
         for field, msgs in (exc.field_errors or {}).items():
             key = setting.get(str(field), str(field))
-            failures.append((key, f"{key} {'; '.join(msgs) if isinstance(msgs, list) else msgs}"))
+            failures.append((key, f"{key} {'; '.join(msgs)}"))
     return failures
 
 
