@@ -202,10 +202,7 @@ def markdown(text: str) -> str:
 def _param_docs(kind: Kind) -> dict[str, str]:
     """``:param x:`` texts of the resource's ``__init__`` docstring (one line each)."""
     doc = inspect.getdoc(kind.resource.__init__) or ""
-    out = {}
-    for m in re.finditer(r":param (\w+):(.*?)(?=\n:param |\Z)", doc, re.S):
-        out[m.group(1)] = markdown(m.group(2))
-    return out
+    return {m.group(1): markdown(m.group(2)) for m in re.finditer(r":param (\w+):(.*?)(?=\n:param |\Z)", doc, re.S)}
 
 
 def _model_schema(model: Any, mode: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -216,18 +213,12 @@ def _model_schema(model: Any, mode: str) -> tuple[dict[str, Any], dict[str, Any]
     return dict(js.get("properties") or {}), dict(js.get("$defs") or {})
 
 
-def _read_model(kind: Kind) -> Any:
-    """The shared client's read model of the kind (None for a relation without one)."""
-    spec = kind.core.spec
-    return getattr(spec, "model", None) if spec is not None else None
-
-
 def _resource(kind: Kind, t: _Types) -> dict[str, Any]:
     from shared_client.fields import field_specs
 
     request = kind.core.request_model()
     req_props, req_defs = _model_schema(request, "validation")
-    read_props, read_defs = _model_schema(_read_model(kind), "serialization")
+    read_props, read_defs = _model_schema(getattr(kind.core.spec, "model", None), "serialization")
     metas = field_specs(request) if request is not None else {}
     hints = _class_hints(kind.resource)
     init_hints = _eval(inspect.get_annotations(kind.resource.__init__), kind.resource.__module__)
@@ -243,13 +234,8 @@ def _resource(kind: Kind, t: _Types) -> dict[str, Any]:
             out = t.from_json(read_props[key], read_defs)
         else:
             out = t.from_python(hints.get(key, Any))
-        meta = metas.get(key)
-        text = (
-            docs.get(key)
-            or (meta.description if meta is not None else None)
-            or read_props.get(key, {}).get("description")
-        )
-        if text:
+        text = docs.get(key) or getattr(metas.get(key), "description", None)
+        if text := text or read_props.get(key, {}).get("description"):
             out["description"] = text
         if key in kind.secrets:
             out["secret"] = True
@@ -286,11 +272,8 @@ def _function(f: invokes.Function, t: _Types) -> dict[str, Any]:
     required = [camel(n) for n, p in params.items() if p.default is p.empty]
     returns = f.returns
     if f.wrapper:
-        outputs: dict[str, Any] = {
-            "type": "object",
-            "properties": {f.wrapper: t.from_python(returns)},
-            "required": [f.wrapper],
-        }
+        outputs: dict[str, Any] = {"type": "object", "properties": {f.wrapper: t.from_python(returns)}}
+        outputs["required"] = [f.wrapper]
     else:
         js = TypeAdapter(returns).json_schema(mode="serialization", ref_template="#/$defs/{model}")
         outputs = t.object(js, js.get("$defs") or {})
