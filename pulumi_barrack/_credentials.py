@@ -45,11 +45,6 @@ def set_credentials(api_key: str | None, api_url: str | None) -> None:
     set_config({"apiKey": api_key, "apiUrl": api_url})
 
 
-def configure_from(config: Any) -> None:
-    """Read the ``barrack:`` keys from a dynamic-provider ``Config``."""
-    set_config({key: config.get(f"barrack:{key}") for key in CONFIG_KEYS})
-
-
 def settings(config: Mapping[str, str] | None = None) -> Any:
     """``ClientSettings`` from the given (or the configured) stack config; unset values use the environment."""
     from shared_client.models import ClientSettings

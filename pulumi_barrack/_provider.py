@@ -227,7 +227,7 @@ class BarrackProvider(ResourceProvider):
     # ----------------------------------------------------------------------------------------- engine methods
     def configure(self, req: ConfigureRequest) -> None:
         """Read the ``barrack:`` stack config (key, URL, auth header and scheme, ...) into the process holder."""
-        _credentials.configure_from(req.config)
+        _credentials.set_config({key: req.config.get(f"barrack:{key}") for key in _credentials.CONFIG_KEYS})
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate every input with the request model (unknown values are never an error) and return the

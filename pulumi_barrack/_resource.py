@@ -44,11 +44,7 @@ class RuleArgs:
 def plain(value: Any) -> Any:
     """Turn ``*Args`` dataclasses (possibly nested in lists/dicts) into dicts, dropping unset fields."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if getattr(value, f.name) is not None
-        }
+        value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
         return {k: plain(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
