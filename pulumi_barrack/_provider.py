@@ -652,11 +652,7 @@ class BarrackProvider(ResourceProvider):
 
 def model_dict(model: ReadModel) -> dict[str, Any]:
     """A read model as a JSON-ready dict (wire names)."""
-    if hasattr(model, "to_dict"):
-        return dict(model.to_dict())
-    if hasattr(model, "model_dump"):
-        return dict(model.model_dump(mode="json"))
-    return dict(model)
+    return model.to_dict()
 
 
 def pick(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:
