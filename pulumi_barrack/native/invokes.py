@@ -42,13 +42,9 @@ class Function:
     @property
     def wrapper(self) -> str | None:
         """The key a non-object result is returned under (``items`` or ``value``), or None for an object."""
-        returns = self.returns
-        origin = getattr(returns, "__origin__", None)
-        if origin is list:
+        if getattr(self.returns, "__origin__", None) is list:
             return "items"
-        if returns in (float, int, str, bool):
-            return "value"
-        return None
+        return "value" if self.returns in (float, int, str, bool) else None
 
 
 @cache
@@ -77,16 +73,11 @@ def invoke(token: str, args: Mapping[str, Any], config: Mapping[str, str]) -> di
     runtime_config.set_all_config({f"barrack:{k}": v for k, v in config.items()}, ["barrack:apiKey"])
     kwargs = {k: v for k, v in dict(to_snake(args)).items() if v is not None}
     params = f.signature.parameters
-    kwargs = {
-        k: int(v) if isinstance(v, float) and v.is_integer() and _is_int(params.get(k)) else v
-        for k, v in kwargs.items()
-    }
+    for k, v in kwargs.items():  # the engine's numbers are floats
+        if isinstance(v, float) and v.is_integer() and k in params and "int" in str(params[k].annotation):
+            kwargs[k] = int(v)
     with user_errors(camel(f.name)):
         result = f.fn(**kwargs)
         plain = TypeAdapter(f.returns).dump_python(result, mode="json")
     value = to_camel(plain)
     return {f.wrapper: value} if f.wrapper else dict(value)
-
-
-def _is_int(param: inspect.Parameter | None) -> bool:
-    return param is not None and "int" in str(param.annotation)
