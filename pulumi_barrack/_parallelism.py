@@ -31,16 +31,13 @@ def in_provider_process() -> bool:
 def wanted_workers(env: dict[str, str] | None = None) -> int:
     """The pool size to raise to: ``$BARRACK_PROVIDER_WORKERS`` when it is a positive integer, else the default."""
     raw = (os.environ if env is None else env).get(WORKERS_ENV, "").strip()
-    if not raw:
-        return DEFAULT_WORKERS
     try:
-        value = int(raw)
+        value = int(raw or "0")
     except ValueError:
         value = 0
-    if value < 1:
+    if raw and value < 1:
         warnings.warn(f"pulumi_barrack: ignoring {WORKERS_ENV}={raw!r} (not a positive integer)", stacklevel=2)
-        return DEFAULT_WORKERS
-    return value
+    return value if value > 0 else DEFAULT_WORKERS
 
 
 def _serves_providers(state: Any) -> bool:
