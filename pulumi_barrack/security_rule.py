@@ -15,11 +15,6 @@ from shared_client.rules import RULE_KEYS, canonical_rule
 from shared_client.waiting import Deadline
 
 
-def _split(rid: str) -> tuple[str, str]:
-    instance_id, _, rule_id = rid.partition("/")
-    return instance_id, rule_id
-
-
 class InstanceSecurityRuleProvider(BarrackProvider):
     """Adds one rule to an instance; the id is ``<instance_id>/<rule_id>``."""
 
@@ -49,7 +44,7 @@ class InstanceSecurityRuleProvider(BarrackProvider):
             inputs.update(rule_with_defaults(self.request_data(inputs)))
 
     def object_id(self, model: Any, inputs: dict[str, Any]) -> str:
-        return f"{inputs['instance_id']}/{model_dict(model).get('id')}"
+        return f"{inputs['instance_id']}/{model.id}"
 
     def find_existing(self, c: Any, inputs: dict[str, Any]) -> Any:
         key = canonical_rule(inputs)
@@ -63,7 +58,7 @@ class InstanceSecurityRuleProvider(BarrackProvider):
     def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], dl: Deadline) -> Any:
         from shared_client.rules import rule_done
 
-        iid, rule_id = _split(rid)
+        iid, _, rule_id = rid.partition("/")
         inst = c.instances.wait_for(iid, lambda i: any(rule_done(r) for r in _find(i, rule_id)), deadline=dl)
         return _find(inst, rule_id)[0]
 
@@ -81,7 +76,7 @@ class InstanceSecurityRuleProvider(BarrackProvider):
     def delete_object(self, c: Any, rid: str, given: dict[str, Any], dl: Deadline) -> None:
         from shared_client import errors
 
-        iid, rule_id = _split(rid)
+        iid, _, rule_id = rid.partition("/")
         try:
             c.instances.remove_security_rule(iid, rule_id)
             c.instances.wait_for(iid, lambda i: not _find(i, rule_id), deadline=dl)
