@@ -72,12 +72,12 @@ class Kind:
     @property
     def inputs(self) -> list[str]:
         """The core's input names this plugin exposes (snake_case, sorted)."""
-        return sorted(k for k in self.core.input_names() if k not in DROPPED and k not in HIDDEN)
+        return sorted(self.core.input_names() - DROPPED - HIDDEN.keys())
 
     @property
     def outputs(self) -> list[str]:
         """Every output (inputs included), snake_case, sorted."""
-        return sorted(k for k in self.core.output_names() if k not in DROPPED and k not in HIDDEN)
+        return sorted(self.core.output_names() - DROPPED - HIDDEN.keys())
 
     @property
     def secrets(self) -> frozenset[str]:
