@@ -29,6 +29,7 @@ from shared_client.waiting import Deadline
 
 if TYPE_CHECKING:
     from shared_client import BarrackClient
+    from shared_client.fields import FieldSpec
     from shared_client.models.base import ReadModel, RequestModel, ResourceModel
     from shared_client.resources.base import ResourceClient
     from shared_client.specs import ResourceSpec
@@ -202,26 +203,27 @@ class BarrackProvider(ResourceProvider):
         return cls.spec.create_model if cls.spec is not None else None
 
     @classmethod
+    def field_specs(cls) -> dict[str, FieldSpec]:
+        """The shared client's metadata of the request model's fields (none without a model)."""
+        from shared_client.fields import field_specs
+
+        model = cls.request_model()
+        return field_specs(model) if model is not None else {}
+
+    @classmethod
     def secret_inputs(cls) -> frozenset[str]:
         """Inputs the shared client marks secret (masked in check failures, stored as secrets)."""
-        model = cls.request_model()
-        if model is None:
-            return frozenset()
-        from shared_client.fields import secret_fields
-
-        return secret_fields(model)
+        return frozenset(k for k, fs in cls.field_specs().items() if fs.secret)
 
     @classmethod
     def compare_kinds(cls) -> dict[str, Compare]:
         """How each input is compared: as a value, a set of ids, or a set of rules."""
-        kinds: dict[str, Compare] = {k: f.compare for k, f in cls.all_fields().items()}
-        model = cls.request_model()
-        if model is not None:
-            from shared_client.fields import Kind, field_specs
+        from shared_client.fields import Kind
 
-            for key, fs in field_specs(model).items():
-                if key in cls.model_inputs:
-                    kinds[key] = "rules" if fs.kind is Kind.RULES else "set" if fs.order_insensitive else "value"
+        kinds: dict[str, Compare] = {k: f.compare for k, f in cls.all_fields().items()}
+        for key, fs in cls.field_specs().items():
+            if key in cls.model_inputs:
+                kinds[key] = "rules" if fs.kind is Kind.RULES else "set" if fs.order_insensitive else "value"
         return kinds
 
     # ----------------------------------------------------------------------------------------- engine methods
@@ -321,13 +323,10 @@ class BarrackProvider(ResourceProvider):
     def shrink_failures(cls, old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str]]:
         """A grow-only field set below its current value (e.g. a volume resized outside Pulumi) is an error at
         check, and never a replace in diff (replacing would destroy the data; the update is refused instead)."""
-        model = cls.request_model()
-        if model is None or not old:
+        if not old:
             return []
-        from shared_client.fields import field_specs
-
         out = []
-        for key, fs in field_specs(model).items():
+        for key, fs in cls.field_specs().items():
             before, after = old.get(key), new.get(key)
             if not fs.grow_only or not isinstance(before, int | float) or not isinstance(after, int | float):
                 continue
@@ -459,14 +458,10 @@ class BarrackProvider(ResourceProvider):
         spec = cls.all_fields().get(key)
         if spec is not None:
             return spec.mode
-        model = cls.request_model()
-        if model is not None and key in cls.model_inputs:
-            from shared_client.fields import FieldMode, field_specs
+        from shared_client.fields import FieldMode
 
-            fs = field_specs(model).get(key)
-            if fs is not None and fs.mode == FieldMode.UPDATABLE:
-                return "update"
-        return "replace"
+        fs = cls.field_specs().get(key) if key in cls.model_inputs else None
+        return "update" if fs is not None and fs.mode == FieldMode.UPDATABLE else "replace"
 
     @classmethod
     def plan(cls, old: dict[str, Any], new: dict[str, Any]) -> tuple[list[str], list[str]]:

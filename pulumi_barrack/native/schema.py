@@ -214,12 +214,10 @@ def _model_schema(model: Any, mode: str) -> tuple[dict[str, Any], dict[str, Any]
 
 
 def _resource(kind: Kind, t: _Types) -> dict[str, Any]:
-    from shared_client.fields import field_specs
-
     request = kind.core.request_model()
     req_props, req_defs = _model_schema(request, "validation")
     read_props, read_defs = _model_schema(getattr(kind.core.spec, "model", None), "serialization")
-    metas = field_specs(request) if request is not None else {}
+    metas = kind.core.field_specs()
     hints = _class_hints(kind.resource)
     init_hints = _eval(inspect.get_annotations(kind.resource.__init__), kind.resource.__module__)
     docs = _param_docs(kind)
