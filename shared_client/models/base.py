@@ -103,12 +103,12 @@ def from_pydantic(exc: pydantic.ValidationError, model: str) -> ValidationError:
 
 
 def _is_int_annotation(annotation: Any) -> bool:
-    if annotation is int:
-        return True
+    if get_origin(annotation) is Annotated:  # `GpuCount | None`: the union keeps the alias
+        return _is_int_annotation(get_args(annotation)[0])
     if get_origin(annotation) in (Union, types.UnionType):
         args = get_args(annotation)
-        return int in args and bool not in args
-    return False
+        return bool not in args and any(_is_int_annotation(a) for a in args)
+    return annotation is int
 
 
 class RequestModel(BaseModel):

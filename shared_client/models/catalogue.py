@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, field_validator
 
 from shared_client import vocabulary
 from shared_client.fields import FieldMode, spec
 from shared_client.models.base import Id, ReadModel, RequestModel
+from shared_client.models.types import GpuCount, GpuModelName, VolumeTypeName, one_of
 
 
 class Region(ReadModel):
@@ -145,48 +146,15 @@ C = FieldMode.CREATE_ONLY
 class PricingQuery(RequestModel):
     """Body of POST /pricing/ (D). Every field is optional; only the ones set are sent."""
 
-    tier: str | None = spec(C, None, description="legacy | advanced")
-    currency: str | None = spec(C, None, description="USD | EUR | INR")
+    tier: Annotated[str, one_of(vocabulary.TIERS, message="must be 'legacy' or 'advanced'")] | None = spec(
+        C, None, description="legacy | advanced"
+    )
+    currency: Annotated[str, one_of(vocabulary.CURRENCIES)] | None = spec(C, None, description="USD | EUR | INR")
     resource_type: str | None = spec(C, None)
     volume_size_gb: int | None = spec(C, None)
-    volume_type: str | None = spec(C, None)
-    gpu_model: str | None = spec(C, None)
-    gpu_count: int | None = spec(C, None)
-
-    @field_validator("tier")
-    @classmethod
-    def _tier(cls, v: str | None) -> str | None:
-        if v is not None and v not in vocabulary.TIERS:
-            raise ValueError("must be 'legacy' or 'advanced'")
-        return v
-
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, v: str | None) -> str | None:
-        if v is not None and v not in vocabulary.CURRENCIES:
-            raise ValueError(f"must be one of {', '.join(sorted(vocabulary.CURRENCIES))}")
-        return v
-
-    @field_validator("gpu_model")
-    @classmethod
-    def _gpu_model(cls, v: str | None) -> str | None:
-        if v is not None and v not in vocabulary.GPU_MODELS:
-            raise ValueError(f"unknown GPU model {v!r}; one of {', '.join(vocabulary.GPU_MODELS)}")
-        return v
-
-    @field_validator("gpu_count")
-    @classmethod
-    def _gpu_count(cls, v: int | None) -> int | None:
-        if v is not None and v not in vocabulary.GPU_COUNTS:
-            raise ValueError(f"must be one of {', '.join(map(str, vocabulary.GPU_COUNTS))}")
-        return v
-
-    @field_validator("volume_type")
-    @classmethod
-    def _volume_type(cls, v: str | None) -> str | None:
-        if v is not None and v not in vocabulary.VOLUME_TYPES:
-            raise ValueError(f"unknown volume type {v!r}; one of {', '.join(vocabulary.VOLUME_TYPES)}")
-        return v
+    volume_type: VolumeTypeName | None = spec(C, None)
+    gpu_model: GpuModelName | None = spec(C, None)
+    gpu_count: GpuCount | None = spec(C, None)
 
     @field_validator("volume_size_gb")
     @classmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import field_validator, model_validator
 
@@ -11,6 +11,7 @@ from shared_client import errors, normalise, rules, vocabulary
 from shared_client.errors import ValidationError
 from shared_client.fields import FieldMode, spec
 from shared_client.models.base import ROOT, Id, ReadModel, RequestModel, fail, nested_error
+from shared_client.models.types import one_of
 
 
 class Rule(ReadModel):
@@ -44,8 +45,12 @@ class RuleSpec(RequestModel):
     (ingress, IPv4, every address, one port when only `port_range_min` is given). No ports = all ports (never ports
     for icmp). CIDR is canonicalised."""
 
-    direction: str = spec(C, description="ingress | egress (default ingress)", choices=sorted(vocabulary.DIRECTIONS))
-    ethertype: str = spec(C, description="IPv4 | IPv6 (default IPv4)", choices=sorted(vocabulary.ETHERTYPES))
+    direction: Annotated[str, one_of(vocabulary.DIRECTIONS, message="must be 'ingress' or 'egress'")] = spec(
+        C, description="ingress | egress (default ingress)", choices=sorted(vocabulary.DIRECTIONS)
+    )
+    ethertype: Annotated[str, one_of(vocabulary.ETHERTYPES, message="must be 'IPv4' or 'IPv6'")] = spec(
+        C, description="IPv4 | IPv6 (default IPv4)", choices=sorted(vocabulary.ETHERTYPES)
+    )
     protocol: str = spec(
         C,
         description="tcp, udp, icmp, any, ... (GET /firewalls/protocols/)",
@@ -62,20 +67,6 @@ class RuleSpec(RequestModel):
         if isinstance(data, Mapping):
             return rules.rule_with_defaults(data)
         return data
-
-    @field_validator("direction")
-    @classmethod
-    def _direction(cls, v: str) -> str:
-        if v not in vocabulary.DIRECTIONS:
-            raise ValueError("must be 'ingress' or 'egress'")
-        return v
-
-    @field_validator("ethertype")
-    @classmethod
-    def _ethertype(cls, v: str) -> str:
-        if v not in vocabulary.ETHERTYPES:
-            raise ValueError("must be 'IPv4' or 'IPv6'")
-        return v
 
     @field_validator("protocol")
     @classmethod
