@@ -18,13 +18,7 @@ if TYPE_CHECKING:
     from shared_client.client import BarrackClient
     from shared_client.fields import FieldMode, FieldSpec, field_specs
     from shared_client.outcome import AttachmentOutcome, Outcome
-    from shared_client.plan import (
-        Action,
-        Change,
-        ChangePlan,
-        Plan,
-        plan_changes,
-    )
+    from shared_client.plan import Action, Change, ChangePlan, Plan, plan_changes
     from shared_client.preflight import Preflight, StockOption
     from shared_client.retry import RetryPolicy
     from shared_client.rules import rule_with_defaults

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from shared_client import contract
+from shared_client.plain_http import parse_flag
 from shared_client.transport import MAX_RESPONSE_BYTES, Secret
 
 ENV: Final[dict[str, str]] = {
@@ -39,37 +40,21 @@ DEFAULTS: Final[dict[str, Any]] = {
 }
 """The value of each setting when neither it nor its environment variable is set."""
 
-FIELDS: Final = (
-    "api_key",
-    "base_url",
-    "timeout",
-    "total_budget",
-    "verify",
-    "auth_header",
-    "auth_scheme",
-    "max_attempts",
-    "allow_insecure_http",
-    "max_response_bytes",
-)
-"""The settings, in the model's field order."""
+FIELDS: Final = ("api_key", *DEFAULTS)
+"""Every setting: the key (no default) and the ones with a default."""
 
-_FALSE = frozenset({"false", "0", "no", "off"})
-_TRUE = frozenset({"true", "1", "yes", "on"})
 _STRINGS = frozenset({"api_key", "base_url", "auth_header", "auth_scheme"})
 
 
 def parse_verify(value: Any) -> bool | str:
-    """``verify`` from a bool or a string: ``true/false/yes/no/1/0/on/off`` or a CA bundle path."""
+    """``verify`` from a bool or a string: a flag word (:func:`parse_flag`) or a CA bundle path."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, str):
-        text = value.strip()
-        if text.lower() in _FALSE:
-            return False
-        if text.lower() in _TRUE:
-            return True
-        if text:
-            return text
+    if isinstance(value, str) and value.strip():
+        try:
+            return parse_flag(value)
+        except ValueError:
+            return value.strip()
     raise ValueError("must be true, false or the path of a CA bundle")
 
 

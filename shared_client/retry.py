@@ -17,10 +17,10 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from enum import Enum
 
 from shared_client._httpx import httpx
+from shared_client.server_clock import parse_http_date
 
 IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
 
@@ -95,18 +95,11 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     """`Retry-After` as seconds from now: delta-seconds or an HTTP date; None when absent or unreadable."""
     if not value:
         return None
-    value = value.strip()
     try:
         return max(0.0, float(value))
     except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+        when = parse_http_date(value.strip())
+    return None if when is None else max(0.0, when - (time.time() if now is None else now))
 
 
 class Budget:

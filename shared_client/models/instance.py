@@ -11,16 +11,7 @@ from shared_client import contract, rules, vocabulary
 from shared_client.fields import FieldMode, Kind, spec
 from shared_client.models.base import Id, ReadModel, RequestModel, ResourceModel, fail
 from shared_client.models.rule import Rule, RuleSpec, coerce_rules
-from shared_client.models.types import (
-    GeneralName,
-    GpuCount,
-    GpuModelName,
-    IdList,
-    NotBlank,
-    RefId,
-    RegionName,
-    one_of,
-)
+from shared_client.models.types import GeneralName, GpuCount, GpuModelName, IdList, NotBlank, RefId, RegionName, one_of
 from shared_client.specs import PowerState, heading_to
 
 
