@@ -67,6 +67,21 @@ class ResourceModel(ReadModel):
         def name(self) -> str | None: ...
 
 
+class InstanceKeyed(ReadModel):
+    """An instance or a view of one: `id` is `instance_id`, `name` is `vm_name`."""
+
+    instance_id: Id
+    vm_name: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.instance_id
+
+    @property
+    def name(self) -> str | None:
+        return self.vm_name
+
+
 _PREFIX = "Value error, "
 ROOT = "__root__"
 """`field_errors` key of a problem with the object as a whole."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, field_validator
 
@@ -72,17 +72,12 @@ class OsImage(ReadModel):
 
 
 class Balance(ReadModel):
+    id: ClassVar[str] = "balance"
+    name: ClassVar[str] = "balance"
+
     balance: float
     currency: str | None = None
     status: str | None = None
-
-    @property
-    def id(self) -> str:
-        return "balance"
-
-    @property
-    def name(self) -> str:
-        return "balance"
 
 
 class Price(ReadModel):
@@ -102,20 +97,15 @@ class Estimate(ReadModel):
 class Pricing(ReadModel):
     """`pricing_data` of POST /pricing/."""
 
+    id: ClassVar[str] = "pricing"
+    name: ClassVar[str] = "pricing"
+
     gpus: list[Price] = Field(default_factory=list)
     volumes: list[Price] = Field(default_factory=list)
     snapshots: list[Price] = Field(default_factory=list)
     metadata: dict[str, Any] = Field(default_factory=dict)
     estimate: Estimate | None = None
     status: str | None = None
-
-    @property
-    def id(self) -> str:
-        return "pricing"
-
-    @property
-    def name(self) -> str:
-        return "pricing"
 
     def gpu_price(self, gpu_model: str, currency: str = "USD") -> float | None:
         """Price per GPU-hour of `gpu_model` in `currency`, or None when not listed."""

@@ -9,7 +9,7 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, mo
 
 from shared_client import contract, rules, vocabulary
 from shared_client.fields import FieldMode, Kind, spec
-from shared_client.models.base import Id, ReadModel, RequestModel, ResourceModel, fail
+from shared_client.models.base import Id, InstanceKeyed, ReadModel, RequestModel, ResourceModel, fail
 from shared_client.models.rule import Rule, RuleSpec, coerce_rules
 from shared_client.models.types import GeneralName, GpuCount, GpuModelName, IdList, NotBlank, RefId, RegionName, one_of
 from shared_client.specs import PowerState, heading_to
@@ -59,11 +59,9 @@ class InstanceBilling(ReadModel):
     currency: str | None = None
 
 
-class Instance(ResourceModel):
-    """An instance. `id` is `instance_id`, `name` is `vm_name`."""
+class Instance(InstanceKeyed, ResourceModel):
+    """An instance."""
 
-    instance_id: Id
-    vm_name: str | None = None
     status: str | None = None
     tier: str | None = None
     region: str | None = None
@@ -82,14 +80,6 @@ class Instance(ResourceModel):
     billing: InstanceBilling | None = None
     snapshot: Ref | None = None
     created_at: str | None = None
-
-    @property
-    def id(self) -> str:
-        return self.instance_id
-
-    @property
-    def name(self) -> str | None:
-        return self.vm_name
 
     @property
     def public_ip(self) -> bool:
