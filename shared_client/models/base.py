@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import types
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
@@ -126,6 +127,11 @@ def _is_int_annotation(annotation: Any) -> bool:
     return annotation is int
 
 
+@functools.cache
+def _int_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(n for n, f in model.model_fields.items() if _is_int_annotation(f.annotation))
+
+
 class RequestModel(BaseModel):
     """A request body. Unknown fields are rejected; documented rules are checked on construction and raise
     :class:`shared_client.errors.ValidationError` (never pydantic's own error).
@@ -140,11 +146,7 @@ class RequestModel(BaseModel):
     @classmethod
     def _no_bool_for_int(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            ints = cls.__dict__.get("_int_fields_cache")
-            if ints is None:
-                ints = frozenset(n for n, f in cls.model_fields.items() if _is_int_annotation(f.annotation))
-                type.__setattr__(cls, "_int_fields_cache", ints)
-            for name in ints:
+            for name in _int_fields(cls):
                 if isinstance(data.get(name), bool):
                     raise fail(name, "must be a whole number, not true/false")
         return data
@@ -163,13 +165,10 @@ class RequestModel(BaseModel):
             raise from_pydantic(exc, cls.__name__) from None
 
     @classmethod
+    @functools.cache
     def body_excluded(cls) -> frozenset[str]:
         """Fields never sent in the request body (metadata ``in_body=False``)."""
-        excluded = cls.__dict__.get("_body_excluded_cache")
-        if excluded is None:
-            excluded = frozenset(n for n, s in field_specs(cls).items() if not s.in_body)
-            type.__setattr__(cls, "_body_excluded_cache", excluded)
-        return excluded
+        return frozenset(n for n, s in field_specs(cls).items() if not s.in_body)
 
     def to_body(self) -> dict[str, Any]:
         """The JSON body: only the fields the caller set (None values dropped), wire names."""
