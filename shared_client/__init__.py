@@ -1,9 +1,7 @@
 """`shared_client`: the typed Barrack API client (httpx + pydantic v2) shared by the Ansible and Pulumi code.
 
-Names are imported lazily (PEP 562), so ``from shared_client import errors`` does not load httpx or pydantic,
-and ``from shared_client import BarrackClient`` loads no pydantic model until a sub-client needs one.
-
-Each public name is listed once, in the ``TYPE_CHECKING`` block below (see :mod:`shared_client._lazy`).
+Names are imported lazily (:mod:`shared_client._lazy`): ``from shared_client import errors`` loads neither httpx
+nor pydantic, and `BarrackClient` loads no pydantic model until a sub-client needs one.
 """
 
 from __future__ import annotations

@@ -1,9 +1,6 @@
 """Connection settings as plain values: the environment variables and defaults of
-:class:`shared_client.models.settings.ClientSettings`, and its resolution for input that needs no conversion.
-
-:func:`plain_resolved` lets a front-end that only reads (Ansible ``*_info`` modules) build a client without
-importing pydantic; anything it cannot decide (a value to convert, an invalid one) goes to the model, which gives
-the same values and the same errors. tests/unit/test_connection_settings.py keeps the two equal.
+:class:`shared_client.models.settings.ClientSettings`, and :func:`plain_resolved`, which resolves input that needs
+no conversion without importing pydantic (anything else goes to the model; a unit test keeps the two equal).
 """
 
 from __future__ import annotations

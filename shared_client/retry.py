@@ -1,13 +1,9 @@
 """The retry policy: which failures are retried, how long to wait, and the one time budget per call.
 
-- GET, PUT, DELETE: retried on connection errors, timeouts, dropped connections, 429, 500, 502, 503, 504 (sending
-  them again is safe, so a transient server error never ends an idempotent call).
-- POST: retried only when it provably did not take effect: connect refused / connect timeout / pool timeout,
-  429, 503. Other failures of a POST (read timeout, dropped connection, 500, 502, 504) are *ambiguous*: the
-  transport raises them with ``ambiguous=True`` and the sub-client decides from the server's state — creates
-  reconcile by name, actions re-read and decide (``resources/base.py``).
-- Backoff: exponential (``base * 2**(n-1)``), capped, full jitter; ``Retry-After`` (seconds or an HTTP date)
-  is honoured instead when the server sends it.
+- GET, PUT, DELETE: retried on connection errors, timeouts, dropped connections, 429, 500, 502, 503, 504.
+- POST: retried only when it provably did not take effect (connect refused or timed out, pool timeout, 429, 503).
+  Its other failures are raised ``ambiguous=True``: the sub-client decides from the server's state.
+- Backoff: exponential, capped, full jitter; a ``Retry-After`` (seconds or an HTTP date) wins.
 """
 
 from __future__ import annotations
