@@ -194,6 +194,7 @@ class Transport:
         policy = self.retry
         attempt = 0
         debug = log.isEnabledFor(logging.DEBUG)
+        payload = {k: v for k, v in (("params", params or None), ("json", json)) if v is not None}
         while True:
             attempt += 1
             budget.attempts += 1
@@ -205,11 +206,7 @@ class Transport:
                     elapsed=budget.elapsed(),
                     reason="time budget spent",
                 )
-            kwargs: dict[str, Any] = {}
-            if params:
-                kwargs["params"] = params
-            if json is not None:
-                kwargs["json"] = json
+            kwargs: dict[str, Any] = dict(payload)
             until = budget.deadline
             if remaining < self.timeout:  # clip to the budget, but never to a uselessly short attempt
                 kwargs["timeout"] = max(remaining, min(1.0, self.timeout))
@@ -241,8 +238,7 @@ class Transport:
                     log.debug("%s %s -> %d request_id=%s attempt=%d", method, path, status, rid, attempt)
                 if status < 400:
                     return self._data(resp, raw, method, path, parse, write=rmethod not in IDEMPOTENT)
-                api_err = self._error(resp, raw)
-                err = api_err
+                err = api_err = self._error(resp, raw)
                 decision = policy.decide_status(rmethod, status)
                 if decision is Decision.AMBIGUOUS:
                     api_err.ambiguous = True
