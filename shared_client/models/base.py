@@ -68,6 +68,16 @@ class ResourceModel(ReadModel):
         def name(self) -> str | None: ...
 
 
+class NameKeyed(ReadModel):
+    """A catalogue entry identified by its `name`."""
+
+    name: str
+
+    @property
+    def id(self) -> str:
+        return self.name
+
+
 class InstanceKeyed(ReadModel):
     """An instance or a view of one: `id` is `instance_id`, `name` is `vm_name`."""
 

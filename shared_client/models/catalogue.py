@@ -8,19 +8,14 @@ from pydantic import Field, field_validator
 
 from shared_client import vocabulary
 from shared_client.fields import FieldMode, spec
-from shared_client.models.base import Id, ReadModel, RequestModel
+from shared_client.models.base import Id, NameKeyed, ReadModel, RequestModel
 from shared_client.models.types import GpuCount, GpuModelName, VolumeTypeName, one_of
 
 
-class Region(ReadModel):
-    name: str
+class Region(NameKeyed):
     tier: str | None = None
     gpu_models: list[str] = Field(default_factory=list)
     status: str | None = None
-
-    @property
-    def id(self) -> str:
-        return self.name
 
 
 class GpuSpec(ReadModel):
@@ -59,16 +54,11 @@ class GpuStock(ReadModel):
         return self.available.get(f"{gpu_count}x", 0)
 
 
-class OsImage(ReadModel):
-    name: str
+class OsImage(NameKeyed):
     os: str | None = None
     version: str | None = None
     regions: list[str] = Field(default_factory=list)
     status: str | None = None
-
-    @property
-    def id(self) -> str:
-        return self.name
 
 
 class Balance(ReadModel):

@@ -8,7 +8,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from shared_client import vocabulary
 from shared_client.fields import FieldMode, spec
-from shared_client.models.base import Id, ReadModel, RequestModel, ResourceModel, fail
+from shared_client.models.base import Id, NameKeyed, RequestModel, ResourceModel, fail
 from shared_client.models.types import Description, RegionName, VolumeName, VolumeTypeName
 
 
@@ -42,16 +42,11 @@ class Volume(ResourceModel):
         return {k: v for k, v in values.items() if k in self.model_fields_set or v is not None}
 
 
-class VolumeType(ReadModel):
-    name: str
+class VolumeType(NameKeyed):
     tier: str | None = None
     min_gb: int | None = None
     max_gb: int | None = None
     status: str | None = None
-
-    @property
-    def id(self) -> str:
-        return self.name
 
 
 C, U = FieldMode.CREATE_ONLY, FieldMode.UPDATABLE
