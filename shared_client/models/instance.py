@@ -60,7 +60,7 @@ class InstanceBilling(ReadModel):
 
 
 class Instance(InstanceKeyed, ResourceModel):
-    """An instance."""
+    """An instance. `id` is `instance_id`, `name` is `vm_name`."""
 
     status: str | None = None
     tier: str | None = None
