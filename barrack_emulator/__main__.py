@@ -49,35 +49,31 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def _say(message: str) -> None:
+    print(f"barrack-emulator: {message}", file=sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     keys = list(args.api_key) + [k.strip() for k in os.environ.get(KEYS_ENV, "").split(",") if k.strip()]
     if not keys:
         keys = [DEFAULT_KEY]
-        print(
-            "barrack-emulator: no --api-key given; accepting the default test key (docs/emulator.md)", file=sys.stderr
-        )
+        _say("no --api-key given; accepting the default test key (docs/emulator.md)")
     if not math.isfinite(args.delay_scale) or args.delay_scale < 0:
-        print("barrack-emulator: --delay-scale must be a finite number >= 0", file=sys.stderr)
+        _say("--delay-scale must be a finite number >= 0")
         return 2
     admin_token = args.admin_token or os.environ.get(ADMIN_TOKEN_ENV) or None
     if not is_loopback(args.host):
         if not args.allow_remote:
-            print(
-                f"barrack-emulator: --host {args.host} is not a loopback address; pass --allow-remote to bind it "
-                "anyway (the admin API then answers remote callers only with --admin-token).",
-                file=sys.stderr,
+            _say(
+                f"--host {args.host} is not a loopback address; pass --allow-remote to bind it anyway (the admin API "
+                "then answers remote callers only with --admin-token)."
             )
             return 2
-        print(
-            f"barrack-emulator: WARNING: listening on {args.host}: anyone who can reach this port can use the API "
-            "keys' account; "
-            + (
-                "the admin API needs the admin token."
-                if admin_token
-                else "the admin API is off for remote callers (no --admin-token)."
-            ),
-            file=sys.stderr,
+        admin = "needs the admin token" if admin_token else "is off for remote callers (no --admin-token)"
+        _say(
+            f"WARNING: listening on {args.host}: anyone who can reach this port can use the API keys' account; "
+            f"the admin API {admin}."
         )
     settings = Settings(
         api_keys=tuple(keys),
@@ -92,13 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app = create_app(settings)
     except StateFileError as exc:
-        print(f"barrack-emulator: {exc}", file=sys.stderr)
+        _say(str(exc))
         return 2
-    print(
-        f"barrack-emulator: serving http://{args.host}:{args.port}/api (admin: /_emulator/, docs: /docs)",
-        file=sys.stderr,
-        flush=True,
-    )
+    _say(f"serving http://{args.host}:{args.port}/api (admin: /_emulator/, docs: /docs)")
     # On shutdown the state file is closed (its WAL is checkpointed into it and removed).
     app.fastapi.add_event_handler("shutdown", app.emu.store.close)  # type: ignore[attr-defined]
     uvicorn.run(

@@ -12,12 +12,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse
 
-from barrack_emulator import factories
-from barrack_emulator.catalogue import CURRENCIES, GPU_MODELS, REGIONS, VOLUME_TYPES
-from barrack_emulator.factories import KIND_ALIASES
+from barrack_emulator.catalogue import CURRENCIES
 from barrack_emulator.faults import FaultError
+from barrack_emulator.kinds import Kind, kind_named
 from barrack_emulator.routes.common import emu_of, public
-from barrack_emulator.state import Resource, Store
+from barrack_emulator.state import Store
 
 router = APIRouter(prefix="/_emulator", include_in_schema=False)
 MAX_SEED = 200_000
@@ -198,8 +197,7 @@ async def advance_clock(request: Request) -> JSONResponse:
     seconds = _bounded(body.get("seconds"), "seconds", 0.0, MAX_CLOCK_STEP)
     if seconds is None:
         raise AdminError("seconds is required")
-    store = emu_of(request).store
-    with store.lock:
+    with emu_of(request).store.lock as store:
         if store.clock_offset + seconds > MAX_CLOCK_OFFSET:
             raise AdminError(f"the clock offset would pass {MAX_CLOCK_OFFSET:g} seconds")
         store.clock_offset += seconds
@@ -211,13 +209,12 @@ async def advance_clock(request: Request) -> JSONResponse:
 @_guard
 async def set_status(request: Request) -> JSONResponse:
     body = await _body(request)
-    kind = KIND_ALIASES[str(body["kind"])]
+    kind = kind_named(str(body["kind"])).name
     rid = str(body["id"])
     status = body["status"]
     if not isinstance(status, str) or not status:
         raise AdminError("status must be a non-empty string")
-    store = emu_of(request).store
-    with store.lock:
+    with emu_of(request).store.lock as store:
         res = store.get(kind, rid)
         if res is None:
             return _reply({"error": f"{kind} {rid} not found"}, 404)
@@ -227,16 +224,10 @@ async def set_status(request: Request) -> JSONResponse:
 
 @router.get("/state")
 async def state_summary(request: Request) -> JSONResponse:
-    store = emu_of(request).store
-    with store.lock:
+    with emu_of(request).store.lock as store:
         store.advance()
-        return _reply(
-            {
-                "counts": {k: len(v) for k, v in store.res.items()},
-                "balance": round(store.balance, 6),
-                "stock": store.stock,
-            }
-        )
+        counts = {k: len(v) for k, v in store.res.items()}
+        return _reply({"counts": counts, "balance": round(store.balance, 6), "stock": store.stock})
 
 
 @router.post("/seed")
@@ -244,115 +235,25 @@ async def state_summary(request: Request) -> JSONResponse:
 async def seed(request: Request) -> JSONResponse:
     """Bulk-create ``count`` resources of ``kind`` in their final status (no validation, no stock use)."""
     body = await _body(request)
-    kind = KIND_ALIASES[str(body["kind"])]
+    kind = kind_named(str(body["kind"]))
     count = body.get("count", 1)
     attrs = body.get("attrs") or {}
     if not isinstance(count, int) or not 1 <= count <= MAX_SEED:
         raise AdminError(f"count must be 1..{MAX_SEED}")
     if not isinstance(attrs, dict):
         raise AdminError("attrs must be an object")
-    store = emu_of(request).store
-    with store.lock:
+    with emu_of(request).store.lock as store:
         ids = [seed_one(store, kind, dict(attrs), count) for _ in range(count)]
     return _reply({"ids": ids}, 201)
 
 
-def seed_one(store: Store, kind: str, attrs: dict[str, Any], count: int) -> str:
+def seed_one(store: Store, kind: Kind, attrs: dict[str, Any], count: int) -> str:
     """Create one resource of a kind from ``attrs`` plus defaults."""
-    prefix = attrs.pop("name_prefix", f"seed-{kind.replace('_', '-')}")
+    prefix = attrs.pop("name_prefix", f"seed-{kind.name.replace('_', '-')}")
     name = attrs.pop("name", None)
     if name is None or count > 1:
-        name = f"{prefix}-{store.counters[kind] + 1}"
-    res = _SEEDERS[kind](store, name, attrs)
-    return str(res.get("id", res.get("instance_id")))
-
-
-def _seed_instance(store: Store, name: str, a: dict[str, Any]) -> Resource:
-    region = a.get("region", "CANADA-1")
-    model = a.get("gpu_model") or next(m for m, s in GPU_MODELS.items() if s["tier"] == REGIONS[region])
-    keys = [{"id": k, "name": (store.get("ssh_keys", k) or {}).get("name", k)} for k in a.get("ssh_key_ids", [])]
-    return factories.new_instance(
-        store,
-        name=name,
-        region=region,
-        gpu_model=model,
-        gpu_count=int(a.get("gpu_count", 1)),
-        image=a.get("image", "Ubuntu Server 22.04 LTS R535 CUDA 12.2"),
-        boot_source="os_image",
-        boot_source_id=a.get("image", "Ubuntu Server 22.04 LTS R535 CUDA 12.2"),
-        ssh_keys=keys,
-        public_ip=bool(a.get("public_ip", True)),
-        status=a.get("status", "ACTIVE"),
-    )
-
-
-def _seed_volume(store: Store, name: str, a: dict[str, Any]) -> Resource:
-    region = a.get("region", "FINLAND-1")
-    vtype = a.get("volume_type") or next(t for t, s in VOLUME_TYPES.items() if s["tier"] == REGIONS[region])
-    return factories.new_volume(
-        store,
-        name=name,
-        region=region,
-        size_gb=int(a.get("size_gb", 100)),
-        volume_type=vtype,
-        description=a.get("description"),
-        status=a.get("status", "available"),
-    )
-
-
-def _seed_firewall(store: Store, name: str, a: dict[str, Any]) -> Resource:
-    return factories.new_firewall(
-        store,
-        name=name,
-        region=a.get("region", "CANADA-1"),
-        description=a.get("description"),
-        status=a.get("status", "SUCCESS"),
-    )
-
-
-def _seed_ssh_key(store: Store, name: str, a: dict[str, Any]) -> Resource:
-    from barrack_emulator.rules import Checker, ssh_fingerprint
-
-    key = a.get("public_key") or factories.fake_public_key(name)
-    fp = ssh_fingerprint(Checker(), key)
-    if fp is None:
-        raise AdminError("public_key is not a valid OpenSSH key")
-    return factories.new_ssh_key(store, name=name, public_key=key, fingerprint=fp)
-
-
-def _seed_script(store: Store, name: str, a: dict[str, Any]) -> Resource:
-    return factories.new_script(
-        store, name=name, content=a.get("content", "#!/bin/sh\necho hello\n"), description=a.get("description")
-    )
-
-
-def _seed_snapshot(store: Store, name: str, a: dict[str, Any]) -> Resource:
-    inst = store.get("instances", a["instance_id"]) if "instance_id" in a else None
-    if inst is None:
-        inst = _seed_instance(store, f"seed-src-{store.counters['instances'] + 1}", {})
-    return factories.new_snapshot(
-        store, name=name, description=a.get("description"), instance=inst, status=a.get("status", "SUCCESS")
-    )
-
-
-def _seed_image(store: Store, name: str, a: dict[str, Any]) -> Resource:
-    snap = store.get("snapshots", a["snapshot_id"]) if "snapshot_id" in a else None
-    if snap is None:
-        snap = _seed_snapshot(store, f"seed-snap-{store.counters['snapshots'] + 1}", {})
-    return factories.new_image(
-        store, name=name, description=a.get("description"), snapshot=snap, status=a.get("status", "available")
-    )
-
-
-_SEEDERS = {
-    "instances": _seed_instance,
-    "volumes": _seed_volume,
-    "firewalls": _seed_firewall,
-    "ssh_keys": _seed_ssh_key,
-    "scripts": _seed_script,
-    "snapshots": _seed_snapshot,
-    "images": _seed_image,
-}
+        name = f"{prefix}-{store.counters[kind.name] + 1}"
+    return str(kind.seed(store, name, attrs)[kind.id_field])
 
 
 def _bounded(value: Any, name: str, low: float, high: float) -> float | None:

@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import Response
 from starlette.routing import compile_path
 
 from barrack_emulator import admin
 from barrack_emulator.envelope import error_response, request_id_of
 from barrack_emulator.errors import ApiError
+from barrack_emulator.kinds import Kind, route_modules
 from barrack_emulator.middleware import API_PREFIX, ApiMiddleware, ASGIApp, RouteTable
-from barrack_emulator.routes import ai, catalogue, firewalls, images, instances, scripts, snapshots, ssh_keys, volumes
+from barrack_emulator.routes.common import crud_router
 from barrack_emulator.runtime import Emulator, Settings
 
-ROUTERS = (instances, volumes, firewalls, ssh_keys, scripts, snapshots, images, catalogue, ai)
+# pydantic error type -> the field message
+MESSAGES = {
+    "missing": "This field is required.",
+    "extra_forbidden": "Unknown field.",
+    "json_invalid": "Malformed JSON body.",
+}
+
+
+@functools.cache
+def api_routers() -> tuple[APIRouter, ...]:
+    """The routers under /api: each routes module's own and, after it, its kind's generic routes."""
+    routers = []
+    for module in route_modules():
+        routers.append(module.router)
+        if isinstance(kind := getattr(module, "KIND", None), Kind):
+            routers.append(crud_router(kind))
+    return tuple(routers)
 
 
 def build_fastapi(emu: Emulator) -> FastAPI:
@@ -30,8 +46,8 @@ def build_fastapi(emu: Emulator) -> FastAPI:
         description="A local, stateful emulator of the Barrack GPU cloud API (barrack.ai/api).",
     )
     app.state.emu = emu
-    for module in ROUTERS:
-        app.include_router(module.router, prefix=API_PREFIX)
+    for router in api_routers():
+        app.include_router(router, prefix=API_PREFIX)
     app.include_router(admin.router)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -46,8 +62,8 @@ def create_app(settings: Settings | None = None, emu: Emulator | None = None) ->
     fastapi_app = build_fastapi(emu)
     table = [
         (compile_path(API_PREFIX + r.path)[0], frozenset(r.methods or ()), API_PREFIX + r.path)
-        for module in ROUTERS
-        for r in module.router.routes
+        for router in api_routers()
+        for r in router.routes
         if isinstance(r, APIRoute)
     ]
     emu.route_keys = {f"{m} {path[len(API_PREFIX) :]}" for _, methods, path in table for m in methods}
@@ -72,20 +88,9 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
         field = ".".join(loc[1:]) if len(loc) > 1 else "body"
         if err.get("type") == "json_invalid":
             field = "body"
-        errors.setdefault(field, []).append(_message(err))
+        errors.setdefault(field, []).append(MESSAGES.get(err.get("type", ""), str(err.get("msg", "Invalid value."))))
     message = "Invalid query parameters" if in_query else "Invalid request body"
     return error_response(ApiError(400, "VALIDATION_ERROR", message, errors), request_id_of(request))
-
-
-def _message(err: dict[str, Any]) -> str:
-    kind = err.get("type", "")
-    if kind == "missing":
-        return "This field is required."
-    if kind == "extra_forbidden":
-        return "Unknown field."
-    if kind == "json_invalid":
-        return "Malformed JSON body."
-    return str(err.get("msg", "Invalid value."))
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
@@ -98,10 +103,5 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code
     codes = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 401: "AUTHENTICATION_FAILED", 403: "PERMISSION_DENIED"}
     message = {404: "Not found", 405: "Method not allowed"}.get(status, str(exc.detail))
-    err = ApiError(
-        status,
-        codes.get(status, "VALIDATION_ERROR" if status < 500 else "INTERNAL_ERROR"),
-        message,
-        headers=dict(exc.headers or {}),
-    )
-    return error_response(err, request_id_of(request))
+    code = codes.get(status, "VALIDATION_ERROR" if status < 500 else "INTERNAL_ERROR")
+    return error_response(ApiError(status, code, message, headers=exc.headers), request_id_of(request))

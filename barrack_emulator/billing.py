@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from barrack_emulator.catalogue import (
-    CURRENCIES,
-    GPU_MODELS,
-    HIBERNATED_RATE,
-    HOURS_PER_MONTH,
-    SNAPSHOT_PRICE_GB_HOUR,
-    VOLUME_TYPES,
-)
+from barrack_emulator.catalogue import CURRENCIES, GPU_MODELS, HOURS_PER_MONTH, VOLUME_TYPES
+from barrack_emulator.envelope import iso
 
 if TYPE_CHECKING:
+    from barrack_emulator.kinds import Kind
     from barrack_emulator.state import Store
-
-FULL_RATE_INSTANCE = frozenset({"ACTIVE", "SHUTOFF"})
-BILLED_VOLUME = frozenset({"available", "in-use"})
-BILLED_SNAPSHOT = frozenset({"SUCCESS"})
 
 
 def convert(usd: float, currency: str) -> float:
@@ -48,19 +39,10 @@ def volume_hourly(volume_type: str, size_gb: int, currency: str) -> float:
     return volume_month_prices(volume_type)[currency] / HOURS_PER_MONTH * size_gb
 
 
-def rate(kind: str, res: dict[str, Any], currency: str) -> float:
-    """The hourly rate of a resource in its current status (transitional and ERROR states are free)."""
-    status = res.get("status")
-    if kind == "instances":
-        if status in FULL_RATE_INSTANCE:
-            return float(res["billing"]["hourly_rate"])
-        return convert(HIBERNATED_RATE, currency) if status == "HIBERNATED" else 0.0
-    if kind == "volumes":
-        return volume_hourly(res["volume_type"], res["size_gb"], currency) if status in BILLED_VOLUME else 0.0
-    if kind == "snapshots":
-        price = SNAPSHOT_PRICE_GB_HOUR.get(res.get("_tier", "legacy"), 0.0)
-        return convert(price, currency) * res["size_gb"] if status in BILLED_SNAPSHOT else 0.0
-    return 0.0
+def rate(store: Store, kind: str, res: dict[str, Any]) -> float:
+    """The hourly rate of a resource in its current status, size and the account currency (the kind's `rate`)."""
+    rate_of = store.kinds[kind].rate
+    return rate_of(res, store.currency) if rate_of else 0.0
 
 
 class Ledger:
@@ -87,7 +69,7 @@ class Ledger:
 
 def open_account(store: Store, kind: str, res: dict[str, Any], now: float) -> None:
     """Start billing a new resource."""
-    bill = {"since": now, "rate": rate(kind, res, store.currency), "hours": 0.0, "amount": 0.0, "start": now}
+    bill = {"since": now, "rate": rate(store, kind, res), "hours": 0.0, "amount": 0.0, "start": now}
     res["_bill"] = bill
     store.ledger.add(bill)
 
@@ -117,7 +99,7 @@ def set_rate(store: Store, kind: str, res: dict[str, Any]) -> None:
     """Give an (accrued) account the rate of the resource's current status, size and currency."""
     bill = res["_bill"]
     store.ledger.add(bill, -1.0)
-    bill["rate"] = rate(kind, res, store.currency)
+    bill["rate"] = rate(store, kind, res)
     store.ledger.add(bill)
 
 
@@ -128,37 +110,30 @@ def rerate(kind: str, store: Store, res: dict[str, Any]) -> None:
         set_rate(store, kind, res)
 
 
-def record(kind: str, res: dict[str, Any], currency: str, at: float, closed: bool = False) -> dict[str, Any]:
+def record(kind: Kind, res: dict[str, Any], currency: str, at: float, closed: bool = False) -> dict[str, Any]:
     """A billing record of one resource, charged up to ``at``."""
-    from barrack_emulator.envelope import iso
-
-    bill = res["_bill"]
-    hours, amount = charged(bill, at)
-    rid = res["instance_id"] if kind == "instances" else res["id"]
-    name = res.get("vm_name") if kind == "instances" else res.get("name")
+    hours, amount = charged(res["_bill"], at)
     return {
-        "resource_id": rid,
-        "resource_type": kind[:-1],
-        "name": name,
+        "resource_id": res[kind.id_field],
+        "resource_type": kind.name[:-1],
+        "name": res.get(kind.name_field),
         "status": "DELETED" if closed else res.get("status"),
         "hours": round(hours, 4),
         "amount": round(amount, 6),
         "currency": currency,
-        "period_start": iso(bill["start"]),
+        "period_start": iso(res["_bill"]["start"]),
     }
 
 
 def records(store: Store, kind: str) -> list[dict[str, Any]]:
     """All billing records of a kind: live resources then deleted ones."""
     now = store.now()
-    live = [record(kind, r, store.currency, now) for r in store.res[kind].values() if "_bill" in r]
+    live = [record(store.kinds[kind], r, store.currency, now) for r in store.res[kind].values() if "_bill" in r]
     return live + list(store.closed_billing.get(kind, []))
 
 
 def summary(store: Store, kind: str, recs: list[dict[str, Any]]) -> dict[str, Any]:
     """The `summary` beside a billing list (`BillingSummary`; `VolumeBillingSummary` adds sizes per type)."""
-    from barrack_emulator.envelope import iso
-
     totals: dict[str, float] = {}
     for r in recs:
         totals[r["currency"]] = round(totals.get(r["currency"], 0.0) + r["amount"], 6)

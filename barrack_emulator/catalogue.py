@@ -21,42 +21,13 @@ REGIONS: dict[str, str] = {
 
 # gpu model -> spec. tier/max_count/price (D); vram, per-GPU vcpus/ram/storage (assumption).
 GPU_MODELS: dict[str, dict[str, Any]] = {
-    "H100-PCIe-NVLink-80GB": {
-        "tier": LEGACY,
-        "max_count": 8,
-        "price_usd": 2.29,
-        "vram_gb": 80,
-        "vcpus": 28,
-        "ram_gb": 180,
-        "storage_gb": 100,
-    },
-    "RTX-A6000": {
-        "tier": LEGACY,
-        "max_count": 4,
-        "price_usd": 0.69,
-        "vram_gb": 48,
-        "vcpus": 8,
-        "ram_gb": 58,
-        "storage_gb": 100,
-    },
-    "H100-SXM5-80GB": {
-        "tier": ADVANCED,
-        "max_count": 8,
-        "price_usd": 2.49,
-        "vram_gb": 80,
-        "vcpus": 24,
-        "ram_gb": 240,
-        "storage_gb": 200,
-    },
-    "B300-262GB": {
-        "tier": ADVANCED,
-        "max_count": 8,
-        "price_usd": 5.79,
-        "vram_gb": 262,
-        "vcpus": 32,
-        "ram_gb": 360,
-        "storage_gb": 400,
-    },
+    model: dict(zip(("tier", "max_count", "price_usd", "vram_gb", "vcpus", "ram_gb", "storage_gb"), spec, strict=True))
+    for model, spec in {
+        "H100-PCIe-NVLink-80GB": (LEGACY, 8, 2.29, 80, 28, 180, 100),
+        "RTX-A6000": (LEGACY, 4, 0.69, 48, 8, 58, 100),
+        "H100-SXM5-80GB": (ADVANCED, 8, 2.49, 80, 24, 240, 200),
+        "B300-262GB": (ADVANCED, 8, 5.79, 262, 32, 360, 400),
+    }.items()
 }
 
 GPU_COUNTS: tuple[int, ...] = (1, 2, 4, 8)
@@ -66,7 +37,6 @@ INITIAL_STOCK: dict[int, int] = {1: 20, 2: 10, 4: 6, 8: 3}
 
 # Currency conversion from USD where no price is documented (assumption).
 CURRENCIES: dict[str, float] = {"USD": 1.0, "EUR": 0.92, "INR": 83.0}
-ACCOUNT_CURRENCY = "USD"
 # Minimum account balance to create a volume, per currency (D: 1.00 USD/EUR, 100 INR).
 MIN_BALANCE_VOLUME: dict[str, float] = {"USD": 1.0, "EUR": 1.0, "INR": 100.0}
 HOURS_PER_MONTH = 730  # hourly = monthly / 730 (I)
@@ -159,21 +129,12 @@ DURATIONS: dict[str, float] = {
 
 # AI Chat models (I: ids, context lengths and prices per 1,000 tokens in USD are the emulator's own).
 AI_MODELS: dict[str, dict[str, Any]] = {
-    "llama-3.1-8b-instruct": {
-        "name": "Llama 3.1 8B Instruct",
-        "context_length": 131_072,
-        "price_per_1k_tokens": 0.0002,
-    },
-    "llama-3.3-70b-instruct": {
-        "name": "Llama 3.3 70B Instruct",
-        "context_length": 131_072,
-        "price_per_1k_tokens": 0.0009,
-    },
-    "qwen2.5-coder-32b-instruct": {
-        "name": "Qwen2.5 Coder 32B Instruct",
-        "context_length": 32_768,
-        "price_per_1k_tokens": 0.0006,
-    },
+    model: dict(zip(("name", "context_length", "price_per_1k_tokens"), spec, strict=True))
+    for model, spec in {
+        "llama-3.1-8b-instruct": ("Llama 3.1 8B Instruct", 131_072, 0.0002),
+        "llama-3.3-70b-instruct": ("Llama 3.3 70B Instruct", 131_072, 0.0009),
+        "qwen2.5-coder-32b-instruct": ("Qwen2.5 Coder 32B Instruct", 32_768, 0.0006),
+    }.items()
 }
 AI_DEFAULT_MAX_TOKENS = 256
 RECENT_HIBERNATIONS = 10  # entries in GET /instances/hibernated/ (I)

@@ -9,8 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import Request
-from starlette.responses import Response
+from fastapi import Request, Response
 
 from barrack_emulator.catalogue import PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX
 from barrack_emulator.errors import ApiError
@@ -41,9 +40,7 @@ def json_response(
     body: Mapping[str, Any], status: int, request_id: str, headers: Mapping[str, str] | None = None
 ) -> Response:
     """A JSON response carrying ``X-Request-Id``."""
-    hdrs = {"X-Request-Id": request_id}
-    if headers:
-        hdrs.update(headers)
+    hdrs = {"X-Request-Id": request_id, **(headers or {})}
     payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
     return Response(payload, status_code=status, media_type="application/json", headers=hdrs)
 
@@ -95,8 +92,9 @@ def error_response(err: ApiError, request_id: str) -> Response:
     return json_response(error_body(err, request_id), err.status, request_id, err.headers)
 
 
-def check_page(page: int, size: int, size_field: str) -> None:
-    """Validate page/page size as the contract says (page >= 1, size 1..100)."""
+def page_of(items: Sequence[Any], page: int, size: int | None, size_field: str) -> tuple[list[Any], int]:
+    """The items of one page and the page size, validated as the contract says (page >= 1, size 1..100)."""
+    size = PAGE_SIZE_DEFAULT if size is None else size
     errors: dict[str, list[str]] = {}
     if page < 1:
         errors["page"] = ["Ensure this value is greater than or equal to 1."]
@@ -106,30 +104,25 @@ def check_page(page: int, size: int, size_field: str) -> None:
         errors[size_field] = [f"Ensure this value is less than or equal to {PAGE_SIZE_MAX}."]
     if errors:
         raise ApiError(400, "VALIDATION_ERROR", "Invalid query parameters", errors)
+    return list(items[(page - 1) * size : page * size]), size
 
 
 def page_standard(
     items: Sequence[Any], key: str, page: int, page_size: int | None, size_field: str = "page_size"
 ) -> dict[str, Any]:
     """``{key: [...], total_count, page, page_size, has_next}`` (custom images, snapshots, resources)."""
-    size = PAGE_SIZE_DEFAULT if page_size is None else page_size
-    check_page(page, size, size_field)
-    start = (page - 1) * size
-    chunk = list(items[start : start + size]) if start < len(items) else []
+    chunk, size = page_of(items, page, page_size, size_field)
     return {
         key: chunk,
         "total_count": len(items),
         "page": page,
         "page_size": size,
-        "has_next": start + size < len(items),
+        "has_next": page * size < len(items),
     }
 
 
 def page_billing(items: Sequence[Any], page: int, limit: int | None) -> dict[str, Any]:
     """``{records: [...], total, page, limit, total_pages}`` (billing lists)."""
-    size = PAGE_SIZE_DEFAULT if limit is None else limit
-    check_page(page, size, "limit")
-    start = (page - 1) * size
-    chunk = list(items[start : start + size]) if start < len(items) else []
+    chunk, size = page_of(items, page, limit, "limit")
     total_pages = (len(items) + size - 1) // size
     return {"records": chunk, "total": len(items), "page": page, "limit": size, "total_pages": total_pages}

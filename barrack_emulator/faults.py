@@ -12,11 +12,10 @@ import asyncio
 import contextlib
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 FAULT_KINDS = ("status", "drop_after_commit", "slow", "stall", "error_state")
-HOLDING_KINDS = frozenset({"slow", "stall"})  # the request is read whole, held, then handled
 STALL_SECONDS = 60.0  # a stalled request is let go after this long even if nobody releases it
 MAX_HOLD_SECONDS = 600.0
 FAULT_STATUSES = frozenset({400, 401, 402, 403, 404, 408, 409, 429, 500, 501, 502, 503, 504})
@@ -50,15 +49,8 @@ class Fault:
     hits: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "method": self.method,
-            "route": self.route,
-            "kind": self.kind,
-            "times": self.times,
-            "hits": self.hits,
-            **self.params,
-        }
+        """The fault's fields (``hits`` last) then its parameters."""
+        return {**{k: v for k, v in asdict(self).items() if k != "params"}, **self.params}
 
 
 class FaultError(ValueError):

@@ -7,7 +7,7 @@ import contextlib
 import hmac
 import ipaddress
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from email.utils import formatdate
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from barrack_emulator.catalogue import MAX_BODY_BYTES
 from barrack_emulator.envelope import REQUEST_ID_KEY, error_body, new_request_id
 from barrack_emulator.errors import ApiError
-from barrack_emulator.faults import HOLDING_KINDS
 from barrack_emulator.runtime import Emulator
 
 Scope = MutableMapping[str, Any]
@@ -29,7 +28,6 @@ ADMIN_PREFIX = "/_emulator"
 ADMIN_TOKEN_HEADER = b"x-emulator-admin-token"
 SIMPLE_WRITE_METHODS = frozenset({"POST"})  # the write methods a cross-site page can send without a preflight
 ERROR_STATE_KEY = "barrack.error_state"
-ROUTE_KEY = "barrack.route"
 _STATUS_CODES = {
     429: "RATE_LIMITED",
     401: "AUTHENTICATION_FAILED",
@@ -89,12 +87,7 @@ class ApiMiddleware:
         if refusal is None and limited is None:
             refusal = (413, f"request body larger than {self.max_body} bytes")
         if refusal is not None:
-            status, message = refusal
-            body = json.dumps({"error": message}).encode()
-            headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-            return
+            return await _send_json(send, refusal[0], json.dumps({"error": refusal[1]}).encode())
         assert limited is not None
         await self.app(scope, limited, send)
 
@@ -113,29 +106,26 @@ class ApiMiddleware:
         rid = new_request_id()
         scope[REQUEST_ID_KEY] = rid
         route = self.routes.resolve(method, path)
-        scope[ROUTE_KEY] = route
         key = route[len(API_PREFIX) :] if route else None
         emu.log.start(method, key, path)  # in flight until the emu.log.add(...) of whichever exit path is taken
 
-        keys = api_key_of(scope.get("headers", []))
-        if not any(k in emu.api_keys for k in keys):
-            err = ApiError(401, "AUTHENTICATION_FAILED", "Authentication credentials were not provided or are invalid")
+        async def refuse(err: ApiError, fault: str | None = None) -> None:
             await self._reply(send, err, rid)
-            emu.log.add(method, key, path, 401, rid)
-            return
-        retry = emu.limiter.check(next(k for k in keys if k in emu.api_keys))
+            emu.log.add(method, key, path, err.status, rid, fault=fault)
+
+        keys = [k for k in api_key_of(scope.get("headers", [])) if k in emu.api_keys]
+        if not keys:
+            return await refuse(
+                ApiError(401, "AUTHENTICATION_FAILED", "Authentication credentials were not provided or are invalid")
+            )
+        retry = emu.limiter.check(keys[0])
         if retry is not None:
-            err = ApiError(429, "RATE_LIMITED", "Rate limit exceeded", headers={"Retry-After": str(retry)})
-            await self._reply(send, err, rid)
-            emu.log.add(method, key, path, 429, rid)
-            return
+            headers = {"Retry-After": str(retry)}
+            return await refuse(ApiError(429, "RATE_LIMITED", "Rate limit exceeded", headers=headers))
         limited = await limit_body(scope, receive, self.max_body)
         if limited is None:
-            err = ApiError(413, "PAYLOAD_TOO_LARGE", f"Request body larger than {self.max_body} bytes")
-            await self._reply(send, err, rid)
-            emu.log.add(method, key, path, 413, rid)
-            return
-        receive = limited
+            return await refuse(ApiError(413, "PAYLOAD_TOO_LARGE", f"Request body larger than {self.max_body} bytes"))
+        receive = limited  # the whole body is read: a held (slow, stall) write commits even if the client gives up
 
         store = emu.store
         with store.lock:  # with a state file: reloads another process's writes
@@ -148,43 +138,28 @@ class ApiMiddleware:
             headers = {}
             if fault.params.get("retry_after") is not None:
                 headers["Retry-After"] = _fmt_seconds(fault.params["retry_after"])
-            err = ApiError(status, code, f"Injected fault: HTTP {status}", headers=headers)
-            await self._reply(send, err, rid)
-            emu.log.add(method, key, path, status, rid, fault="status")
-            return
-        held = None
-        if fault is not None and fault.kind in HOLDING_KINDS:
-            # Read the whole request first: the write then commits even if the client gives up meanwhile.
-            receive = await _buffered(receive)
-            held = await emu.faults.hold(fault)
+            return await refuse(ApiError(status, code, f"Injected fault: HTTP {status}", headers=headers), "status")
+        held = await emu.faults.hold(fault) if fault is not None else None
         if fault is not None and fault.kind == "error_state":
             scope[ERROR_STATE_KEY] = True
 
+        drop = fault is not None and fault.kind == "drop_after_commit"
         status_seen: list[int] = []
-
-        if fault is not None and fault.kind == "drop_after_commit":
-
-            async def swallow(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    status_seen.append(int(message["status"]))
-
-            await self.app(scope, receive, swallow)
-            emu.log.add(method, key, path, status_seen[0] if status_seen else None, rid, fault="drop_after_commit")
-            await _drop_connection(send)
-            return
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_seen.append(int(message["status"]))
-            await send(message)
+            if not drop:  # drop_after_commit: the request is handled and committed, its response never sent
+                await send(message)
 
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
-            emu.log.add(
-                method, key, path, status_seen[0] if status_seen else 500, rid, fault=fault.kind if fault else None
-            )
+            seen = status_seen[0] if status_seen else None if drop else 500
+            emu.log.add(method, key, path, seen, rid, fault=fault.kind if fault else None)
             emu.faults.handled(held)
+        if drop:
+            await _drop_connection(send)
 
     def _dated(self, send: Send) -> Send:
         """Every response carries a ``Date`` header from the emulator clock (a real server's ``Date`` follows the
@@ -203,14 +178,15 @@ class ApiMiddleware:
     @staticmethod
     async def _reply(send: Send, err: ApiError, rid: str) -> None:
         body = json.dumps(error_body(err, rid), separators=(",", ":")).encode()
-        headers = [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"x-request-id", rid.encode()),
-        ]
-        headers += [(k.lower().encode(), v.encode()) for k, v in err.headers.items()]
-        await send({"type": "http.response.start", "status": err.status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        headers = [(b"x-request-id", rid.encode()), *((k.lower().encode(), v.encode()) for k, v in err.headers.items())]
+        await _send_json(send, err.status, body, headers)
+
+
+async def _send_json(send: Send, status: int, body: bytes, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
+    length = str(len(body)).encode()
+    head = [(b"content-type", b"application/json"), (b"content-length", length), *headers]
+    await send({"type": "http.response.start", "status": status, "headers": head})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -296,26 +272,6 @@ async def limit_body(scope: Scope, receive: Receive, limit: int) -> Receive | No
             replay_disconnect = []
             break
     replay: list[Message] = [*replay_disconnect, {"type": "http.request", "body": b"".join(chunks), "more_body": False}]
-
-    async def replay_receive() -> Message:
-        if replay:
-            return replay.pop()
-        return await receive()
-
-    return replay_receive
-
-
-async def _buffered(receive: Receive) -> Receive:
-    """Read the request body now and replay it later (ignoring a client disconnect in between)."""
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    replay: list[Message] = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
 
     async def replay_receive() -> Message:
         if replay:

@@ -17,6 +17,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,14 +41,14 @@ def dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
+@dataclass
 class Snapshot:
     """Everything read from the database at once."""
 
-    def __init__(self) -> None:
-        self.meta: dict[str, Any] = {}
-        self.objects: list[tuple[str, str, Any]] = []
-        self.closed_billing: list[tuple[str, Any]] = []
-        self.ai_usage: list[Any] = []
+    meta: dict[str, Any] = field(default_factory=dict)
+    objects: list[tuple[str, str, Any]] = field(default_factory=list)
+    closed_billing: list[tuple[str, Any]] = field(default_factory=list)
+    ai_usage: list[Any] = field(default_factory=list)
 
 
 def _file_kind(path: Path, fd: int) -> str:
@@ -104,7 +105,7 @@ def migrate_json(path: Path, rows: Snapshot) -> None:
         try:
             conn.executescript(_SCHEMA)
             conn.execute("BEGIN")
-            _write(conn, rows.meta, rows.objects, [], rows.closed_billing, rows.ai_usage, wipe=False)
+            write(conn, rows.meta, rows.objects, [], rows.closed_billing, rows.ai_usage, wipe=False)
             conn.execute("COMMIT")
         finally:
             conn.close()
@@ -116,7 +117,7 @@ def migrate_json(path: Path, rows: Snapshot) -> None:
         os.close(fd)
 
 
-def _write(
+def write(
     c: sqlite3.Connection,
     meta: dict[str, Any],
     upserts: Iterable[tuple[str, str, Any]],
@@ -126,6 +127,7 @@ def _write(
     *,
     wipe: bool,
 ) -> None:
+    """Write changes inside the current transaction (`wipe` first empties every table)."""
     if wipe:
         for table in ("objects", "meta", "closed_billing", "ai_usage"):
             c.execute(f"DELETE FROM {table}")
@@ -143,13 +145,8 @@ class Database:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists():
-            fd = os.open(path, os.O_RDONLY)
-            try:
-                if _file_kind(path, fd) == "json":
-                    raise StateFileError(f"{path} is a JSON state file: migrate it first")
-            finally:
-                os.close(fd)
+        if read_legacy_json(path) is not None:
+            raise StateFileError(f"{path} is a JSON state file: migrate it first")
         self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
         self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         self.conn.execute("PRAGMA journal_mode=WAL")
@@ -184,26 +181,13 @@ class Database:
             self.conn.execute("ROLLBACK")
 
     def read(self) -> Snapshot:
-        snap = Snapshot()
-        snap.meta = {k: json.loads(v) for k, v in self.conn.execute("SELECT key, value FROM meta")}
-        snap.objects = [(k, i, json.loads(b)) for k, i, b in self.conn.execute("SELECT kind, id, body FROM objects")]
-        snap.closed_billing = [
-            (k, json.loads(b)) for k, b in self.conn.execute("SELECT kind, body FROM closed_billing ORDER BY seq")
-        ]
-        snap.ai_usage = [json.loads(b) for (b,) in self.conn.execute("SELECT body FROM ai_usage ORDER BY seq")]
-        return snap
-
-    def write(
-        self,
-        meta: dict[str, Any],
-        upserts: Iterable[tuple[str, str, Any]],
-        deletes: Iterable[tuple[str, str]],
-        closed: Iterable[tuple[str, Any]],
-        ai_usage: Iterable[Any],
-        wipe: bool,
-    ) -> None:
-        """Write changes inside the current transaction (`wipe` first empties every table)."""
-        _write(self.conn, meta, upserts, deletes, closed, ai_usage, wipe=wipe)
+        rows = self.conn.execute
+        return Snapshot(
+            {k: json.loads(v) for k, v in rows("SELECT key, value FROM meta")},
+            [(k, i, json.loads(b)) for k, i, b in rows("SELECT kind, id, body FROM objects")],
+            [(k, json.loads(b)) for k, b in rows("SELECT kind, body FROM closed_billing ORDER BY seq")],
+            [json.loads(b) for (b,) in rows("SELECT body FROM ai_usage ORDER BY seq")],
+        )
 
     def close(self) -> None:
         try:

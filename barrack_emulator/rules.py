@@ -22,9 +22,20 @@ from barrack_emulator.catalogue import (
 )
 from barrack_emulator.errors import ApiError
 
-GENERAL_NAME = re.compile(r"[A-Za-z0-9 ._-]{1,50}")
-SSH_KEY_NAME = re.compile(r"[A-Za-z0-9._-]{1,50}")
-VOLUME_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]{1,28})[A-Za-z0-9]")
+# Name rules: (pattern, message). General: instances, snapshots, images, firewalls, scripts.
+GENERAL_NAME = (
+    re.compile(r"[A-Za-z0-9 ._-]{1,50}"),
+    "Must be 1-50 characters of letters, digits, spaces, '-', '_' or '.'.",
+)
+SSH_KEY_NAME = (
+    re.compile(r"[A-Za-z0-9._-]{1,50}"),
+    "Must be 1-50 characters of letters, digits, '-', '_' or '.' (no spaces).",
+)
+VOLUME_NAME = (
+    re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]{1,28})[A-Za-z0-9]"),
+    "Must be 3-30 characters of letters, digits, '-' or '_', not starting or ending with '-' or '_'.",
+)
+RULE_FIELDS = ("direction", "ethertype", "protocol", "port_range_min", "port_range_max", "remote_ip_prefix")
 
 
 class Checker:
@@ -46,29 +57,9 @@ class Checker:
             raise ApiError(400, "VALIDATION_ERROR", "Invalid request", self.errors)
 
 
-def check_general_name(chk: Checker, field: str, value: str) -> None:
-    """Instance, snapshot, image, firewall, script: 1-50 of letters, digits, space, ``-``, ``_``, ``.``."""
-    chk.check(
-        GENERAL_NAME.fullmatch(value) is not None and value.strip() != "",
-        field,
-        "Must be 1-50 characters of letters, digits, spaces, '-', '_' or '.'.",
-    )
-
-
-def check_ssh_key_name(chk: Checker, field: str, value: str) -> None:
-    chk.check(
-        SSH_KEY_NAME.fullmatch(value) is not None,
-        field,
-        "Must be 1-50 characters of letters, digits, '-', '_' or '.' (no spaces).",
-    )
-
-
-def check_volume_name(chk: Checker, field: str, value: str) -> None:
-    chk.check(
-        VOLUME_NAME.fullmatch(value) is not None,
-        field,
-        "Must be 3-30 characters of letters, digits, '-' or '_', not starting or ending with '-' or '_'.",
-    )
+def check_name(chk: Checker, field: str, value: str, rule: tuple[re.Pattern[str], str] = GENERAL_NAME) -> None:
+    pattern, message = rule
+    chk.check(pattern.fullmatch(value) is not None and value.strip() != "", field, message)
 
 
 def check_description(chk: Checker, value: str | None) -> None:
@@ -144,26 +135,12 @@ def normalise_rule(chk: Checker, body: dict[str, Any], prefix: str = "") -> dict
                 f"The CIDR does not match ethertype {ethertype}.",
             ):
                 cidr = str(net)
-    return {
-        "direction": direction,
-        "ethertype": ethertype,
-        "protocol": protocol,
-        "port_range_min": pmin,
-        "port_range_max": pmax,
-        "remote_ip_prefix": cidr,
-    }
+    return dict(zip(RULE_FIELDS, (direction, ethertype, protocol, pmin, pmax, cidr), strict=True))
 
 
 def rule_key(rule: dict[str, Any]) -> tuple[Any, ...]:
     """What makes two rules duplicates."""
-    return (
-        rule["direction"],
-        rule["ethertype"],
-        rule["protocol"],
-        rule["port_range_min"],
-        rule["port_range_max"],
-        rule["remote_ip_prefix"],
-    )
+    return tuple(rule[k] for k in RULE_FIELDS)
 
 
 def ssh_fingerprint(chk: Checker, public_key: str) -> str | None:

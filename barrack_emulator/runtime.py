@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from barrack_emulator.catalogue import DEFAULT_BALANCE
 from barrack_emulator.faults import FaultRegistry
@@ -26,7 +26,6 @@ class Settings:
     currency: str = "USD"
     profile_complete: bool = True
     admin_token: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 class Emulator:

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import json
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from barrack_emulator import billing
-from barrack_emulator.catalogue import DEFAULT_BALANCE, GPU_COUNTS, GPU_MODELS, INITIAL_STOCK, REGIONS
+from barrack_emulator.catalogue import DEFAULT_BALANCE, DURATIONS, GPU_COUNTS, GPU_MODELS, INITIAL_STOCK, REGIONS
+from barrack_emulator.kinds import Resource, all_kinds
 from barrack_emulator.persistence import (
     SCHEMA_VERSION,
     Database,
@@ -26,24 +28,13 @@ from barrack_emulator.persistence import (
     StateFileError,
     migrate_json,
     read_legacy_json,
+    write,
 )
 from barrack_emulator.tracking import track
 
-KINDS: tuple[str, ...] = ("instances", "volumes", "firewalls", "ssh_keys", "scripts", "snapshots", "images")
-BILLED_KINDS: tuple[str, ...] = ("instances", "volumes", "snapshots")
 GONE = "__gone__"  # a step status that removes the resource
-FIRST_IDS: dict[str, int] = {
-    "instances": 100_000,
-    "snapshots": 100_000,
-    "volumes": 5_000,
-    "firewalls": 300,
-    "ssh_keys": 700,
-    "scripts": 900,
-    "images": 12_000,
-    "rules": 40_000,
-}
+FIRST_RULE_ID = 40_000  # rules (of firewalls and instances) count ids of their own
 
-Resource = dict[str, Any]
 # A step: [due_time, sub_list_key | None, sub_item_id | None, status]
 Step = list[Any]
 
@@ -58,7 +49,7 @@ class StoreLock:
         self._lock = threading.RLock()
         self._depth = 0
 
-    def __enter__(self) -> StoreLock:
+    def __enter__(self) -> Store:
         self._lock.acquire()
         self._depth += 1
         if self._depth == 1 and self._store.db is not None:
@@ -68,7 +59,7 @@ class StoreLock:
                 self._depth -= 1
                 self._lock.release()
                 raise
-        return self
+        return self._store
 
     def __exit__(self, *exc: object) -> None:
         try:
@@ -102,8 +93,8 @@ class Store:
         self.currency = currency
         self.profile_complete = profile_complete
         self.state_file = Path(state_file) if state_file else None
-        self.counters: dict[str, int] = dict(FIRST_IDS)
-        self.on_remove: Callable[[Store, str, Resource], None] | None = None
+        self.kinds = all_kinds()
+        self.counters = self._first_ids()
         self.db: Database | None = None
         self._dirty: set[tuple[str, str]] = set()
         self._wipe = False
@@ -127,10 +118,10 @@ class Store:
     # ---- lifecycle -------------------------------------------------------------------------------------
     def reset(self, balance: float | None = None) -> None:
         """Forget every resource; restore the catalogue stock and the balance (currency and profile stay)."""
-        self.res: dict[str, dict[str, Resource]] = {k: {} for k in KINDS}
+        self.res: dict[str, dict[str, Resource]] = {k: {} for k in self.kinds}
         self.stock: dict[str, dict[str, dict[str, int]]] = initial_stock()
         self.credit: float = self.default_balance if balance is None else float(balance)
-        self.closed_billing: dict[str, list[dict[str, Any]]] = {"instances": [], "volumes": [], "snapshots": []}
+        self.closed_billing: dict[str, list[dict[str, Any]]] = {n: [] for n, k in self.kinds.items() if k.rate}
         self.ai_usage: list[dict[str, Any]] = []
         self.clock_offset = 0.0
         self.ledger = billing.Ledger()
@@ -152,26 +143,22 @@ class Store:
         """The emulator clock (wall clock plus the admin clock offset)."""
         return time.time() + self.clock_offset
 
+    def _first_ids(self) -> dict[str, int]:
+        return {"rules": FIRST_RULE_ID, **{n: k.first_id for n, k in self.kinds.items()}}
+
     def new_id(self, kind: str) -> str:
-        """The next id of a kind: BRK ids for instances and snapshots, numeric strings for the rest."""
+        """The next id of a kind (or of rules)."""
         self.counters[kind] = n = self.counters[kind] + 1
-        if kind == "instances":
-            return f"BRK-{n % 1_000_000:06d}D"
-        if kind == "snapshots":
-            return f"BRK-{n % 1_000_000:06d}S"
-        return str(n)
+        return self.kinds[kind].make_id(n) if kind in self.kinds else str(n)
 
     # ---- money -------------------------------------------------------------------------------------------
     def open_charges(self, at: float | None = None) -> float:
         """What the live resources have cost up to `at` (default now), from the ledger's running totals."""
         return self.ledger.cost(self.now() if at is None else at)
 
-    def _rebuild_ledger(self) -> None:
-        self.ledger = billing.Ledger()
-        for kind in BILLED_KINDS:
-            for res in self.res[kind].values():
-                if "_bill" in res:
-                    self.ledger.add(res["_bill"])
+    def _billed(self) -> list[tuple[str, Resource]]:
+        """Every resource with a billing account, with its kind."""
+        return [(kind, res) for kind, items in self.res.items() for res in items.values() if "_bill" in res]
 
     @property
     def balance(self) -> float:
@@ -181,18 +168,13 @@ class Store:
     def set_balance(self, value: float) -> None:
         self.credit = float(value) + self.open_charges()
 
-    def charge(self, amount: float) -> None:
-        """Take a one-off amount (an AI call) from the balance."""
-        self.credit -= amount
-
     def set_currency(self, currency: str) -> None:
         """Change the account currency: running charges are closed at the old rates, every rate is redone."""
         if currency == self.currency:
             return
         now = self.now()
-        for kind in BILLED_KINDS:
-            for res in self.res[kind].values():
-                billing.accrue(self, res, now)
+        for _, res in self._billed():
+            billing.accrue(self, res, now)
         self.currency = currency
         for inst in self.res["instances"].values():
             specs = inst["specs"]
@@ -200,9 +182,8 @@ class Store:
                 "hourly_rate": billing.instance_hourly(specs["gpu_type"], specs["gpu_count"], currency),
                 "currency": currency,
             }
-        for kind in BILLED_KINDS:
-            for res in self.res[kind].values():
-                billing.rerate(kind, self, res)
+        for kind, res in self._billed():
+            billing.rerate(kind, self, res)
 
     # ---- resources ---------------------------------------------------------------------------------------
     def get(self, kind: str, rid: str) -> Resource | None:
@@ -228,14 +209,10 @@ class Store:
             billing.accrue(self, res, now)
             self.ledger.add(res["_bill"], -1.0)
             self.credit -= res["_bill"]["amount"]
-            self.closed_billing[kind].append(billing.record(kind, res, self.currency, now, closed=True))
-        if self.on_remove is not None:
-            self.on_remove(self, kind, res)
+            self.closed_billing[kind].append(billing.record(self.kinds[kind], res, self.currency, now, closed=True))
 
     # ---- timelines ---------------------------------------------------------------------------------------
     def duration(self, key: str | float) -> float:
-        from barrack_emulator.catalogue import DURATIONS
-
         base = DURATIONS[key] if isinstance(key, str) else float(key)
         return base * self.delay_scale
 
@@ -255,17 +232,13 @@ class Store:
         now = self.now()
         rid = _rid(res)
         res["_steps"] = [s for s in res.get("_steps", []) if not (s[1] == sub and s[2] == sub_id)]
+        steps = list(sequence)
+        self._apply(kind, res, [now, sub, sub_id, steps[0][0]])
         at = now
-        first = True
-        for status, dur in sequence:
-            if first:
-                self._apply(kind, res, [now, sub, sub_id, status])
-                first = False
-            else:
-                res["_steps"].append([at, sub, sub_id, status])
-                self._push(at, kind, rid)
-            if dur is not None:
-                at += self.duration(dur)
+        for (_, dur), (status, _) in itertools.pairwise(steps):
+            at += self.duration(dur) if dur is not None else 0.0
+            res["_steps"].append([at, sub, sub_id, status])
+            self._push(at, kind, rid)
         if not res["_steps"]:
             res.pop("_steps", None)
         self.advance()
@@ -335,23 +308,17 @@ class Store:
             meta = self._meta()
             meta_json = json.dumps(meta, sort_keys=True, separators=(",", ":"))
             if self._wipe or self._dirty or meta_json != self._meta_written or self._appended():
-                upserts: list[tuple[str, str, Any]] = []
-                deletes: list[tuple[str, str]] = []
-                for kind, rid in self._dirty:
-                    res = self.res[kind].get(rid)
-                    if res is None:
-                        deletes.append((kind, rid))
-                    else:
-                        upserts.append((kind, rid, res))
+                upserts = [(k, rid, self.res[k][rid]) for k, rid in self._dirty if rid in self.res[k]]
+                deletes = [(k, rid) for k, rid in self._dirty if rid not in self.res[k]]
                 if self._wipe:
-                    upserts = [(k, rid, r) for k in KINDS for rid, r in self.res[k].items()]
+                    upserts = [(k, rid, r) for k, items in self.res.items() for rid, r in items.items()]
                     self._closed_written, self._ai_written = {}, 0
                 closed = [
                     (kind, rec)
                     for kind, recs in self.closed_billing.items()
                     for rec in recs[self._closed_written.get(kind, 0) :]
                 ]
-                db.write(meta, upserts, deletes, closed, self.ai_usage[self._ai_written :], self._wipe)
+                write(db.conn, meta, upserts, deletes, closed, self.ai_usage[self._ai_written :], wipe=self._wipe)
             db.end()
         except BaseException:
             db.rollback()
@@ -360,6 +327,10 @@ class Store:
         finally:
             self._dirty.clear()
             self._wipe = False
+        self._written(meta_json)
+
+    def _written(self, meta_json: str) -> None:
+        """Remember what the database holds: the meta rows and how many append-only rows."""
         self._meta_written = meta_json
         self._closed_written = {kind: len(recs) for kind, recs in self.closed_billing.items()}
         self._ai_written = len(self.ai_usage)
@@ -385,7 +356,7 @@ class Store:
         meta = snap.meta
         if int(meta.get("format", SCHEMA_VERSION)) > SCHEMA_VERSION:
             raise StateFileError(f"{self.state_file} was written by a newer emulator (format {meta['format']})")
-        self.res = {k: {} for k in KINDS}
+        self.res = {k: {} for k in self.kinds}
         self._dirty.clear()
         for kind, rid, body in snap.objects:
             if kind in self.res:
@@ -396,7 +367,7 @@ class Store:
         self.currency = str(meta.get("currency", self.currency))
         self.profile_complete = bool(meta.get("profile_complete", True))
         self.clock_offset = float(meta.get("clock_offset", 0.0))
-        self.closed_billing = {"instances": [], "volumes": [], "snapshots": []}
+        self.closed_billing = {k: [] for k in self.closed_billing}
         for kind, rec in snap.closed_billing:
             self.closed_billing.setdefault(kind, []).append(rec)
         self.ai_usage = list(snap.ai_usage)
@@ -405,10 +376,10 @@ class Store:
             for rid, res in items.items():
                 for step in res.get("_steps", []):
                     self._push(step[0], kind, rid)
-        self._rebuild_ledger()
-        self._meta_written = json.dumps(self._meta(), sort_keys=True, separators=(",", ":"))
-        self._closed_written = {kind: len(recs) for kind, recs in self.closed_billing.items()}
-        self._ai_written = len(self.ai_usage)
+        self.ledger = billing.Ledger()
+        for _, res in self._billed():
+            self.ledger.add(res["_bill"])
+        self._written(json.dumps(self._meta(), sort_keys=True, separators=(",", ":")))
         self._wipe = False
 
     def _snapshot_of_json(self, data: dict[str, Any]) -> Snapshot:
@@ -416,15 +387,13 @@ class Store:
         credit gets them back."""
         snap = Snapshot()
         res = data["res"]
-        snap.objects = [(k, rid, body) for k in KINDS for rid, body in dict(res.get(k) or {}).items()]
-        live = sum(float(b["_bill"]["amount"]) for k, _, b in snap.objects if k in BILLED_KINDS and "_bill" in b)
+        snap.objects = [(k, rid, body) for k in self.kinds for rid, body in dict(res.get(k) or {}).items()]
+        live = sum(float(b["_bill"]["amount"]) for _, _, b in snap.objects if "_bill" in b)
         snap.meta = {
-            "format": SCHEMA_VERSION,
-            "counters": {**FIRST_IDS, **dict(data.get("counters") or {})},
+            **self._meta(),
+            "counters": {**self._first_ids(), **dict(data.get("counters") or {})},
             "stock": data.get("stock") or initial_stock(),
             "credit": float(data.get("balance", self.default_balance)) + live,
-            "currency": self.currency,
-            "profile_complete": self.profile_complete,
             "clock_offset": float(data.get("clock_offset", 0.0)),
         }
         closed = data.get("closed_billing") or {}
@@ -435,13 +404,14 @@ class Store:
 
 def initial_stock() -> dict[str, dict[str, dict[str, int]]]:
     """Free machines per region, model and configuration."""
-    stock: dict[str, dict[str, dict[str, int]]] = {}
-    for region, tier in REGIONS.items():
-        stock[region] = {}
-        for model, spec in GPU_MODELS.items():
-            if spec["tier"] == tier:
-                stock[region][model] = {f"{n}x": INITIAL_STOCK[n] for n in GPU_COUNTS if n <= spec["max_count"]}
-    return stock
+    return {
+        region: {
+            model: {f"{n}x": INITIAL_STOCK[n] for n in GPU_COUNTS if n <= spec["max_count"]}
+            for model, spec in GPU_MODELS.items()
+            if spec["tier"] == tier
+        }
+        for region, tier in REGIONS.items()
+    }
 
 
 def _rid(res: Resource) -> str:

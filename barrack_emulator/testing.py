@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -23,19 +22,13 @@ import uvicorn
 
 from barrack_emulator.app import create_app
 from barrack_emulator.catalogue import DEFAULT_BALANCE
+from barrack_emulator.faults import normalise_route
 from barrack_emulator.runtime import Emulator, Settings
-
-_PARAM = re.compile(r"\{[^}/]*\}")
 
 
 def _norm_key(key: str) -> str:
     method, _, route = key.strip().partition(" ")
-    route = route.strip()
-    if route.startswith("/api/"):
-        route = route[4:]
-    if route and not route.endswith("/"):
-        route += "/"
-    return f"{method.upper()} {_PARAM.sub('{}', route)}"
+    return f"{method.upper()} {normalise_route(route)}"
 
 
 class RouteCounts(dict[str, int]):
@@ -91,11 +84,11 @@ class EmulatorHandle:
         """Auth headers for raw HTTP calls."""
         return {"Authorization": f"Bearer {self.api_key}"}
 
-    def _call(self, method: str, path: str, json: Any = None) -> Any:
+    def _call(self, method: str, path: str, json: Any = None) -> dict[str, Any]:
         resp = self._http.request(method, path, json=json)
         if resp.status_code >= 400:
             raise RuntimeError(f"emulator admin {method} {path} failed: {resp.status_code} {resp.text}")
-        return resp.json()
+        return dict(resp.json())
 
     def reset(self, *, balance: float | None = None) -> None:
         """Forget every resource; stock, balance and rate-limit windows back to the start."""
@@ -107,10 +100,7 @@ class EmulatorHandle:
 
     def add_fault(self, method: str, route: str, kind: str, *, times: int = 1, **params: Any) -> dict[str, Any]:
         """Schedule a fault for the next ``times`` requests matching method + contract route template."""
-        result: dict[str, Any] = self._call(
-            "POST", "/faults", {"method": method, "route": route, "kind": kind, "times": times, **params}
-        )
-        return result
+        return self._call("POST", "/faults", {"method": method, "route": route, "kind": kind, "times": times, **params})
 
     def stalled(self) -> int:
         """How many requests ``stall`` faults are holding right now."""
@@ -155,17 +145,14 @@ class EmulatorHandle:
             "profile_complete": profile_complete,
         }
         body = {k: v for k, v in given.items() if v is not None}
-        result: dict[str, Any] = self._call("POST", "/config", body)
-        return result
+        return self._call("POST", "/config", body)
 
     def config(self) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("GET", "/config")
-        return result
+        return self._call("GET", "/config")
 
     def set_status(self, kind: str, id: str, status: str) -> dict[str, Any]:
         """Change a resource's status out of band (cancels its pending transitions)."""
-        result: dict[str, Any] = self._call("POST", "/set-status", {"kind": kind, "id": id, "status": status})
-        return result
+        return self._call("POST", "/set-status", {"kind": kind, "id": id, "status": status})
 
     def seed(self, kind: str, count: int = 1, **attrs: Any) -> list[str]:
         """Bulk-create ``count`` resources in their final status; returns their ids."""
@@ -176,8 +163,7 @@ class EmulatorHandle:
         self._call("POST", "/clock", {"seconds": seconds})
 
     def state(self) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("GET", "/state")
-        return result
+        return self._call("GET", "/state")
 
     def close(self) -> None:
         self._http.close()
@@ -272,19 +258,8 @@ def spawn_emulator(
 ) -> Iterator[EmulatorHandle]:
     """Run ``python -m barrack_emulator`` as a separate process (keys passed via the environment)."""
     port = port or free_port(host)
-    cmd = [
-        sys.executable,
-        "-m",
-        "barrack_emulator",
-        "--host",
-        host,
-        "--port",
-        str(port),
-        "--delay-scale",
-        str(delay_scale),
-        "--rate-limit",
-        str(rate_limit),
-    ]
+    cmd = [sys.executable, "-m", "barrack_emulator", "--host", host, "--port", str(port)]
+    cmd += ["--delay-scale", str(delay_scale), "--rate-limit", str(rate_limit)]
     if state_file is not None:
         cmd += ["--state-file", str(state_file)]
     if balance is not None:

@@ -1,11 +1,7 @@
-"""Stable auto-names: ``<prefix>-<7 lower-case letters and digits>`` derived from what identifies the object in
-the tool that declares it (a Pulumi stack and resource URN, ...) and the values that force a replacement, keyed by
-the API key. The same declaration gives the same name on every run, so a create interrupted before its result was
-recorded (kill -9, a lost CI runner) is found again by name on the next run instead of being duplicated.
-
-The name proves where an object came from only together with the key: a digest keyed by the API key cannot be
-made (or recognised) without it, so an object carrying it was named by a holder of this key for exactly this
-declaration. Secret values mixed in (cloud-init) cannot be guessed from a name either.
+"""Stable auto-names ``<prefix>-<7 lower-case letters and digits>``: a digest, keyed by the API key, of what
+identifies the object in its tool (a Pulumi URN, ...) and the values forcing a replacement. The same declaration
+gives the same name every run, so an interrupted create is found again by name, not duplicated. Without the key the
+name can be neither made nor recognised, and secret values mixed in (cloud-init) cannot be guessed from it.
 """
 
 from __future__ import annotations

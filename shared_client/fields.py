@@ -1,10 +1,10 @@
-"""Field metadata on request models (updatable / create-only / order-insensitive / secret) and the form values
-are compared in. What changed and whether it needs a replace is :mod:`shared_client.plan`.
-Metadata lives in each pydantic field's ``json_schema_extra["x-barrack"]`` (set with :func:`spec`).
+"""Field metadata on request models (updatable / create-only / order-insensitive / secret, in each pydantic field's
+``json_schema_extra["x-barrack"]``, set with :func:`spec`) and the form values are compared in.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -68,35 +68,27 @@ def spec(
     choices: Iterable[str] | None = None,
     open_choices: bool = False,
 ) -> Any:
-    """A pydantic ``Field`` carrying Barrack field metadata. ``choices``: the field's allowed values, a JSON schema
-    ``enum`` (with ``open_choices``: the known values of a field that also takes others, its ``examples``)."""
-    meta: dict[str, Any] = {"mode": mode.value}
-    if order_insensitive:
-        meta["order_insensitive"] = True
-    if secret:
-        meta["secret"] = True
-    if kind is not Kind.PLAIN:
-        meta["kind"] = kind.value
-    if not in_body:
-        meta["in_body"] = False
-    if grow_only:
-        meta["grow_only"] = True
-    if update_tiers is not None:
-        meta["update_tiers"] = sorted(update_tiers)
+    """A pydantic ``Field`` carrying Barrack field metadata (only what differs from the defaults). ``choices``: the
+    allowed values, a JSON schema ``enum`` (with ``open_choices``: known values of an open field, its ``examples``)."""
+    given = {
+        "mode": mode.value,
+        "order_insensitive": order_insensitive or None,
+        "secret": secret or None,
+        "kind": kind.value if kind is not Kind.PLAIN else None,
+        "in_body": False if not in_body else None,
+        "grow_only": grow_only or None,
+        "update_tiers": sorted(update_tiers) if update_tiers is not None else None,
+    }
+    meta = {k: v for k, v in given.items() if v is not None}
     extra: dict[str, Any] = {META_KEY: meta}
     if choices is not None:
         extra["examples" if open_choices else "enum"] = list(choices)
     return Field(default, description=description, json_schema_extra=extra)
 
 
-_SPECS_CACHE: dict[type[BaseModel], dict[str, FieldSpec]] = {}
-
-
+@functools.cache
 def field_specs(model: type[BaseModel]) -> dict[str, FieldSpec]:
     """The metadata of every field of a request model (fields without metadata are CREATE_ONLY)."""
-    cached = _SPECS_CACHE.get(model)
-    if cached is not None:
-        return cached
     out: dict[str, FieldSpec] = {}
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
@@ -115,7 +107,6 @@ def field_specs(model: type[BaseModel]) -> dict[str, FieldSpec]:
             required=info.is_required(),
             description=info.description,
         )
-    _SPECS_CACHE[model] = out
     return out
 
 
@@ -135,9 +126,7 @@ def comparable_value(fs: FieldSpec | None, value: Any) -> Any:
     if fs.kind is Kind.PUBLIC_KEY:
         return normalise.canonical_public_key(value) if isinstance(value, str) else value
     if fs.order_insensitive:
-        if value is None:
-            return []
-        return sorted(value, key=repr)
+        return sorted(value or [], key=repr)
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", exclude_none=True)
     return value

@@ -8,37 +8,35 @@ import hashlib
 import ipaddress
 import re
 import struct
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from shared_client import vocabulary
 
-GENERAL_NAME_RE = re.compile(r"[A-Za-z0-9 ._-]{1,50}")
-SSH_KEY_NAME_RE = re.compile(r"[A-Za-z0-9._-]{1,50}")
-VOLUME_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{1,28}[A-Za-z0-9]")
 
-GENERAL_NAME_RULE = "must be 1-50 characters of letters, digits, space, '-', '_' or '.'"
-SSH_KEY_NAME_RULE = "must be 1-50 characters of letters, digits, '-', '_' or '.' (no spaces)"
-VOLUME_NAME_RULE = "must be 3-30 characters of letters, digits, '-' or '_', not starting or ending with '-' or '_'"
+def _name_check(pattern: str, rule: str) -> Callable[[str], str]:
+    """A check returning a valid name, raising ValueError with `rule` otherwise (blank names are never valid)."""
+    regex = re.compile(pattern)
 
+    def check(value: str) -> str:
+        if not regex.fullmatch(value) or not value.strip():
+            raise ValueError(rule)
+        return value
 
-def check_general_name(value: str) -> str:
-    """Instance, snapshot, image, firewall, script names (raises ValueError with the rule)."""
-    if not GENERAL_NAME_RE.fullmatch(value) or not value.strip():
-        raise ValueError(GENERAL_NAME_RULE)
-    return value
+    return check
 
 
-def check_ssh_key_name(value: str) -> str:
-    if not SSH_KEY_NAME_RE.fullmatch(value):
-        raise ValueError(SSH_KEY_NAME_RULE)
-    return value
-
-
-def check_volume_name(value: str) -> str:
-    if not VOLUME_NAME_RE.fullmatch(value):
-        raise ValueError(VOLUME_NAME_RULE)
-    return value
+# instance, snapshot, image, firewall and script names
+check_general_name = _name_check(
+    r"[A-Za-z0-9 ._-]{1,50}", "must be 1-50 characters of letters, digits, space, '-', '_' or '.'"
+)
+check_ssh_key_name = _name_check(
+    r"[A-Za-z0-9._-]{1,50}", "must be 1-50 characters of letters, digits, '-', '_' or '.' (no spaces)"
+)
+check_volume_name = _name_check(
+    r"[A-Za-z0-9][A-Za-z0-9_-]{1,28}[A-Za-z0-9]",
+    "must be 3-30 characters of letters, digits, '-' or '_', not starting or ending with '-' or '_'",
+)
 
 
 def canonical_cidr(value: str) -> str:

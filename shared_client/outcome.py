@@ -10,8 +10,7 @@ T = TypeVar("T")
 
 
 class Outcome(NamedTuple, Generic[T]):
-    """``obj, changed = c.instances.set_public_ip(id, False)``. `changed` is True when a write took effect (or
-    provably landed after an ambiguous failure), False when nothing needed doing."""
+    """``obj, changed = c.instances.set_public_ip(id, False)``; `changed`: a write took effect (or provably landed)."""
 
     obj: T
     changed: bool

@@ -2,17 +2,13 @@
 
 Every front-end is ``inputs -> desired -> plan -> render -> apply -> render``::
 
-    desired = VolumeCreate(name="data", region="FINLAND-1", size_gb=200, volume_type="NVMe")  # the request model
-    current = c.volumes.find_by_name(desired.name, desired.region)                         # None: create
-    plan = c.volumes.plan(current, desired)          # no request is made; bad input raises ValidationError here
-    plan.action, plan.changes, plan.preview()        # check mode / preview / --diff render these
+    desired = VolumeCreate(name="data", region="FINLAND-1", size_gb=200, volume_type="NVMe")
+    current = c.volumes.find_by_name(desired.name, desired.region)  # None: create
+    plan = c.volumes.plan(current, desired)    # no request; bad input raises ValidationError here
+    plan.action, plan.changes, plan.preview()  # check mode / preview / --diff render these
     obj, changed = c.volumes.apply(current.id if current else None, plan, wait=True)
 
-`plan.changes` lists each field that differs (old, new, whether it forces a replace, the update step that applies
-it, whether the instance must stop for it; set-valued fields also say what is added and removed). `apply` runs the
-kind's update steps (``ResourceSpec.steps``) in their one declared order, each with the re-read-and-decide
-behaviour of its workflow. A plan whose action is ``replace`` is not applied: the front-end decides (Pulumi
-replaces, Ansible refuses naming the fields).
+A ``replace`` plan is not applied: the front-end decides (Pulumi replaces, Ansible refuses naming the fields).
 """
 
 from __future__ import annotations
@@ -34,8 +30,8 @@ M = TypeVar("M", bound="ReadModel")
 R = TypeVar("R", bound="RequestModel")
 
 KNOWN_AFTER_APPLY: Final = "(known after apply)"
-"""Placeholder in :meth:`Plan.preview` for what only the server knows before the object exists (ids, addresses,
-creation time). A string, so a later task may template it; it never matches a real id (ids are checked)."""
+"""Placeholder in :meth:`Plan.preview` for what only the server knows (ids, addresses, creation time); it never
+matches a real id (ids are checked)."""
 
 
 class Action(StrEnum):
@@ -48,7 +44,7 @@ class Action(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Change:
     """One field that differs. For set-valued fields (ids, rules) `added` / `removed` hold only the members that
-    change (rules in canonical form), so a rule-set diff shows the one rule added, not the whole set."""
+    change (rules in canonical form)."""
 
     field: str
     old: object
@@ -103,16 +99,14 @@ class Plan(Generic[M, R]):
         return next((c for c in self.changes if c.field == field_name), None)
 
     def diff(self) -> tuple[dict[str, object], dict[str, object]]:
-        """``(before, after)`` of the changed fields (request-field names, secrets left out): what Ansible's
-        ``--diff`` and Pulumi's detailed diff show."""
+        """``(before, after)`` of the changed fields (request-field names, secrets left out), for diffs."""
         shown = [c for c in self.changes if c.field not in self.spec.secret]
         return {c.field: c.old for c in shown}, {c.field: c.new for c in shown}
 
     def preview(self) -> M:
-        """The object as it is predicted to be after `apply` (wire names, secrets left out): for a create the
-        desired values, what the client derives from them (``RequestModel.derived``: an SSH key's fingerprint) and
-        :data:`KNOWN_AFTER_APPLY` for server-assigned fields, whatever their type (listed in ``unknown_fields``);
-        for an update the current object with the changes laid over it."""
+        """The object as predicted after `apply` (wire names, secrets left out): for a create the desired and derived
+        values (``RequestModel.derived``) with :data:`KNOWN_AFTER_APPLY` for server-assigned fields (listed in
+        ``unknown_fields``); for an update the current object with the changes laid over it."""
         wire: dict[str, object] = {} if self.current is None else self.current.to_dict()
         if self.current is None:
             for key in self.spec.server_fields:
@@ -143,8 +137,8 @@ class Plan(Generic[M, R]):
 
 
 def _validated(model: type[M], wire: dict[str, object]) -> M:
-    """`wire` as a `model`; optional fields holding :data:`KNOWN_AFTER_APPLY` are set without validation (a numeric
-    field such as a snapshot's ``size_gb`` holds the placeholder too) and listed in ``unknown_fields``."""
+    """`wire` as a `model`; optional fields holding :data:`KNOWN_AFTER_APPLY` (numeric ones too) are set without
+    validation and listed in ``unknown_fields``."""
     fields = model.model_fields
     unknown = {k: KNOWN_AFTER_APPLY for k, v in wire.items() if v == KNOWN_AFTER_APPLY and k in fields}
     obj = model.model_validate({k: v for k, v in wire.items() if k not in unknown or fields[k].is_required()})
@@ -178,7 +172,7 @@ def _predicted_rules(current: object, desired: list[object]) -> list[object]:
 
 @dataclass(frozen=True, slots=True)
 class ChangePlan:
-    """Result of :func:`plan_changes`: fields that differ, and the subset that forces a replace."""
+    """Result of :func:`plan_changes`: fields that differ, and those forcing a replace."""
 
     changed: list[str] = field(default_factory=list)
     replace: list[str] = field(default_factory=list)
@@ -197,9 +191,8 @@ class ChangePlan:
 
 
 def plan_changes(model: type[RequestModel], old: Mapping[str, Any], new: Mapping[str, Any]) -> ChangePlan:
-    """The field-level core of a plan on plain values (request-field names): the fields whose comparable value
-    differs between `old` and `new`, and those needing a replace (`errors.ValidationError` for an impossible
-    in-place change). New code uses ``client.<kind>.plan``."""
+    """The fields differing between plain values `old` and `new` (request-field names), and those needing a replace
+    (`errors.ValidationError` for an impossible in-place change). New code uses ``client.<kind>.plan``."""
     changes = field_changes(model, old, new)
     return ChangePlan([c.field for c in changes], [c.field for c in changes if c.replace])
 
@@ -207,10 +200,10 @@ def plan_changes(model: type[RequestModel], old: Mapping[str, Any], new: Mapping
 def field_changes(
     model: type[RequestModel], have: Mapping[str, Any], wanted: Mapping[str, Any], *, purge: bool = True
 ) -> list[Change]:
-    """The changes turning `have` into `wanted` (request-field names). Keys absent from `wanted` are not
-    managed; keys absent from `have` are unknown (the API does not return them, e.g. ``cloud_init``) and never a
-    change. With ``purge=False`` id lists and rule sets only gain members. An in-place change the API cannot make
-    (shrinking a grow-only field, a tier without that update) raises `errors.ValidationError` naming the field."""
+    """The changes turning `have` into `wanted` (request-field names). Keys absent from `wanted` are not managed;
+    keys absent from `have` are unknown (not returned, e.g. ``cloud_init``): never a change. With ``purge=False``
+    id lists and rule sets only gain members. An impossible in-place change (a shrink, a tier without that update)
+    raises `errors.ValidationError` naming the field."""
     metas = field_specs(model)
     out: list[Change] = []
     problems: dict[str, list[str]] = {}
@@ -261,9 +254,7 @@ def _in_place_problems(
 def make_plan(
     spec: ResourceSpec[M, R], current: M | None, desired: R, *, purge: bool = True, stop_if_needed: bool = False
 ) -> Plan[M, R]:
-    """The plan turning `current` (None: absent) into `desired`. Pure: no request.
-
-    Fields `desired` leaves unset (or None) are not managed (see :func:`field_changes` for the rest)."""
+    """The plan turning `current` (None: absent) into `desired`; no request. Unset (None) fields are not managed."""
     wanted = {k: v for k, v in desired.values().items() if v is not None}
     if current is None:
         changes = tuple(Change(k, None, v) for k, v in wanted.items())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from shared_client import errors, vocabulary
@@ -21,12 +21,7 @@ class StockOption:
     available: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "region": self.region,
-            "gpu_model": self.gpu_model,
-            "gpu_count": self.gpu_count,
-            "available": self.available,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -75,18 +70,7 @@ class Preflight:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "region": self.region,
-            "gpu_model": self.gpu_model,
-            "gpu_count": self.gpu_count,
-            "hourly_cost": self.hourly_cost,
-            "currency": self.currency,
-            "balance": self.balance,
-            "minimum_balance": self.minimum_balance,
-            "needed": self.needed,
-            "in_stock": self.in_stock,
-            "alternatives": [a.to_dict() for a in self.alternatives],
-        }
+        return {**asdict(self), "needed": self.needed}
 
 
 def stock_options(

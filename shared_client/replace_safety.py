@@ -1,19 +1,14 @@
-"""Replacing an object safely: which order a replacement needs (create-before-delete or delete-first) and the
-create preflight a delete-first replacement must pass **before** anything is deleted. Every front-end asks these
-(Pulumi's diff/check, a native provider's plan, an Ansible module's recreate) so none holds the rules itself.
+"""Replacing an object safely: create-before-delete or delete-first, and the create preflight a delete-first
+replacement passes **before** anything is deleted (asked by every front-end, so none holds these rules).
 
-Rules:
-- An instance replacement whose name stays the same is delete-first (names are unique per account).
-- An instance replacement that wants a volume the old instance holds is delete-first: a volume attaches to one
-  instance at a time, so a new instance created first fails with ``volume_ids: Volume … is in-use``. Deleting the
-  old instance frees its (non-bootable) volumes, and the new one attaches them at create.
-- A volume attachment replaced onto the same volume (e.g. another instance) is delete-first: detach, then attach.
-- An instance booting from a volume cannot be replaced by one booting from the same volume: the volume is never
-  detached, and deleting the instance deletes it (refused, saying what to do).
-- Before a delete-first instance replacement deletes anything, the create preflight of the new instance runs
-  (request validation incl. tier rules, GPU stock, price, balance): a replacement that cannot be created is refused
-  with nothing deleted. Stock counts as it is now: the machine the old instance frees is not counted, because
-  another account may take it between the delete and the create.
+- Same instance name: delete-first (names are unique per account).
+- The new instance wants a volume the old one holds: delete-first (a volume attaches to one instance at a time;
+  deleting the old instance frees its non-bootable volumes for the new one's create).
+- A volume attachment replaced onto the same volume: delete-first (detach, then attach).
+- Booting from the same volume as the old instance: refused (a bootable volume is never detached, and deleting the
+  instance deletes it).
+- Delete-first instance replacements run the new instance's preflight (validation, stock, price, balance) first:
+  one that cannot be created deletes nothing. Stock counts as it is now: another account may take the freed machine.
 """
 
 from __future__ import annotations
@@ -32,8 +27,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ReplaceOrder:
-    """How a replacement must run: `delete_first` and why (one sentence per reason, for previews and errors);
-    `refused`: why no order works (the replacement would destroy what it cannot rebuild), or None."""
+    """How a replacement must run: `delete_first` and why (a sentence per reason); `refused`: why no order works
+    (it would destroy what it cannot rebuild), or None."""
 
     delete_first: bool
     reasons: list[str] = field(default_factory=list)
@@ -50,8 +45,8 @@ def _ids(value: Any) -> set[str]:
 
 
 def instance_replace_order(old: Mapping[str, Any], new: Mapping[str, Any]) -> ReplaceOrder:
-    """The order for replacing an instance whose current values are `old` (``name``, ``volume_ids``) by one created
-    from `new` (the desired create values; a value not known yet is simply not compared)."""
+    """The order for replacing an instance with current values `old` by one created from `new` (a value not known
+    yet is not compared)."""
     reasons = []
     if old.get("name") is not None and old.get("name") == new.get("name"):
         reasons.append(f"the new instance keeps the name {old['name']!r}, which is unique per account")
@@ -82,10 +77,9 @@ def attachment_replace_order(old_volume_id: Any, new_volume_id: Any) -> ReplaceO
 def replacement_preflight(
     client: BarrackClient, values: Mapping[str, Any], old_name: str | None = None
 ) -> Preflight | None:
-    """The create preflight (GPU stock, price, balance) of the instance that replaces `old_name`, changing nothing;
-    `errors.OutOfStock` / `errors.BalanceTooLow` say the old instance was not deleted. `values` are the new
-    instance's create values (validated by the caller: request model, tier rules); None when its region, GPU model
-    or count is not known yet (a preview with unknown inputs) — the real run checks again."""
+    """The create preflight of the instance replacing `old_name` (its create values, validated by the caller);
+    `errors.OutOfStock` / `errors.BalanceTooLow` say the old instance was not deleted. None when region, GPU model
+    or count is not known yet (a preview): the real run checks again."""
     from shared_client.models import InstanceCreate
 
     region, gpu_model, gpu_count = values.get("region"), values.get("gpu_model"), values.get("gpu_count")

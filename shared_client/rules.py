@@ -1,17 +1,9 @@
-"""Firewall / security rules, pure logic only (no I/O, no pydantic): defaults, canonical form, set diff, and the
-"applied" predicate, used by every workflow and every front-end. The requests live in
-:mod:`shared_client.resources.rule_sync`; the validated request model is `shared_client.models.rule.RuleSpec`.
+"""Firewall / security rules, pure logic (no I/O, no pydantic): defaults, canonical form, set diff, "applied".
+Requests: :mod:`shared_client.resources.rule_sync`; the validated model: `shared_client.models.rule.RuleSpec`.
 
-A rule may leave out everything but ``protocol``:
-
-- ``direction``: ``ingress``
-- ``ethertype``: ``IPv4``
-- ``remote_ip_prefix``: every address of the ethertype (``0.0.0.0/0`` or ``::/0``)
-- ``port_range_max``: ``port_range_min`` when only the minimum is given (one port); no ports = all ports
-
-`RuleSpec` applies :func:`rule_with_defaults` itself, so ``RuleSpec(protocol="tcp", port_range_min=22)`` and the
-same dict in a rule list are complete rules. Comparison uses :func:`canonical` (defaults, lower-case protocol,
-canonical CIDR), so ``10.1.2.3/8`` equals ``10.0.0.0/8``.
+Only ``protocol`` is required: ``direction`` defaults to ``ingress``, ``ethertype`` to ``IPv4``,
+``remote_ip_prefix`` to every address of the ethertype, ``port_range_max`` to ``port_range_min`` (no ports: all).
+Rules compare in canonical form (defaults, lower-case protocol, canonical CIDR: ``10.1.2.3/8`` = ``10.0.0.0/8``).
 """
 
 from __future__ import annotations
@@ -22,19 +14,15 @@ from typing import Any, Final
 
 from shared_client import normalise, vocabulary
 
-DEFAULT_DIRECTION: Final = vocabulary.DEFAULT_DIRECTION
-DEFAULT_ETHERTYPE: Final = vocabulary.DEFAULT_ETHERTYPE
-ANY_PREFIX: Final = vocabulary.ANY_PREFIX
-
 RULE_OPTIONS: Final[dict[str, dict[str, Any]]] = {
-    "direction": {"type": "str", "choices": sorted(vocabulary.DIRECTIONS), "default": DEFAULT_DIRECTION},
-    "ethertype": {"type": "str", "choices": sorted(vocabulary.ETHERTYPES), "default": DEFAULT_ETHERTYPE},
+    "direction": {"type": "str", "choices": sorted(vocabulary.DIRECTIONS), "default": vocabulary.DEFAULT_DIRECTION},
+    "ethertype": {"type": "str", "choices": sorted(vocabulary.ETHERTYPES), "default": vocabulary.DEFAULT_ETHERTYPE},
     "protocol": {"type": "str", "required": True},
     "port_range_min": {"type": "int"},
     "port_range_max": {"type": "int"},
     "remote_ip_prefix": {"type": "str"},
 }
-"""The user-facing fields of a rule (type, choices, default, required), for front-ends' option tables."""
+"""The user-facing fields of a rule, for front-ends' option tables."""
 
 
 def _as_mapping(rule: Any) -> dict[str, Any]:
@@ -48,14 +36,14 @@ def _as_mapping(rule: Any) -> dict[str, Any]:
 
 
 def rule_with_defaults(rule: object) -> dict[str, Any]:
-    """`rule` (a mapping, a dataclass such as Pulumi's ``RuleArgs``, or a model) with None values dropped and the
-    defaults above filled in. Values are not validated here (`RuleSpec` does that)."""
+    """`rule` (a mapping, a dataclass such as Pulumi's ``RuleArgs``, or a model) without None values, defaults
+    filled in; not validated (`RuleSpec` does that)."""
     body = {k: v for k, v in _as_mapping(rule).items() if v is not None}
-    body.setdefault("direction", DEFAULT_DIRECTION)
-    body.setdefault("ethertype", DEFAULT_ETHERTYPE)
+    body.setdefault("direction", vocabulary.DEFAULT_DIRECTION)
+    body.setdefault("ethertype", vocabulary.DEFAULT_ETHERTYPE)
     ethertype = body["ethertype"]
-    if "remote_ip_prefix" not in body and isinstance(ethertype, str) and ethertype in ANY_PREFIX:
-        body["remote_ip_prefix"] = ANY_PREFIX[ethertype]
+    if "remote_ip_prefix" not in body and isinstance(ethertype, str) and ethertype in vocabulary.ANY_PREFIX:
+        body["remote_ip_prefix"] = vocabulary.ANY_PREFIX[ethertype]
     if body.get("port_range_min") is not None and body.get("port_range_max") is None:
         body["port_range_max"] = body["port_range_min"]
     return body
@@ -72,21 +60,20 @@ def _field(rule: object, key: str) -> Any:
 
 
 def canonical_rule(rule: object) -> RuleKey:
-    """A rule (dict, request or read model) as a hashable, comparable tuple of its RULE_KEYS (ids and statuses
-    ignored): missing fields take the defaults above, protocol lower-case, portless protocols without ports,
-    canonical CIDR."""
+    """A rule (dict or model) as a hashable tuple of its RULE_KEYS in canonical form (ids and statuses ignored;
+    portless protocols without ports)."""
     protocol = str(_field(rule, "protocol") or "any").lower()
     pmin, pmax = _field(rule, "port_range_min"), _field(rule, "port_range_max")
     if protocol in vocabulary.PORTLESS_PROTOCOLS:
         pmin = pmax = None
     if pmin is not None and pmax is None:
         pmax = pmin
-    ethertype = str(_field(rule, "ethertype") or DEFAULT_ETHERTYPE)
+    ethertype = str(_field(rule, "ethertype") or vocabulary.DEFAULT_ETHERTYPE)
     prefix = _field(rule, "remote_ip_prefix")
     if prefix is None:
-        prefix = ANY_PREFIX.get(ethertype, ANY_PREFIX["IPv6"])
+        prefix = vocabulary.ANY_PREFIX.get(ethertype, vocabulary.ANY_PREFIX["IPv6"])
     return (
-        str(_field(rule, "direction") or DEFAULT_DIRECTION),
+        str(_field(rule, "direction") or vocabulary.DEFAULT_DIRECTION),
         ethertype,
         protocol,
         int(pmin) if pmin is not None else None,
@@ -104,12 +91,12 @@ def as_dict(key: RuleKey) -> dict[str, Any]:
 
 
 def canonical(rule: object) -> dict[str, Any]:
-    """A rule in canonical form as a dict: the form rules are compared in and reported as."""
+    """A rule in canonical form as a dict (the form rules are compared in and reported as)."""
     return as_dict(canonical_rule(rule))
 
 
 def canonical_rules(rules: Iterable[object] | None) -> list[dict[str, Any]]:
-    """Rules as a sorted, de-duplicated list of canonical dicts (the form used to compare rule sets)."""
+    """Rules as a sorted, de-duplicated list of canonical dicts."""
     return [as_dict(t) for t in sorted({canonical_rule(r) for r in rules or ()}, key=_sort_key)]
 
 
@@ -124,8 +111,7 @@ def rule_diff(
 
 
 def diff_rules(current: Iterable[object], desired: Iterable[object]) -> tuple[list[dict[str, Any]], list[str]]:
-    """(rules to add as canonical dicts, rule ids to remove, duplicates included) turning `current` (with ids)
-    into `desired` (for the sync)."""
+    """(canonical rules to add, rule ids to remove incl. duplicates) turning `current` into `desired` (the sync)."""
     want = {canonical_rule(r) for r in desired}
     have: dict[RuleKey, list[str]] = {}
     for r in current:

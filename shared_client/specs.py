@@ -1,12 +1,7 @@
-"""`ResourceSpec`: the one declaration of a resource kind, and the power / settle predicates every workflow shares.
-
-Each kind's spec is declared once, beside its sub-client (``SPEC`` in ``shared_client/resources/<module>.py``), with
-its real model classes: read model, request (= desired-state) model, label, name scope, id shape, statuses, delete
-precondition and the ordered update steps. The request model's field metadata (:mod:`shared_client.fields`) says
-which fields are create-only, updatable, order-insensitive or secret. :data:`SPECS` finds every spec through the
-sub-clients of :class:`~shared_client.client.BarrackClient`, importing a kind's models only when asked for it.
-
-Status words are the contract's (D words, I transitions). Rule predicates live in :mod:`shared_client.rules`.
+"""`ResourceSpec`: the one declaration of a resource kind (``SPEC`` beside its sub-client; field metadata on its
+request model, :mod:`shared_client.fields`), and the power / applied predicates every workflow shares.
+:data:`SPECS` finds every spec through `BarrackClient`'s sub-clients, importing a kind's models only when asked.
+Status words are the contract's (D words, I transitions).
 """
 
 from __future__ import annotations
@@ -65,8 +60,8 @@ def status_of(state: str) -> str:
 
 @dataclass(frozen=True)
 class UpdateStep:
-    """One in-place update step of a kind: its name (the ``Change.step`` of the changes it applies), the request
-    fields it applies, and whether it needs the instance SHUTOFF (volume attach/detach)."""
+    """One in-place update step: its name (``Change.step``), the request fields it applies, and whether it needs
+    the instance SHUTOFF (volume attach/detach)."""
 
     name: str
     fields: tuple[str, ...]
@@ -75,8 +70,8 @@ class UpdateStep:
 
 @dataclass(frozen=True)
 class ResourceSpec(Generic[M, R]):
-    """How one resource kind behaves. `kind` is the sub-client's attribute on `BarrackClient` and the prefix of its
-    contract rows (``volumes.get``); `label` is the word for users (``"volume"``)."""
+    """How one resource kind behaves. `kind`: the `BarrackClient` attribute and contract prefix (``volumes.get``);
+    `label`: the word for users."""
 
     kind: str
     label: str
@@ -139,7 +134,7 @@ class ResourceSpec(Generic[M, R]):
 
 
 class _Specs(Mapping[str, "ResourceSpec[Any, Any]"]):
-    """Every kind's spec by `kind`, found through the resource sub-clients of `BarrackClient` (lazily)."""
+    """Every kind's spec by `kind`, found through `BarrackClient`'s sub-clients (lazily)."""
 
     def __getitem__(self, kind: str) -> ResourceSpec[Any, Any]:
         from shared_client.client import BarrackClient
@@ -163,7 +158,7 @@ SPECS: Final[Mapping[str, ResourceSpec[Any, Any]]] = _Specs()
 
 # -- applied / settled predicates (pure functions on read models) ---------------------------------------------
 def settled(obj: object) -> bool:
-    """Not in a transitional status of its kind (by the statuses of every kind: an object without one is settled)."""
+    """Not in a transitional status of any kind (an object without a status is settled)."""
     status = getattr(obj, "status", None)
     return not any(s.is_busy(status) for s in SPECS.values())
 

@@ -1,14 +1,9 @@
-"""Durable "stopped by barrack-iac" markers: an instance stopped for a volume attach/detach (``stop_if_needed``) and
-the power state it must go back to, kept so that a run killed between the stop and the restore (kill -9, a lost
-machine, an Ansible task timeout) is finished by the next run.
+"""Durable "stopped by barrack-iac" markers: an instance stopped for a volume change (``stop_if_needed``) and the
+power state it goes back to, so that a run killed between stop and restore is finished by the next run.
 
-Where the marker lives (assumption A-stop-marker in docs/api-assumptions.md): Barrack instances carry no tags, no
-metadata and cannot be renamed, so nothing on the server can say "barrack-iac stopped me". The marker is a small JSON
-file per (API base URL, instance id) in :func:`marker_dir`: ``$BARRACK_STATE_DIR``, else
-``$XDG_STATE_HOME/barrack-iac``, else ``~/.local/state/barrack-iac``, under ``stopped-for-attach/``. It is written and
-fsync'd **before** the stop is sent and removed once the previous power state is back, so it survives kill -9 of the
-process at any point. A re-run from another machine does not see it (then the instance stays stopped, as the
-``stopped`` state is a valid one; the docs say how to start it).
+Instances carry no tags or metadata (assumption A-stop-marker), so the marker is a small JSON file per (API base
+URL, instance id) in :func:`marker_dir`, written and fsync'd **before** the stop and removed once the previous state
+is back: it survives kill -9 at any point. Another machine does not see it (the instance stays validly stopped).
 """
 
 from __future__ import annotations
@@ -30,7 +25,8 @@ SUBDIR: Final = "stopped-for-attach"
 
 
 def marker_dir() -> Path:
-    """The directory holding the markers (not created here)."""
+    """``stopped-for-attach/`` in ``$BARRACK_STATE_DIR``, else ``$XDG_STATE_HOME/barrack-iac``, else
+    ``~/.local/state/barrack-iac`` (not created here)."""
     base = os.environ.get(ENV_STATE_DIR, "").strip()
     if base:
         return Path(base).expanduser() / SUBDIR
@@ -55,8 +51,8 @@ class StopMarkers:
         return self.directory / f"{digest}.json"
 
     def record(self, instance_id: str, previous: PowerState) -> None:
-        """Durably note that `instance_id` is about to be stopped and must go back to `previous`. Raises
-        `errors.ConfigurationError` (before anything is stopped) when the marker cannot be written."""
+        """Durably note that `instance_id` is about to be stopped and must go back to `previous`;
+        `errors.ConfigurationError` (before anything is stopped) when it cannot be written."""
         target = self.path(instance_id)
         body = json.dumps(
             {"instance_id": instance_id, "previous": previous, "stopped_at": time.time(), "api": self._base_url}

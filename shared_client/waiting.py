@@ -25,10 +25,6 @@ class Deadline:
         self.clock = clock
         self.at = clock() + seconds
 
-    @classmethod
-    def after(cls, seconds: float) -> Deadline:
-        return cls(seconds)
-
     def remaining(self) -> float:
         return max(0.0, self.at - self.clock())
 
@@ -42,9 +38,8 @@ class Deadline:
 
 @dataclass(frozen=True)
 class WaitPolicy:
-    """Poll interval: starts at `initial`, multiplied by `factor` after each poll, capped at `cap` (which bounds
-    how late a wait notices a change); after `slow_after` seconds of waiting the cap becomes `slow_cap` (long
-    operations such as images poll less often). +/-`jitter` (a fraction) spreads parallel waiters."""
+    """Poll interval: `initial`, times `factor` after each poll, capped at `cap` (how late a wait notices a change);
+    after `slow_after` seconds the cap is `slow_cap` (long operations poll less). +/-`jitter` spreads waiters."""
 
     initial: float = 0.1
     factor: float = 1.5

@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request
-from starlette.responses import Response
+from fastapi import APIRouter, Request, Response
 
 from barrack_emulator.billing import convert
 from barrack_emulator.catalogue import AI_DEFAULT_MAX_TOKENS, AI_MODELS
 from barrack_emulator.envelope import iso, ok, ok_list, page_standard
 from barrack_emulator.errors import insufficient_balance
-from barrack_emulator.routes.common import store_of
+from barrack_emulator.routes.common import locked
 from barrack_emulator.rules import Checker
 from barrack_emulator.schemas import ChatBody
 
@@ -25,6 +24,7 @@ router = APIRouter(prefix="/ai", tags=["ai"])
 ROLES = ("system", "user", "assistant")
 MAX_TEMPERATURE = 2.0
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+TOTALS = ("prompt_tokens", "completion_tokens", "total_tokens", "cost")  # summed per model and overall
 
 
 def tokens(text: str) -> list[str]:
@@ -69,14 +69,13 @@ async def chat(request: Request, body: ChatBody) -> Response:
         chk.raise_if_any()
     text, completion, finish = reply_to(messages, limit)
     total = prompt + completion
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         currency = store.currency
         cost = convert(total / 1000.0 * float(AI_MODELS[body.model]["price_per_1k_tokens"]), currency)
         balance = store.balance
         if balance < cost or balance <= 0:
             raise insufficient_balance(f"Insufficient balance for this chat call ({cost:.6f} {currency}).")
-        store.charge(cost)
+        store.credit -= cost
         store.counters["ai"] = store.counters.get("ai", 0) + 1
         tx: dict[str, Any] = {
             "id": f"chatcmpl-{store.counters['ai']:08d}",
@@ -104,34 +103,21 @@ async def chat(request: Request, body: ChatBody) -> Response:
 
 @router.get("/usage/summary/")
 async def usage_summary(request: Request) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         usage = list(store.ai_usage)
         now = iso(store.now())
         currency = store.currency
     by_model: dict[str, dict[str, Any]] = {}
     for tx in usage:
-        row = by_model.setdefault(
-            tx["model"],
-            {
-                "model": tx["model"],
-                "requests": 0,
-                "prompt_tokens": 0,
-                "completion_tokens": 0,
-                "total_tokens": 0,
-                "cost": 0.0,
-            },
-        )
+        row = by_model.setdefault(tx["model"], {"model": tx["model"], "requests": 0, **dict.fromkeys(TOTALS, 0)})
         row["requests"] += 1
-        for key in ("prompt_tokens", "completion_tokens", "total_tokens", "cost"):
+        for key in TOTALS:
             row[key] += tx[key]
     for row in by_model.values():
         row["cost"] = round(row["cost"], 8)
     data = {
         "total_requests": len(usage),
-        "prompt_tokens": sum(t["prompt_tokens"] for t in usage),
-        "completion_tokens": sum(t["completion_tokens"] for t in usage),
-        "total_tokens": sum(t["total_tokens"] for t in usage),
+        **{key: sum(t[key] for t in usage) for key in TOTALS[:-1]},
         "total_cost": round(sum(t["cost"] for t in usage), 8),
         "currency": currency,
         "period_start": usage[0]["created_at"] if usage else None,
@@ -143,7 +129,6 @@ async def usage_summary(request: Request) -> Response:
 
 @router.get("/usage/history/")
 async def usage_history(request: Request, page: int = 1, page_size: int | None = None) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         newest_first = [{**t, "cost": round(t["cost"], 8)} for t in reversed(store.ai_usage)]
     return ok_list(request, page_standard(newest_first, "transactions", page, page_size), "Usage history retrieved")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
-from starlette.responses import Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from barrack_emulator import billing
 from barrack_emulator.catalogue import (
@@ -18,7 +17,7 @@ from barrack_emulator.catalogue import (
     VOLUME_TYPES,
 )
 from barrack_emulator.envelope import iso, ok, ok_list
-from barrack_emulator.routes.common import store_of
+from barrack_emulator.routes.common import locked, store_of
 from barrack_emulator.rules import Checker, check_volume_size
 from barrack_emulator.schemas import PricingBody
 
@@ -54,8 +53,7 @@ async def list_gpu_specs(request: Request) -> Response:
 
 @router.get("/gpu-stocks/")
 async def list_gpu_stocks(request: Request, region: str | None = None) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         stocks = [
             {"region": r, "gpu_model": m, "available": dict(counts)}
             for r, models in store.stock.items()
@@ -73,8 +71,7 @@ async def list_os_images(request: Request) -> Response:
 
 @router.get("/balance/")
 async def get_balance(request: Request) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         data = {"balance": round(store.balance, 6), "currency": store.currency}
     return ok(request, data, "Balance retrieved successfully")
 
@@ -85,27 +82,9 @@ async def pricing(request: Request, body: PricingBody) -> Response:
 
 
 @router.get("/pricing/")
-async def pricing_query(
-    request: Request,
-    tier: str | None = None,
-    currency: str | None = None,
-    resource_type: str | None = None,
-    volume_size_gb: int | None = None,
-    volume_type: str | None = None,
-    gpu_model: str | None = None,
-    gpu_count: int | None = None,
-) -> Response:
+async def pricing_query(request: Request, query: Annotated[PricingBody, Depends()]) -> Response:
     """The GET beside the POST (D): the same fields as query parameters (I), the same answer."""
-    body = PricingBody(
-        tier=tier,
-        currency=currency,
-        resource_type=resource_type,
-        volume_size_gb=volume_size_gb,
-        volume_type=volume_type,
-        gpu_model=gpu_model,
-        gpu_count=gpu_count,
-    )
-    return pricing_answer(request, body)
+    return pricing_answer(request, query)
 
 
 def pricing_answer(request: Request, body: PricingBody) -> Response:
@@ -168,9 +147,5 @@ def pricing_answer(request: Request, body: PricingBody) -> Response:
         estimate["hourly"] = round(sum(estimate.values()), 6)
         estimate["currency"] = currency
         data["estimate"] = estimate
-    return ok(
-        request,
-        {"pricing_data": data, "authentication_type": "api_key"},
-        "Pricing retrieved successfully",
-        tier=body.tier,
-    )
+    data = {"pricing_data": data, "authentication_type": "api_key"}
+    return ok(request, data, "Pricing retrieved successfully", tier=body.tier)

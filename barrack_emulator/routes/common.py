@@ -1,18 +1,21 @@
-"""Helpers shared by the resource routers: access to the emulator, rendering, lookups and list queries."""
+"""Helpers shared by the resource routers: the emulator, views, look-ups, transitions and a kind's generic routes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from typing import Any
 
-from fastapi import Request
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.routing import APIRoute
 
-from barrack_emulator.errors import ApiError, conflict, not_found
+from barrack_emulator import billing
+from barrack_emulator.envelope import ok, ok_list, page_billing, page_standard
+from barrack_emulator.errors import conflict, invalid_state, not_found
+from barrack_emulator.kinds import Kind, Resource
 from barrack_emulator.middleware import ERROR_STATE_KEY
+from barrack_emulator.rules import Checker
 from barrack_emulator.runtime import Emulator
-from barrack_emulator.state import Resource, Store
-
-LIVE_INSTANCE_EXCLUDED = frozenset({"DELETING"})
+from barrack_emulator.state import Store, StoreLock
 
 
 def emu_of(request: Request) -> Emulator:
@@ -22,6 +25,11 @@ def emu_of(request: Request) -> Emulator:
 
 def store_of(request: Request) -> Store:
     return emu_of(request).store
+
+
+def locked(request: Request) -> StoreLock:
+    """``with locked(request) as store:`` the store under its lock (with a state file: one transaction)."""
+    return store_of(request).lock
 
 
 def error_state(request: Request) -> bool:
@@ -34,59 +42,119 @@ def public(res: Resource) -> dict[str, Any]:
     return {k: v for k, v in res.items() if k[0] != "_"}
 
 
-def must_get(store: Store, kind: str, rid: str, what: str) -> Resource:
-    res = store.get(kind, rid)
+def view(store: Store, kind: Kind, res: Resource) -> dict[str, Any]:
+    return kind.view(store, res) if kind.view else public(res)
+
+
+def must_get(store: Store, kind: Kind, rid: str) -> Resource:
+    res = store.get(kind.name, rid)
     if res is None:
-        raise not_found(what, rid)
+        raise not_found(kind.label, rid)
     return res
 
 
-def name_taken(
-    items: Iterable[Resource], name: str, field: str = "name", region: str | None = None, exclude: str | None = None
-) -> bool:
-    for res in items:
-        if res.get(field) == name and (region is None or res.get("region") == region):
-            if exclude is not None and res.get("id", res.get("instance_id")) == exclude:
-                continue
-            return True
-    return False
+def ensure_unique(store: Store, kind: Kind, name: str, region: str | None = None, exclude: str | None = None) -> None:
+    """409 when another resource of the kind (in `region`, when given) has the name."""
+    for res in store.res[kind.name].values():
+        if res.get(kind.name_field) == name and region in (None, res.get("region")) and res[kind.id_field] != exclude:
+            where = f" in region {region}" if region else ""
+            raise conflict(f"A {kind.noun} named {name!r} already exists{where}.")
 
 
-def ensure_unique(
-    items: Iterable[Resource],
-    name: str,
-    what: str,
-    field: str = "name",
-    region: str | None = None,
-    exclude: str | None = None,
-) -> None:
-    if name_taken(items, name, field, region, exclude):
-        where = f" in region {region}" if region else ""
-        raise conflict(f"A {what} named {name!r} already exists{where}.")
-
-
-def filtered(
-    items: Iterable[Resource], search: str | None, region: str | None = None, field: str = "name"
+def find_all(
+    chk: Checker,
+    store: Store,
+    kind: Kind,
+    ids: Iterable[str],
+    field: str,
+    region: str,
+    problem: Callable[[Resource], str | None] = lambda res: None,
+    absent: Collection[str] = (),
 ) -> list[Resource]:
-    """Case-insensitive substring match on the name plus an optional exact region filter."""
-    needle = search.lower() if search else None
-    out = []
-    for res in items:
-        if region is not None and res.get("region") != region:
-            continue
-        if needle is not None and needle not in str(res.get(field, "")).lower():
-            continue
-        out.append(res)
-    return out
+    """The resources `ids` name (once each) that exist (not in an `absent` status), are in `region` and have no
+    `problem`; errors on `field`."""
+    found = []
+    for rid in dict.fromkeys(ids):
+        res = store.get(kind.name, rid)
+        if res is None or res["status"] in absent:
+            chk.add(field, f"{kind.label} {rid} does not exist.")
+        elif res["region"] != region:
+            chk.add(field, f"{kind.label} {rid} is in {res['region']}, not {region}.")
+        elif (message := problem(res)) is not None:
+            chk.add(field, message)
+        else:
+            found.append(res)
+    return found
 
 
-def render_page(
-    page_data: dict[str, Any], key: str, render: Callable[[Resource], dict[str, Any]] = public
-) -> dict[str, Any]:
-    page_data[key] = [render(r) for r in page_data[key]]
-    return page_data
+def transition(
+    request: Request,
+    store: Store,
+    kind: str,
+    res: Resource,
+    steps: Sequence[tuple[str, str]],
+    final: str,
+    sub: str | None = None,
+    sub_id: str | None = None,
+) -> None:
+    """Start `steps` ending in `final`, or in the error status when an ``error_state`` fault hit the request
+    (``error`` after lower-case statuses, else ``ERROR``)."""
+    if error_state(request):
+        final = "error" if final.islower() else "ERROR"
+    store.timeline(kind, res, [*steps, (final, None)], sub, sub_id)
 
 
-def require(cond: bool, err: ApiError) -> None:
-    if not cond:
-        raise err
+def crud_router(kind: Kind) -> APIRouter:
+    """The kind's list (page, name search, region filter when regional), billing list (billed kinds), get and
+    delete, each unless the kind's own router has that route."""
+    router = APIRouter(prefix=kind.router.prefix, tags=list(kind.router.tags))
+
+    async def list_items(
+        request: Request,
+        page: int = 1,
+        page_size: int | None = Query(None, alias=kind.page_size_param),
+        search: str | None = None,
+        region: str | None = Query(None, include_in_schema=kind.regional),
+    ) -> Response:
+        needle = search.lower() if search else None
+        region = region if kind.regional else None
+        with locked(request) as store:
+            items = [
+                r
+                for r in store.res[kind.name].values()
+                if region in (None, r.get("region")) and (needle is None or needle in str(r[kind.name_field]).lower())
+            ]
+            data = page_standard(items, kind.name, page, page_size, kind.page_size_param)
+            data[kind.name] = [view(store, kind, r) for r in data[kind.name]]
+        return ok_list(request, data, f"{kind.label}s retrieved successfully", tier=kind.list_tier)
+
+    async def billing_list(request: Request, page: int = 1, limit: int | None = None) -> Response:
+        with locked(request) as store:
+            records = billing.records(store, kind.name)
+            data = page_billing(records, page, limit)
+            data["summary"] = billing.summary(store, kind.name, records)
+        return ok_list(request, data, "Billing records retrieved successfully")
+
+    async def get_item(request: Request, id: str) -> Response:
+        with locked(request) as store:
+            return ok(request, view(store, kind, must_get(store, kind, id)), f"{kind.label} retrieved successfully")
+
+    async def delete_item(request: Request, id: str) -> Response:
+        with locked(request) as store:
+            res = must_get(store, kind, id)
+            if kind.check_delete is not None:
+                kind.check_delete(store, res)
+            if kind.creating is not None and res["status"] == kind.creating:
+                raise invalid_state(f"{kind.label} {id} is still being created.")
+            store.remove(kind.name, id)
+            return ok(request, None, f"{kind.label} deleted successfully")
+
+    own = {(m, r.path) for r in kind.router.routes if isinstance(r, APIRoute) for m in r.methods or ()}
+    routes: list[tuple[str, str, Callable[..., Awaitable[Response]]]]
+    routes = [("GET", "/", list_items), ("GET", "/{id}/", get_item), ("DELETE", "/{id}/", delete_item)]
+    if kind.rate is not None:
+        routes.insert(1, ("GET", "/billing/", billing_list))
+    for method, path, endpoint in routes:
+        if (method, router.prefix + path) not in own:
+            router.add_api_route(path, endpoint, methods=[method], name=f"{endpoint.__name__}_{kind.name}")
+    return router

@@ -2,40 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import APIRouter, Request
-from starlette.responses import Response
+from fastapi import APIRouter, Request, Response
 
-from barrack_emulator import billing, factories
+from barrack_emulator import billing
 from barrack_emulator.catalogue import (
+    GPU_MODELS,
     HIBERNATED_RATE,
     LEGACY,
     MAX_CLOUD_INIT_BYTES,
     MAX_VOLUMES_PER_INSTANCE,
     OS_IMAGE_NAMES,
     RECENT_HIBERNATIONS,
+    REGIONS,
 )
-from barrack_emulator.envelope import iso, ok, ok_list, page_standard
-from barrack_emulator.errors import ApiError, insufficient_balance, invalid_state, quota
-from barrack_emulator.routes import firewalls as fw_routes
+from barrack_emulator.envelope import iso, ok, ok_list
+from barrack_emulator.errors import ApiError, insufficient_balance, invalid_state, quota, validation_many
+from barrack_emulator.kinds import Kind, Resource
+from barrack_emulator.routes import firewalls, volumes
 from barrack_emulator.routes.common import (
     ensure_unique,
     error_state,
-    filtered,
+    find_all,
+    locked,
     must_get,
     public,
-    render_page,
     store_of,
+    transition,
 )
-from barrack_emulator.routes.volumes import billing_page
-from barrack_emulator.rules import Checker, check_general_name, check_gpu, check_region, normalise_rule, rule_key
+from barrack_emulator.rules import Checker, check_gpu, check_name, check_region, normalise_rule, rule_key
 from barrack_emulator.schemas import InstanceCreateBody, RuleBody, TogglePublicIpBody, VolumeIdsBody
-from barrack_emulator.state import GONE, Resource, Store
+from barrack_emulator.state import GONE, Store
 
 router = APIRouter(prefix="/instances", tags=["instances"])
 BOOT_SOURCES = ("os_image", "volume", "custom_image")
 CREATE_STEPS = ("CREATING", "instance.CREATING"), ("BUILD", "instance.BUILD")
+LAUNCH_FIELDS = {"name", "region", "gpu_model", "gpu_count", "public_ip", "startup_script_id", "cloud_init"}
 # action -> (allowed from, transitional status, duration key, final status)
 ACTIONS: dict[str, tuple[frozenset[str], str, str, str]] = {
     "start": (frozenset({"SHUTOFF"}), "STARTING", "instance.STARTING", "ACTIVE"),
@@ -45,6 +49,113 @@ ACTIONS: dict[str, tuple[frozenset[str], str, str, str]] = {
     "restore": (frozenset({"HIBERNATED"}), "RESTORING", "instance.RESTORING", "ACTIVE"),
 }
 NEEDS_BALANCE = frozenset({"start", "restore"})
+FULL_RATE = frozenset({"ACTIVE", "SHUTOFF"})
+IP_ASSIGNED = "assigned"  # D (restore example)
+IP_UNASSIGNED = "unassigned"  # I
+DEFAULT_IMAGE = "Ubuntu Server 22.04 LTS R535 CUDA 12.2"
+
+
+def ip_for(n: int, private: bool = False) -> str:
+    """A deterministic IPv4 address for the n-th instance."""
+    return f"{'10.0' if private else '38.80'}.{(n >> 8) & 255}.{n & 255}"
+
+
+def new_instance(
+    store: Store,
+    *,
+    name: str,
+    region: str,
+    gpu_model: str,
+    gpu_count: int,
+    image: str | None,
+    boot_source: str,
+    boot_source_id: str | None,
+    ssh_keys: list[dict[str, str]],
+    public_ip: bool,
+    startup_script_id: str | None = None,
+    cloud_init: str | None = None,
+    status: str = "CREATING",
+) -> Resource:
+    spec = GPU_MODELS[gpu_model]
+    rid = store.new_id("instances")
+    n = store.counters["instances"]
+    now = store.now()
+    res: Resource = {
+        "instance_id": rid,
+        "vm_name": name,
+        "status": status,
+        "tier": REGIONS[region],
+        "region": region,
+        "ip_address": ip_for(n) if public_ip else None,
+        "ip_status": IP_ASSIGNED if public_ip else IP_UNASSIGNED,
+        "private_ip": ip_for(n, private=True),
+        "specs": {
+            "gpu_type": gpu_model,
+            "gpu_count": gpu_count,
+            "ram_gb": spec["ram_gb"] * gpu_count,
+            "vcpus": spec["vcpus"] * gpu_count,
+            "storage_gb": spec["storage_gb"] * gpu_count,
+        },
+        "image": image,
+        "boot_source": boot_source,
+        "boot_source_id": boot_source_id,
+        "ssh_keys": ssh_keys,
+        "volume_attachments": [],
+        "security_rules": [],
+        "firewalls": [],
+        "startup_script_id": startup_script_id,
+        "billing": {
+            "hourly_rate": billing.instance_hourly(gpu_model, gpu_count, store.currency),
+            "currency": store.currency,
+        },
+        "created_at": iso(now),
+        "_n": n,
+    }
+    if cloud_init is not None:
+        res["_cloud_init"] = cloud_init
+    billing.open_account(store, "instances", res, now)
+    return store.add("instances", res)
+
+
+def _seed(store: Store, name: str, a: dict[str, Any]) -> Resource:
+    region = a.get("region", "CANADA-1")
+    model = a.get("gpu_model") or next(m for m, s in GPU_MODELS.items() if s["tier"] == REGIONS[region])
+    keys = [{"id": k, "name": (store.get("ssh_keys", k) or {}).get("name", k)} for k in a.get("ssh_key_ids", [])]
+    return new_instance(
+        store,
+        name=name,
+        region=region,
+        gpu_model=model,
+        gpu_count=int(a.get("gpu_count", 1)),
+        image=a.get("image", DEFAULT_IMAGE),
+        boot_source="os_image",
+        boot_source_id=a.get("image", DEFAULT_IMAGE),
+        ssh_keys=keys,
+        public_ip=bool(a.get("public_ip", True)),
+        status=a.get("status", "ACTIVE"),
+    )
+
+
+def _rate(inst: Resource, currency: str) -> float:
+    """The full rate while ACTIVE or SHUTOFF, the hibernated rate while HIBERNATED, else free."""
+    if inst["status"] in FULL_RATE:
+        return float(inst["billing"]["hourly_rate"])
+    return billing.convert(HIBERNATED_RATE, currency) if inst["status"] == "HIBERNATED" else 0.0
+
+
+KIND = Kind(
+    "instances",
+    "Instance",
+    router,
+    first_id=100_000,
+    seed=_seed,
+    aliases=("vm",),
+    make_id=lambda n: f"BRK-{n % 1_000_000:06d}D",
+    id_field="instance_id",
+    name_field="vm_name",
+    rate=_rate,
+    regional=True,
+)
 
 
 def require_instance_balance(store: Store, hourly: float) -> None:
@@ -61,12 +172,8 @@ def take_stock(store: Store, region: str, model: str, count: int) -> list[Any]:
     cfg = f"{count}x"
     free = store.stock.get(region, {}).get(model, {})
     if free.get(cfg, 0) <= 0:
-        raise ApiError(
-            400,
-            "VALIDATION_ERROR",
-            "Insufficient GPU capacity",
-            {"gpu_count": [f"No {cfg} {model} machines are available in {region}."]},
-        )
+        message = f"No {cfg} {model} machines are available in {region}."
+        raise validation_many({"gpu_count": [message]}, "Insufficient GPU capacity")
     free[cfg] -= 1
     return [region, model, cfg]
 
@@ -82,78 +189,44 @@ def return_stock(store: Store, inst: Resource) -> None:
 def launch(request: Request, store: Store, **fields: Any) -> Resource:
     """Create the instance record, take stock and start the CREATING → BUILD → ACTIVE timeline."""
     taken = take_stock(store, fields["region"], fields["gpu_model"], fields["gpu_count"])
-    inst = factories.new_instance(store, **fields)
+    inst = new_instance(store, **fields)
     inst["_stock"] = taken
-    final = "ERROR" if error_state(request) else "ACTIVE"
-    store.timeline("instances", inst, [*CREATE_STEPS, (final, None)])
+    transition(request, store, "instances", inst, CREATE_STEPS, "ACTIVE")
     return inst
-
-
-@router.get("/")
-async def list_instances(
-    request: Request, page: int = 1, page_size: int | None = None, search: str | None = None, region: str | None = None
-) -> Response:
-    store = store_of(request)
-    with store.lock:
-        items = filtered(store.res["instances"].values(), search, region, field="vm_name")
-        data = render_page(page_standard(items, "instances", page, page_size), "instances")
-    return ok_list(request, data, "Instances retrieved successfully")
 
 
 @router.post("/", status_code=201)
 async def create_instance(request: Request, body: InstanceCreateBody) -> Response:
     store = store_of(request)
     chk = Checker()
-    check_general_name(chk, "name", body.name)
+    check_name(chk, "name", body.name)
     tier = check_region(chk, body.region)
     check_gpu(chk, tier, body.gpu_model, body.gpu_count)
-    if body.cloud_init is not None:
-        chk.check(
-            len(body.cloud_init.encode()) <= MAX_CLOUD_INIT_BYTES,
-            "cloud_init",
-            f"Must be at most {MAX_CLOUD_INIT_BYTES} bytes.",
-        )
+    if body.cloud_init is not None and len(body.cloud_init.encode()) > MAX_CLOUD_INIT_BYTES:
+        chk.add("cloud_init", f"Must be at most {MAX_CLOUD_INIT_BYTES} bytes.")
     rules = [normalise_rule(chk, r.model_dump(), f"security_rules.{i}.") for i, r in enumerate(body.security_rules)]
     with store.lock:
-        boot_source, boot_id, image, boot_volume = _check_boot(chk, store, body)
-        ssh_keys = _check_keys(chk, store, body.ssh_key_ids)
-        if body.startup_script_id is not None:
-            chk.check(
-                store.get("scripts", body.startup_script_id) is not None,
-                "startup_script_id",
-                f"Script {body.startup_script_id} does not exist.",
-            )
-        volumes = _check_create_volumes(chk, store, body.volume_ids, body.region, boot_volume)
-        firewalls = _check_create_firewalls(chk, store, body.firewall_ids, body.region)
+        boot, boot_id, image, boot_volume = _check_boot(chk, store, body)
+        keys = _check_keys(chk, store, body.ssh_key_ids)
+        if body.startup_script_id is not None and store.get("scripts", body.startup_script_id) is None:
+            chk.add("startup_script_id", f"Script {body.startup_script_id} does not exist.")
+        vols = _check_create_volumes(chk, store, body.volume_ids, body.region, boot_volume)
+        fws = find_all(chk, store, firewalls.KIND, body.firewall_ids, "firewall_ids", body.region, _not_success)
         chk.raise_if_any()
-        keys = [rule_key(r) for r in rules]
-        if len(set(keys)) != len(keys):
+        if len({rule_key(r) for r in rules}) != len(rules):
             raise ApiError(409, "CONFLICT", "security_rules contains duplicate rules.")
-        ensure_unique(store.res["instances"].values(), body.name, "instance", field="vm_name")
+        ensure_unique(store, KIND, body.name)
         require_instance_balance(store, billing.instance_hourly(body.gpu_model, body.gpu_count, store.currency))
-        inst = launch(
-            request,
-            store,
-            name=body.name,
-            region=body.region,
-            gpu_model=body.gpu_model,
-            gpu_count=body.gpu_count,
-            image=image,
-            boot_source=boot_source,
-            boot_source_id=boot_id,
-            ssh_keys=ssh_keys,
-            public_ip=body.public_ip,
-            startup_script_id=body.startup_script_id,
-            cloud_init=body.cloud_init,
-        )
+        fields = body.model_dump(include=LAUNCH_FIELDS)
+        inst = launch(request, store, **fields, image=image, boot_source=boot, boot_source_id=boot_id, ssh_keys=keys)
         iid = inst["instance_id"]
-        for vol in ([boot_volume] if boot_volume else []) + volumes:
+        for vol in ([boot_volume] if boot_volume else []) + vols:
             _attach(inst, vol)
-        for fw in firewalls:
+        for fw in fws:
             fw["attachments"].append({"instance_id": iid, "status": "SUCCESS"})
             inst["firewalls"].append({"id": fw["id"], "name": fw["name"]})
         for rule in rules:
-            inst["security_rules"].append(factories.new_rule(store, rule, status="SUCCESS"))
+            inst["security_rules"].append({"id": store.new_id("rules"), **rule, "status": "SUCCESS"})
         return ok(request, public(inst), "Instance deployment started", 201)
 
 
@@ -208,36 +281,20 @@ def _check_keys(chk: Checker, store: Store, ids: list[str]) -> list[dict[str, st
 def _check_create_volumes(
     chk: Checker, store: Store, ids: list[str], region: str, boot: Resource | None
 ) -> list[Resource]:
-    out = []
     unique = list(dict.fromkeys(ids))
     if len(unique) + (1 if boot else 0) > MAX_VOLUMES_PER_INSTANCE:
         chk.add("volume_ids", f"At most {MAX_VOLUMES_PER_INSTANCE} volumes per instance.")
-    for vid in unique:
-        vol = store.get("volumes", vid)
-        if vol is None:
-            chk.add("volume_ids", f"Volume {vid} does not exist.")
-        elif vol["region"] != region:
-            chk.add("volume_ids", f"Volume {vid} is in {vol['region']}, not {region}.")
-        elif vol["status"] != "available" or (boot is not None and vid == boot["id"]):
-            chk.add("volume_ids", f"Volume {vid} is {vol['status']}, not available.")
-        else:
-            out.append(vol)
-    return out
+
+    def unavailable(vol: Resource) -> str | None:
+        if vol["status"] == "available" and (boot is None or vol["id"] != boot["id"]):
+            return None
+        return f"Volume {vol['id']} is {vol['status']}, not available."
+
+    return find_all(chk, store, volumes.KIND, unique, "volume_ids", region, unavailable)
 
 
-def _check_create_firewalls(chk: Checker, store: Store, ids: list[str], region: str) -> list[Resource]:
-    out = []
-    for fid in dict.fromkeys(ids):
-        fw = store.get("firewalls", fid)
-        if fw is None:
-            chk.add("firewall_ids", f"Firewall {fid} does not exist.")
-        elif fw["region"] != region:
-            chk.add("firewall_ids", f"Firewall {fid} is in {fw['region']}, not {region}.")
-        elif fw["status"] != "SUCCESS":
-            chk.add("firewall_ids", f"Firewall {fid} is {fw['status']}.")
-        else:
-            out.append(fw)
-    return out
+def _not_success(fw: Resource) -> str | None:
+    return None if fw["status"] == "SUCCESS" else f"Firewall {fw['id']} is {fw['status']}."
 
 
 def _attach(inst: Resource, vol: Resource) -> None:
@@ -246,16 +303,10 @@ def _attach(inst: Resource, vol: Resource) -> None:
     inst["volume_attachments"].append({"volume_id": vol["id"], "name": vol["name"], "status": "attached"})
 
 
-@router.get("/billing/")
-async def instance_billing(request: Request, page: int = 1, limit: int | None = None) -> Response:
-    return billing_page(request, "instances", page, limit)
-
-
 @router.get("/hibernated/")
 async def hibernated(request: Request) -> Response:
     """`GetHibernatedVMsResponse`: the count, the most recent hibernations and their billing (I fields)."""
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         asleep = [i for i in store.res["instances"].values() if i["status"] == "HIBERNATED"]
         asleep.sort(key=lambda i: float(i.get("_hibernated_at", 0.0)), reverse=True)
         full = round(sum(float(i["billing"]["hourly_rate"]) for i in asleep), 6)
@@ -265,10 +316,7 @@ async def hibernated(request: Request) -> Response:
             "count": len(asleep),
             "recent_hibernations": [
                 {
-                    "instance_id": i["instance_id"],
-                    "vm_name": i["vm_name"],
-                    "region": i["region"],
-                    "status": i["status"],
+                    **{k: i[k] for k in ("instance_id", "vm_name", "region", "status")},
                     "hibernated_at": iso(float(i["_hibernated_at"])) if "_hibernated_at" in i else None,
                 }
                 for i in asleep[:RECENT_HIBERNATIONS]
@@ -286,8 +334,7 @@ async def hibernated(request: Request) -> Response:
 
 @router.get("/snapshot-eligible/")
 async def snapshot_eligible(request: Request) -> Response:
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         items = [
             public(i)
             for i in store.res["instances"].values()
@@ -296,18 +343,10 @@ async def snapshot_eligible(request: Request) -> Response:
     return ok_list(request, {"instances": items}, "Instances retrieved successfully", tier=LEGACY)
 
 
-@router.get("/{id}/")
-async def get_instance(request: Request, id: str) -> Response:
-    store = store_of(request)
-    with store.lock:
-        return ok(request, public(must_get(store, "instances", id, "Instance")), "Instance retrieved successfully")
-
-
 @router.delete("/{id}/")
 async def delete_instance(request: Request, id: str) -> Response:
-    store = store_of(request)
-    with store.lock:
-        inst = must_get(store, "instances", id, "Instance")
+    with locked(request) as store:
+        inst = must_get(store, KIND, id)
         if inst["status"] == "DELETING":
             return ok(request, None, "Instance deletion already in progress")
         if inst["status"] in ("CREATING", "BUILD"):
@@ -323,67 +362,47 @@ async def delete_instance(request: Request, id: str) -> Response:
                 vol["status"] = "available"
                 vol["attached_to"] = None
         inst["volume_attachments"] = []
-        fw_routes.detach_everywhere(store, id)
+        firewalls.detach_everywhere(store, id)
         inst["firewalls"] = []
         store.timeline("instances", inst, [("DELETING", "instance.DELETING"), (GONE, None)])
         return ok(request, None, "Instance deletion started")
 
 
-def _action(request: Request, id: str, action: str) -> Response:
+def _action(action: str) -> Callable[[Request, str], Awaitable[Response]]:
     allowed, transitional, duration, final = ACTIONS[action]
-    store = store_of(request)
-    with store.lock:
-        inst = must_get(store, "instances", id, "Instance")
-        if inst["status"] not in allowed:
-            raise invalid_state(
-                f"Cannot {action} instance {id} while it is {inst['status']} "
-                f"(allowed from {', '.join(sorted(allowed))})."
-            )
-        if action in NEEDS_BALANCE:
-            require_instance_balance(store, float(inst["billing"]["hourly_rate"]))
-        end = "ERROR" if error_state(request) else final
-        store.timeline("instances", inst, [(transitional, duration), (end, None)])
-        return ok(request, public(inst), f"Instance {action} started")
+
+    async def act(request: Request, id: str) -> Response:
+        with locked(request) as store:
+            inst = must_get(store, KIND, id)
+            if inst["status"] not in allowed:
+                raise invalid_state(
+                    f"Cannot {action} instance {id} while it is {inst['status']} "
+                    f"(allowed from {', '.join(sorted(allowed))})."
+                )
+            if action in NEEDS_BALANCE:
+                require_instance_balance(store, float(inst["billing"]["hourly_rate"]))
+            transition(request, store, "instances", inst, [(transitional, duration)], final)
+            return ok(request, public(inst), f"Instance {action} started")
+
+    return act
 
 
-@router.post("/{id}/start/")
-async def start(request: Request, id: str) -> Response:
-    return _action(request, id, "start")
-
-
-@router.post("/{id}/stop/")
-async def stop(request: Request, id: str) -> Response:
-    return _action(request, id, "stop")
-
-
-@router.post("/{id}/reboot/")
-async def reboot(request: Request, id: str) -> Response:
-    return _action(request, id, "reboot")
-
-
-@router.post("/{id}/hibernate/")
-async def hibernate(request: Request, id: str) -> Response:
-    return _action(request, id, "hibernate")
-
-
-@router.post("/{id}/restore/")
-async def restore(request: Request, id: str) -> Response:
-    return _action(request, id, "restore")
+for _name in ACTIONS:
+    router.add_api_route(f"/{{id}}/{_name}/", _action(_name), methods=["POST"], name=_name)
 
 
 @router.post("/{id}/toggle-public-ip/")
 async def toggle_public_ip(request: Request, id: str, body: TogglePublicIpBody) -> Response:
-    store = store_of(request)
-    with store.lock:
-        inst = must_get(store, "instances", id, "Instance")
+    with locked(request) as store:
+        inst = must_get(store, KIND, id)
         if inst["status"] not in ("ACTIVE", "SHUTOFF"):
             raise invalid_state(f"The public IP can be changed when ACTIVE or SHUTOFF, not {inst['status']}.")
         if body.enable:
-            inst["ip_address"] = inst["ip_address"] or factories.ip_for(int(inst.get("_n", 0)))
-            inst["ip_status"] = factories.IP_ASSIGNED
+            inst["ip_address"] = inst["ip_address"] or ip_for(int(inst.get("_n", 0)))
+            inst["ip_status"] = IP_ASSIGNED
         else:
             inst["ip_address"] = None
-            inst["ip_status"] = factories.IP_UNASSIGNED
+            inst["ip_status"] = IP_UNASSIGNED
         if error_state(request):
             store.set_status("instances", inst, "ERROR")
         return ok(request, public(inst), "Public IP updated")
@@ -391,32 +410,25 @@ async def toggle_public_ip(request: Request, id: str, body: TogglePublicIpBody) 
 
 @router.post("/{id}/security-rules/", status_code=201)
 async def add_security_rule(request: Request, id: str, body: RuleBody) -> Response:
-    store = store_of(request)
-    with store.lock:
-        inst = must_get(store, "instances", id, "Instance")
+    with locked(request) as store:
+        inst = must_get(store, KIND, id)
         if inst["status"] == "DELETING":
             raise invalid_state(f"Instance {id} is being deleted.")
-        return fw_routes.add_rule(request, store, "instances", inst, "security_rules", body)
+        return firewalls.add_rule(request, store, "instances", inst, "security_rules", body)
 
 
 @router.delete("/{id}/security-rules/{rule_id}/")
 async def delete_security_rule(request: Request, id: str, rule_id: str) -> Response:
-    store = store_of(request)
-    with store.lock:
-        inst = must_get(store, "instances", id, "Instance")
-        return fw_routes.remove_rule(request, store, inst, "security_rules", rule_id)
+    with locked(request) as store:
+        inst = must_get(store, KIND, id)
+        return firewalls.remove_rule(request, store, inst, "security_rules", rule_id)
 
 
 @router.get("/{id}/firewalls/")
 async def instance_firewalls(request: Request, id: str) -> Response:
-    store = store_of(request)
-    with store.lock:
-        inst = must_get(store, "instances", id, "Instance")
-        items = []
-        for ref in inst["firewalls"]:
-            fw = store.get("firewalls", ref["id"])
-            if fw is not None:
-                items.append(public(fw))
+    with locked(request) as store:
+        inst = must_get(store, KIND, id)
+        items = [public(fw) for ref in inst["firewalls"] if (fw := store.get("firewalls", ref["id"])) is not None]
         return ok_list(request, {"firewalls": items}, "Firewalls retrieved successfully")
 
 
@@ -431,21 +443,12 @@ def _check_volume_state(inst: Resource) -> None:
 
 @router.post("/{id}/attach-volumes/")
 async def attach_volumes(request: Request, id: str, body: VolumeIdsBody) -> Response:
-    store = store_of(request)
-    with store.lock:
-        inst = must_get(store, "instances", id, "Instance")
+    with locked(request) as store:
+        inst = must_get(store, KIND, id)
         ids = list(dict.fromkeys(body.volume_ids))
         chk = Checker()
         chk.check(bool(ids), "volume_ids", "At least one volume id is required.")
-        vols = []
-        for vid in ids:
-            vol = store.get("volumes", vid)
-            if vol is None:
-                chk.add("volume_ids", f"Volume {vid} does not exist.")
-            elif vol["region"] != inst["region"]:
-                chk.add("volume_ids", f"Volume {vid} is in {vol['region']}, not {inst['region']}.")
-            else:
-                vols.append(vol)
+        vols = find_all(chk, store, volumes.KIND, ids, "volume_ids", inst["region"])
         chk.raise_if_any()
         _check_volume_state(inst)
         for vol in vols:
@@ -463,9 +466,8 @@ async def attach_volumes(request: Request, id: str, body: VolumeIdsBody) -> Resp
 
 @router.post("/{id}/detach-volumes/")
 async def detach_volumes(request: Request, id: str, body: VolumeIdsBody) -> Response:
-    store = store_of(request)
-    with store.lock:
-        inst = must_get(store, "instances", id, "Instance")
+    with locked(request) as store:
+        inst = must_get(store, KIND, id)
         ids = list(dict.fromkeys(body.volume_ids))
         attached = {a["volume_id"] for a in inst["volume_attachments"]}
         chk = Checker()
@@ -474,15 +476,13 @@ async def detach_volumes(request: Request, id: str, body: VolumeIdsBody) -> Resp
             chk.check(vid in attached, "volume_ids", f"Volume {vid} is not attached to instance {id}.")
         chk.raise_if_any()
         _check_volume_state(inst)
-        for vid in ids:
-            vol = store.get("volumes", vid)
-            if vol is not None and vol["bootable"]:
-                raise invalid_state(f"Volume {vid} is a bootable volume; it can never be detached.")
-        for vid in ids:
-            vol = store.get("volumes", vid)
-            if vol is not None:
-                vol["attached_to"] = None
-                vol["status"] = "error" if error_state(request) else "available"
-                billing.rerate("volumes", store, vol)
+        vols = [vol for vid in ids if (vol := store.get("volumes", vid)) is not None]
+        for vol in vols:
+            if vol["bootable"]:
+                raise invalid_state(f"Volume {vol['id']} is a bootable volume; it can never be detached.")
+        for vol in vols:
+            vol["attached_to"] = None
+            vol["status"] = "error" if error_state(request) else "available"
+            billing.rerate("volumes", store, vol)
         inst["volume_attachments"] = [a for a in inst["volume_attachments"] if a["volume_id"] not in ids]
         return ok(request, public(inst), "Volumes detached")

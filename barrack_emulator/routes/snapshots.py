@@ -2,33 +2,71 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
-from starlette.responses import Response
+from fastapi import APIRouter, Request, Response
 
-from barrack_emulator import billing, factories
-from barrack_emulator.catalogue import LEGACY
-from barrack_emulator.envelope import ok, ok_beside, ok_list, page_standard
+from barrack_emulator import billing
+from barrack_emulator.catalogue import LEGACY, SNAPSHOT_PRICE_GB_HOUR
+from barrack_emulator.envelope import iso, ok, ok_beside
 from barrack_emulator.errors import invalid_state, validation, validation_many
-from barrack_emulator.routes.common import (
-    ensure_unique,
-    error_state,
-    filtered,
-    must_get,
-    public,
-    render_page,
-    store_of,
-)
-from barrack_emulator.routes.instances import launch, require_instance_balance
-from barrack_emulator.routes.volumes import billing_page
-from barrack_emulator.rules import Checker, check_description, check_general_name
+from barrack_emulator.kinds import Kind, Resource
+from barrack_emulator.routes import instances
+from barrack_emulator.routes.common import ensure_unique, locked, must_get, public, transition
+from barrack_emulator.rules import Checker, check_description, check_name
 from barrack_emulator.schemas import SnapshotCreateBody, SnapshotImagesBody, SnapshotRestoreBody
-from barrack_emulator.state import Resource, Store
+from barrack_emulator.state import Store
 
 router = APIRouter(prefix="/snapshots", tags=["snapshots"])
 MAX_BATCH = 100
+
+
+def new_snapshot(
+    store: Store, *, name: str, description: str | None, instance: Resource, status: str = "CREATING"
+) -> Resource:
+    now = store.now()
+    specs = instance["specs"]
+    res: Resource = {
+        "id": store.new_id("snapshots"),
+        "name": name,
+        "description": description,
+        "instance_id": instance["instance_id"],
+        "vm_name": instance["vm_name"],
+        "region": instance["region"],
+        "status": status,
+        "size_gb": specs["storage_gb"],
+        "vcpus": specs["vcpus"],
+        "ram_gb": specs["ram_gb"],
+        "gpu_type": specs["gpu_type"],
+        "gpu_count": specs["gpu_count"],
+        "disk_gb": specs["storage_gb"],
+        "created_at": iso(now),
+        "_source": {
+            "gpu_model": specs["gpu_type"],
+            "gpu_count": specs["gpu_count"],
+            "image": instance.get("image"),
+            "ssh_keys": list(instance.get("ssh_keys", [])),
+            "public_ip": bool(instance.get("ip_address")),
+        },
+        "_tier": instance["tier"],
+    }
+    billing.open_account(store, "snapshots", res, now)
+    return store.add("snapshots", res)
+
+
+def _seed(store: Store, name: str, a: dict[str, Any]) -> Resource:
+    inst = store.get("instances", a["instance_id"]) if "instance_id" in a else None
+    if inst is None:
+        inst = instances.KIND.seed(store, f"seed-src-{store.counters['instances'] + 1}", {})
+    return new_snapshot(
+        store, name=name, description=a.get("description"), instance=inst, status=a.get("status", "SUCCESS")
+    )
+
+
+def _rate(snap: Resource, currency: str) -> float:
+    """Storage per GB-hour while SUCCESS."""
+    price = SNAPSHOT_PRICE_GB_HOUR.get(snap.get("_tier", LEGACY), 0.0)
+    return billing.convert(price, currency) * snap["size_gb"] if snap["status"] == "SUCCESS" else 0.0
 
 
 def image_of(store: Store, snap_id: str) -> Resource | None:
@@ -47,36 +85,33 @@ def relationship(store: Store, snap_id: str) -> dict[str, object]:
     }
 
 
-def render(store: Store) -> Callable[[Resource], dict[str, Any]]:
-    """The API view of a snapshot: its stored details plus whether it is also an image (D)."""
-
-    def view(snap: Resource) -> dict[str, Any]:
-        return {**public(snap), "is_image": image_of(store, snap["id"]) is not None}
-
-    return view
+def _view(store: Store, snap: Resource) -> dict[str, Any]:
+    """The stored details plus whether the snapshot is also an image (D)."""
+    return {**public(snap), "is_image": image_of(store, snap["id"]) is not None}
 
 
-@router.get("/")
-async def list_snapshots(
-    request: Request, page: int = 1, page_size: int | None = Query(None, alias="pageSize"), search: str | None = None
-) -> Response:
-    store = store_of(request)
-    with store.lock:
-        items = filtered(store.res["snapshots"].values(), search)
-        data = render_page(
-            page_standard(items, "snapshots", page, page_size, size_field="pageSize"), "snapshots", render(store)
-        )
-    return ok_list(request, data, "Snapshots retrieved successfully", tier=LEGACY)
+KIND = Kind(
+    "snapshots",
+    "Snapshot",
+    router,
+    first_id=100_000,
+    seed=_seed,
+    make_id=lambda n: f"BRK-{n % 1_000_000:06d}S",
+    rate=_rate,
+    list_tier=LEGACY,
+    page_size_param="pageSize",
+    view=_view,
+    creating="CREATING",
+)
 
 
 @router.post("/", status_code=201)
 async def create_snapshot(request: Request, body: SnapshotCreateBody) -> Response:
     chk = Checker()
-    check_general_name(chk, "name", body.name)
+    check_name(chk, "name", body.name)
     check_description(chk, body.description)
     chk.raise_if_any()
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         inst = store.get("instances", body.instance_id)
         if inst is None:
             raise validation("instance_id", f"Instance {body.instance_id} does not exist.")
@@ -86,16 +121,10 @@ async def create_snapshot(request: Request, body: SnapshotCreateBody) -> Respons
             raise invalid_state(
                 f"Instance {inst['instance_id']} is {inst['status']}; snapshots need ACTIVE or SHUTOFF."
             )
-        ensure_unique(store.res["snapshots"].values(), body.name, "snapshot")
-        snap = factories.new_snapshot(store, name=body.name, description=body.description, instance=inst)
-        final = "ERROR" if error_state(request) else "SUCCESS"
-        store.timeline("snapshots", snap, [("CREATING", "snapshot.CREATING"), (final, None)])
-        return ok(request, render(store)(snap), "Snapshot creation started", 201)
-
-
-@router.get("/billing/")
-async def snapshot_billing(request: Request, page: int = 1, limit: int | None = None) -> Response:
-    return billing_page(request, "snapshots", page, limit)
+        ensure_unique(store, KIND, body.name)
+        snap = new_snapshot(store, name=body.name, description=body.description, instance=inst)
+        transition(request, store, "snapshots", snap, [("CREATING", "snapshot.CREATING")], "SUCCESS")
+        return ok(request, _view(store, snap), "Snapshot creation started", 201)
 
 
 @router.post("/images/")
@@ -107,8 +136,7 @@ async def snapshot_images(request: Request, body: SnapshotImagesBody) -> Respons
         problems.append("At least one snapshot id is required.")
     if len(ids) > MAX_BATCH:
         problems.append(f"At most {MAX_BATCH} snapshot ids per call.")
-    store = store_of(request)
-    with store.lock:
+    with locked(request) as store:
         problems += [f"Snapshot {i} does not exist." for i in ids if store.get("snapshots", i) is None]
         if problems:
             raise validation_many({"snapshot_ids": problems})
@@ -116,47 +144,28 @@ async def snapshot_images(request: Request, body: SnapshotImagesBody) -> Respons
     return ok(request, data, "Snapshot image relationships retrieved successfully", tier=LEGACY)
 
 
-@router.get("/{id}/")
-async def get_snapshot(request: Request, id: str) -> Response:
-    store = store_of(request)
-    with store.lock:
-        snap = must_get(store, "snapshots", id, "Snapshot")
-        return ok(request, render(store)(snap), "Snapshot retrieved successfully")
-
-
 @router.get("/{id}/image/")
 async def snapshot_image(request: Request, id: str) -> Response:
-    store = store_of(request)
-    with store.lock:
-        must_get(store, "snapshots", id, "Snapshot")
+    with locked(request) as store:
+        must_get(store, KIND, id)
         return ok(request, relationship(store, id), "Snapshot image relationship retrieved successfully", tier=LEGACY)
-
-
-@router.delete("/{id}/")
-async def delete_snapshot(request: Request, id: str) -> Response:
-    store = store_of(request)
-    with store.lock:
-        snap = must_get(store, "snapshots", id, "Snapshot")
-        if snap["status"] == "CREATING":
-            raise invalid_state(f"Snapshot {id} is still being created.")
-        store.remove("snapshots", id)
-        return ok(request, None, "Snapshot deleted successfully")
 
 
 @router.post("/{id}/restore/")
 async def restore_snapshot(request: Request, id: str, body: SnapshotRestoreBody) -> Response:
     chk = Checker()
-    check_general_name(chk, "new_vm_name", body.new_vm_name)
+    check_name(chk, "new_vm_name", body.new_vm_name)
     chk.raise_if_any()
-    store = store_of(request)
-    with store.lock:
-        snap = must_get(store, "snapshots", id, "Snapshot")
+    with locked(request) as store:
+        snap = must_get(store, KIND, id)
         if snap["status"] not in ("SUCCESS", "available"):
             raise invalid_state(f"Snapshot {id} is {snap['status']}; only a SUCCESS snapshot can be restored.")
         src = snap["_source"]
-        ensure_unique(store.res["instances"].values(), body.new_vm_name, "instance", field="vm_name")
-        require_instance_balance(store, billing.instance_hourly(src["gpu_model"], src["gpu_count"], store.currency))
-        inst = launch(
+        ensure_unique(store, instances.KIND, body.new_vm_name)
+        instances.require_instance_balance(
+            store, billing.instance_hourly(src["gpu_model"], src["gpu_count"], store.currency)
+        )
+        inst = instances.launch(
             request,
             store,
             name=body.new_vm_name,

@@ -2,28 +2,91 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from starlette.responses import Response
+from typing import Any
 
-from barrack_emulator import billing, factories
-from barrack_emulator.catalogue import ADVANCED, LEGACY, MIN_BALANCE_VOLUME, OS_IMAGES, VOLUME_TYPES
-from barrack_emulator.envelope import ok, ok_list, page_billing, page_standard
+from fastapi import APIRouter, Request, Response
+
+from barrack_emulator import billing
+from barrack_emulator.catalogue import ADVANCED, LEGACY, MIN_BALANCE_VOLUME, OS_IMAGES, REGIONS, VOLUME_TYPES
+from barrack_emulator.envelope import iso, ok, ok_list
 from barrack_emulator.errors import ApiError, insufficient_balance, invalid_state, profile_incomplete, validation
-from barrack_emulator.routes.common import (
-    ensure_unique,
-    error_state,
-    filtered,
-    must_get,
-    public,
-    render_page,
-    store_of,
-)
-from barrack_emulator.rules import Checker, check_description, check_region, check_volume_name, check_volume_size
+from barrack_emulator.kinds import Kind, Resource
+from barrack_emulator.routes.common import ensure_unique, error_state, locked, must_get, public, transition
+from barrack_emulator.rules import VOLUME_NAME, Checker, check_description, check_name, check_region, check_volume_size
 from barrack_emulator.schemas import VolumeCloneBody, VolumeCreateBody, VolumeResizeBody
 from barrack_emulator.state import Store
 
 router = APIRouter(prefix="/volumes", tags=["volumes"])
 UBUNTU_IMAGES = frozenset(i["name"] for i in OS_IMAGES if i["os"] == "Ubuntu")
+READY = frozenset({"available", "in-use"})  # billed; can be resized and cloned
+
+
+def new_volume(
+    store: Store,
+    *,
+    name: str,
+    region: str,
+    size_gb: int,
+    volume_type: str,
+    description: str | None = None,
+    bootable: bool = False,
+    image: str | None = None,
+    status: str = "creating",
+) -> Resource:
+    now = store.now()
+    res: Resource = {
+        "id": store.new_id("volumes"),
+        "name": name,
+        "region": region,
+        "tier": REGIONS[region],
+        "size_gb": size_gb,
+        "volume_type": volume_type,
+        "description": description,
+        "bootable": bootable,
+        "image": image,
+        "status": status,
+        "attached_to": None,
+        "created_at": iso(now),
+    }
+    billing.open_account(store, "volumes", res, now)
+    return store.add("volumes", res)
+
+
+def _seed(store: Store, name: str, a: dict[str, Any]) -> Resource:
+    region = a.get("region", "FINLAND-1")
+    vtype = a.get("volume_type") or next(t for t, s in VOLUME_TYPES.items() if s["tier"] == REGIONS[region])
+    return new_volume(
+        store,
+        name=name,
+        region=region,
+        size_gb=int(a.get("size_gb", 100)),
+        volume_type=vtype,
+        description=a.get("description"),
+        status=a.get("status", "available"),
+    )
+
+
+def _rate(vol: Resource, currency: str) -> float:
+    """Its GB-month price / 730 x size while available or in use."""
+    return billing.volume_hourly(vol["volume_type"], vol["size_gb"], currency) if vol["status"] in READY else 0.0
+
+
+def _check_delete(store: Store, vol: Resource) -> None:
+    if vol["attached_to"] is not None or vol["status"] == "in-use":
+        raise invalid_state(f"Volume {vol['id']} is attached to instance {vol['attached_to']}; detach it first.")
+
+
+KIND = Kind(
+    "volumes",
+    "Volume",
+    router,
+    first_id=5_000,
+    seed=_seed,
+    rate=_rate,
+    regional=True,
+    creating="creating",
+    check_delete=_check_delete,
+)
 
 
 def require_volume_account(store: Store) -> None:
@@ -38,30 +101,15 @@ def require_volume_account(store: Store) -> None:
         )
 
 
-@router.get("/")
-async def list_volumes(
-    request: Request, page: int = 1, page_size: int | None = None, search: str | None = None, region: str | None = None
-) -> Response:
-    store = store_of(request)
-    with store.lock:
-        items = filtered(store.res["volumes"].values(), search, region)
-        data = render_page(page_standard(items, "volumes", page, page_size), "volumes")
-    return ok_list(request, data, "Volumes retrieved successfully")
-
-
 @router.post("/", status_code=201)
 async def create_volume(request: Request, body: VolumeCreateBody) -> Response:
     chk = Checker()
-    check_volume_name(chk, "name", body.name)
+    check_name(chk, "name", body.name, VOLUME_NAME)
     tier = check_region(chk, body.region)
     vtype = VOLUME_TYPES.get(body.volume_type)
     if chk.check(vtype is not None, "volume_type", f"Must be one of {', '.join(VOLUME_TYPES)}.") and vtype:
-        if tier is not None:
-            chk.check(
-                vtype["tier"] == tier,
-                "volume_type",
-                f"{body.volume_type} volumes are not available in {body.region} ({tier} tier).",
-            )
+        if tier is not None and vtype["tier"] != tier:
+            chk.add("volume_type", f"{body.volume_type} volumes are not available in {body.region} ({tier} tier).")
         check_volume_size(chk, body.volume_type, body.size_gb)
     check_description(chk, body.description)
     if body.bootable:
@@ -71,22 +119,11 @@ async def create_volume(request: Request, body: VolumeCreateBody) -> Response:
     else:
         chk.check(body.image is None, "image", "image is only allowed for bootable volumes.")
     chk.raise_if_any()
-    store = store_of(request)
-    with store.lock:
-        ensure_unique(store.res["volumes"].values(), body.name, "volume", region=body.region)
+    with locked(request) as store:
+        ensure_unique(store, KIND, body.name, region=body.region)
         require_volume_account(store)
-        res = factories.new_volume(
-            store,
-            name=body.name,
-            region=body.region,
-            size_gb=body.size_gb,
-            volume_type=body.volume_type,
-            description=body.description,
-            bootable=body.bootable,
-            image=body.image if body.bootable else None,
-        )
-        final = "error" if error_state(request) else "available"
-        store.timeline("volumes", res, [("creating", "volume.creating"), (final, None)])
+        res = new_volume(store, **body.model_dump())  # image is None unless bootable (checked above)
+        transition(request, store, "volumes", res, [("creating", "volume.creating")], "available")
         return ok(request, public(res), "Volume created successfully", 201)
 
 
@@ -106,41 +143,6 @@ async def volume_types(request: Request) -> Response:
     return ok_list(request, {"volume_types": types}, "Volume types retrieved successfully")
 
 
-@router.get("/billing/")
-async def volume_billing(request: Request, page: int = 1, limit: int | None = None) -> Response:
-    return billing_page(request, "volumes", page, limit)
-
-
-def billing_page(request: Request, kind: str, page: int, limit: int | None) -> Response:
-    """A billing list (``records`` + ``summary`` + billing page fields) for one resource kind."""
-    store = store_of(request)
-    with store.lock:
-        records = billing.records(store, kind)
-        data = page_billing(records, page, limit)
-        data["summary"] = billing.summary(store, kind, records)
-    return ok_list(request, data, "Billing records retrieved successfully")
-
-
-@router.get("/{id}/")
-async def get_volume(request: Request, id: str) -> Response:
-    store = store_of(request)
-    with store.lock:
-        return ok(request, public(must_get(store, "volumes", id, "Volume")), "Volume retrieved successfully")
-
-
-@router.delete("/{id}/")
-async def delete_volume(request: Request, id: str) -> Response:
-    store = store_of(request)
-    with store.lock:
-        res = must_get(store, "volumes", id, "Volume")
-        if res["attached_to"] is not None or res["status"] == "in-use":
-            raise invalid_state(f"Volume {id} is attached to instance {res['attached_to']}; detach it first.")
-        if res["status"] == "creating":
-            raise invalid_state(f"Volume {id} is still being created.")
-        store.remove("volumes", id)
-        return ok(request, None, "Volume deleted successfully")
-
-
 def _advanced_only(res: dict[str, object], action: str) -> None:
     if res["tier"] != ADVANCED:
         raise ApiError(
@@ -153,11 +155,10 @@ def _advanced_only(res: dict[str, object], action: str) -> None:
 
 @router.post("/{id}/resize/")
 async def resize_volume(request: Request, id: str, body: VolumeResizeBody) -> Response:
-    store = store_of(request)
-    with store.lock:
-        res = must_get(store, "volumes", id, "Volume")
+    with locked(request) as store:
+        res = must_get(store, KIND, id)
         _advanced_only(res, "Resizing")
-        if res["status"] not in ("available", "in-use"):
+        if res["status"] not in READY:
             raise invalid_state(f"Volume {id} cannot be resized while {res['status']}.")
         if body.size_gb <= res["size_gb"]:
             raise validation("size_gb", f"Volumes can only grow: size_gb must be greater than {res['size_gb']}.")
@@ -175,17 +176,16 @@ async def resize_volume(request: Request, id: str, body: VolumeResizeBody) -> Re
 @router.post("/{id}/clone/", status_code=201)
 async def clone_volume(request: Request, id: str, body: VolumeCloneBody) -> Response:
     chk = Checker()
-    check_volume_name(chk, "name", body.name)
+    check_name(chk, "name", body.name, VOLUME_NAME)
     chk.raise_if_any()
-    store = store_of(request)
-    with store.lock:
-        src = must_get(store, "volumes", id, "Volume")
+    with locked(request) as store:
+        src = must_get(store, KIND, id)
         _advanced_only(src, "Cloning")
-        if src["status"] not in ("available", "in-use"):
+        if src["status"] not in READY:
             raise invalid_state(f"Volume {id} cannot be cloned while {src['status']}.")
-        ensure_unique(store.res["volumes"].values(), body.name, "volume", region=src["region"])
+        ensure_unique(store, KIND, body.name, region=src["region"])
         require_volume_account(store)
-        res = factories.new_volume(
+        res = new_volume(
             store,
             name=body.name,
             region=src["region"],
@@ -193,6 +193,5 @@ async def clone_volume(request: Request, id: str, body: VolumeCloneBody) -> Resp
             volume_type=src["volume_type"],
             description=src["description"],
         )
-        final = "error" if error_state(request) else "available"
-        store.timeline("volumes", res, [("creating", "volume.clone"), (final, None)])
+        transition(request, store, "volumes", res, [("creating", "volume.clone")], "available")
         return ok(request, public(res), "Volume cloned successfully", 201)

@@ -1,9 +1,5 @@
-"""AI Chat sub-client: models, chat completions (billed from the credit balance), usage summary and history.
-
-Not infrastructure: the front-ends expose the models and the usage as read-only data; `chat` is here for
-completeness. A chat call is never retried after it may have reached the server (it is billed, and there is no
-idempotency key).
-"""
+"""AI Chat sub-client: models, chat completions, usage summary and history (front-ends expose only the read-only
+data). A chat call is billed and has no idempotency key: never retried after it may have reached the server."""
 
 from __future__ import annotations
 
@@ -44,12 +40,9 @@ class AIClient(SubClient):
     ) -> ChatCompletionsResponse:
         """One chat completion: a `ChatCompletionsRequest`, or its fields as keywords (validated before sending)."""
         if request is None:
-            fields: dict[str, Any] = {"model": model, "messages": list(messages or [])}
-            if max_tokens is not None:
-                fields["max_tokens"] = max_tokens
-            if temperature is not None:
-                fields["temperature"] = temperature
-            request = ChatCompletionsRequest(**fields)
+            options = {"max_tokens": max_tokens, "temperature": temperature}
+            fields = {k: v for k, v in options.items() if v is not None}
+            request = ChatCompletionsRequest(model=model, messages=list(messages or []), **fields)
         elif any(v is not None for v in (model, messages, max_tokens, temperature)):
             raise TypeError("ai.chat takes a ChatCompletionsRequest or keywords, not both")
         data = self._t.call("ai.chat", json=request.to_body())

@@ -1,9 +1,8 @@
-"""Volumes and firewalls of an instance: attach / detach with `stop_if_needed` (the previous power state is restored
-in every outcome), the full-set `set_volumes` / `set_firewalls`. A mixin of `InstancesClient` beside the power
-mixin; the power changes it needs go through the owning client's ``instances`` (composition, not inheritance).
+"""Volumes and firewalls of an instance (a mixin of `InstancesClient`): attach / detach with `stop_if_needed` (the
+previous power state is restored in every outcome), the full-set `set_volumes` / `set_firewalls`.
 
-Precondition (D, newest docs, both tiers): a volume is attached or detached while the instance is SHUTOFF and the
-volume ``available`` (attach). Bootable volumes are never detached (D).
+Precondition (D, both tiers): a volume is attached or detached while the instance is SHUTOFF and the volume
+``available`` (attach). Bootable volumes are never detached (D).
 """
 
 from __future__ import annotations
@@ -25,15 +24,23 @@ from shared_client.waiting import Deadline
 
 if TYPE_CHECKING:
     from shared_client.models import Volume
-    from shared_client.resources.firewalls import FirewallsClient
-    from shared_client.resources.instances import InstancesClient
-    from shared_client.resources.volumes import VolumesClient
 
 log = logging.getLogger("shared_client")
 
 RESTORE_TIMEOUT: Final = 300.0
-"""Seconds the power-state restore after an attach/detach gets at least, even when the operation's deadline is spent."""
+"""Seconds the power-state restore after an attach/detach gets at least, even past the operation's deadline."""
 SHUTOFF_RULE: Final = "volumes attach and detach only while the instance is SHUTOFF"
+
+
+def _volume_ids(volume_ids: Iterable[str], *, attach: bool, empty_ok: bool = False) -> list[str]:
+    ids = id_list(volume_ids, "volume_ids")
+    if not ids and not empty_ok:
+        raise errors.ValidationError.for_field("volume_ids", "at least one id is required")
+    if attach and len(ids) > vocabulary.MAX_VOLUMES_PER_INSTANCE:
+        raise errors.ValidationError.for_field(
+            "volume_ids", f"at most {vocabulary.MAX_VOLUMES_PER_INSTANCE} volumes per instance"
+        )
+    return ids
 
 
 def left_stopped_hint(instance_id: str, previous: PowerState) -> str:
@@ -48,60 +55,27 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
     """Volume and firewall attachment workflows of instances."""
 
     @property
-    def _volumes(self) -> VolumesClient:
-        return self.owner.volumes
-
-    @property
     def _stop_markers(self) -> StopMarkers:
         return StopMarkers(self._t.base_url)
 
-    @property
-    def _firewalls(self) -> FirewallsClient:
-        return self.owner.firewalls
-
-    @property
-    def _power(self) -> InstancesClient:
-        return self.owner.instances
-
-    # -- primitives (re-read and decide) -----------------------------------------------------------------------
     def attach_volumes(self, id: str, volume_ids: Iterable[str], *, deadline: Deadline | None = None) -> Instance:
         """Send "attach volumes" once (no stop, no wait); after an ambiguous failure the instance is re-read."""
-        ids = id_list(volume_ids, "volume_ids")
-        if not ids:
-            raise errors.ValidationError.for_field("volume_ids", "at least one id is required")
-        if len(ids) > vocabulary.MAX_VOLUMES_PER_INSTANCE:
-            raise errors.ValidationError.for_field(
-                "volume_ids", f"at most {vocabulary.MAX_VOLUMES_PER_INSTANCE} volumes per instance"
-            )
-        out = self._act(
-            "instances.attach_volumes",
-            id,
-            {"volume_ids": ids},
-            applied=lambda i: set(ids) <= set(i.volume_ids),
-            deadline=deadline,
-        )
-        assert isinstance(out, Instance)
-        return out
+        return self._send_volumes("instances.attach_volumes", id, _volume_ids(volume_ids, attach=True), deadline)
 
     def detach_volumes(self, id: str, volume_ids: Iterable[str], *, deadline: Deadline | None = None) -> Instance:
         """Send "detach volumes" once (no stop, no wait); after an ambiguous failure the instance is re-read."""
-        ids = id_list(volume_ids, "volume_ids")
-        if not ids:
-            raise errors.ValidationError.for_field("volume_ids", "at least one id is required")
-        out = self._act(
-            "instances.detach_volumes",
-            id,
-            {"volume_ids": ids},
-            applied=lambda i: not set(ids) & set(i.volume_ids),
-            deadline=deadline,
-        )
-        assert isinstance(out, Instance)
-        return out
+        return self._send_volumes("instances.detach_volumes", id, _volume_ids(volume_ids, attach=False), deadline)
 
-    # -- stop if needed ---------------------------------------------------------------------------------------
+    def _send_volumes(self, endpoint: str, id: str, ids: list[str], deadline: Deadline | None) -> Instance:
+        def applied(inst: Instance) -> bool:
+            have = set(inst.volume_ids)
+            return set(ids) <= have if endpoint == "instances.attach_volumes" else not set(ids) & have
+
+        return self._act(endpoint, id, {"volume_ids": ids}, applied=applied, deadline=deadline)
+
     def _needs_stop(self, inst: Instance, stop_if_needed: bool, what: str, deadline: Deadline) -> Instance:
-        """The instance once settled; raises `errors.InvalidState` (before any write) when it is not SHUTOFF and
-        may not (or cannot) be stopped for `what`."""
+        """The instance once settled; `errors.InvalidState` (before any write) when it is not SHUTOFF and may not
+        (or cannot) be stopped for `what`."""
         if self.spec.is_busy(inst.status):
             inst = self.wait_settled(inst.id, deadline=deadline)
         if inst.status == "SHUTOFF":
@@ -126,11 +100,10 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
     def _stopped(
         self, inst: Instance, deadline: Deadline, restore_timeout: float, resume: PowerState | None = None
     ) -> Iterator[bool]:
-        """Stop the instance when it is not SHUTOFF, and afterwards bring it back to its previous power state —
-        after success, an API error or a timeout alike (the restore gets at least `restore_timeout` seconds).
-        A durable marker (:mod:`shared_client.stop_markers`) is written before the stop and removed after the
-        restore, so a killed run is finished by the next one. `resume`: the instance is SHUTOFF because an
-        interrupted run stopped it; it goes back to `resume` afterwards. Yields whether it was (or is) stopped."""
+        """Stop the instance when not SHUTOFF, and afterwards bring it back to its previous power state whatever
+        happened (the restore gets at least `restore_timeout` s). A durable marker (`shared_client.stop_markers`),
+        written before the stop and removed after the restore, lets the next run finish a killed one. `resume`: an
+        interrupted run left it SHUTOFF; it goes back to `resume` afterwards. Yields whether it is stopped."""
         previous: PowerState | None = resume or power_state(inst.status)
         if previous in (None, "stopped"):
             yield False
@@ -140,7 +113,7 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
             self._stop_markers.record(inst.id, previous)  # before the stop: survives kill -9
         try:
             if resume is None:
-                self._power.ensure_power_state(inst.id, "stopped", deadline=deadline)
+                self.owner.instances.ensure_power_state(inst.id, "stopped", deadline=deadline)
             yield True
         except BaseException as exc:
             try:
@@ -157,12 +130,14 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
 
     def _restore_power(self, id: str, previous: PowerState, deadline: Deadline, restore_timeout: float) -> None:
         """Bring the instance back to `previous` and forget its stop marker."""
-        self._power.ensure_power_state(id, previous, deadline=Deadline(max(deadline.remaining(), restore_timeout)))
+        self.owner.instances.ensure_power_state(
+            id, previous, deadline=Deadline(max(deadline.remaining(), restore_timeout))
+        )
         self._stop_markers.clear(id)
 
     def _interrupted_stop(self, inst: Instance, deadline: Deadline) -> tuple[Instance, PowerState | None]:
-        """(the instance, the power state an interrupted run stopped it from) — None when no run left it stopped.
-        A marker whose instance is no longer SHUTOFF (restored by hand or by the killed run) is forgotten."""
+        """(the instance, the power state an interrupted run stopped it from, or None). A marker whose instance is
+        no longer SHUTOFF (restored by hand or by the killed run) is forgotten."""
         markers = self._stop_markers
         previous = markers.previous(inst.id)
         if previous is None:
@@ -176,8 +151,7 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
         return inst, None
 
     def interrupted_stop(self, id: str) -> PowerState | None:
-        """The power state an interrupted ``stop_if_needed`` run left to restore on this instance (read-only: for
-        check mode and previews), or None."""
+        """The power state an interrupted ``stop_if_needed`` run left to restore (read-only: check mode), or None."""
         return self._stop_markers.previous(check_id("id", id))
 
     def resume_interrupted_stop(
@@ -189,7 +163,7 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
         restore_timeout: float = RESTORE_TIMEOUT,
     ) -> Outcome[Instance]:
         """Bring an instance an interrupted ``stop_if_needed`` run left SHUTOFF back to its previous power state
-        (the attach and detach workflows do this themselves); unchanged when no run left it stopped."""
+        (attach and detach do this themselves); unchanged when no run left it stopped."""
         dl = deadline or Deadline(timeout)
         inst, resume = self._interrupted_stop(self.get(check_id("id", id)), dl)
         if resume is None:
@@ -197,7 +171,6 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
         self._restore_power(inst.id, resume, dl, restore_timeout)
         return Outcome(self.get(inst.id), True)
 
-    # -- one volume -----------------------------------------------------------------------------------------------
     def attach_volume(
         self,
         id: str,
@@ -209,9 +182,9 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
         wait: bool = True,
         restore_timeout: float = RESTORE_TIMEOUT,
     ) -> AttachmentOutcome:
-        """Attach a volume. Already attached here → unchanged, nothing sent. Attached elsewhere → `errors.Conflict`;
-        not SHUTOFF without `stop_if_needed` → `errors.InvalidState`; both before any write. With `stop_if_needed` a
-        running or hibernated instance is stopped and then brought back to its previous state whatever happens."""
+        """Attach a volume (already attached here: unchanged). Before any write: attached elsewhere →
+        `errors.Conflict`; not SHUTOFF without `stop_if_needed` → `errors.InvalidState`. With `stop_if_needed` a
+        running or hibernated instance is stopped, then brought back to its previous state whatever happens."""
         return self._one_volume(id, volume_id, True, stop_if_needed, timeout, deadline, wait, restore_timeout)
 
     def detach_volume(
@@ -225,8 +198,7 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
         wait: bool = True,
         restore_timeout: float = RESTORE_TIMEOUT,
     ) -> AttachmentOutcome:
-        """Detach a volume (the mirror of :meth:`attach_volume`; not attached here → unchanged; bootable →
-        `errors.InvalidState`)."""
+        """The mirror of :meth:`attach_volume` (not attached here: unchanged; bootable: `errors.InvalidState`)."""
         return self._one_volume(id, volume_id, False, stop_if_needed, timeout, deadline, wait, restore_timeout)
 
     def _check_volume(self, inst_id: str, vol: Volume, attach: bool, deadline: Deadline) -> Volume:
@@ -244,8 +216,8 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
                 error_code="INVALID_STATE",
                 field_errors={"volume_id": ["is bootable; bootable volumes cannot be detached"]},
             )
-        if attach and self._volumes.spec.is_busy(vol.status):
-            vol = self._volumes.wait_for(vol.id, "available", deadline=deadline)
+        if attach and self.owner.volumes.spec.is_busy(vol.status):
+            vol = self.owner.volumes.wait_for(vol.id, "available", deadline=deadline)
         if attach and vol.status != "available":
             raise errors.InvalidState(
                 f"{label} is {vol.status}; volumes attach only when available",
@@ -268,7 +240,7 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
         check_id("id", id)
         vid = check_id("volume_id", volume_id)
         dl = deadline or Deadline(timeout)
-        volumes = self._volumes
+        volumes = self.owner.volumes
         inst, vol = self.get(id), volumes.get(vid)
         inst, resume = self._interrupted_stop(inst, dl)
         here = str(vol.attached_to or "") == inst.id
@@ -288,7 +260,6 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
                 vol = volumes.wait_for(vid, lambda v: attachment_applied(v, inst.id, attach), deadline=dl)
         return AttachmentOutcome(volumes.get(vid) if stopped else vol, self.get(inst.id), True, stopped)
 
-    # -- full sets ------------------------------------------------------------------------------------------------
     def set_volumes(
         self,
         id: str,
@@ -300,13 +271,8 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
         wait: bool = True,
         restore_timeout: float = RESTORE_TIMEOUT,
     ) -> Outcome[Instance]:
-        """Make the instance's attached volumes exactly `volume_ids` (detach extras, attach missing), with the same
-        checks and `stop_if_needed` behaviour as :meth:`attach_volume`."""
-        want = id_list(volume_ids, "volume_ids")
-        if len(want) > vocabulary.MAX_VOLUMES_PER_INSTANCE:
-            raise errors.ValidationError.for_field(
-                "volume_ids", f"at most {vocabulary.MAX_VOLUMES_PER_INSTANCE} volumes per instance"
-            )
+        """Make the attached volumes exactly `volume_ids`, checked and stopped as by :meth:`attach_volume`."""
+        want = _volume_ids(volume_ids, attach=True, empty_ok=True)
         dl = deadline or Deadline(timeout)
         inst, resume = self._interrupted_stop(self.get(id), dl)
         current = set(inst.volume_ids)
@@ -317,7 +283,7 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
                 self._restore_power(inst.id, resume, dl, restore_timeout)
                 return Outcome(self.get(inst.id), True)
             return Outcome(inst, False)
-        volumes = self._volumes
+        volumes = self.owner.volumes
         for vid in attach:
             self._check_volume(inst.id, volumes.get(vid), True, dl)
         for vid in detach:
@@ -343,15 +309,14 @@ class AttachmentsMixin(ResourceClient[Instance, InstanceCreate]):
         deadline: Deadline | None = None,
         wait: bool = True,
     ) -> Outcome[Instance]:
-        """Make the firewalls protecting the instance exactly `firewall_ids`: each firewall that gains or loses it
-        gets its full attachment list set (idempotent, so safe to repeat)."""
+        """Make the instance's firewalls exactly `firewall_ids` (each one gaining or losing it gets its full list)."""
         want = set(id_list(firewall_ids, "firewall_ids"))
         dl = deadline or Deadline(timeout)
         inst = self.get(id)
         current = set(inst.firewall_ids)
         if current == want:
             return Outcome(inst, False)
-        firewalls = self._firewalls
+        firewalls = self.owner.firewalls
         for fw_id in sorted(current ^ want):
             fw = firewalls.get(fw_id)
             members = set(fw.instance_ids)

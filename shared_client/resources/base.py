@@ -1,16 +1,17 @@
-"""The generic resource sub-client (get / list / find_by_name / resolve / create / delete / waits) and the two
-fault-safe write helpers every sub-client uses: :func:`reconciled_post` for POSTs that create something and
-:meth:`ResourceClient._act` for actions (re-read and decide after an ambiguous failure)."""
+"""The generic resource sub-client and its two fault-safe writes: :func:`reconciled_post` (creating POSTs) and
+:meth:`ResourceClient._act` (actions: re-read and decide after an ambiguous failure)."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import KW_ONLY, dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
 
-from shared_client import errors, fields
+from shared_client import errors
+from shared_client.fields import comparable
 from shared_client.ids import ID_RE, check_id
 from shared_client.models.base import ReadModel, RequestModel
 from shared_client.outcome import Outcome
@@ -31,13 +32,12 @@ R = TypeVar("R")
 C = TypeVar("C", bound=RequestModel)
 
 CREATED_AT_TOLERANCE: Final = 5.0
-"""Seconds an adopted object's ``created_at`` may lie before the attempt began, both in server time (whole-second
-stamps and ``Date`` headers, latency)."""
+"""Seconds an adopted object's ``created_at`` may lie before the attempt began (server time: whole-second stamps,
+latency)."""
 
 
 class SubClient:
-    """Holds the transport and wait policy shared by every sub-client of one BarrackClient (`owner`, through which
-    a sub-client reaches its siblings). `attr` is the `BarrackClient` attribute it serves."""
+    """Transport and wait policy of one BarrackClient (`owner`, to reach siblings); `attr`: the attribute it serves."""
 
     attr: ClassVar[str] = ""
 
@@ -50,53 +50,31 @@ class SubClient:
         return f"{type(self).__name__}()"
 
 
-def _id_of(obj: object) -> str:
-    return str(getattr(obj, "id", ""))
-
-
-def created_at_of(obj: Any) -> float | None:
-    """``created_at`` (or ``created``) of a read model as epoch seconds; None when absent or unreadable."""
-    raw = getattr(obj, "created_at", None) or getattr(obj, "created", None)
+def created_after(found: Any, started: float) -> bool | None:
+    """``created_at`` (or ``created``) no earlier than :data:`CREATED_AT_TOLERANCE` before `started` (both from the
+    server's clock, so clock skew cancels out); None when absent, unreadable or without a zone."""
+    raw = getattr(found, "created_at", None) or getattr(found, "created", None)
     if not isinstance(raw, str) or not raw.strip():
         return None
-    text = raw.strip().replace("Z", "+00:00").replace("z", "+00:00")
     try:
-        when = datetime.fromisoformat(text)
+        when = datetime.fromisoformat(raw.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         return None
     if when.tzinfo is None:
         return None  # a local time of unknown zone proves nothing
-    return when.timestamp()
+    return when.timestamp() >= started - CREATED_AT_TOLERANCE
 
 
+@dataclass
 class Candidate:
-    """How :func:`reconciled_post` decides whether an object found by name is the one its request made.
+    """How :func:`reconciled_post` finds and judges an object: `differs(found)` lists the create-only fields it does
+    not match; `is_new(found, started)`: provably made after the attempt began (True), before (False), or unknown."""
 
-    `differs(found)` lists the request's create-only fields the object does not match; `is_new(found)` says whether
-    it was provably made after the attempt began (True), provably before (False), or cannot tell (None).
-    """
-
-    def __init__(
-        self,
-        lookup: Callable[[], Any],
-        *,
-        differs: Callable[[Any], list[str]] | None = None,
-        is_new: Callable[[Any, float], bool | None] | None = None,
-        label: str = "resource",
-    ) -> None:
-        self.lookup = lookup
-        self.differs = differs or (lambda _found: [])
-        self.is_new = is_new or created_after
-        self.label = label
-
-
-def created_after(found: Any, started: float) -> bool | None:
-    """From ``created_at``: made no earlier than :data:`CREATED_AT_TOLERANCE` before `started` (the server time the
-    attempt began, epoch seconds: both times come from the server's clock, so clock skew cancels out)."""
-    ts = created_at_of(found)
-    if ts is None:
-        return None
-    return ts >= started - CREATED_AT_TOLERANCE
+    lookup: Callable[[], Any]
+    _: KW_ONLY
+    differs: Callable[[Any], list[str]] = lambda _found: []
+    is_new: Callable[[Any, float], bool | None] = created_after
+    label: str = "resource"
 
 
 def _conflict(label: str, found: Any, reason: str, cause: errors.BarrackError | None) -> errors.Conflict:
@@ -120,26 +98,21 @@ def reconciled_post(
     *,
     body: Any,
     parse: Callable[[Any], R],
-    candidate: Candidate | Callable[[], R | None],
+    candidate: Candidate,
     ids: dict[str, str] | None = None,
-    budget: Budget | None = None,
-    what: str = "resource",
     adopt_concurrent: bool = False,
 ) -> R:
     """POST that creates something, safe against lost responses and concurrent runs (no idempotency keys exist).
 
-    After an ambiguous failure (read timeout, dropped connection, 500/502/504) the object is looked up by name and
-    **adopted only when it is provably the one this request made**: its create-only fields match and it was created
-    after the attempt began (when the API says when; with no creation time the field match after an ambiguous
-    attempt suffices). Otherwise `errors.Conflict` names the existing object. Nothing found: the POST is sent again,
-    inside the same budget. A 409 after an ambiguous attempt is looked up the same way. A 409 on the first attempt
-    is raised as `errors.Conflict` naming the object in the way — unless `adopt_concurrent` (the caller has just
-    looked the name up and found nothing, so the object appeared meanwhile: a concurrent run), when a matching
-    object created after the attempt began is adopted. When the look-up itself fails after an ambiguous attempt,
-    `errors.OutcomeUnknown` (ambiguous) is raised — never a non-ambiguous error.
+    After an ambiguous failure the object is looked up by name and **adopted only when it is provably this
+    request's**: create-only fields match and it was created after the attempt began (with no creation time the
+    match after an ambiguous attempt suffices); else `errors.Conflict` names it. Nothing found: sent again within
+    the budget. A 409 after an ambiguous attempt is judged the same way; on the first attempt it is a Conflict unless
+    `adopt_concurrent` (the caller just found no such name: a concurrent run's new, matching object is adopted).
+    A failed look-up after an ambiguous attempt is `errors.OutcomeUnknown` — never a non-ambiguous error.
     """
-    cand = candidate if isinstance(candidate, Candidate) else Candidate(candidate, label=what)
-    budget = budget or transport.new_budget()
+    cand, what = candidate, candidate.label  # what: the kind's label, for messages
+    budget = transport.new_budget()
     policy = transport.retry
     started = time.monotonic()  # turned into a server time when deciding (shared_client.server_clock)
     attempt = 0
@@ -158,14 +131,14 @@ def reconciled_post(
     def decide(found: Any, cause: errors.BarrackError, conflict: bool) -> R:
         differing = cand.differs(found)
         if differing:
-            raise _conflict(cand.label, found, f"{', '.join(differing)} differ(s)", cause) from None
+            raise _conflict(what, found, f"{', '.join(differing)} differ(s)", cause) from None
         if conflict and last is None and not adopt_concurrent:
-            raise _conflict(cand.label, found, "the name is taken", cause) from None
+            raise _conflict(what, found, "the name is taken", cause) from None
         new = cand.is_new(found, transport.clock.server_time(started))
         if new is False:
-            raise _conflict(cand.label, found, "it existed before this request began", cause) from None
+            raise _conflict(what, found, "it existed before this request began", cause) from None
         if new is None and last is None:  # a bare 409, nothing to prove the object is ours
-            raise _conflict(cand.label, found, "it cannot be proven to be the one this request made", cause) from None
+            raise _conflict(what, found, "it cannot be proven to be the one this request made", cause) from None
         log.info("%s: adopted %s %s (%s)", name, what, getattr(found, "id", "?"), "409" if conflict else "lost answer")
         return found  # type: ignore[no-any-return]
 
@@ -195,51 +168,30 @@ def reconciled_post(
         if found is not None:
             return decide(found, last, False)
         if attempt >= policy.max_attempts:
-            raise errors.RetryBudgetExceeded(
-                last, attempts=attempt, elapsed=budget.elapsed(), reason="max attempts reached"
-            )
-        if budget.remaining() <= 0:
-            raise errors.RetryBudgetExceeded(
-                last, attempts=attempt, elapsed=budget.elapsed(), reason=f"total time budget of {budget.total:g}s spent"
-            )
-
-
-def differing_fields(
-    model: type[RequestModel], wanted: Mapping[str, Any], current: Mapping[str, Any], only: Any
-) -> list[str]:
-    """Names in `only` whose wanted value differs (normalised) from the current one; a field the API does not
-    report (absent or None in `current`) is not compared."""
-    out = []
-    for name in only:
-        if name not in wanted or current.get(name) is None:
+            reason = "max attempts reached"
+        elif budget.remaining() <= 0:
+            reason = f"total time budget of {budget.total:g}s spent"
+        else:
             continue
-        if fields.comparable(model, {name: wanted[name]}) != fields.comparable(model, {name: current[name]}):
-            out.append(name)
-    return sorted(out)
+        raise errors.RetryBudgetExceeded(last, attempts=attempt, elapsed=budget.elapsed(), reason=reason)
 
 
 class ResourceClient(SubClient, Generic[M, C]):
-    """Common operations of a resource kind, and its plan / apply. A subclass sets `declared` to its kind's
-    :class:`~shared_client.specs.ResourceSpec` and reads everything else from it."""
+    """Common operations and plan / apply of a resource kind, all read from `declared` (its `ResourceSpec`)."""
 
     declared: ClassVar[ResourceSpec[Any, Any]]
+    kind: ClassVar[str]
+    label: ClassVar[str]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "declared" in cls.__dict__:
-            cls.attr = cls.declared.kind
+            cls.attr = cls.kind = cls.declared.kind
+            cls.label = cls.declared.label
 
     @property
     def spec(self) -> ResourceSpec[M, C]:
         return self.declared
-
-    @property
-    def kind(self) -> str:
-        return self.declared.kind
-
-    @property
-    def label(self) -> str:
-        return self.declared.label
 
     @property
     def model(self) -> type[M]:
@@ -249,7 +201,6 @@ class ResourceClient(SubClient, Generic[M, C]):
     def create_model(self) -> type[C]:
         return self.spec.create_model
 
-    # -- reading ------------------------------------------------------------------------------------------
     def _parse(self, data: Any) -> M:
         return self.model.model_validate(data)
 
@@ -258,22 +209,19 @@ class ResourceClient(SubClient, Generic[M, C]):
         return get_object(self._t, self.kind, check_id("id", id), self._parse)  # type: ignore[no-any-return]
 
     def list(self, *, search: str | None = None, region: str | None = None) -> Iterator[M]:
-        """Every object (all pages, largest page size). `region` filters (server-side where supported)."""
+        """Every object (all pages). `region` filters (server-side where supported)."""
         yield from list_objects(self._t, self.kind, search=search, region=region, parse=self._parse)
 
     def find_by_name(self, name: str, region: str | None = None) -> M | None:
-        """The object named exactly `name` (in `region` when given), None when absent;
-        `errors.AmbiguousName` when several match."""
+        """The object named exactly `name` (in `region`), None when absent; `errors.AmbiguousName` for several."""
         found = [o for o in self.list(search=name, region=region) if getattr(o, "name", None) == name]
         if len(found) > 1:
             raise errors.AmbiguousName(self.label + "s", name, [str(getattr(o, "id", "?")) for o in found])
         return found[0] if found else None
 
     def resolve(self, name_or_id: str, region: str | None = None) -> M:
-        """The object `name_or_id` refers to. A reference with the shape of the kind's ids (``spec.id_shape``) is
-        read by id first; any other is looked up by name (a list), never probed as an id, so a name reference
-        costs no 404. A name not found that could still be an id of another shape is read by id last.
-        `errors.NotFound` names what was looked for."""
+        """The object `name_or_id` refers to: read by id first when it has the kind's id shape, else looked up by
+        name (no 404 probe); a name not found that may be an id of another shape is read by id last."""
         found = self._by_id(name_or_id) if self.spec.may_be_id(name_or_id) else None
         if found is None:
             found = self.find_by_name(name_or_id, region)
@@ -292,10 +240,8 @@ class ResourceClient(SubClient, Generic[M, C]):
         except (errors.NotFound, errors.ValidationError):
             return None
 
-    # -- plan / apply -------------------------------------------------------------------------------------
     def desired(self, values: C | Mapping[str, object]) -> C:
-        """The desired state as the request model: `values` itself, or validated from a mapping of request-field
-        names (`errors.ValidationError` naming the fields, before any request)."""
+        """`values` as the request model (validated from a mapping: `errors.ValidationError` naming the fields)."""
         if isinstance(values, self.create_model):
             return values
         if isinstance(values, RequestModel):
@@ -310,9 +256,8 @@ class ResourceClient(SubClient, Generic[M, C]):
         purge: bool = True,
         stop_if_needed: bool = False,
     ) -> Plan[M, C]:
-        """What turning `current` (None: no object yet, a create) into `desired` changes; no request is made.
-        `purge` makes set-valued fields (ids, rules) exact; without it they only gain members. `stop_if_needed`
-        is recorded for `apply` (changes that need a SHUTOFF instance say so in ``Change.needs_stop``)."""
+        """What turning `current` (None: a create) into `desired` changes; no request. Without `purge` set-valued
+        fields (ids, rules) only gain members; `stop_if_needed` is recorded for `apply`."""
         return make_plan(self.spec, current, self.desired(desired), purge=purge, stop_if_needed=stop_if_needed)
 
     def apply(
@@ -324,10 +269,9 @@ class ResourceClient(SubClient, Generic[M, C]):
         deadline: Deadline | None = None,
         timeout: float = 600,
     ) -> Outcome[M]:
-        """Carry out `plan` on object `id` (None for a create plan): create (reconciled by name, adopting a
-        concurrent run's identical object), or run the plan's update steps in the spec's order, each re-reading
-        and deciding after an ambiguous failure. One deadline for everything. A replace plan is refused with
-        `errors.ValidationError` naming the create-only fields (the front-end decides how to replace)."""
+        """Carry out `plan` on object `id` (None for a create): create (reconciled by name, adopting a concurrent
+        run's identical object) or run its update steps in the spec's order; one deadline. A replace plan is refused
+        (`errors.ValidationError` naming the create-only fields: the front-end decides how to replace)."""
         dl = deadline or Deadline(timeout)
         if plan.action is Action.CREATE:
             return Outcome(self._apply_create(plan, wait=wait, deadline=dl), True)
@@ -346,58 +290,46 @@ class ResourceClient(SubClient, Generic[M, C]):
         return Outcome(current if current is not None else self.get(id), changed)
 
     def _apply_create(self, plan: Plan[M, C], *, wait: bool, deadline: Deadline) -> M:
-        obj = self._post_create(plan.desired, adopt_concurrent=True)
+        obj = self.create(plan.desired, adopt_concurrent=True)
         with errors.after_write():
-            return self.wait_ready(_id_of(obj), deadline=deadline) if wait and self.spec.ready else obj
+            return self.wait_ready(str(getattr(obj, "id", "")), deadline=deadline) if wait and self.spec.ready else obj
 
     def _apply_step(self, id: str, step: UpdateStep, plan: Plan[M, C], *, wait: bool, deadline: Deadline) -> Outcome[M]:
         """Run one update step of `plan` (kinds with updatable fields override this)."""
         raise errors.ConfigurationError(f"{self.kind} has no update step {step.name!r}")
 
-    # -- writing ------------------------------------------------------------------------------------------
-    def _request(self, request: C | None, values: dict[str, Any], what: str = "create") -> C:
+    def _request(self, request: C | None, values: dict[str, Any]) -> C:
         """The request model from a model or keyword arguments (not both)."""
-        if request is not None:
-            if values:
-                raise TypeError(f"{self.kind}.{what} takes a {self.create_model.__name__} or keywords, not both")
-            if not isinstance(request, self.create_model):
-                raise TypeError(
-                    f"{self.kind}.{what} takes a {self.create_model.__name__}, not {type(request).__name__}"
-                )
-            return request
-        return self.create_model(**values)
+        if request is not None and (values or not isinstance(request, self.create_model)):
+            raise TypeError(f"{self.kind} takes a {self.create_model.__name__} or its fields as keywords, not both")
+        return request if request is not None else self.create_model(**values)
 
     def _candidate(self, request: C) -> Candidate:
         """Look-up by name in the kind's name scope, and the create-only fields an adopted object must match."""
         spec = self.spec
         name = getattr(request, spec.name_field, None) if spec.name_field else None
         region = getattr(request, "region", None) if spec.name_scope == "region" else None
-        wanted = request.values()
+        model, wanted = type(request), request.values()
         only = spec.match_fields if spec.match_fields is not None else spec.create_only
 
         def differs(found: Any) -> list[str]:
-            current = found.current_values() if hasattr(found, "current_values") else found.to_dict()
-            return differing_fields(type(request), wanted, current, only)
+            have = found.current_values() if hasattr(found, "current_values") else found.to_dict()
+            known = [n for n in only if n in wanted and have.get(n) is not None]  # unreported fields: not compared
+            return sorted(n for n in known if comparable(model, {n: wanted[n]}) != comparable(model, {n: have[n]}))
 
         lookup: Callable[[], Any] = (lambda: None) if name is None else (lambda: self.find_by_name(name, region))
         return Candidate(lookup, differs=differs, label=self.label)
 
     def create(self, request: C | None = None, /, *, adopt_concurrent: bool = False, **values: Any) -> M:
-        """Validate, POST, and on an ambiguous failure reconcile by name (never a duplicate, never another object;
-        see :func:`reconciled_post`). Takes a request model or its fields as keywords:
-        ``create(name="data", region=..., ...)``. Pass ``adopt_concurrent=True`` when the name was just looked up
-        and not found (declarative front-ends): a concurrent run's identical object is then adopted on a 409."""
+        """Validate (a request model or its fields as keywords), POST, reconcile by name (:func:`reconciled_post`).
+        ``adopt_concurrent``: the name was just looked up and not found, so a 409's identical new object is adopted."""
         req = self._request(request, values)
-        return self._post_create(req, adopt_concurrent)
-
-    def _post_create(self, req: C, adopt_concurrent: bool = False) -> M:
         return reconciled_post(
             self._t,
             f"{self.kind}.create",
             body=req.to_body(),
             parse=self._parse,
             candidate=self._candidate(req),
-            what=self.label,
             adopt_concurrent=adopt_concurrent,
         )
 
@@ -410,9 +342,9 @@ class ResourceClient(SubClient, Generic[M, C]):
         timeout: float = 600,
         deadline: Deadline | None = None,
     ) -> bool:
-        """Delete; True when this call deleted it, False when it was already gone (a 404 is an error only with
-        ``missing_ok=False`` and a first attempt). With `wait`, a busy object (e.g. an instance still CREATING,
-        answered INVALID_STATE) is waited out and deleted, then GET is polled until 404; one deadline for all."""
+        """True when this call deleted it, False when already gone (404: an error only with ``missing_ok=False`` on a
+        first attempt). With `wait`, a busy object (answered INVALID_STATE) is waited out and deleted, then GET is
+        polled until 404; one deadline for all."""
         check_id("id", id)
         dl = deadline or Deadline(timeout)
         for attempt in (1, 2):
@@ -441,33 +373,12 @@ class ResourceClient(SubClient, Generic[M, C]):
             self.wait_deleted(id, deadline=dl)
         return True
 
-    # -- actions: re-read and decide ---------------------------------------------------------------------------
-    def _reread(self, id: str, cause: errors.BarrackError, what: str) -> M:
-        try:
-            return self.get(id)
-        except errors.BarrackError as exc:
-            raise errors.OutcomeUnknown(
-                f"{what} on {self.label} {id} may have been applied, but re-reading it failed",
-                last_error=exc,
-                write_error=cause,
-            ) from None
-
     def _act(
-        self,
-        endpoint: str,
-        id: str,
-        body: Any = None,
-        *,
-        applied: Callable[[M], bool],
-        deadline: Deadline | None = None,
-        ids: dict[str, str] | None = None,
-        parse: Callable[[Any], R] | None = None,
-    ) -> M | R:
-        """POST an action. After an ambiguous failure (or a 4xx answer to a re-send, e.g. INVALID_STATE because a
-        slow first attempt landed meanwhile) the object is re-read: `applied` → done (the re-read object is
-        returned); else the action is sent again, within the deadline and the attempt limit. After a timeout the
-        object is first watched for up to twice the request timeout (the request may still be running). A re-read
-        that fails raises `errors.OutcomeUnknown` (ambiguous)."""
+        self, endpoint: str, id: str, body: Any = None, *, applied: Callable[[M], bool], deadline: Deadline | None
+    ) -> M:
+        """POST an action. After an ambiguous failure (or a 400/409 to a re-send: a slow first attempt landed) the
+        object is re-read: `applied` → done, else sent again within the deadline and attempt limit. After a timeout
+        it is first watched for twice the request timeout. A failed re-read is `errors.OutcomeUnknown`."""
         policy = self._t.retry
         dl = deadline or Deadline(self._t.total_budget)
         what = endpoint.rpartition(".")[2]
@@ -478,8 +389,8 @@ class ResourceClient(SubClient, Generic[M, C]):
             attempt += 1
             budget = Budget(min(self._t.total_budget, max(1.0, dl.remaining())), dl.clock)
             try:
-                data = self._t.call(endpoint, ids=ids or {"id": id}, json=body, budget=budget)
-                return (parse or self._parse)(data) if data is not None else self.get(id)
+                data = self._t.call(endpoint, ids={"id": id}, json=body, budget=budget)
+                return self._parse(data) if data is not None else self.get(id)
             except errors.BarrackError as exc:
                 status = exc.status if isinstance(exc, errors.APIError) else None
                 if exc.ambiguous:
@@ -501,7 +412,14 @@ class ResourceClient(SubClient, Generic[M, C]):
             wait = policy.backoff(attempt)
             if 0 < wait < dl.remaining():
                 policy.sleep(wait)
-            current = self._reread(id, ambiguous, what)
+            try:
+                current = self.get(id)
+            except errors.BarrackError as exc:
+                raise errors.OutcomeUnknown(
+                    f"{what} on {self.label} {id} may have been applied, but re-reading it failed",
+                    last_error=exc,
+                    write_error=ambiguous,
+                ) from None
             if applied(current):
                 return current
             if attempt >= policy.max_attempts or dl.expired:
@@ -509,7 +427,6 @@ class ResourceClient(SubClient, Generic[M, C]):
                     ambiguous, attempts=attempt, elapsed=time.monotonic() - began, reason=f"{what} not applied"
                 )
 
-    # -- waiting ------------------------------------------------------------------------------------------
     def _poll(self, id: str, deadline: Deadline) -> M:
         """One GET for a waiter: its retries never run (much) past the wait's deadline."""
         budget = Budget(min(self._t.total_budget, max(1.0, deadline.remaining())), deadline.clock)
@@ -517,19 +434,19 @@ class ResourceClient(SubClient, Generic[M, C]):
         return data  # type: ignore[no-any-return]
 
     def wait_for(self, id: str, status: Target, *, timeout: float = 600, deadline: Deadline | None = None) -> M:
-        """Poll until `status` (a status, a set of statuses or a predicate on the model) holds.
-        ERROR fails at once (`errors.ResourceFailed`); running out of time is `errors.WaitTimeout(last=...)`."""
+        """Poll until `status` (a status, a set of them or a predicate) holds. ERROR fails at once
+        (`errors.ResourceFailed`); running out of time is `errors.WaitTimeout(last=...)`."""
         dl = deadline or Deadline(timeout)
         return wait_until(lambda: self._poll(id, dl), status, deadline=dl, policy=self._wait, what=f"{self.label} {id}")
 
     def wait_ready(self, id: str, *, timeout: float = 600, deadline: Deadline | None = None) -> M:
-        """Wait for the kind's ready statuses (``spec.ready``; a kind without statuses is read once)."""
+        """Wait for ``spec.ready`` (a kind without statuses is read once)."""
         if not self.spec.ready:
             return self.get(id)
         return self.wait_for(id, set(self.spec.ready), timeout=timeout, deadline=deadline)
 
     def wait_settled(self, id: str, *, timeout: float = 600, deadline: Deadline | None = None) -> M:
-        """Wait until the object is in no transitional status (ERROR counts as settled and is returned)."""
+        """Wait until no transitional status (ERROR counts as settled and is returned)."""
         try:
             return self.wait_for(id, self.spec.settled, timeout=timeout, deadline=deadline)
         except errors.ResourceFailed as exc:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+from shared_client import contract
 from shared_client.errors import BarrackError
 from shared_client.models import (
     Balance,
@@ -15,9 +18,24 @@ from shared_client.models import (
     Region,
     VolumeBillingSummary,
 )
+from shared_client.models.catalogue import BillingRecord
 from shared_client.pagination import iter_items
 from shared_client.resources.base import SubClient
-from shared_client.resources.billing import fetch_billing
+from shared_client.transport import Transport
+
+S = TypeVar("S", bound=BillingSummary)
+
+
+def fetch_billing(transport: Transport, name: str, summary_model: type[S]) -> BillingPage[S]:
+    """Read billing list `name` (``instances.billing``, ...): the records of every page and the summary of the
+    first page that carries one (it covers the whole list)."""
+    pages: list[Any] = []
+    records = tuple(BillingRecord.model_validate(rec) for rec in iter_items(transport, name, on_page=pages.append))
+    key, dicts = contract.BILLING_SUMMARY_KEY, [page for page in pages if isinstance(page, dict)]
+    raw = next((p[key] for p in dicts if isinstance(p.get(key), dict)), None)
+    total = next((p["total"] for p in dicts if type(p.get("total")) is int), None)  # not a bool
+    summary = summary_model.model_validate(raw) if raw is not None else None
+    return BillingPage(records=records, summary=summary, total=total)
 
 
 class RegionsClient(SubClient):
@@ -49,24 +67,22 @@ class OsImagesClient(SubClient):
         return [OsImage.model_validate(i) for i in iter_items(self._t, "os_images.list")]
 
 
+def _pricing(data: Any) -> Pricing:
+    if isinstance(data, dict) and isinstance(data.get("pricing_data"), dict):
+        data = data["pricing_data"]
+    return Pricing.model_validate(data or {})
+
+
 class PricingClient(SubClient):
     attr = "pricing"
 
     def get(self, query: PricingQuery | None = None) -> Pricing:
         """POST /pricing/ (D): prices per tier and currency; an `estimate` when the query names a size."""
-        body = (query or PricingQuery()).to_body()
-        data = self._t.call("pricing.get", json=body, idempotent=True)
-        if isinstance(data, dict) and isinstance(data.get("pricing_data"), dict):
-            data = data["pricing_data"]
-        return Pricing.model_validate(data or {})
+        return _pricing(self._t.call("pricing.get", json=(query or PricingQuery()).to_body(), idempotent=True))
 
     def query(self, query: PricingQuery | None = None) -> Pricing:
         """GET /pricing/ (D: listed beside the POST; I: the same fields as query parameters, same answer)."""
-        params = (query or PricingQuery()).to_body()
-        data = self._t.call("pricing.query", params=params or None)
-        if isinstance(data, dict) and isinstance(data.get("pricing_data"), dict):
-            data = data["pricing_data"]
-        return Pricing.model_validate(data or {})
+        return _pricing(self._t.call("pricing.query", params=(query or PricingQuery()).to_body() or None))
 
     def hourly_cost(self, gpu_model: str, gpu_count: int, currency: str = "USD") -> float:
         """Hourly price of an instance with `gpu_count` x `gpu_model`, in `currency`."""
@@ -87,8 +103,7 @@ class BalanceClient(SubClient):
 
 
 class BillingClient(SubClient):
-    """Billing of each resource kind: every record (all pages) and the `summary` beside them. A `BillingPage`
-    iterates over its records."""
+    """Billing of each resource kind: every record (all pages) and the `summary` beside them."""
 
     attr = "billing"
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from typing import Any, Final
 
 from shared_client import errors, normalise
 from shared_client.ids import check_id
-from shared_client.models import Firewall, FirewallCreate, Instance, Rule, RuleSpec
-from shared_client.models.rule import rule_specs
+from shared_client.models import Firewall, FirewallCreate, Instance
 from shared_client.outcome import Outcome
 from shared_client.pagination import iter_items
 from shared_client.plan import Plan
-from shared_client.resources.base import Candidate, ResourceClient, reconciled_post
-from shared_client.resources.rule_sync import post_rule, sync_rules
+from shared_client.resources.base import Candidate, reconciled_post
+from shared_client.resources.rule_sync import RuleSetClient
 from shared_client.rules import rules_applied
 from shared_client.specs import ResourceSpec, UpdateStep, firewall_attached
 from shared_client.waiting import Deadline
@@ -31,20 +30,21 @@ SPEC: Final = ResourceSpec(
 )
 
 
-class FirewallsClient(ResourceClient[Firewall, FirewallCreate]):
+class FirewallsClient(RuleSetClient[Firewall, FirewallCreate]):
     declared = SPEC
+    rule_field = "rules"
+    rule_endpoints = ("firewalls.add_rule", "firewalls.remove_rule")
+    sync_when_ready = True
 
     def _apply_create(self, plan: Plan[Firewall, FirewallCreate], *, wait: bool, deadline: Deadline) -> Firewall:
         fw = self.create(plan.desired, adopt_concurrent=True)
         if not wait:
             return fw
         rules = plan.desired.rules or []
-
-        def done(f: Firewall) -> bool:
-            return SPEC.is_ready(f.status) and rules_applied(f.rules, rules)
-
         with errors.after_write():
-            return self.wait_for(fw.id, done, deadline=deadline)
+            return self.wait_for(
+                fw.id, lambda f: SPEC.is_ready(f.status) and rules_applied(f.rules, rules), deadline=deadline
+            )
 
     def _apply_step(
         self, id: str, step: UpdateStep, plan: Plan[Firewall, FirewallCreate], *, wait: bool, deadline: Deadline
@@ -56,69 +56,15 @@ class FirewallsClient(ResourceClient[Firewall, FirewallCreate]):
     ) -> Firewall:
         """Create (reconciled by name), then add `rules` once the firewall is SUCCESS."""
         req = self._request(request, values)
-        fw = self._post_create(req, adopt_concurrent)
+        fw = super().create(req, adopt_concurrent=adopt_concurrent)
         if req.rules:
             with errors.after_write():
                 fw, _ = self.set_rules(fw.id, req.rules, deadline=Deadline(self._t.total_budget), wait=False)
         return fw
 
-    def set_rules(
-        self,
-        id: str,
-        rules: Iterable[RuleSpec | dict[str, Any]],
-        *,
-        purge: bool = True,
-        timeout: float = 600,
-        deadline: Deadline | None = None,
-        wait: bool = True,
-    ) -> Outcome[Firewall]:
-        """Make the firewall's rules equal `rules` (a set; partial dicts get the documented rule defaults): missing
-        rules are added first, then — with `purge` — the others removed. With `wait`, returns once every rule is
-        applied (SUCCESS). Invalid rules fail before any request."""
-        desired = rule_specs(rules)
-        dl = deadline or Deadline(timeout)
-        fw = self.wait_ready(id, deadline=dl)
-        changed = sync_rules(
-            fw.rules,
-            desired,
-            purge=purge,
-            add=lambda r, known: self.add_rule(id, r, known_ids=known, adopt_concurrent=True),
-            remove=lambda rule_id: self.remove_rule(id, rule_id),
-        )
-        if wait:
-            fw = self.wait_for(id, lambda f: rules_applied(f.rules, desired, purge=purge), deadline=dl)
-        elif changed:
-            fw = self.get(id)
-        return Outcome(fw, changed)
-
-    def add_rule(
-        self,
-        id: str,
-        rule: RuleSpec | dict[str, Any],
-        *,
-        known_ids: Collection[str] | None = None,
-        adopt_concurrent: bool = False,
-    ) -> Rule:
-        """Add a rule (status pending -> SUCCESS). After a lost answer or a 409 an identical rule is adopted only if
-        it did not exist before (see `rule_sync.post_rule`)."""
-        spec = rule_specs([rule], "rule")[0]
-        check_id("id", id)
-        return post_rule(
-            self._t,
-            "firewalls.add_rule",
-            id,
-            spec,
-            current=lambda: self.get(id).rules,
-            known_ids=known_ids,
-            adopt_concurrent=adopt_concurrent,
-        )
-
-    def remove_rule(self, id: str, rule_id: str, *, missing_ok: bool = True) -> None:
-        try:
-            self._t.call("firewalls.remove_rule", ids={"id": id, "rule_id": rule_id})
-        except errors.NotFound:
-            if not missing_ok:
-                raise
+    add_rule = RuleSetClient._add_rule
+    remove_rule = RuleSetClient._remove_rule
+    set_rules = RuleSetClient._set_rules
 
     def attach(
         self,
@@ -149,7 +95,6 @@ class FirewallsClient(ResourceClient[Firewall, FirewallCreate]):
             body={"instance_ids": want},
             parse=self._parse,
             candidate=Candidate(lookup, is_new=lambda _f, _s: True, label=label),
-            what=label,
         )
         if wait:
             fw = self.wait_for(id, lambda f: firewall_attached(f, want), timeout=timeout, deadline=deadline)
@@ -165,8 +110,7 @@ class FirewallsClient(ResourceClient[Firewall, FirewallCreate]):
         deadline: Deadline | None = None,
         detach: bool = False,
     ) -> bool:
-        """Delete; with `detach` the attachment list is emptied first (a firewall with instances cannot be
-        deleted, D)."""
+        """Delete; with `detach` the attachment list is emptied first (a firewall with instances cannot be deleted)."""
         dl = deadline or Deadline(timeout)
         if detach:
             try:

@@ -1,26 +1,16 @@
-"""Instances sub-client: the common operations, create with preflight, security rules, firewalls, billing, and the
-one instance update order.
+"""Instances sub-client: create with preflight, security rules, billing, the update order. Power and attachment
+workflows are the mixins in :mod:`~shared_client.resources.power` and :mod:`~shared_client.resources.attachments`.
 
-Power actions and workflows live in :mod:`shared_client.resources.power`, volume and firewall attachment in
-:mod:`shared_client.resources.attachments`; both are mixins of :class:`InstancesClient`.
-
-The update order (``SPEC.steps``), the same for every front-end:
-
-1. **volumes** — the only step that may refuse (not SHUTOFF and no ``stop_if_needed``; a volume attached
-   elsewhere); it checks everything before its first write, so a refusal changes nothing at all;
-2. **firewalls**, then 3. **security rules** (each adds before it removes, so no window opens without e.g. SSH);
-4. **public IP**;
-5. **power** last, so the instance ends in the desired power state whatever the volume step stopped and restored.
+Update order (``SPEC.steps``): 1. **volumes** — the only step that may refuse, and it checks everything before its
+first write, so a refusal changes nothing; 2. **firewalls**, 3. **security rules** (each adds before it removes);
+4. **public IP**; 5. **power** last, so the instance ends in the desired state whatever the volume step did.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Collection, Iterable
 from typing import Any, Final
 
 from shared_client import errors, vocabulary
-from shared_client.ids import check_id
 from shared_client.models import (
     BillingPage,
     BillingSummary,
@@ -28,26 +18,17 @@ from shared_client.models import (
     GetHibernatedVMsResponse,
     Instance,
     InstanceCreate,
-    Rule,
-    RuleSpec,
 )
-from shared_client.models.rule import rule_specs
 from shared_client.outcome import Outcome
 from shared_client.pagination import iter_items
 from shared_client.plan import Plan
 from shared_client.preflight import Preflight, minimum_balance, stock_options
 from shared_client.resources.attachments import AttachmentsMixin
-from shared_client.resources.billing import fetch_billing
+from shared_client.resources.catalogue import fetch_billing
 from shared_client.resources.power import PowerMixin
-from shared_client.resources.rule_sync import post_rule, sync_rules
-from shared_client.rules import rules_applied
-from shared_client.specs import INSTANCE_ID, PowerState, ResourceSpec, UpdateStep
+from shared_client.resources.rule_sync import RuleSetClient
+from shared_client.specs import INSTANCE_ID, ResourceSpec, UpdateStep
 from shared_client.waiting import Deadline
-
-__all__ = ["InstancesClient", "PowerState"]
-
-log = logging.getLogger("shared_client")
-
 
 SPEC: Final = ResourceSpec(
     kind="instances",
@@ -80,12 +61,13 @@ SPEC: Final = ResourceSpec(
 )
 
 
-class InstancesClient(PowerMixin, AttachmentsMixin):
+class InstancesClient(PowerMixin, AttachmentsMixin, RuleSetClient[Instance, InstanceCreate]):
     declared = SPEC
+    rule_field = "security_rules"
+    rule_endpoints = ("instances.add_security_rule", "instances.remove_security_rule")
 
-    # -- plan / apply -----------------------------------------------------------------------------------------
     def _apply_create(self, plan: Plan[Instance, InstanceCreate], *, wait: bool, deadline: Deadline) -> Instance:
-        inst = self._post_create(plan.desired, adopt_concurrent=True)
+        inst = self.create(plan.desired, adopt_concurrent=True)
         state = plan.desired.power_state
         with errors.after_write():
             if state not in (None, "running"):
@@ -124,17 +106,15 @@ class InstancesClient(PowerMixin, AttachmentsMixin):
         adopt_concurrent: bool = False,
         **values: Any,
     ) -> Instance:
-        """Validate, (with `preflight`) check stock and balance, POST, reconcile by name after a lost answer
-        (`adopt_concurrent` as in `ResourceClient.create`)."""
+        """`ResourceClient.create`, checking stock and balance first with `preflight`."""
         req = self._request(request, values)
         if preflight:
             self.preflight(req).check()
-        return self._post_create(req, adopt_concurrent)
+        return super().create(req, adopt_concurrent=adopt_concurrent)
 
     def preflight(self, request: InstanceCreate | None = None, /, **values: Any) -> Preflight:
-        """Stock, hourly cost and balance for creating `request` (read-only; `Preflight.check()` raises
-        `errors.OutOfStock` / `errors.BalanceTooLow`)."""
-        req = self._request(request, values, "preflight")
+        """Stock, hourly cost and balance for creating `request` (read-only; see `Preflight.check()`)."""
+        req = self._request(request, values)
         stocks = self.owner.gpu_stock.list()
         in_stock, options = stock_options(stocks, req.region, req.gpu_model, req.gpu_count)
         balance = self.owner.balance.get()
@@ -152,63 +132,9 @@ class InstancesClient(PowerMixin, AttachmentsMixin):
             alternatives=options,
         )
 
-    # -- security rules -------------------------------------------------------------------------------------------
-    def add_security_rule(
-        self,
-        id: str,
-        rule: RuleSpec | dict[str, Any],
-        *,
-        known_ids: Collection[str] | None = None,
-        adopt_concurrent: bool = False,
-    ) -> Rule:
-        """Add a rule. After a lost answer or a 409 an identical rule is adopted only if it did not exist before
-        the attempt (see `rule_sync.post_rule`)."""
-        spec = rule_specs([rule], "rule")[0]
-        check_id("id", id)
-        return post_rule(
-            self._t,
-            "instances.add_security_rule",
-            id,
-            spec,
-            current=lambda: self.get(id).security_rules,
-            known_ids=known_ids,
-            adopt_concurrent=adopt_concurrent,
-        )
-
-    def set_security_rules(
-        self,
-        id: str,
-        rules: Iterable[RuleSpec | dict[str, Any]],
-        *,
-        purge: bool = True,
-        timeout: float = 600,
-        deadline: Deadline | None = None,
-        wait: bool = True,
-    ) -> Outcome[Instance]:
-        """Make the instance's security rules equal `rules` (a set; partial dicts get the rule defaults): missing
-        rules are added first, then — with `purge` — the others removed. With `wait`, returns once all are applied."""
-        desired = rule_specs(rules)
-        dl = deadline or Deadline(timeout)
-        inst = self.get(id)
-        changed = sync_rules(
-            inst.security_rules,
-            desired,
-            purge=purge,
-            add=lambda r, known: self.add_security_rule(id, r, known_ids=known, adopt_concurrent=True),
-            remove=lambda rule_id: self.remove_security_rule(id, rule_id),
-        )
-        if wait:
-            inst = self.wait_for(id, lambda i: rules_applied(i.security_rules, desired, purge=purge), deadline=dl)
-        elif changed:
-            inst = self.get(id)
-        return Outcome(inst, changed)
-
-    def remove_security_rule(self, id: str, rule_id: str, *, missing_ok: bool = True) -> None:
-        try:
-            self._t.call("instances.remove_security_rule", ids={"id": id, "rule_id": rule_id})
-        except errors.NotFound:
-            if not missing_ok:
-                raise
+    add_security_rule = RuleSetClient._add_rule
+    remove_security_rule = RuleSetClient._remove_rule
+    set_security_rules = RuleSetClient._set_rules
 
     def firewalls(self, id: str) -> list[FirewallRef]:
         """Firewalls attached to the instance."""

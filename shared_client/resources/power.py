@@ -1,10 +1,7 @@
-"""Instance power: the five actions (each re-read-and-decide after an ambiguous failure), `ensure_power_state`,
-`restart` and `set_public_ip`. A mixin of :class:`shared_client.resources.instances.InstancesClient`, beside
-:class:`~shared_client.resources.attachments.AttachmentsMixin` (neither depends on the other)."""
+"""Instance power (a mixin of `InstancesClient`): the five actions, `ensure_power_state`, `restart`, public IP."""
 
 from __future__ import annotations
 
-import logging
 from typing import Final
 
 from shared_client import errors, vocabulary
@@ -13,8 +10,6 @@ from shared_client.outcome import Outcome
 from shared_client.resources.base import ResourceClient
 from shared_client.specs import HEADING, PowerState, public_ip_applied, status_of
 from shared_client.waiting import Deadline
-
-log = logging.getLogger("shared_client")
 
 # From a stable status, the action that moves towards each target status.
 NEXT_ACTION: Final[dict[tuple[str, str], str]] = {
@@ -26,20 +21,13 @@ NEXT_ACTION: Final[dict[tuple[str, str], str]] = {
     ("ACTIVE", "HIBERNATED"): "hibernate",
     ("SHUTOFF", "HIBERNATED"): "start",
 }
-# Where each action ends, and the statuses that show it was applied (or is under way).
-ACTION_END: Final[dict[str, str]] = {
-    "start": "ACTIVE",
-    "stop": "SHUTOFF",
-    "reboot": "ACTIVE",
-    "hibernate": "HIBERNATED",
-    "restore": "ACTIVE",
-}
-ACTION_APPLIED: Final[dict[str, frozenset[str]]] = {
-    "start": frozenset({"STARTING", "ACTIVE"}),
-    "stop": frozenset({"STOPPING", "SHUTOFF"}),
-    "reboot": frozenset({"REBOOTING"}),  # a finished reboot looks like no reboot: it may be sent twice
-    "hibernate": frozenset({"HIBERNATING", "HIBERNATED"}),
-    "restore": frozenset({"RESTORING", "ACTIVE"}),
+# The statuses that show each action applied (or under way); the last is where it ends (but for reboot).
+ACTION_APPLIED: Final[dict[str, tuple[str, ...]]] = {
+    "start": ("STARTING", "ACTIVE"),
+    "stop": ("STOPPING", "SHUTOFF"),
+    "reboot": ("REBOOTING",),  # a finished reboot looks like no reboot: it may be sent twice
+    "hibernate": ("HIBERNATING", "HIBERNATED"),
+    "restore": ("RESTORING", "ACTIVE"),
 }
 RESTART_ACTION: Final[dict[str, str]] = {
     "ACTIVE": "reboot",
@@ -50,22 +38,15 @@ RESTART_ACTION: Final[dict[str, str]] = {
 _MAX_STEPS: Final = 8
 
 
-def _deadline(timeout: float, deadline: Deadline | None) -> Deadline:
-    return deadline or Deadline(timeout)
-
-
 class PowerMixin(ResourceClient[Instance, InstanceCreate]):
     """Power actions and workflows of instances."""
 
     def action(self, action: str, id: str, *, deadline: Deadline | None = None) -> Instance:
-        """Send one power action (``start`` ``stop`` ``reboot`` ``hibernate`` ``restore``); returns at once.
-        After an ambiguous failure the status is re-read: applied (or under way) → done, else sent again."""
+        """Send one power action (``start`` ``stop`` ``reboot`` ``hibernate`` ``restore``; re-read and decide)."""
         if action not in ACTION_APPLIED:
             raise errors.ValidationError.for_field("action", f"must be one of {', '.join(ACTION_APPLIED)}")
         done = ACTION_APPLIED[action]
-        out = self._act(f"instances.{action}", id, applied=lambda i: i.status in done, deadline=deadline)
-        assert isinstance(out, Instance)
-        return out
+        return self._act(f"instances.{action}", id, applied=lambda i: i.status in done, deadline=deadline)
 
     def start(self, id: str, *, deadline: Deadline | None = None) -> Instance:
         """SHUTOFF -> STARTING -> ACTIVE."""
@@ -90,17 +71,14 @@ class PowerMixin(ResourceClient[Instance, InstanceCreate]):
     def toggle_public_ip(self, id: str, enable: bool, *, deadline: Deadline | None = None) -> Instance:
         """Send "toggle public IP" once (re-read and decide after an ambiguous failure); returns at once."""
         want = bool(enable)
-        out = self._act(
+        return self._act(
             "instances.toggle_public_ip",
             id,
             {"enable": want},
             applied=lambda i: public_ip_applied(i, want),
             deadline=deadline,
         )
-        assert isinstance(out, Instance)
-        return out
 
-    # -- workflows -------------------------------------------------------------------------------------------
     def ensure_power_state(
         self,
         id: str,
@@ -110,14 +88,11 @@ class PowerMixin(ResourceClient[Instance, InstanceCreate]):
         deadline: Deadline | None = None,
         wait: bool = True,
     ) -> Outcome[Instance]:
-        """Bring the instance to `state` (``running`` / ``stopped`` / ``hibernated``) with the start / stop /
-        hibernate / restore steps needed, waiting out transitional statuses; one deadline for every step.
-
-        `changed` is False when it already was (or was already heading) there. ``wait=False`` returns right after
-        the last action is sent (intermediate steps are still waited for). ERROR → hibernated and the like raise
-        `errors.ResourceFailed`; running out of time is `errors.WaitTimeout`."""
+        """Bring the instance to `state` with the actions needed, waiting out transitional statuses; one deadline.
+        Unchanged when it already was (or was heading) there. ``wait=False`` returns once the last action is sent.
+        An impossible move (ERROR → hibernated) is `errors.ResourceFailed`; out of time, `errors.WaitTimeout`."""
         target = status_of(state)
-        dl = _deadline(timeout, deadline)
+        dl = deadline or Deadline(timeout)
         stable = vocabulary.INSTANCE_STABLE
         inst = self.get(id)
         if inst.status in HEADING[state]:
@@ -139,7 +114,7 @@ class PowerMixin(ResourceClient[Instance, InstanceCreate]):
                 inst = self.get(id)  # somebody else moved it: decide again
                 continue
             changed = True
-            if not wait and ACTION_END[action] == target:
+            if not wait and ACTION_APPLIED[action][-1] == target:
                 return Outcome(inst, True)
             if dl.expired:
                 raise errors.WaitTimeout(f"timed out bringing instance {id} to {state}", last=inst)
@@ -148,9 +123,9 @@ class PowerMixin(ResourceClient[Instance, InstanceCreate]):
     def restart(
         self, id: str, *, timeout: float = 600, deadline: Deadline | None = None, wait: bool = True
     ) -> Outcome[Instance]:
-        """Reboot a running (or ERROR) instance, start a stopped one, restore a hibernated one; waits until ACTIVE
-        when `wait`. Busy statuses are waited out first. Always `changed`."""
-        dl = _deadline(timeout, deadline)
+        """Reboot a running (or ERROR) instance, start a stopped one, restore a hibernated one (busy statuses waited
+        out first); with `wait`, until ACTIVE. Always `changed`."""
+        dl = deadline or Deadline(timeout)
         inst = self.get(id)
         if self.spec.is_busy(inst.status):
             inst = self.wait_settled(id, deadline=dl)
@@ -165,10 +140,10 @@ class PowerMixin(ResourceClient[Instance, InstanceCreate]):
     def set_public_ip(
         self, id: str, enable: bool, *, timeout: float = 600, deadline: Deadline | None = None, wait: bool = True
     ) -> Outcome[Instance]:
-        """Give the instance a public IP (True) or take it away (False); nothing is sent when it already is so.
-        With `wait`, returns once `Instance.public_ip` shows it and the instance is settled."""
+        """Give the instance a public IP or take it away (nothing sent when already so); with `wait`, until
+        `Instance.public_ip` shows it and the instance is settled."""
         want = bool(enable)
-        dl = _deadline(timeout, deadline)
+        dl = deadline or Deadline(timeout)
         inst = self.get(id)
         if public_ip_applied(inst, want):
             return Outcome(inst, False)

@@ -1,6 +1,5 @@
-"""Sub-clients of the relation kinds (volume attachment, firewall attachment, instance security rule): the same
-plan / apply / get / delete as every kind, carried out by the instance and firewall workflows (attach with
-`stop_if_needed`, full-list firewall attachment, rule adds that never adopt another run's rule)."""
+"""Sub-clients of the relation kinds (volume attachment, firewall attachment, instance security rule): plan / apply /
+get / delete like every kind, carried out by the instance and firewall workflows."""
 
 from __future__ import annotations
 
@@ -10,6 +9,7 @@ from typing import Final
 
 from shared_client import errors
 from shared_client.ids import check_id
+from shared_client.models.firewall import Firewall
 from shared_client.models.relations import (
     AttachedVolume,
     FirewallAttachmentCreate,
@@ -35,8 +35,12 @@ def _pair(id: str) -> tuple[str, str]:
     return check_id("id", owner), check_id("id", member)
 
 
+def _members(fw: Firewall) -> FirewallMembers:
+    return FirewallMembers(firewall_id=fw.id, instance_ids=fw.instance_ids, attachments=fw.attachments)
+
+
 class RelationClient(ResourceClient[M, C]):
-    """A relation kind has no list endpoint of its own: it is read (and waited for) through its owner's `get`."""
+    """A relation kind has no list endpoint: it is read (and waited for) through its owner's `get`."""
 
     def list(self, *, search: str | None = None, region: str | None = None) -> Iterator[M]:
         raise errors.ConfigurationError(f"{self.label}s cannot be listed; get one by its id")
@@ -53,7 +57,7 @@ class RelationClient(ResourceClient[M, C]):
         timeout: float = 600,
         deadline: Deadline | None = None,
     ) -> bool:
-        """Remove the relation (:meth:`_remove`); False when it (or its owner) was already gone."""
+        """Remove the relation; False when it (or its owner) was already gone."""
         try:
             self._remove(id, deadline or Deadline(timeout))
         except errors.NotFound:
@@ -63,7 +67,7 @@ class RelationClient(ResourceClient[M, C]):
         return True
 
     def _remove(self, id: str, deadline: Deadline) -> None:
-        """Remove the relation within `deadline`; `errors.NotFound` when it is not there."""
+        """`errors.NotFound` when the relation is not there."""
         raise NotImplementedError
 
 
@@ -80,8 +84,7 @@ VOLUME_ATTACHMENT: Final = ResourceSpec(
 
 
 class VolumeAttachmentsClient(RelationClient[AttachedVolume, VolumeAttachmentCreate]):
-    """Id ``<instance_id>/<volume_id>``. Creating attaches (with ``stop_if_needed`` from the plan), deleting
-    detaches; the instance's previous power state is restored either way."""
+    """Id ``<instance_id>/<volume_id>``. Creating attaches (``stop_if_needed`` from the plan), deleting detaches."""
 
     declared = VOLUME_ATTACHMENT
 
@@ -137,18 +140,15 @@ FIREWALL_ATTACHMENT: Final = ResourceSpec(
 
 
 class FirewallAttachmentsClient(RelationClient[FirewallMembers, FirewallAttachmentCreate]):
-    """Id: the firewall's. The full list of instances is set in one idempotent call (create and update alike);
-    deleting empties it."""
+    """Id: the firewall's. The full list of instances is set in one idempotent call; deleting empties it."""
 
     declared = FIREWALL_ATTACHMENT
 
     def get(self, id: str) -> FirewallMembers:
-        fw = self.owner.firewalls.get(id)
-        return FirewallMembers(firewall_id=fw.id, instance_ids=fw.instance_ids, attachments=fw.attachments)
+        return _members(self.owner.firewalls.get(id))
 
     def _set(self, firewall_id: str, instance_ids: list[str], wait: bool, deadline: Deadline) -> FirewallMembers:
-        fw = self.owner.firewalls.attach(firewall_id, instance_ids, wait=wait, deadline=deadline)
-        return FirewallMembers(firewall_id=fw.id, instance_ids=fw.instance_ids, attachments=fw.attachments)
+        return _members(self.owner.firewalls.attach(firewall_id, instance_ids, wait=wait, deadline=deadline))
 
     def _apply_create(
         self, plan: Plan[FirewallMembers, FirewallAttachmentCreate], *, wait: bool, deadline: Deadline
@@ -200,10 +200,9 @@ class SecurityRulesClient(RelationClient[InstanceRule, SecurityRuleCreate]):
     def find(self, desired: SecurityRuleCreate) -> InstanceRule | None:
         """The instance's rule equal to `desired` (canonically), None when it has none."""
         want = canonical_rule(desired)
-        for rule in self.owner.instances.get(desired.instance_id).security_rules:
-            if canonical_rule(rule) == want:
-                return InstanceRule(instance_id=desired.instance_id, **rule.to_dict())
-        return None
+        rules = self.owner.instances.get(desired.instance_id).security_rules
+        found = next((r for r in rules if canonical_rule(r) == want), None)
+        return InstanceRule(instance_id=desired.instance_id, **found.to_dict()) if found else None
 
     def _apply_create(
         self, plan: Plan[InstanceRule, SecurityRuleCreate], *, wait: bool, deadline: Deadline
@@ -213,8 +212,7 @@ class SecurityRulesClient(RelationClient[InstanceRule, SecurityRuleCreate]):
         made = InstanceRule(instance_id=want.instance_id, **rule.to_dict())
         if not wait or rule_done(rule):
             return made
-        instances = self.owner.instances
-        instances.wait_for(
+        self.owner.instances.wait_for(
             want.instance_id,
             lambda i: any(r.id == rule.id and rule_done(r) for r in i.security_rules),
             deadline=deadline,

@@ -52,12 +52,11 @@ class ScriptsClient(ResourceClient[Script, ScriptCreate]):
         if update is not None and values:
             raise TypeError("scripts.update takes a ScriptUpdate or keywords, not both")
         body = (update if update is not None else ScriptUpdate(**values)).to_body()
-        data = self._t.call("scripts.update", ids={"id": id}, json=body, parse=self._parse)
-        return data  # type: ignore[no-any-return]
+        out: Script = self._t.call("scripts.update", ids={"id": id}, json=body, parse=self._parse)
+        return out
 
     def bulk_delete(self, ids: Iterable[str]) -> list[str]:
-        """Delete several scripts; returns the ids the API reports deleted. After a lost response the ids
-        still present are deleted again."""
+        """Delete several scripts; the ids the API reports deleted. After a lost response those left are sent again."""
         todo = id_list(ids, "ids")
         if not todo:
             return []
@@ -66,16 +65,9 @@ class ScriptsClient(ResourceClient[Script, ScriptCreate]):
         except errors.BarrackError as exc:
             if not exc.ambiguous:
                 raise
-            left = [i for i in todo if self._exists(i)]
+            left = [i for i in todo if self._by_id(i) is not None]
             if left:
                 self._t.call("scripts.bulk_delete", json={"script_ids": left})
             return todo
         deleted = data.get("deleted") if isinstance(data, dict) else None
         return [str(i) for i in deleted] if isinstance(deleted, list) else todo
-
-    def _exists(self, id: str) -> bool:
-        try:
-            self.get(id)
-        except errors.NotFound:
-            return False
-        return True

@@ -18,7 +18,7 @@ from shared_client.models import (
     SnapshotRestore,
 )
 from shared_client.resources.base import Candidate, ResourceClient, reconciled_post
-from shared_client.resources.billing import fetch_billing
+from shared_client.resources.catalogue import fetch_billing
 from shared_client.specs import SNAPSHOT_ID, ResourceSpec
 
 if TYPE_CHECKING:
@@ -46,8 +46,7 @@ class SnapshotsClient(ResourceClient[Snapshot, SnapshotCreate]):
         return self.owner.instances
 
     def restore(self, id: str, new_vm_name: str) -> Instance:
-        """Restore into a new instance (D). The response may show a final or a transitional status.
-        After a lost response the new instance is looked up by name instead of restoring twice."""
+        """Restore into a new instance (D); after a lost response it is looked up by name instead of restored twice."""
         body = SnapshotRestore(new_vm_name=new_vm_name).to_body()
 
         def differs(found: Instance) -> list[str]:  # an instance restored from this snapshot, not another one
@@ -67,7 +66,6 @@ class SnapshotsClient(ResourceClient[Snapshot, SnapshotCreate]):
             candidate=Candidate(
                 lambda: self._instances.find_by_name(new_vm_name), differs=differs, label=self._instances.label
             ),
-            what=self._instances.label,
         )
 
     def billing(self) -> BillingPage[BillingSummary]:

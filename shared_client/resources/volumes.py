@@ -13,7 +13,7 @@ from shared_client.outcome import Outcome
 from shared_client.pagination import iter_items
 from shared_client.plan import Plan
 from shared_client.resources.base import Candidate, ResourceClient, reconciled_post
-from shared_client.resources.billing import fetch_billing
+from shared_client.resources.catalogue import fetch_billing
 from shared_client.specs import ResourceSpec, UpdateStep
 from shared_client.waiting import Deadline
 
@@ -21,8 +21,7 @@ _INTEGRAL = re.compile(r"[+-]?[0-9]+(\.0*)?")
 
 
 def as_int(field: str, value: Any) -> int:
-    """An integer argument given as an int, an integral float or an integral numeric string (``"300"``,
-    ``300.0``); `ValidationError` naming `field` for anything else (booleans included)."""
+    """An int, integral float or integral numeric string as an int; `ValidationError` naming `field` otherwise."""
     if isinstance(value, bool):
         raise ValidationError.for_field(field, "must be a whole number")
     if isinstance(value, int):
@@ -58,10 +57,9 @@ class VolumesClient(ResourceClient[Volume, VolumeCreate]):
     def resize(
         self, id: str, size_gb: int, *, wait: bool = False, timeout: float = 600, deadline: Deadline | None = None
     ) -> Outcome[Volume]:
-        """Grow a volume in place (advanced tier only). Shrinking or a legacy volume is a `ValidationError` on
-        size_gb, raised before anything is sent; the current size is unchanged (`changed` False, nothing sent).
-        After an ambiguous failure the size is re-read: grown → done, else re-sent. With `wait`, returns once the
-        new size shows and the volume is ready again. `size_gb` may be an integral string or float."""
+        """Grow a volume in place (advanced tier only; a shrink or a legacy volume: `ValidationError` on size_gb
+        before anything is sent; the current size: unchanged). After an ambiguous failure the size is re-read. With
+        `wait`, until the new size shows and the volume is ready. `size_gb` may be an integral string or float."""
         size = as_int("size_gb", size_gb)
         dl = deadline or Deadline(timeout)
         current = self.get(id)
@@ -69,16 +67,14 @@ class VolumesClient(ResourceClient[Volume, VolumeCreate]):
             return Outcome(current, False)
         check_resize(current, size)
         vol = self._act("volumes.resize", id, {"size_gb": size}, applied=lambda v: v.size_gb == size, deadline=dl)
-        assert isinstance(vol, Volume)
         if wait:
             vol = self.wait_for(id, lambda v: v.size_gb == size and self.spec.is_ready(v.status), deadline=dl)
         return Outcome(vol, True)
 
     def clone(self, id: str, name: str) -> Volume:
-        """Clone into a new volume `name` (advanced tier; same region, type and size). A legacy volume is a
-        `ValidationError` on tier, raised before the clone is sent (only the source is read). After a lost answer or a
-        409 a volume of that name is adopted only when it has the source's region, type and size and was created
-        after the attempt began; otherwise `errors.Conflict` names it."""
+        """Clone into a new volume `name` (advanced tier; a legacy source is a `ValidationError` before sending). After
+        a lost answer or a 409 a volume of that name is adopted only when it has the source's region, type and size
+        and was created after the attempt began; otherwise `errors.Conflict` names it."""
         try:
             normalise.check_volume_name(name)
         except ValueError as exc:
@@ -101,7 +97,6 @@ class VolumesClient(ResourceClient[Volume, VolumeCreate]):
             body={"name": name},
             parse=self._parse,
             candidate=Candidate(lambda: self.find_by_name(name, source.region), differs=differs, label=self.label),
-            what=self.label,
         )
 
     def types(self) -> list[VolumeType]:

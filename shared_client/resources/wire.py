@@ -1,8 +1,5 @@
-"""Reading objects as the API sends them (plain dicts): no model validation, so no pydantic import.
-
-Used by :class:`shared_client.resources.base.ResourceClient` (which then validates each object into its read
-model) and by :meth:`shared_client.BarrackClient.wire` for callers that only pass the data on.
-"""
+"""Reading objects as the API sends them (plain dicts, no pydantic import): for `ResourceClient` (which validates
+them into read models) and :meth:`shared_client.BarrackClient.wire` (callers that only pass the data on)."""
 
 from __future__ import annotations
 
@@ -13,10 +10,9 @@ from shared_client import contract, errors
 from shared_client.pagination import iter_items
 from shared_client.transport import Transport
 
-# Kinds whose read model's ``to_dict()`` is the wire object itself (id, name and region under those wire keys; only
-# str/int/bool fields, so validation changes no value the API sends as documented): for these, a caller that only
-# passes objects on may read them with `WireReader` instead of the models. Instances (``instance_id``/``vm_name``,
-# float specs) and snapshots (float ``size_gb``) are not among them. tests/unit/test_client_imports.py checks it.
+# Kinds whose read model's ``to_dict()`` is the wire object itself (wire keys id/name/region, only str/int/bool
+# fields), so `WireReader` may stand in for the models; not instances (``vm_name``, float specs) nor snapshots (float
+# ``size_gb``). tests/unit/test_client_imports.py checks it.
 WIRE_EQUALS_MODEL: Final = frozenset({"volumes", "ssh_keys", "scripts", "images", "firewalls"})
 
 
@@ -40,8 +36,8 @@ def list_objects(
     region: str | None = None,
     parse: Callable[[Any], Any] = as_object,
 ) -> Iterator[Any]:
-    """Every item of ``<kind>.list`` through `parse` (all pages, largest page size). `region` filters server-side
-    where the endpoint supports it, and is checked again on each item that carries a region."""
+    """Every item of ``<kind>.list`` through `parse` (all pages). `region` filters server-side where supported, and
+    again on each item that carries a region."""
     ep = contract.ENDPOINTS[f"{kind}.list"]
     params: dict[str, Any] = {contract.SEARCH_PARAM: search}
     if region is not None and ep.region_filter:
@@ -54,10 +50,8 @@ def list_objects(
 
 
 class WireReader:
-    """Read-only access to one resource kind returning the wire objects (dicts with wire names, unvalidated).
-
-    Same requests, paging, retries and errors as the sub-client's ``get`` / ``list``; only the model step is
-    left out. For front-ends that pass the data on unchanged (Ansible ``*_info`` modules)."""
+    """Read-only access to one kind returning wire objects: the sub-client's ``get`` / ``list`` without the model
+    step (Ansible ``*_info`` modules pass the data on unchanged)."""
 
     def __init__(self, transport: Transport, kind: str) -> None:
         if f"{kind}.get" not in contract.ENDPOINTS or f"{kind}.list" not in contract.ENDPOINTS:
@@ -78,8 +72,8 @@ class WireReader:
 
 
 def read_balance(transport: Transport) -> dict[str, Any]:
-    """``GET /balance/`` as ``BalanceClient.get().to_dict()`` gives it; read without the model (no pydantic import)
-    when the object needs no conversion (a float balance, string or null currency and status)."""
+    """``GET /balance/`` as ``BalanceClient.get().to_dict()`` gives it; without the model (no pydantic import) when
+    nothing needs converting (a float balance, string or null currency and status)."""
     data = transport.call("balance.get")
     if (
         isinstance(data, dict)

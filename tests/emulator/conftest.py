@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from barrack_emulator.factories import fake_public_key
+from barrack_emulator.routes.ssh_keys import fake_public_key
 from barrack_emulator.testing import EmulatorHandle
 
 UBUNTU = "Ubuntu Server 22.04 LTS R535 CUDA 12.2"

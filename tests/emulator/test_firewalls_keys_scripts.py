@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from barrack_emulator.factories import fake_public_key
+from barrack_emulator.routes.ssh_keys import fake_public_key
 
 from .conftest import Api
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from barrack_emulator import billing
-from barrack_emulator.state import KINDS, Store
+from barrack_emulator.state import Store
 from barrack_emulator.testing import EmulatorHandle, start_emulator
 from barrack_emulator.tracking import TrackedDict, TrackedList, track
 
@@ -35,7 +35,7 @@ def memory(emu: EmulatorHandle) -> dict[tuple[str, str], Any]:
     assert emu.emulator is not None
     store: Store = emu.emulator.store
     with store.lock:
-        return {(k, rid): json.loads(json.dumps(res)) for k in KINDS for rid, res in store.res[k].items()}
+        return {(k, rid): json.loads(json.dumps(res)) for k, items in store.res.items() for rid, res in items.items()}
 
 
 def assert_in_sync(emu: EmulatorHandle, state: Path, step: str) -> None:

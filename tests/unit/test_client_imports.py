@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import shared_client
-from shared_client import errors, models, resources
+from shared_client import errors, models
 from shared_client.resources.wire import WIRE_EQUALS_MODEL
 from shared_client.transport import tls_settings
 
@@ -52,7 +52,7 @@ def test_sub_clients_are_built_once_per_client() -> None:
     c.close()
 
 
-@pytest.mark.parametrize("package", [shared_client, models, resources], ids=lambda p: p.__name__)
+@pytest.mark.parametrize("package", [shared_client, models], ids=lambda p: p.__name__)
 def test_every_public_name_resolves(package: types.ModuleType) -> None:
     for name in package.__all__:
         assert getattr(package, name) is not None, name

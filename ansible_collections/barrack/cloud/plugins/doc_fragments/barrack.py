@@ -5,7 +5,8 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Options of every barrack.cloud module (connection, wait), and the option of the modules that recreate."""
+    """Options of every barrack.cloud module (connection, wait); those of the resource modules (name, id, state,
+    recreate; a module's own option documentation overrides the generic one) and of the resource *_info modules."""
 
     DOCUMENTATION = r"""
 options:
@@ -86,8 +87,23 @@ notes:
     options (C(description), C(content), C(public_key), C(cloud_init)) accept numbers.
 """
 
-    RECREATE = r"""
+    RESOURCE = r"""
 options:
+  name:
+    description:
+      - Name of the resource, unique per account.
+      - Required to create the resource.
+    type: str
+  id:
+    description:
+      - Id of the resource; when given, the resource is found by its id instead of its O(name).
+    type: str
+  state:
+    description:
+      - V(present) makes sure the resource exists, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
   recreate:
     description:
       - Replace the resource (delete it, wait until it is gone, create it again) when it differs in an option that
@@ -95,4 +111,41 @@ options:
       - Without it such a task fails naming the options, before anything is changed.
     type: bool
     default: false
+notes:
+  - Supports C(check_mode) and C(diff).
+"""
+
+    INFO = r"""
+options:
+  id:
+    description:
+      - Only return the resource with this id.
+    type: str
+  name:
+    description:
+      - Only return the resources with this exact name.
+    type: str
+notes:
+  - Supports C(check_mode).
+  - Without O(id) or O(name), every resource of the account is returned (all pages are read).
+  - Nothing is changed; a resource that is not found gives an empty list, not a failure.
+"""
+
+    READ_ONLY = r"""
+options: {}
+notes:
+  - Supports C(check_mode).
+  - Nothing is changed.
+"""
+
+    INFO_FILTERS = r"""
+options:
+  region:
+    description:
+      - Only return the resources in this region, for example C(CANADA-1).
+    type: str
+  status:
+    description:
+      - Only return the resources in this status (case-insensitive; the statuses are listed under the return values).
+    type: str
 """

@@ -2,14 +2,9 @@
 # Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
 """Shared plumbing of the barrack.cloud modules: connection options, the client, errors and the generic driver.
 
-A resource module is a :class:`BarrackResource` subclass naming its ``sub_client`` and ``result_key`` plus ``main()``
-(``ssh_key`` is the smallest). The client's resource spec gives the label, request model and statuses; the request
-model's field metadata decides what changes in place and what needs ``recreate: true``. ``run()`` finds the
-resource, then creates, updates (``update()``), replaces or deletes it and calls ``ensure_state()``; check mode
-predicts without writing, and warns where an earlier task may only have predicted what this one needs. Client
-errors become ``fail_json`` naming the options, with ``changed`` true when the failure came after a write (a create
-the server refused definitively, :func:`refused`, changed nothing; an ambiguous one may have).
-Info modules call :func:`run_info`, :func:`run_list_info` or :func:`run_resource_info`.
+A resource module is a :class:`BarrackResource` subclass (``ssh_key`` is the smallest): its sub-client, result key
+and options, plus hooks. The client's spec and plan decide labels, statuses, in-place changes and replacements.
+Info modules call :func:`run_info` or :func:`run_resource_info`.
 """
 
 from __future__ import annotations
@@ -55,12 +50,6 @@ USER_AGENT = f"barrack-ansible/{COLLECTION_VERSION}"
 REQUIREMENTS = "httpx and pydantic (pip install -r requirements.txt of the barrack.cloud collection)"
 
 
-def missing_client_message() -> str:
-    """Ansible's "Failed to import the required Python library" message with the real cause of the failure (a
-    missing package, or an error inside the client on this Python), shown without -vvv too."""
-    return f"{missing_required_lib(REQUIREMENTS)}. The import failed with: {BARRACK_CLIENT_IMPORT_CAUSE}"
-
-
 # module option -> ClientSettings field (unset options fall back to the client's environment variables and defaults)
 CONNECTION_SETTINGS = {
     "api_key": "api_key",
@@ -76,9 +65,8 @@ CONNECTION_SETTINGS = {
 
 # --------------------------------------------------------------------------------------------------- options
 def common_argument_spec() -> dict[str, Any]:
-    """The options every module of the action group accepts (doc fragment ``barrack.cloud.barrack``): the
-    connection options and ``wait`` / ``wait_timeout`` (ignored by modules that do not wait), so that
-    ``module_defaults`` for ``group/barrack.cloud.all`` can set any of them."""
+    """The options of every module (doc fragment ``barrack.cloud.barrack``), so that ``module_defaults`` for
+    ``group/barrack.cloud.all`` can set any of them (``wait`` too, ignored by the modules that do not wait)."""
     return {
         "api_key": {"type": "str", "no_log": True, "fallback": (env_fallback, ["BARRACK_API_KEY"])},
         "api_url": {"type": "str", "fallback": (env_fallback, ["BARRACK_API_URL"])},
@@ -160,18 +148,16 @@ def rule_options() -> dict[str, Any]:
     return copy.deepcopy(RULE_OPTIONS)
 
 
-def barrack_module(argument_spec: dict[str, Any], *, recreate: bool = False, **kwargs: Any) -> AnsibleModule:
-    """The module with the common options (+ recreate); fails when the client is missing, when a string option got
-    another YAML type (``name: yes``, ``name: 12:30``) instead of letting Ansible stringify it, or when
-    ``wait_timeout`` is not positive."""
-    spec = common_argument_spec()
-    if recreate:
-        spec["recreate"] = {"type": "bool", "default": False}
-    spec.update(argument_spec)
+def barrack_module(argument_spec: dict[str, Any], **kwargs: Any) -> AnsibleModule:
+    """The module with the common options; fails when the client is missing, when a string option got another YAML
+    type (``name: yes``, ``name: 12:30``) instead of letting Ansible stringify it, or when ``wait_timeout`` is not
+    positive."""
+    spec = {**common_argument_spec(), **argument_spec}
     kwargs.setdefault("supports_check_mode", True)
     module = BarrackModule(argument_spec=spec, **kwargs)
-    if not HAS_BARRACK_CLIENT:
-        module.fail_json(msg=missing_client_message(), exception=BARRACK_CLIENT_IMPORT_ERROR)
+    if not HAS_BARRACK_CLIENT:  # the real cause (a missing package, an error in the client), shown without -vvv too
+        msg = f"{missing_required_lib(REQUIREMENTS)}. The import failed with: {BARRACK_CLIENT_IMPORT_CAUSE}"
+        module.fail_json(msg=msg, exception=BARRACK_CLIENT_IMPORT_ERROR)
     for where, value in _non_strings(spec, getattr(module, "raw_params", {})):
         module.fail_json(msg=describe_non_string(where, value))
     if module.params["wait_timeout"] <= 0:
@@ -196,6 +182,9 @@ def client_from_params(params: Mapping[str, Any]) -> BarrackClient:
 
 
 # ---------------------------------------------------------------------------------------------------- errors
+MODEL_WIDE = ("__all__", "", "__root__", "non_field_errors")  # field-error keys of errors without a field
+
+
 def _option_path(field: str, option_names: Mapping[str, str]) -> str:
     """``security_rules.0.remote_ip_prefix`` -> ``security_rules[0].remote_ip_prefix`` with option renames."""
     parts = [p for p in str(field).replace("[", ".").replace("]", "").split(".") if p != ""]
@@ -205,18 +194,6 @@ def _option_path(field: str, option_names: Mapping[str, str]) -> str:
     for part in parts[1:]:
         out += f"[{part}]" if part.isdigit() else f".{part}"
     return out
-
-
-def describe_field_errors(field_errors: Mapping[str, list[str]], option_names: Mapping[str, str]) -> str:
-    """``option 'size_gb': must be >= 100; option 'name': ...`` (model-wide errors without a field)."""
-    parts = []
-    for field, messages in field_errors.items():
-        text = "; ".join(messages)
-        if field in ("__all__", "", "__root__", "non_field_errors"):
-            parts.append(text)
-        else:
-            parts.append(f"option '{_option_path(field, option_names)}': {text}")
-    return "; ".join(parts)
 
 
 def error_details(err: BaseException, option_names: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -232,9 +209,12 @@ def error_details(err: BaseException, option_names: Mapping[str, str] | None = N
             details[attr] = value
     fe = {str(k): [str(m) for m in v] for k, v in (getattr(err, "field_errors", None) or {}).items()}
     msg = str(err) or type(err).__name__
-    if fe:
+    if fe:  # "option 'size_gb': must be >= 100; option 'name': ..." (model-wide errors without a field)
         details["field_errors"] = {_option_path(k, names): v for k, v in fe.items()}
-        described = describe_field_errors(fe, names)
+        described = "; ".join(
+            ("" if field in MODEL_WIDE else f"option '{_option_path(field, names)}': ") + "; ".join(messages)
+            for field, messages in fe.items()
+        )
         msg = f"Invalid input: {described}" if getattr(err, "status", None) is None else f"{msg} ({described})"
     last = getattr(err, "last", None)
     if last is not None and hasattr(last, "to_dict"):
@@ -265,6 +245,22 @@ class BarrackResource:
     result_key = ""
     sub_client = ""
     option_names: dict[str, str] = {}  # request field -> option, where they differ
+    references: dict[str, str] = {}  # request field -> sub-client, of references the API returns only as an id
+    options: dict[str, Any] = {}  # argument spec of the module's options beside name, id, state and recreate
+    states = ("present", "absent")
+
+    @classmethod
+    def main(cls, **kwargs: Any) -> NoReturn:
+        """Run the module: ``name`` / ``id`` (one required), ``state`` (of ``states``), ``recreate`` and
+        :attr:`options` (doc fragment ``barrack.cloud.barrack.resource``); ``kwargs`` go to the AnsibleModule."""
+        spec = {
+            "name": {"type": "str"},
+            "id": {"type": "str"},
+            "state": {"type": "str", "choices": list(cls.states), "default": "present"},
+            "recreate": {"type": "bool", "default": False},
+            **cls.options,
+        }
+        cls(barrack_module(spec, required_one_of=[("id", "name")], **kwargs)).run()
 
     def __init__(self, module: AnsibleModule) -> None:
         self.module = module
@@ -297,10 +293,6 @@ class BarrackResource:
         from shared_client.specs import SPECS
 
         return SPECS[self.sub_client]
-
-    @property
-    def label(self) -> str:
-        return self.spec.label
 
     @property
     def model_cls(self) -> type[RequestModel]:
@@ -347,9 +339,12 @@ class BarrackResource:
         self.result["changed"] = True
 
     # ------------------------------------------------------------------------------------- references
-    def lookup(self, kind: str, value: object, option: str, region: str | None = None) -> ResourceModel | None:
-        """The ``kind`` resource (sub-client name) named or with id ``value``; None when it does not exist in
-        check mode (with a warning: an earlier task may only have predicted it). Otherwise fails naming the option."""
+    def lookup(
+        self, kind: str, value: object, option: str, region: str | None = None, *, missing_ok: bool = False
+    ) -> ResourceModel | None:
+        """The ``kind`` resource (sub-client name) named or with id ``value``; None when it does not exist and
+        ``missing_ok``, or in check mode (with a warning: an earlier task may only have predicted it). Otherwise
+        fails naming the option."""
         from shared_client.specs import SPECS
 
         label = SPECS[kind].label if kind in SPECS else kind
@@ -360,6 +355,8 @@ class BarrackResource:
             return self.found[key]
         except errors.NotFound:
             self.found[key] = None
+            if missing_ok:
+                return None
             if self.check_mode:
                 self.module.warn(f"option '{option}': no {label} named or with id '{value}' yet (check mode continues)")
                 return None
@@ -431,20 +428,20 @@ class BarrackResource:
         try:
             return self.api.find_by_name(name, region=region)
         except errors.AmbiguousName:
-            self.fail(f"more than one {self.label} is named '{name}'; use id" + (" and set region" * in_region))
+            self.fail(f"more than one {self.spec.label} is named '{name}'; use id" + (" and set region" * in_region))
 
     def desired(self) -> dict[str, Any]:
-        """Request-field values the user set (same-named options by default; references resolved)."""
+        """Request-field values the user set (same-named options by default; :attr:`references` resolved)."""
         out: dict[str, Any] = {}
         for field in self.model_cls.model_fields:
             option = self.option_names.get(field, field)
-            if self.params.get(option) is not None:
-                out[field] = self.params[option]
+            value = self.params.get(option)
+            if field in self.references:
+                current = getattr(self.existing, field) if self.existing else None
+                value = self.known_ref(self.references[field], value, option, current)
+            if value is not None:
+                out[field] = value
         return out
-
-    def current(self, resource: ResourceModel) -> dict[str, Any]:
-        """The existing resource as request-field values (the read model's ``current_values()``)."""
-        return dict(resource.current_values())
 
     def merged(self, resource: ResourceModel, desired: dict[str, Any]) -> dict[str, Any]:
         """The desired state of an existing resource: the user's values, and the current values of the required
@@ -452,7 +449,8 @@ class BarrackResource:
         from shared_client.fields import field_specs
 
         required = {k for k, fs in field_specs(self.model_cls).items() if fs.required and k not in desired}
-        return {**{k: v for k, v in self.current(resource).items() if k in required and v is not None}, **desired}
+        current = resource.current_values()
+        return {**{k: v for k, v in current.items() if k in required and v is not None}, **desired}
 
     def before_create(self, body: dict[str, Any]) -> None:
         """Read-only checks before a create (check mode too). Fail here, never after a write."""
@@ -464,21 +462,8 @@ class BarrackResource:
         """Carry out a create plan (the client creates, reconciles by name and waits with ``wait``)."""
         return self.api.apply(None, plan, wait=self.waits, deadline=self.deadline).obj
 
-    def update(self, resource: ResourceModel, plan: Plan[ResourceModel, RequestModel]) -> ResourceModel:
-        """Carry out an update plan: the kind's update steps, in the spec's one order."""
-        obj, changed = self.api.apply(str(resource.id), plan, wait=self.waits, deadline=self.deadline)
-        self.wrote = self.wrote or changed
-        return obj
-
     def delete(self, resource: ResourceModel) -> None:
         self.api.delete(str(resource.id), wait=self.waits, deadline=self.deadline)
-
-    def to_result(self, resource: ReadModel) -> dict[str, Any]:
-        return to_dict(resource)
-
-    def preview(self, plan: Plan[ResourceModel, RequestModel]) -> dict[str, Any]:
-        """Check-mode result: the client's predicted object (server-assigned fields are placeholders)."""
-        return self.to_result(plan.preview())
 
     def ensure_state(self, resource: ResourceModel) -> ResourceModel:
         """Extra states after present (instance restarts). Return the resource."""
@@ -544,7 +529,7 @@ class BarrackResource:
                 if resource is not None:
                     resource = self.ensure_state(resource)
                     if not self.check_mode or not self.result["changed"]:
-                        self.after = self.to_result(resource)
+                        self.after = to_dict(resource)
         except errors.BarrackError as err:
             self.fail_error(err)
         self.exit()
@@ -562,7 +547,7 @@ class BarrackResource:
         if resource is None:
             return
         self.before_delete(resource)
-        self.before = self.to_result(resource)
+        self.before = to_dict(resource)
         self.after = {}
         self.mark_changed()
         if self.check_mode:
@@ -580,7 +565,7 @@ class BarrackResource:
             return self.ensure_created()
         if self.waits and not self.check_mode and self.spec.is_busy(getattr(resource, "status", None)):
             resource = self.existing = self.api.wait_settled(str(resource.id), deadline=self.deadline)
-        self.before = self.to_result(resource)
+        self.before = to_dict(resource)
         self.after = dict(self.before)
         desired = self.desired()
         plan = self.make_plan(resource, self.merged(resource, desired), only=desired)
@@ -590,19 +575,20 @@ class BarrackResource:
             why = f"is {status}" if failed else "differs in options that can only be set at creation"
             if not self.params.get("recreate"):
                 listed = f": {', '.join(self.options_of(plan.replace_fields))}" if plan.replace_fields else ""
-                self.fail(f"{self.label} '{resource.name}' {why}{listed}; set recreate=true to replace it")
+                self.fail(f"{self.spec.label} '{resource.name}' {why}{listed}; set recreate=true to replace it")
             return self.replace(resource, desired)
         if plan.changed:
             self.mark_changed()
-            self.after = self.preview(plan)
-            if not self.check_mode:
-                resource = self.update(resource, plan)
-                self.after = self.to_result(resource)
+            self.after = to_dict(plan.preview())
+            if not self.check_mode:  # the kind's update steps, in the spec's one order
+                resource, changed = self.api.apply(str(resource.id), plan, wait=self.waits, deadline=self.deadline)
+                self.wrote = self.wrote or changed
+                self.after = to_dict(resource)
         return resource
 
     def ensure_created(self) -> ResourceModel | None:
         if self.params.get("id"):
-            self.fail(f"no {self.label} with id '{self.params['id']}' (an id cannot be chosen; use name)")
+            self.fail(f"no {self.spec.label} with id '{self.params['id']}' (an id cannot be chosen; use name)")
         body = self.desired()
         from shared_client.fields import field_specs
 
@@ -611,7 +597,7 @@ class BarrackResource:
         if missing and self.check_mode:  # e.g. restore_to of a snapshot that an earlier task only predicted
             options = ", ".join(self.options_of(missing))
             self.module.warn(
-                f"no {self.label} '{self.params.get('name')}' yet, and this task alone cannot create "
+                f"no {self.spec.label} '{self.params.get('name')}' yet, and this task alone cannot create "
                 f"it ({options} not set); check mode continues (an earlier task may create it)"
             )
         if partial:  # the given values, unvalidated where an earlier task only predicted what they name
@@ -620,7 +606,7 @@ class BarrackResource:
         self.before_create(body)
         self.mark_changed()
         self.before = {}
-        self.after = self.preview(plan)
+        self.after = to_dict(plan.preview())
         if partial or self.check_mode:
             return None
         try:
@@ -630,7 +616,7 @@ class BarrackResource:
                 self.result["changed"] = False
             raise
         self.wrote = True
-        self.after = self.to_result(resource)
+        self.after = to_dict(resource)
         return resource
 
     def replace(self, resource: ResourceModel, desired: dict[str, Any]) -> ResourceModel | None:
@@ -640,18 +626,18 @@ class BarrackResource:
         plan = self.make_plan(None, body)
         self.before_create(body)
         self.mark_changed()
-        self.after = self.preview(plan)
+        self.after = to_dict(plan.preview())
         if self.check_mode:
             return None
         self.api.delete(str(resource.id), wait=True, deadline=self.deadline)
         self.wrote = True
         new = self.create(body, plan)
-        self.after = self.to_result(new)
+        self.after = to_dict(new)
         return new
 
     def replacement_body(self, resource: ResourceModel, desired: dict[str, Any]) -> dict[str, Any]:
         """Create body of the replacement: the existing values overridden by the user's."""
-        return {**{k: v for k, v in self.current(resource).items() if v is not None}, **desired}
+        return {**{k: v for k, v in resource.current_values().items() if v is not None}, **desired}
 
 
 # ----------------------------------------------------------------------------------------------- info helpers
@@ -686,45 +672,40 @@ def select(api: Any, *, id: str | None = None, name: str | None = None, **filter
     return [item for item in items if (not name or _field(item, "name") == name) and matches(item, filters)]
 
 
-INFO_FILTERS = ("region", "status", "gpu_model", "tier")
-
-
 def run_resource_info(result_key: str, sub_client: str, filters: Iterable[str] = ()) -> NoReturn:
-    """The whole of a resource ``*_info`` module: options ``id``, ``name`` and ``filters`` (of INFO_FILTERS)."""
-    module = barrack_module(dict(id=dict(type="str"), name=dict(type="str"), **{f: dict(type="str") for f in filters}))
-    params = module.params
-    from shared_client.resources.wire import WIRE_EQUALS_MODEL
+    """The whole of a resource ``*_info`` module: options ``id``, ``name`` and ``filters``."""
 
-    def fetch(client: BarrackClient) -> Iterable[Any]:
+    def fetch(client: BarrackClient, params: dict[str, Any]) -> Iterable[Any]:
+        from shared_client.resources.wire import WIRE_EQUALS_MODEL
+
         # kinds whose model is the wire object are read without validating into models (no pydantic start-up)
         api = client.wire(sub_client) if sub_client in WIRE_EQUALS_MODEL else getattr(client, sub_client)
         return select(api, id=params["id"], name=params["name"], **{f: params[f] for f in filters})
 
-    run_info(module, result_key, fetch)
+    run_info(result_key, fetch, {k: {"type": "str"} for k in ("id", "name", *filters)})
 
 
-def run_list_info(
-    module: AnsibleModule,
+def run_info(
     result_key: str,
-    fetch: Callable[[BarrackClient], Iterable[Any]],
-    filters: Iterable[str] = (*INFO_FILTERS, "name"),
+    fetch: Callable[[BarrackClient, dict[str, Any]], Any],
+    options: dict[str, Any] | None = None,
+    *,
+    filters: Iterable[str] = (),
+    **kwargs: Any,
 ) -> NoReturn:
-    """An info module over a catalogue list: the items of ``fetch(client)`` that match every filter option set."""
-    wanted = {f: module.params[f] for f in filters if f in module.params}
+    """Run an info module with ``options`` and the string options ``filters``: ``fetch(client, params)`` gives one
+    object, or a list (of models or dicts) whose items matching every filter that is set go under ``result_key``."""
+    module = barrack_module({**(options or {}), **{f: {"type": "str"} for f in filters}}, **kwargs)
+    wanted = {f: module.params[f] for f in filters}
     if wanted.get("tier") not in (None, *vocabulary.TIERS):
         module.fail_json(msg=f"option 'tier' must be one of {', '.join(sorted(vocabulary.TIERS))}")
-    run_info(module, result_key, lambda client: [item for item in fetch(client) if matches(item, wanted)])
-
-
-def run_info(module: AnsibleModule, result_key: str, fetch: Callable[[BarrackClient], Any]) -> NoReturn:
-    """Run an info module: ``fetch(client)`` -> a list (of models or dicts) or one object under ``result_key``."""
     try:
         with client_from_params(module.params) as client:
-            found = fetch(client)
+            found = fetch(client, module.params)
             if hasattr(found, "to_dict") or isinstance(found, dict):
                 result: object = to_dict(found)
             else:
-                result = [item if isinstance(item, str) else to_dict(item) for item in found]
+                result = [item if isinstance(item, str) else to_dict(item) for item in found if matches(item, wanted)]
     except errors.BarrackError as err:
         module.fail_json(**error_details(err))
     module.exit_json(changed=False, **{result_key: result})

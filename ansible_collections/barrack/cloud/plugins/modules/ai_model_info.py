@@ -12,7 +12,6 @@ version_added: 0.2.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - List the models of Barrack's AI chat API with their context length and price per 1,000 tokens.
-  - Nothing is changed.
 options:
   name:
     description:
@@ -20,8 +19,7 @@ options:
     type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.read_only
 """
 
 EXAMPLES = r"""
@@ -55,17 +53,15 @@ barrack_ai_model_info:
       type: str
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
+
+
+def fetch(client, params):
+    return [m for m in client.ai.models() if not params["name"] or params["name"] in (str(m.id), m.name)]
 
 
 def main():
-    module = barrack_module(dict(name=dict(type="str")))
-    name = module.params["name"]
-
-    def fetch(client):
-        return [m for m in client.ai.models() if not name or name in (str(m.id), m.name)]
-
-    run_info(module, "barrack_ai_model_info", fetch)
+    run_info("barrack_ai_model_info", fetch, dict(name=dict(type="str")))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ author: Barrack IaC team (@barrack-iac)
 description:
   - Return the usage summary of Barrack's AI chat API (tokens and cost, per model) and, optionally, every billed
     call.
-  - Nothing is changed.
 options:
   history:
     description:
@@ -22,8 +21,7 @@ options:
     default: false
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.read_only
 """
 
 EXAMPLES = r"""
@@ -48,17 +46,16 @@ barrack_ai_usage_info:
       elements: dict
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info, to_dict
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info, to_dict
+
+
+def fetch(client, params):
+    history = client.ai.usage_history() if params["history"] else []
+    return {"summary": to_dict(client.ai.usage_summary()), "history": [to_dict(t) for t in history]}
 
 
 def main():
-    module = barrack_module(dict(history=dict(type="bool", default=False)))
-
-    def fetch(client):
-        history = client.ai.usage_history() if module.params["history"] else []
-        return {"summary": to_dict(client.ai.usage_summary()), "history": [to_dict(t) for t in history]}
-
-    run_info(module, "barrack_ai_usage_info", fetch)
+    run_info("barrack_ai_usage_info", fetch, dict(history=dict(type="bool", default=False)))
 
 
 if __name__ == "__main__":

@@ -12,12 +12,9 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Return the credit balance of the account.
-  - Nothing is changed.
-options: {}
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.read_only
 """
 
 EXAMPLES = r"""
@@ -45,15 +42,18 @@ barrack_balance_info:
       type: str
       sample: USD
 """
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
+
+
+def fetch(client, params):
+    # imported here, after the module checked that the client can be imported
+    from shared_client.resources.wire import read_balance
+
+    return read_balance(client.transport)
 
 
 def main():
-    module = barrack_module({})
-    # imported after barrack_module, which fails cleanly without the client
-    from shared_client.resources.wire import read_balance
-
-    run_info(module, "barrack_balance_info", lambda client: read_balance(client.transport))
+    run_info("barrack_balance_info", fetch)
 
 
 if __name__ == "__main__":

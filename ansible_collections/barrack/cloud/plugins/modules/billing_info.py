@@ -12,7 +12,6 @@ version_added: 0.2.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Return the billing records (every page) and the summary the API sends with them, per resource type.
-  - Nothing is changed.
 options:
   resources:
     description:
@@ -28,8 +27,7 @@ options:
     type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.read_only
 """
 
 EXAMPLES = r"""
@@ -74,29 +72,24 @@ barrack_billing_info:
       returned: when asked for
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, matches, run_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import matches, run_info
+
 
 KINDS = ["instances", "volumes", "snapshots"]
 
 
+def fetch(client, params):
+    out = {}
+    for kind in params["resources"]:
+        page = getattr(client.billing, kind)().to_dict()
+        page["records"] = [r for r in page["records"] if matches(r, {"status": params["status"]})]
+        out[kind] = page
+    return out
+
+
 def main():
-    module = barrack_module(
-        dict(
-            resources=dict(type="list", elements="str", choices=KINDS, default=KINDS),
-            status=dict(type="str"),
-        )
-    )
-    status = module.params["status"]
-
-    def fetch(client):
-        out = {}
-        for kind in module.params["resources"]:
-            page = getattr(client.billing, kind)().to_dict()
-            page["records"] = [r for r in page["records"] if matches(r, {"status": status})]
-            out[kind] = page
-        return out
-
-    run_info(module, "barrack_billing_info", fetch)
+    options = dict(resources=dict(type="list", elements="str", choices=KINDS, default=KINDS), status=dict(type="str"))
+    run_info("barrack_billing_info", fetch, options)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Create and delete firewalls, keep their rules and their instances in the wanted state.
-  - A firewall is found by O(id) or by its unique O(name).
   - O(rules) is an order-insensitive set; rules are compared in canonical form (defaults filled in, protocol in
     lower case, CIDR canonical, so C(10.1.2.3/8) equals C(10.0.0.0/8)).
   - Rules left out of a rule get the client's defaults - V(ingress), V(IPv4), every address of the ethertype, and
@@ -21,15 +20,6 @@ description:
   - O(description) and O(region) can only be set at creation; a difference (or a firewall in C(ERROR)) fails
     naming the option, unless O(recreate=true) replaces the firewall.
 options:
-  name:
-    description:
-      - Name of the firewall, unique per account.
-      - Required to create a firewall.
-    type: str
-  id:
-    description:
-      - Id of the firewall.
-    type: str
   region:
     description:
       - Region of the firewall; it can only protect instances of that region.
@@ -93,14 +83,10 @@ options:
   state:
     description:
       - V(present) makes sure the firewall exists as described, V(absent) deletes it (detaching its instances first).
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.recreate
+  - barrack.cloud.barrack.resource
 notes:
-  - Supports C(check_mode) and C(diff).
   - With O(wait=true) the task waits until every rule and attachment has status C(SUCCESS).
 """
 
@@ -176,7 +162,6 @@ barrack_firewall:
 
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
     BarrackResource,
-    barrack_module,
     rule_options,
     to_dict,
 )
@@ -185,6 +170,14 @@ from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
 class Firewall(BarrackResource):
     result_key = "barrack_firewall"
     sub_client = "firewalls"
+    options = dict(
+        region=dict(type="str"),
+        description=dict(type="str"),
+        rules=dict(type="list", elements="dict", options=rule_options()),
+        purge_rules=dict(type="bool", default=True),
+        instances=dict(type="list", elements="str"),
+        purge_instances=dict(type="bool", default=False),
+    )
 
     @property
     def purge(self):
@@ -223,7 +216,7 @@ class Firewall(BarrackResource):
         wanted = plan.preview().instance_ids
         kept = [to_dict(a) for a in resource.attachments if a.instance_id in wanted]
         added = [{"instance_id": i} for i in wanted if i not in {a["instance_id"] for a in kept}]
-        self.after = dict(self.after or self.to_result(resource), attachments=kept + added)
+        self.after = dict(self.after or to_dict(resource), attachments=kept + added)
         if self.check_mode:
             return resource
         outcome = members.apply(str(resource.id), plan, wait=self.waits, deadline=self.deadline)
@@ -235,22 +228,7 @@ class Firewall(BarrackResource):
 
 
 def main():
-    module = barrack_module(
-        dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            region=dict(type="str"),
-            description=dict(type="str"),
-            rules=dict(type="list", elements="dict", options=rule_options()),
-            purge_rules=dict(type="bool", default=True),
-            instances=dict(type="list", elements="str"),
-            purge_instances=dict(type="bool", default=False),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-        ),
-        recreate=True,
-        required_one_of=[("id", "name")],
-    )
-    Firewall(module).run()
+    Firewall.main()
 
 
 if __name__ == "__main__":

@@ -12,12 +12,9 @@ version_added: 0.2.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - List the protocol names a rule's C(protocol) may take.
-  - Nothing is changed.
-options: {}
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.read_only
 """
 
 EXAMPLES = r"""
@@ -39,12 +36,11 @@ barrack_firewall_protocol_info:
   sample: [tcp, udp, icmp, any]
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
 
 def main():
-    module = barrack_module({})
-    run_info(module, "barrack_firewall_protocol_info", lambda client: client.firewalls.protocols())
+    run_info("barrack_firewall_protocol_info", lambda client, params: client.firewalls.protocols())
 
 
 if __name__ == "__main__":

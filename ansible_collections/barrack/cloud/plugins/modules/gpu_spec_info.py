@@ -12,7 +12,6 @@ version_added: 0.2.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - List the GPU models with their tier, memory and the GPU counts an instance may have.
-  - Nothing is changed.
 options:
   gpu_model:
     description:
@@ -24,8 +23,7 @@ options:
     type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.read_only
 """
 
 EXAMPLES = r"""
@@ -65,12 +63,11 @@ barrack_gpu_spec_info:
       sample: [1, 2, 4, 8]
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_list_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
 
 def main():
-    module = barrack_module(dict(gpu_model=dict(type="str"), tier=dict(type="str")))
-    run_list_info(module, "barrack_gpu_spec_info", lambda client: client.gpu_specs.list())
+    run_info("barrack_gpu_spec_info", lambda client, params: client.gpu_specs.list(), filters=("gpu_model", "tier"))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - List how many machines of each size (1, 2, 4 or 8 GPUs) are free, per region and GPU model.
-  - Nothing is changed.
 options:
   region:
     description:
@@ -24,8 +23,7 @@ options:
     type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.read_only
 """
 
 EXAMPLES = r"""
@@ -60,12 +58,11 @@ barrack_gpu_stock_info:
       type: dict
       sample: {"1x": 12, "2x": 6, "4x": 2, "8x": 0}
 """
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_list_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
 
 def main():
-    module = barrack_module(dict(region=dict(type="str"), gpu_model=dict(type="str")))
-    run_list_info(module, "barrack_gpu_stock_info", lambda client: client.gpu_stock.list())
+    run_info("barrack_gpu_stock_info", lambda client, params: client.gpu_stock.list(), filters=("region", "gpu_model"))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ author: Barrack IaC team (@barrack-iac)
 description:
   - Return how many instances are hibernated, the recent hibernations, and the hourly cost and savings.
   - Hibernate or restore an instance with M(barrack.cloud.instance) (O(barrack.cloud.instance#module:state)).
-  - Nothing is changed.
 options:
   region:
     description:
@@ -21,8 +20,7 @@ options:
     type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.read_only
 """
 
 EXAMPLES = r"""
@@ -54,20 +52,18 @@ barrack_hibernated_info:
       type: dict
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, matches, run_info, to_dict
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import matches, run_info, to_dict
+
+
+def fetch(client, params):
+    overview = to_dict(client.instances.hibernated())
+    recent = overview.get("recent_hibernations") or []
+    overview["recent_hibernations"] = [item for item in recent if matches(item, {"region": params["region"]})]
+    return overview
 
 
 def main():
-    module = barrack_module(dict(region=dict(type="str")))
-    wanted = {"region": module.params["region"]}
-
-    def fetch(client):
-        overview = to_dict(client.instances.hibernated())
-        recent = overview.get("recent_hibernations") or []
-        overview["recent_hibernations"] = [item for item in recent if matches(item, wanted)]
-        return overview
-
-    run_info(module, "barrack_hibernated_info", fetch)
+    run_info("barrack_hibernated_info", fetch, dict(region=dict(type="str")))
 
 
 if __name__ == "__main__":

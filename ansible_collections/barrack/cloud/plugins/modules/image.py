@@ -18,15 +18,9 @@ description:
   - The snapshot must be ready (C(SUCCESS)); with O(wait=true) one still being created is waited for. In check
     mode a snapshot that an earlier task only predicted gives a warning.
 options:
-  name:
-    description:
-      - Name of the image, unique per account.
-      - Required to create an image.
-    type: str
   id:
     description:
       - Id of the image, for example C(12345).
-    type: str
   snapshot:
     description:
       - Name or id of the snapshot to build the image from.
@@ -40,14 +34,9 @@ options:
     description:
       - V(present) makes sure the image exists (and waits for it to become C(available) when O(wait=true)).
       - V(absent) deletes it. An image that is still being created is first waited for when O(wait=true).
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.recreate
-notes:
-  - Supports C(check_mode) and C(diff).
+  - barrack.cloud.barrack.resource
 """
 
 EXAMPLES = r"""
@@ -111,21 +100,15 @@ barrack_image:
       sample: "2025-12-11T16:00:00Z"
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource
 
 
 class Image(BarrackResource):
     result_key = "barrack_image"
     sub_client = "images"
+    references = {"snapshot_id": "snapshots"}
     option_names = {"snapshot_id": "snapshot"}
-
-    def desired(self):
-        body = {k: self.params[k] for k in ("name", "description") if self.params[k] is not None}
-        current = self.existing.snapshot_id if self.existing else None
-        snapshot = self.known_ref("snapshots", self.params["snapshot"], "snapshot", current)
-        if snapshot is not None:
-            body["snapshot_id"] = snapshot
-        return body
+    options = dict(snapshot=dict(type="str"), description=dict(type="str"))
 
     def before_create(self, body):
         """The snapshot must be ready; with wait, one still being created is waited for."""
@@ -148,18 +131,7 @@ class Image(BarrackResource):
 
 
 def main():
-    module = barrack_module(
-        dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            snapshot=dict(type="str"),
-            description=dict(type="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-        ),
-        recreate=True,
-        required_one_of=[("id", "name")],
-    )
-    Image(module).run()
+    Image.main()
 
 
 if __name__ == "__main__":

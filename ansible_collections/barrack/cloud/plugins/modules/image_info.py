@@ -12,29 +12,10 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Gather information about one or all custom images of the account.
-  - Without O(id) or O(name), every custom image is returned (all pages are read).
-  - Nothing is changed; a resource that is not found gives an empty list, not a failure.
-options:
-  id:
-    description:
-      - Only return the custom image with this id.
-    type: str
-  name:
-    description:
-      - Only return the custom image with this exact name.
-    type: str
-  status:
-    description:
-      - Only return custom images in this status, for example C(available) (case-insensitive).
-    type: str
-  region:
-    description:
-      - Only return custom images in this region, for example C(CANADA-1).
-    type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.info
+  - barrack.cloud.barrack.info_filters
 """
 
 EXAMPLES = r"""

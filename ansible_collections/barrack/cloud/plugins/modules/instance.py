@@ -12,7 +12,6 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Create, change, power and delete GPU instances (virtual machines).
-  - An instance is found by O(id) or by its unique O(name).
   - Changed in place - O(public_ip), O(security_rules) (an order-insensitive set), O(volumes) and O(firewalls).
   - Every other option can only be set at creation. When the existing instance differs in one of them, or is in
     C(ERROR) (unless O(state) is V(stopped) or V(restarted)), the task fails naming the options, unless
@@ -22,15 +21,9 @@ description:
     stock), and that the balance covers one hour of the instance's price and the minimum balance. The hourly cost
     is returned as RV(hourly_cost).
 options:
-  name:
-    description:
-      - Name of the instance, unique per account.
-      - Required to create an instance.
-    type: str
   id:
     description:
       - Id of the instance (for example C(BRK-901234D)).
-    type: str
   region:
     description:
       - Region, for example C(CANADA-1) (legacy tier) or C(FINLAND-1) (advanced tier).
@@ -153,14 +146,12 @@ options:
         C(HIBERNATED) (billed at a reduced rate).
       - V(restarted) - it is rebooted (or started when stopped, restored when hibernated); always changes.
       - V(absent) - it is deleted.
-    type: str
     choices: [present, started, stopped, restarted, hibernated, absent]
-    default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.recreate
+  - barrack.cloud.barrack.resource
 notes:
-  - Supports C(check_mode) and C(diff). In check mode references to resources that do not exist yet only warn.
+  - In check mode references to resources that do not exist yet only warn.
   - On an existing instance, references that match those the instance already has are not looked up again
     (O(ssh_keys), O(volumes) and O(firewalls) by id or name, O(startup_script) and O(boot_source_id) by id).
   - Power state changes always wait for the final status when more than one step is needed.
@@ -272,7 +263,6 @@ currency:
 
 from ansible_collections.barrack.cloud.plugins.module_utils.barrack import (
     BarrackResource,
-    barrack_module,
     rule_options,
     to_dict,
 )
@@ -304,6 +294,25 @@ class Instance(BarrackResource):
         "firewall_ids": "firewalls",
         "power_state": "state",
     }
+    options = dict(
+        region=dict(type="str"),
+        gpu_model=dict(type="str"),
+        gpu_count=dict(type="int"),
+        image=dict(type="str"),
+        boot_source=dict(type="str", choices=["os_image", "volume", "custom_image"]),
+        boot_source_id=dict(type="str"),
+        ssh_keys=dict(type="list", elements="str", no_log=False),
+        public_ip=dict(type="bool"),
+        cloud_init=dict(type="str", no_log=True, aliases=["user_data"]),
+        startup_script=dict(type="str"),
+        volumes=dict(type="list", elements="str"),
+        purge_volumes=dict(type="bool", default=False),
+        stop_if_needed=dict(type="bool", default=False),
+        firewalls=dict(type="list", elements="str"),
+        purge_firewalls=dict(type="bool", default=False),
+        security_rules=dict(type="list", elements="dict", options=rule_options()),
+    )
+    states = ("present", "started", "stopped", "restarted", "hibernated", "absent")
 
     def prepare(self):
         self.rules = self.validate_rules("security_rules")
@@ -378,7 +387,7 @@ class Instance(BarrackResource):
         state = self.params["state"]
         if state == "restarted":
             self.mark_changed()
-            self.after = dict(self.after or self.to_result(resource), status=status_of("running"))
+            self.after = dict(self.after or to_dict(resource), status=status_of("running"))
             if self.check_mode:
                 return resource
             return self.api.restart(str(resource.id), wait=self.waits, deadline=self.deadline).obj
@@ -388,38 +397,7 @@ class Instance(BarrackResource):
 
 
 def main():
-    module = barrack_module(
-        dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            region=dict(type="str"),
-            gpu_model=dict(type="str"),
-            gpu_count=dict(type="int"),
-            image=dict(type="str"),
-            boot_source=dict(type="str", choices=["os_image", "volume", "custom_image"]),
-            boot_source_id=dict(type="str"),
-            ssh_keys=dict(type="list", elements="str", no_log=False),
-            public_ip=dict(type="bool"),
-            cloud_init=dict(type="str", no_log=True, aliases=["user_data"]),
-            startup_script=dict(type="str"),
-            volumes=dict(type="list", elements="str"),
-            purge_volumes=dict(type="bool", default=False),
-            stop_if_needed=dict(type="bool", default=False),
-            firewalls=dict(type="list", elements="str"),
-            purge_firewalls=dict(type="bool", default=False),
-            security_rules=dict(type="list", elements="dict", options=rule_options()),
-            state=dict(
-                type="str",
-                choices=["present", "started", "stopped", "restarted", "hibernated", "absent"],
-                default="present",
-            ),
-        ),
-        recreate=True,
-        required_one_of=[("id", "name")],
-        mutually_exclusive=[("image", "boot_source")],
-        required_together=[("boot_source", "boot_source_id")],
-    )
-    Instance(module).run()
+    Instance.main(mutually_exclusive=[("image", "boot_source")], required_together=[("boot_source", "boot_source_id")])
 
 
 if __name__ == "__main__":

@@ -12,33 +12,15 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Gather information about one or all instances of the account.
-  - Without O(id) or O(name), every instance is returned (all pages are read).
-  - Nothing is changed; a resource that is not found gives an empty list, not a failure.
 options:
-  id:
-    description:
-      - Only return the instance with this id.
-    type: str
-  name:
-    description:
-      - Only return the instance with this exact name.
-    type: str
-  region:
-    description:
-      - Only return instances in this region, for example C(CANADA-1).
-    type: str
-  status:
-    description:
-      - Only return instances in this status, for example C(ACTIVE), C(SHUTOFF) or C(HIBERNATED) (case-insensitive).
-    type: str
   gpu_model:
     description:
       - Only return instances with this GPU model, for example C(RTX-A6000).
     type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.info
+  - barrack.cloud.barrack.info_filters
 """
 
 EXAMPLES = r"""

@@ -12,7 +12,6 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - List the operating system images instances can be created from.
-  - Nothing is changed.
 options:
   name:
     description:
@@ -24,8 +23,7 @@ options:
     type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.read_only
 """
 
 EXAMPLES = r"""
@@ -60,17 +58,15 @@ barrack_os_image_info:
       elements: str
       sample: ["CANADA-1"]
 """
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_list_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
+
+
+def fetch(client, params):
+    return [image for image in client.os_images.list() if not params["region"] or params["region"] in image.regions]
 
 
 def main():
-    module = barrack_module(dict(name=dict(type="str"), region=dict(type="str")))
-    region = module.params["region"]
-
-    def fetch(client):
-        return [image for image in client.os_images.list() if not region or region in image.regions]
-
-    run_list_info(module, "barrack_os_image_info", fetch, filters=("name",))
+    run_info("barrack_os_image_info", fetch, dict(region=dict(type="str")), filters=("name",))
 
 
 if __name__ == "__main__":

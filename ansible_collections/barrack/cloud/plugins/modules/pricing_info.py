@@ -13,7 +13,6 @@ author: Barrack IaC team (@barrack-iac)
 description:
   - Return the price lists for GPUs, volumes and snapshots.
   - With O(gpu_model) and O(gpu_count), or O(volume_size_gb) and O(volume_type), also an hourly cost estimate.
-  - Nothing is changed.
 options:
   tier:
     description:
@@ -44,8 +43,7 @@ options:
     choices: [SSD, NVMe, HDD]
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.read_only
 """
 
 EXAMPLES = r"""
@@ -102,34 +100,32 @@ barrack_pricing_info:
           type: dict
           sample: {"hourly": 1.38, "currency": "USD"}
 """
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
+
 
 QUERY_OPTIONS = ("tier", "currency", "gpu_model", "gpu_count", "volume_size_gb", "volume_type")
 
 
+def fetch(client, params):
+    from shared_client.models import PricingQuery
+
+    query = PricingQuery(**{k: params[k] for k in QUERY_OPTIONS if params[k] is not None})
+    pricing = client.pricing.get(query).to_dict()
+    estimate = (pricing.get("estimate") or {}).get("hourly")
+    return dict(currency=params["currency"], hourly_estimate=estimate, pricing_data=pricing)
+
+
 def main():
-    module = barrack_module(
-        dict(
-            tier=dict(type="str"),
-            currency=dict(type="str", choices=["USD", "EUR", "INR"], default="USD"),
-            gpu_model=dict(type="str"),
-            gpu_count=dict(type="int"),
-            volume_size_gb=dict(type="int"),
-            volume_type=dict(type="str", choices=["SSD", "NVMe", "HDD"]),
-        ),
-        required_together=[("gpu_model", "gpu_count"), ("volume_size_gb", "volume_type")],
+    options = dict(
+        tier=dict(type="str"),
+        currency=dict(type="str", choices=["USD", "EUR", "INR"], default="USD"),
+        gpu_model=dict(type="str"),
+        gpu_count=dict(type="int"),
+        volume_size_gb=dict(type="int"),
+        volume_type=dict(type="str", choices=["SSD", "NVMe", "HDD"]),
     )
-    params = module.params
-
-    def fetch(client):
-        from shared_client.models import PricingQuery
-
-        query = PricingQuery(**{k: params[k] for k in QUERY_OPTIONS if params[k] is not None})
-        pricing = client.pricing.get(query).to_dict()
-        estimate = (pricing.get("estimate") or {}).get("hourly")
-        return dict(currency=params["currency"], hourly_estimate=estimate, pricing_data=pricing)
-
-    run_info(module, "barrack_pricing_info", fetch)
+    together = [("gpu_model", "gpu_count"), ("volume_size_gb", "volume_type")]
+    run_info("barrack_pricing_info", fetch, options, required_together=together)
 
 
 if __name__ == "__main__":

@@ -20,15 +20,9 @@ description:
   - In check mode an instance that an earlier task only predicted gives a warning, and O(restore_to) of a
     snapshot that is only predicted is predicted too.
 options:
-  name:
-    description:
-      - Name of the snapshot, unique per account.
-      - Required to create a snapshot.
-    type: str
   id:
     description:
       - Id of the snapshot, for example C(BRK-123456S).
-    type: str
   instance:
     description:
       - Name or id of the instance to snapshot.
@@ -51,14 +45,9 @@ options:
       - V(present) makes sure the snapshot exists (and waits for it to reach C(SUCCESS) when O(wait=true)).
       - V(absent) deletes it. Instances restored from it are not touched. A snapshot that is still being
         created is first waited for when O(wait=true).
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.recreate
-notes:
-  - Supports C(check_mode) and C(diff).
+  - barrack.cloud.barrack.resource
 """
 
 EXAMPLES = r"""
@@ -151,15 +140,17 @@ barrack_instance:
 """
 
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module, to_dict
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, to_dict
 
 
 class Snapshot(BarrackResource):
     result_key = "barrack_snapshot"
     sub_client = "snapshots"
+    references = {"instance_id": "instances"}
     option_names = {"instance_id": "instance", "new_vm_name": "restore_to"}
     restored = None  # the restore_to instance (dict)
     restore_changed = False
+    options = dict(instance=dict(type="str"), description=dict(type="str"), restore_to=dict(type="str"))
 
     def prepare(self):
         if self.params["restore_to"] is not None:
@@ -168,14 +159,6 @@ class Snapshot(BarrackResource):
             from shared_client.models import SnapshotRestore
 
             SnapshotRestore(new_vm_name=self.params["restore_to"])  # the name rule, before anything is sent
-
-    def desired(self):
-        body = {k: self.params[k] for k in ("name", "description") if self.params[k] is not None}
-        current = self.existing.instance_id if self.existing else None
-        instance = self.known_ref("instances", self.params["instance"], "instance", current)
-        if instance is not None:
-            body["instance_id"] = instance
-        return body
 
     def before_create(self, body):
         if self.params["restore_to"] and not self.waits:
@@ -230,19 +213,7 @@ class Snapshot(BarrackResource):
 
 
 def main():
-    module = barrack_module(
-        dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            instance=dict(type="str"),
-            description=dict(type="str"),
-            restore_to=dict(type="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-        ),
-        recreate=True,
-        required_one_of=[("id", "name")],
-    )
-    Snapshot(module).run()
+    Snapshot.main()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Create and delete SSH keys of a Barrack account. Keys exist in every region.
-  - A key is found by O(id) or by its unique O(name).
   - The key is compared without its comment; the fingerprint is computed locally (as C(ssh-keygen -l)).
   - Barrack cannot change a key in place. When the existing key differs from O(public_key) (or is renamed through
     O(id)), the task fails naming the option, unless O(recreate=true) replaces it (a key used by a live instance
@@ -22,27 +21,14 @@ options:
     description:
       - Name of the key, unique per account (letters, digits, C(-), C(_), C(.); no spaces).
       - Required to create a key.
-    type: str
-  id:
-    description:
-      - Id of the key.
-    type: str
   public_key:
     description:
       - OpenSSH one-line public key (C(ssh-ed25519), C(ssh-rsa), C(ecdsa-sha2-nistp256/384/521)).
       - Required to create a key.
     type: str
-  state:
-    description:
-      - V(present) makes sure the key exists, V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.recreate
-notes:
-  - Supports C(check_mode) and C(diff).
+  - barrack.cloud.barrack.resource
 """
 
 EXAMPLES = r"""
@@ -85,26 +71,17 @@ barrack_ssh_key:
       sample: "2025-12-11T16:00:00Z"
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource
 
 
 class SshKey(BarrackResource):
     result_key = "barrack_ssh_key"
     sub_client = "ssh_keys"
+    options = dict(public_key=dict(type="str"))
 
 
 def main():
-    module = barrack_module(
-        dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            public_key=dict(type="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-        ),
-        recreate=True,
-        required_one_of=[("id", "name")],
-    )
-    SshKey(module).run()
+    SshKey.main()
 
 
 if __name__ == "__main__":

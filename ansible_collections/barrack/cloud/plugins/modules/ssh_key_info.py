@@ -12,21 +12,9 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Gather information about one or all SSH keys of the account.
-  - Without O(id) or O(name), every SSH key is returned (all pages are read).
-  - Nothing is changed; a resource that is not found gives an empty list, not a failure.
-options:
-  id:
-    description:
-      - Only return the SSH key with this id.
-    type: str
-  name:
-    description:
-      - Only return the SSH key with this exact name.
-    type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.info
 """
 
 EXAMPLES = r"""

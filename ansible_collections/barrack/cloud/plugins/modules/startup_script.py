@@ -12,7 +12,6 @@ version_added: 0.1.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - Create, update and delete startup scripts on the Barrack GPU cloud.
-  - A script is found by O(id) or by its unique O(name).
   - O(name), O(content) and O(description) are changed in place.
 options:
   name:
@@ -20,11 +19,6 @@ options:
       - Name of the script, unique per account.
       - Required to create a script.
       - When O(id) is given too, the script found by O(id) is renamed to O(name).
-    type: str
-  id:
-    description:
-      - Id of the script.
-    type: str
   content:
     description:
       - The script body.
@@ -34,18 +28,9 @@ options:
     description:
       - Free text describing the script.
     type: str
-  state:
-    description:
-      - V(present) makes sure the script exists with the given attributes.
-      - V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.recreate
-notes:
-  - Supports C(check_mode) and C(diff).
+  - barrack.cloud.barrack.resource
 """
 
 EXAMPLES = r"""
@@ -100,27 +85,17 @@ barrack_startup_script:
       sample: "2025-12-11T16:00:00Z"
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource
 
 
 class StartupScript(BarrackResource):
     result_key = "barrack_startup_script"
     sub_client = "scripts"
+    options = dict(content=dict(type="str"), description=dict(type="str"))
 
 
 def main():
-    module = barrack_module(
-        dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            content=dict(type="str"),
-            description=dict(type="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-        ),
-        recreate=True,
-        required_one_of=[("id", "name")],
-    )
-    StartupScript(module).run()
+    StartupScript.main()
 
 
 if __name__ == "__main__":

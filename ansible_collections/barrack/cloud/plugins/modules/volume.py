@@ -24,11 +24,6 @@ options:
     description:
       - Name of the volume, 3 to 30 letters, digits, C(-) or C(_), unique per region.
       - Required to create a volume.
-    type: str
-  id:
-    description:
-      - Id of the volume.
-    type: str
   region:
     description:
       - Region of the volume, for example C(CANADA-1) (legacy tier) or C(FINLAND-1) (advanced tier).
@@ -75,17 +70,9 @@ options:
         bring it back to its previous power state afterwards, whatever the outcome.
     type: bool
     default: false
-  state:
-    description:
-      - V(present) makes sure the volume exists, V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - barrack.cloud.barrack
-  - barrack.cloud.barrack.recreate
-notes:
-  - Supports C(check_mode) and C(diff).
+  - barrack.cloud.barrack.resource
 """
 
 EXAMPLES = r"""
@@ -173,13 +160,24 @@ barrack_volume:
       sample: "2025-12-11T16:00:00Z"
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource, barrack_module
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import BarrackResource
 
 
 class Volume(BarrackResource):
     result_key = "barrack_volume"
     sub_client = "volumes"
     source = None  # the clone_from volume of a create
+    options = dict(
+        region=dict(type="str"),
+        size_gb=dict(type="int"),
+        volume_type=dict(type="str"),
+        description=dict(type="str"),
+        bootable=dict(type="bool"),
+        image=dict(type="str"),
+        clone_from=dict(type="str"),
+        detach=dict(type="bool", default=False),
+        stop_if_needed=dict(type="bool", default=False),
+    )
 
     def ensure_created(self):
         if self.params["clone_from"]:
@@ -225,25 +223,7 @@ class Volume(BarrackResource):
 
 
 def main():
-    module = barrack_module(
-        dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            region=dict(type="str"),
-            size_gb=dict(type="int"),
-            volume_type=dict(type="str"),
-            description=dict(type="str"),
-            bootable=dict(type="bool"),
-            image=dict(type="str"),
-            clone_from=dict(type="str"),
-            detach=dict(type="bool", default=False),
-            stop_if_needed=dict(type="bool", default=False),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-        ),
-        recreate=True,
-        required_one_of=[("id", "name")],
-    )
-    Volume(module).run()
+    Volume.main()
 
 
 if __name__ == "__main__":

@@ -113,22 +113,12 @@ class VolumeAttachment(BarrackResource):
     option_names = {"volume_id": "volume", "id": "instance"}
 
     def prepare(self):
-        self.instance = self.lookup_or_none("instances", "instance", None)
+        absent = self.params["state"] == "absent"  # a missing instance or volume: nothing to detach
+        self.instance = self.lookup("instances", self.params["instance"], "instance", missing_ok=absent)
         region = self.instance.region if self.instance else None
-        self.volume = self.lookup_or_none("volumes", "volume", region)
+        self.volume = self.lookup("volumes", self.params["volume"], "volume", region, missing_ok=absent)
         on = self.volume and self.instance and str(self.volume.attached_to) == str(self.instance.id)
         self.before = self.after = self.describe(bool(on))
-
-    def lookup_or_none(self, kind, option, region):
-        """The referenced resource; None when it does not exist and that is fine (absent, or check mode)."""
-        from shared_client import errors
-
-        if self.params["state"] == "absent":
-            try:
-                return getattr(self.client, kind).resolve(self.params[option], region=region)
-            except errors.NotFound:
-                return None
-        return self.lookup(kind, self.params[option], option, region)
 
     def describe(self, attached, stopped=False):
         volume, instance = self.volume, self.instance

@@ -12,7 +12,6 @@ version_added: 0.2.0
 author: Barrack IaC team (@barrack-iac)
 description:
   - List the volume types with their tier and size bounds.
-  - Nothing is changed.
 options:
   name:
     description:
@@ -24,8 +23,7 @@ options:
     type: str
 extends_documentation_fragment:
   - barrack.cloud.barrack
-notes:
-  - Supports C(check_mode).
+  - barrack.cloud.barrack.read_only
 """
 
 EXAMPLES = r"""
@@ -60,12 +58,11 @@ barrack_volume_type_info:
       sample: 10000
 """
 
-from ansible_collections.barrack.cloud.plugins.module_utils.barrack import barrack_module, run_list_info
+from ansible_collections.barrack.cloud.plugins.module_utils.barrack import run_info
 
 
 def main():
-    module = barrack_module(dict(name=dict(type="str"), tier=dict(type="str")))
-    run_list_info(module, "barrack_volume_type_info", lambda client: client.volumes.types())
+    run_info("barrack_volume_type_info", lambda client, params: client.volumes.types(), filters=("name", "tier"))
 
 
 if __name__ == "__main__":
