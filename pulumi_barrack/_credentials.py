@@ -1,9 +1,8 @@
 """Process-level connection settings and client factory for the dynamic providers and lookup functions.
 
-Provider objects are pickled into Pulumi state, so they never hold the API key or a client. ``configure()``
-stores the stack's ``barrack:`` config here (module globals are not pickled: the provider class is pickled by
-reference), and each provider method gets a client from :func:`client`. Everything else falls back to the
-shared client's environment variables.
+Provider objects are pickled into Pulumi state, so they never hold the API key or a client: ``configure()`` stores
+the stack's ``barrack:`` config here (module globals are not pickled) and each call gets a :func:`client`; unset
+settings fall back to the shared client's environment variables.
 """
 
 from __future__ import annotations
@@ -46,11 +45,6 @@ def set_credentials(api_key: str | None, api_url: str | None) -> None:
     set_config({"apiKey": api_key, "apiUrl": api_url})
 
 
-def configure_from(config: Any) -> None:
-    """Read the ``barrack:`` keys from a dynamic-provider ``Config``."""
-    set_config({key: config.get(f"barrack:{key}") for key in CONFIG_KEYS})
-
-
 def settings(config: Mapping[str, str] | None = None) -> Any:
     """``ClientSettings`` from the given (or the configured) stack config; unset values use the environment."""
     from shared_client.models import ClientSettings
@@ -58,10 +52,6 @@ def settings(config: Mapping[str, str] | None = None) -> Any:
     with _lock:
         values = dict(_config if config is None else config)
     return ClientSettings(**{CONFIG_KEYS[k]: v for k, v in values.items() if k in CONFIG_KEYS})
-
-
-def _key(cfg: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(cfg.items()))
 
 
 def client() -> BarrackClient:
@@ -73,10 +63,10 @@ def client() -> BarrackClient:
     cache: dict[tuple[tuple[str, str], ...], BarrackClient] | None = getattr(_local, "clients", None)
     if cache is None:
         cache = _local.clients = {}
-    found = cache.get(_key(cfg))
-    if found is None:
-        found = cache[_key(cfg)] = BarrackClient.from_settings(settings(cfg), user_agent=USER_AGENT)
-    return found
+    key = tuple(sorted(cfg.items()))
+    if key not in cache:
+        cache[key] = BarrackClient.from_settings(settings(cfg), user_agent=USER_AGENT)
+    return cache[key]
 
 
 @contextmanager

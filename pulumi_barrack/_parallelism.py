@@ -1,20 +1,10 @@
 """Let the dynamic-provider process serve more than 4 provider calls at once.
 
-Pulumi's dynamic-provider process (``python -m pulumi.dynamic``, one per ``up``/``refresh``/``destroy``) serves
-every dynamic resource of the program from a gRPC server whose thread pool is fixed at 4 workers
-(``pulumi/dynamic/__main__.py``). A provider call holds its worker for the whole create, including the wait until
-the object is ready, so N instances that take minutes each would take about N/4 times as long.
-
-The provider process imports ``pulumi_barrack`` when it unpickles the first Barrack provider; this module then
-raises that pool's size to :data:`DEFAULT_WORKERS` (or ``$BARRACK_PROVIDER_WORKERS``). Guards:
-
-- it acts only in the dynamic-provider process (``__main__`` is ``pulumi.dynamic.__main__``), never in a Pulumi
-  program, a test or any other process importing the package;
-- it only ever raises the pool's size, never lowers it;
-- where the mechanism is absent (another Pulumi or grpcio version: no gRPC server with a thread pool found), it
-  changes nothing and warns once on stderr, which the Pulumi CLI shows.
-
-The engine still bounds the number of concurrent operations (``pulumi up --parallel``).
+Pulumi's dynamic-provider process (``python -m pulumi.dynamic``) serves every dynamic resource from a gRPC server
+with 4 worker threads, and a call holds its worker until the object is ready. When that process imports
+``pulumi_barrack`` (unpickling the first provider), this module raises the pool to :data:`DEFAULT_WORKERS` (or
+``$BARRACK_PROVIDER_WORKERS``): only in that process, never lowering it; where no such pool is found (another
+Pulumi or grpcio version) it changes nothing and warns once. The engine still bounds concurrency (``--parallel``).
 """
 
 from __future__ import annotations
@@ -41,27 +31,19 @@ def in_provider_process() -> bool:
 def wanted_workers(env: dict[str, str] | None = None) -> int:
     """The pool size to raise to: ``$BARRACK_PROVIDER_WORKERS`` when it is a positive integer, else the default."""
     raw = (os.environ if env is None else env).get(WORKERS_ENV, "").strip()
-    if not raw:
-        return DEFAULT_WORKERS
     try:
-        value = int(raw)
+        value = int(raw or "0")
     except ValueError:
         value = 0
-    if value < 1:
+    if raw and value < 1:
         warnings.warn(f"pulumi_barrack: ignoring {WORKERS_ENV}={raw!r} (not a positive integer)", stacklevel=2)
-        return DEFAULT_WORKERS
-    return value
+    return value if value > 0 else DEFAULT_WORKERS
 
 
 def _serves_providers(state: Any) -> bool:
-    registered = getattr(state, "registered_method_handlers", None) or {}
-    if any(str(name).startswith(_PROVIDER_SERVICE) for name in registered):
-        return True
-    for handler in getattr(state, "generic_handlers", None) or ():
-        names = getattr(handler, "_method_handlers", None) or {}
-        if any(str(name).startswith(_PROVIDER_SERVICE) for name in names):
-            return True
-    return False
+    handlers = [getattr(state, "registered_method_handlers", None) or {}]
+    handlers += [getattr(h, "_method_handlers", None) or {} for h in getattr(state, "generic_handlers", None) or ()]
+    return any(str(name).startswith(_PROVIDER_SERVICE) for names in handlers for name in names)
 
 
 def provider_thread_pools() -> list[ThreadPoolExecutor]:
@@ -84,8 +66,7 @@ def provider_thread_pools() -> list[ThreadPoolExecutor]:
 
 
 def raise_pool(pool: ThreadPoolExecutor, workers: int) -> bool:
-    """Raise ``pool`` to ``workers`` threads (never lower it) and start threads for calls already waiting.
-    Returns whether it changed anything."""
+    """Raise ``pool`` to ``workers`` threads (never lower it), starting threads for waiting calls; whether it did."""
     current = getattr(pool, "_max_workers", None)
     if not isinstance(current, int) or current >= workers:
         return False
@@ -99,8 +80,8 @@ def raise_pool(pool: ThreadPoolExecutor, workers: int) -> bool:
 
 
 def raise_provider_workers(workers: int | None = None) -> int | None:
-    """In the dynamic-provider process: raise its worker pool to ``workers`` (default :func:`wanted_workers`).
-    Returns the pool size afterwards, or None where nothing was done (another process, or mechanism absent)."""
+    """In the dynamic-provider process: raise its worker pool to ``workers`` (default :func:`wanted_workers`); the
+    pool size afterwards, or None where nothing was done."""
     if not in_provider_process():
         return None
     target = workers if workers is not None else wanted_workers()

@@ -1,17 +1,12 @@
 """The generic Barrack dynamic provider: check/diff/create/read/update/delete driven by field metadata.
 
-A concrete provider declares its request model (the shared client's ``*Create`` model), any extra inputs and a
-few hooks (create, get, find by name, apply updates, delete, outputs). Provider objects hold no instance state at
-all, so they pickle to a tiny by-reference blob and are safe to share between the provider process's worker
-threads. Every Barrack workflow (waiting, power state, rule sync, attach with stop, re-read after an ambiguous
-action) is a shared-client call; connection settings live in :mod:`pulumi_barrack._credentials`.
+A concrete provider declares its spec, inputs and a few hooks. Provider objects hold no state, so they pickle by
+reference and are shared by the provider process's threads; every Barrack workflow is a shared-client call.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
-import string
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -34,6 +29,7 @@ from shared_client.waiting import Deadline
 
 if TYPE_CHECKING:
     from shared_client import BarrackClient
+    from shared_client.fields import FieldSpec
     from shared_client.models.base import ReadModel, RequestModel, ResourceModel
     from shared_client.resources.base import ResourceClient
     from shared_client.specs import ResourceSpec
@@ -60,7 +56,6 @@ class Field:
 
 
 def is_bool(v: Any) -> str | None:
-    """Validator: a boolean."""
     return None if isinstance(v, bool) else "must be a boolean"
 
 
@@ -82,15 +77,12 @@ def _is_timeouts(v: Any) -> str | None:
 
 
 def non_empty_str(v: Any) -> str | None:
-    """Validator: a non-empty string."""
     return None if isinstance(v, str) and v.strip() else "must be a non-empty string"
 
 
 def str_list(v: Any) -> str | None:
-    """Validator: a list of non-empty strings."""
-    if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
-        return "must be a list of non-empty strings"
-    return None
+    ok = isinstance(v, list) and all(isinstance(x, str) and x for x in v)
+    return None if ok else "must be a list of non-empty strings"
 
 
 AUTO_NAME = "auto_name"
@@ -115,26 +107,21 @@ def validation_errors(model: type[RequestModel], data: dict[str, Any]) -> list[t
     try:
         model(**data)
     except errors.ValidationError as exc:
-        fe = exc.field_errors
-        if not fe:
+        if not exc.field_errors:
             return [("", str(exc))]
         out = []
-        for path, msgs in fe.items():
-            top = "" if path in ("", "__root__") else str(path).split(".")[0]
-            text = "; ".join(msgs) if isinstance(msgs, list) else str(msgs)
-            out.append((top, f"{path}: {text}" if top else text))
+        for path, msgs in exc.field_errors.items():
+            top = "" if path in ("", "__root__") else path.split(".")[0]
+            out.append((top, f"{path}: {'; '.join(msgs)}" if top else "; ".join(msgs)))
         return out
     return []
 
 
 def generate_name(prefix: str) -> str:
-    """``<prefix>-<7 random lower-case letters and digits>``; the prefix is trimmed to letters, digits, ``-``
-    and ``_`` (at most 22 characters) so the name is valid for every kind of object."""
-    cleaned = re.sub(r"[^A-Za-z0-9_-]", "-", prefix)[:22].strip("-_") or "barrack"
-    return f"{cleaned}-{''.join(secrets.choice(NAME_ALPHABET) for _ in range(7))}"
+    """``<prefix>-<7 random lower-case letters and digits>`` (the prefix trimmed as for stable auto-names)."""
+    from shared_client.auto_names import ALPHABET, SUFFIX_LENGTH, name_prefix
 
-
-NAME_ALPHABET = string.ascii_lowercase + string.digits
+    return f"{name_prefix(prefix)}-{''.join(secrets.choice(ALPHABET) for _ in range(SUFFIX_LENGTH))}"
 
 
 def like(given: Any, canonical: Any) -> Any:
@@ -148,16 +135,21 @@ def like(given: Any, canonical: Any) -> Any:
     return given
 
 
+def member_key(compare: Compare) -> Callable[[Any], Any]:
+    """What identifies a member of a set-like input: its canonical rule, or its id."""
+    from shared_client.rules import canonical_rule
+
+    return canonical_rule if compare == "rules" else str
+
+
 def keep_order(kinds: Mapping[str, Compare], old: dict[str, Any], new: dict[str, Any]) -> None:
     """Order set-like inputs (rules, id lists) as they were before, new members last: the engine's diff is
     positional, so a reordered set plus one member then shows as exactly one addition."""
-    from pulumi_barrack import _values as norm
-
     for key, kind in kinds.items():
         value = new.get(key)
         if kind == "value" or not isinstance(value, list) or not isinstance(old.get(key), list):
             continue
-        canon: Callable[[Any], Any] = norm.canonical_rule if kind == "rules" else str
+        canon = member_key(kind)
         rank = {canon(v): i for i, v in enumerate(old[key])}
         new[key] = sorted(value, key=lambda v: rank.get(canon(v), len(rank)))
 
@@ -169,14 +161,6 @@ def scrub(text: str, secret_values: list[str]) -> str:
     return text
 
 
-def shrink_message(kind: str, key: str, current: Any, wanted: Any) -> str:
-    return (
-        f"{kind} {key} is {current} now and cannot shrink to {wanted} (it was probably grown outside Pulumi; a "
-        f"replace would destroy the data): set {key} to at least {current} in the program, or add "
-        f'ignore_changes=["{key}"] to the resource options'
-    )
-
-
 def adopt_message(kind: str, rid: str, fields: list[str]) -> str:
     return (
         f"cannot adopt {kind} {rid!r}: {', '.join(fields)} differ(s) from the existing object and cannot be "
@@ -184,20 +168,11 @@ def adopt_message(kind: str, rid: str, fields: list[str]) -> str:
     )
 
 
-def conflict_message(kind: str, name: Any, exc: Exception) -> str:
-    return (
-        f"a {kind} named {name!r} already exists outside this stack ({exc}); it may have been created by an "
-        "interrupted `pulumi up`. To take it over, set adopt=True on this resource and run `pulumi up` again; "
-        "otherwise choose another name or delete the existing one"
-    )
-
-
 class BarrackProvider(ResourceProvider):
     """Base class of every Barrack dynamic provider (stateless; configure() fills a process-level holder)."""
 
     spec: ClassVar[ResourceSpec[Any, Any] | None] = None
-    """The shared client's declaration of the kind: label, request model (the inputs' validation and field
-    metadata), sub-client, update steps."""
+    """The shared client's declaration of the kind (label, request model and its field metadata, sub-client)."""
     model_inputs: ClassVar[tuple[str, ...]] = ()
     fields: ClassVar[dict[str, Field]] = {}
     required: ClassVar[tuple[str, ...]] = ()
@@ -209,53 +184,52 @@ class BarrackProvider(ResourceProvider):
     """Outputs made by the provider (not readable from the API), carried over by update and read."""
     default_timeouts: ClassVar[dict[str, float]] = COMMON_TIMEOUTS
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """``model_inputs`` and ``required`` default to the request model's fields and required fields."""
+        super().__init_subclass__(**kwargs)
+        model = cls.request_model()
+        if model is not None and not cls.model_inputs:
+            cls.model_inputs = tuple(model.model_fields)
+        if model is not None and not cls.required:
+            cls.required = tuple(k for k, f in model.model_fields.items() if f.is_required())
+
     @classmethod
     def label(cls) -> str:
-        """The word for users (``"startup script"``), from the spec."""
+        """The word for users (``"startup script"``)."""
         return cls.spec.label if cls.spec is not None else "resource"
 
     @classmethod
     def request_model(cls) -> type[RequestModel] | None:
-        """The shared client's request model class, or None."""
         return cls.spec.create_model if cls.spec is not None else None
+
+    @classmethod
+    def field_specs(cls) -> dict[str, FieldSpec]:
+        """The shared client's metadata of the request model's fields (none without a model)."""
+        from shared_client.fields import field_specs
+
+        model = cls.request_model()
+        return field_specs(model) if model is not None else {}
 
     @classmethod
     def secret_inputs(cls) -> frozenset[str]:
         """Inputs the shared client marks secret (masked in check failures, stored as secrets)."""
-        model = cls.request_model()
-        if model is None:
-            return frozenset()
-        from shared_client.fields import secret_fields
-
-        return secret_fields(model)
+        return frozenset(k for k, fs in cls.field_specs().items() if fs.secret)
 
     @classmethod
     def compare_kinds(cls) -> dict[str, Compare]:
         """How each input is compared: as a value, a set of ids, or a set of rules."""
+        from shared_client.fields import Kind
+
         kinds: dict[str, Compare] = {k: f.compare for k, f in cls.all_fields().items()}
-        model = cls.request_model()
-        if model is not None:
-            from shared_client.fields import Kind, field_specs
-
-            for key, fs in field_specs(model).items():
-                if key in cls.model_inputs:
-                    kinds[key] = "rules" if fs.kind is Kind.RULES else "set" if fs.order_insensitive else "value"
+        for key, fs in cls.field_specs().items():
+            if key in cls.model_inputs:
+                kinds[key] = "rules" if fs.kind is Kind.RULES else "set" if fs.order_insensitive else "value"
         return kinds
-
-    @classmethod
-    def rule_list_fields(cls) -> list[str]:
-        """Request-model inputs holding rule lists (validated rule by rule so errors name the index)."""
-        model = cls.request_model()
-        if model is None:
-            return []
-        from shared_client.fields import Kind, field_specs
-
-        return [k for k, fs in field_specs(model).items() if fs.kind is Kind.RULES and k in cls.model_inputs]
 
     # ----------------------------------------------------------------------------------------- engine methods
     def configure(self, req: ConfigureRequest) -> None:
         """Read the ``barrack:`` stack config (key, URL, auth header and scheme, ...) into the process holder."""
-        _credentials.configure_from(req.config)
+        _credentials.set_config({key: req.config.get(f"barrack:{key}") for key in _credentials.CONFIG_KEYS})
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate every input with the request model (unknown values are never an error) and return the
@@ -265,16 +239,16 @@ class BarrackProvider(ResourceProvider):
         unknown = {k for k, v in inputs.items() if is_unknown(v)}
         if AUTO_NAME in inputs and "name" in self.model_inputs and "name" not in inputs:
             unknown.add("name")  # a stable auto-name made of inputs not known yet (preview)
-        failures = [CheckFailure(f, m) for f, m in self.check_failures(old, inputs, unknown)]
+        failures = self.check_failures(old, inputs, unknown)
         if not failures:
             self.canonical_inputs(inputs, unknown)
             keep_order(self.compare_kinds(), old, inputs)
             if inputs.get("adopt") and not old and not unknown:
-                failures = [CheckFailure(f, m) for f, m in self.adopt_failures(inputs)]
+                failures = self.adopt_failures(inputs)
             if old and not failures:
-                failures = [CheckFailure(f, m) for f, m in self.replace_failures(old, inputs, unknown)]
+                failures = self.replace_failures(old, inputs, unknown)
         secrets = [v for k, v in inputs.items() if k in self.secret_inputs() and isinstance(v, str) and v]
-        return CheckResult(inputs, [CheckFailure(f.property, scrub(f.reason, secrets)) for f in failures])
+        return CheckResult(inputs, [CheckFailure(f, scrub(m, secrets)) for f, m in failures])
 
     def check_failures(self, old: dict[str, Any], inputs: dict[str, Any], unknown: set[str]) -> list[tuple[str, str]]:
         """(property, reason) of every problem with ``inputs``; fields still unknown are skipped."""
@@ -300,8 +274,7 @@ class BarrackProvider(ResourceProvider):
                 if field and field not in known_names:
                     field, msg = "", f"{field}: {msg}"
                 failures.append((field or self.label(), msg))
-        failures += self.shrink_failures(old, inputs)
-        return failures + self.check_more(inputs, unknown)
+        return failures + self.shrink_failures(old, inputs)
 
     def required_inputs(self, inputs: dict[str, Any]) -> tuple[str, ...]:
         """Inputs that must be set (``name`` is optional: it is auto-named)."""
@@ -331,8 +304,8 @@ class BarrackProvider(ResourceProvider):
         fill in the shared client's rule defaults, so ``preview`` shows the inputs that will be used."""
         from shared_client.rules import rule_with_defaults
 
-        for key in self.rule_list_fields():
-            if isinstance(inputs.get(key), list) and key not in unknown:
+        for key, compare in self.compare_kinds().items():
+            if compare == "rules" and isinstance(inputs.get(key), list) and key not in unknown:
                 inputs[key] = [rule_with_defaults(r) for r in inputs[key]]
         model = self.request_model()
         if model is None or unknown:
@@ -350,18 +323,20 @@ class BarrackProvider(ResourceProvider):
     def shrink_failures(cls, old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str]]:
         """A grow-only field set below its current value (e.g. a volume resized outside Pulumi) is an error at
         check, and never a replace in diff (replacing would destroy the data; the update is refused instead)."""
-        model = cls.request_model()
-        if model is None or not old:
+        if not old:
             return []
-        from shared_client.fields import field_specs
-
         out = []
-        for key, fs in field_specs(model).items():
+        for key, fs in cls.field_specs().items():
             before, after = old.get(key), new.get(key)
             if not fs.grow_only or not isinstance(before, int | float) or not isinstance(after, int | float):
                 continue
             if after < before:
-                out.append((key, shrink_message(cls.label(), key, before, after)))
+                reason = (
+                    f"{cls.label()} {key} is {before} now and cannot shrink to {after} (it was probably grown outside "
+                    f"Pulumi; a replace would destroy the data): set {key} to at least {before} in the program, or "
+                    f'add ignore_changes=["{key}"] to the resource options'
+                )
+                out.append((key, reason))
         return out
 
     def adopt_failures(self, inputs: dict[str, Any]) -> list[tuple[str, str]]:
@@ -375,19 +350,18 @@ class BarrackProvider(ResourceProvider):
         _, replace = self.plan(self.outputs(existing, inputs), inputs)
         return [(k, adopt_message(self.label(), self.object_id(existing, inputs), [k])) for k in replace]
 
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Compare old outputs with new inputs using field metadata; never calls the API.
-
-        A replace is create-before-delete, except when :meth:`delete_first` says otherwise (a kept name, a stable
-        auto-name that would come out the same, kept volumes). The order is given even without a change: a replace
-        the engine forces (``up --replace``, ``replace_on_changes``) must follow it too."""
+    def diff_plan(self, olds: dict[str, Any], news: dict[str, Any]) -> tuple[list[str], list[str], bool]:
+        """(changed, replaced, delete before replace) from old outputs and new inputs; never calls the API. A replace
+        is create-before-delete unless :meth:`delete_first` says otherwise, also without a change: a replace the
+        engine forces (``up --replace``, ``replace_on_changes``) must follow that order too."""
         old, new = self.clean(olds), self.clean(news)
         changed, replace = self.plan(old, new)
         # a forced replace of an auto-named object would meet its own stable name: that order matters even here
-        dbr = (bool(replace) or AUTO_NAME in new) and self.delete_first(old, new, changed)
-        if not changed:
-            return DiffResult(changes=False, replaces=[], stables=[], delete_before_replace=dbr)
-        return DiffResult(changes=True, replaces=replace, stables=[], delete_before_replace=dbr)
+        return changed, replace, (bool(replace) or AUTO_NAME in new) and self.delete_first(old, new, changed)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        changed, replace, dbr = self.diff_plan(olds, news)
+        return DiffResult(changes=bool(changed), replaces=replace, stables=[], delete_before_replace=dbr)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create (or adopt) the object and wait until it is ready; never leaves an unrecorded object behind:
@@ -416,7 +390,11 @@ class BarrackProvider(ResourceProvider):
         except errors.Conflict as exc:
             adopted = adopt_interrupted(self, c, inputs, dl)
             if adopted is None:
-                raise BarrackProviderError(conflict_message(self.label(), inputs.get("name"), exc)) from None
+                raise BarrackProviderError(
+                    f"a {self.label()} named {inputs.get('name')!r} already exists outside this stack ({exc}); it may "
+                    "have been created by an interrupted `pulumi up`. To take it over, set adopt=True on this "
+                    "resource and run `pulumi up` again; otherwise choose another name or delete the existing one"
+                ) from None
             return CreateResult(adopted[0], self.outputs(adopted[1], inputs))
         rid = self.object_id(model, inputs)
         try:
@@ -425,9 +403,8 @@ class BarrackProvider(ResourceProvider):
             raise self._cleanup_failed_create(c, rid, inputs, exc) from exc
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Re-read the object: outputs and inputs as the server has them; gone → dropped from state.
-
-        Without inputs (``Resource.get``) every input the server reports is returned."""
+        """Re-read the object: outputs and inputs as the server has them (without inputs, as for ``Resource.get``,
+        every input it reports); gone → dropped from state."""
         from shared_client import errors
 
         given = self.clean(props)
@@ -446,11 +423,8 @@ class BarrackProvider(ResourceProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Apply in-place changes and return the full outputs (provider-made outputs are kept)."""
         old, new = self.clean(olds), self.clean(news)
-        changed, _ = self.plan(old, new)
         c = _credentials.client()
-        api_changes = [k for k in changed if self.mode(k) == "update" and k != "schema_version"]
-        if api_changes:
-            self.apply_updates(c, id_, old, new, api_changes, self.deadline(new, "update"))
+        self._apply_changes(c, id_, old, new, self.plan(old, new)[0])
         kept = {k: old[k] for k in self.kept_outputs if k in old}
         return UpdateResult(self.outputs(self.get_object(c, id_, new), {**new, **kept}))
 
@@ -484,14 +458,10 @@ class BarrackProvider(ResourceProvider):
         spec = cls.all_fields().get(key)
         if spec is not None:
             return spec.mode
-        model = cls.request_model()
-        if model is not None and key in cls.model_inputs:
-            from shared_client.fields import FieldMode, field_specs
+        from shared_client.fields import FieldMode
 
-            fs = field_specs(model).get(key)
-            if fs is not None and fs.mode == FieldMode.UPDATABLE:
-                return "update"
-        return "replace"
+        fs = cls.field_specs().get(key) if key in cls.model_inputs else None
+        return "update" if fs is not None and fs.mode == FieldMode.UPDATABLE else "replace"
 
     @classmethod
     def plan(cls, old: dict[str, Any], new: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -538,20 +508,22 @@ class BarrackProvider(ResourceProvider):
 
     @classmethod
     def same(cls, key: str, old: Any, new: Any) -> bool:
-        from pulumi_barrack import _values as norm
+        from shared_client.normalise import sorted_ids
+        from shared_client.rules import canonical_rules
 
         spec = cls.all_fields()[key]
         if spec.compare == "rules":
-            return norm.canonical_rules(old) == norm.canonical_rules(new)
+            return canonical_rules(old) == canonical_rules(new)
         if spec.compare == "set":
-            return norm.sorted_ids(old) == norm.sorted_ids(new)
+            return sorted_ids(old) == sorted_ids(new)
         return bool(old == new)
 
-    def timeout(self, inputs: Mapping[str, Any], op: str) -> float:
+    def deadline(self, inputs: Mapping[str, Any], op: str) -> Deadline:
+        """One deadline for every step of ``op`` (``timeouts.<op>`` or the resource's default)."""
         t = inputs.get("timeouts")
         if isinstance(t, Mapping) and isinstance(t.get(op), int | float) and not isinstance(t.get(op), bool):
-            return float(t[op])
-        return float(self.default_timeouts.get(op, 600.0))
+            return Deadline(float(t[op]))
+        return Deadline(float(self.default_timeouts.get(op, 600.0)))
 
     def _cleanup_failed_create(self, c: BarrackClient, rid: str, inputs: dict[str, Any], exc: Exception) -> Exception:
         what = f"{self.label()} {rid!r}"
@@ -570,27 +542,28 @@ class BarrackProvider(ResourceProvider):
         changed, replace = self.plan(current, inputs)
         if replace:
             raise BarrackProviderError(adopt_message(self.label(), rid, replace))
+        return self.get_object(c, rid, inputs) if self._apply_changes(c, rid, current, inputs, changed) else existing
+
+    def _apply_changes(
+        self, c: BarrackClient, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str]
+    ) -> bool:
+        """Apply the in-place (API) changes among ``changed``; whether there were any."""
         api_changes = [k for k in changed if self.mode(k) == "update" and k != "schema_version"]
         if api_changes:
-            self.apply_updates(c, rid, current, inputs, api_changes, self.deadline(inputs, "update"))
-            return self.get_object(c, rid, inputs)
-        return existing
-
-    def deadline(self, inputs: Mapping[str, Any], op: str) -> Deadline:
-        """One deadline for every step of ``op`` (``timeouts.<op>`` or the resource's default)."""
-        return Deadline(self.timeout(inputs, op))
+            self.apply_updates(c, rid, old, new, api_changes, self.deadline(new, "update"))
+        return bool(api_changes)
 
     # ----------------------------------------------------------------------------------------- hooks
     def delete_first(self, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> bool:
         """Whether a replacement must delete the old object before creating the new one (default: the name is
-        kept, and names are unique)."""
+        kept, or the new stable auto-name is the old object's name; names are unique)."""
         if "name" not in self.model_inputs or "name" in changed:
             return False
         if AUTO_NAME not in new:
             return True
-        from pulumi_barrack._stable import stable_name_collides
+        from pulumi_barrack._stable import stable_auto_name
 
-        return stable_name_collides(self, old, new)
+        return isinstance(old.get("name"), str) and stable_auto_name(self, new) == old["name"]
 
     def replace_failures(self, old: dict[str, Any], inputs: dict[str, Any], unknown: set[str]) -> list[tuple[str, str]]:
         """Problems known before a replacement starts (e.g. a delete-first replace whose create would fail)."""
@@ -599,10 +572,6 @@ class BarrackProvider(ResourceProvider):
     def request_data(self, inputs: dict[str, Any]) -> dict[str, Any]:
         """The request-model payload for ``inputs`` (default: the model inputs that are set)."""
         return {k: inputs[k] for k in self.model_inputs if k in inputs}
-
-    def check_more(self, inputs: dict[str, Any], unknown: set[str]) -> list[tuple[str, str]]:
-        """Extra cross-field checks: (property, reason) pairs."""
-        return []
 
     @classmethod
     def adjust_changes(cls, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> list[str]:
@@ -650,12 +619,9 @@ class BarrackProvider(ResourceProvider):
         return cls.input_names() | set(cls.read_only_keys) | set(cls.kept_outputs)
 
     def outputs(self, model: ReadModel, given: dict[str, Any]) -> dict[str, Any]:
-        """Full outputs: read-only fields + every given input.
-
-        An input the server reports keeps the given spelling while the server's value is equivalent (same
-        set, same canonical CIDR, ...), and becomes the server's value when it differs (drift). So a refresh
-        with no outside change returns exactly the previous outputs and inputs.
-        """
+        """Read-only fields + every given input: a reported input keeps the given spelling while the server's value
+        is equivalent (same set, same canonical CIDR...), else takes the server's (drift), so a refresh with no
+        outside change returns exactly the previous outputs and inputs."""
         server = {k: v for k, v in self.server_inputs(model).items() if v is not None}
         outs = dict(self.read_only(model))
         context = {k: v for k, v in {**outs, **server}.items() if v is not None}  # what a comparison may depend on
@@ -681,11 +647,7 @@ class BarrackProvider(ResourceProvider):
 
 def model_dict(model: ReadModel) -> dict[str, Any]:
     """A read model as a JSON-ready dict (wire names)."""
-    if hasattr(model, "to_dict"):
-        return dict(model.to_dict())
-    if hasattr(model, "model_dump"):
-        return dict(model.model_dump(mode="json"))
-    return dict(model)
+    return model.to_dict()
 
 
 def pick(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:

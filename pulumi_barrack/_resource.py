@@ -44,11 +44,7 @@ class RuleArgs:
 def plain(value: Any) -> Any:
     """Turn ``*Args`` dataclasses (possibly nested in lists/dicts) into dicts, dropping unset fields."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if getattr(value, f.name) is not None
-        }
+        value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
         return {k: plain(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
@@ -57,7 +53,8 @@ def plain(value: Any) -> Any:
 
 
 class BarrackResource(pulumi.dynamic.Resource):
-    """Base of every Barrack resource: builds the props from an ``*Args`` object and keyword inputs."""
+    """Base of every Barrack resource: ``X(resource_name, args=XArgs(...), opts, **inputs)`` (keyword inputs win
+    over ``args``) builds the props from both."""
 
     provider_class: ClassVar[type[BarrackProvider]]
     adopt: pulumi.Output[bool | None]
@@ -93,9 +90,6 @@ class BarrackResource(pulumi.dynamic.Resource):
 
     @classmethod
     def get(cls, resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None) -> Self:
-        """Look up an existing object by its id: the resource gets every output (nothing is created or managed).
-
-        :param resource_name: the Pulumi name of the looked-up resource.
-        :param id: the object's Barrack id.
-        """
+        """Look up an existing object by its Barrack ``id``: the resource gets every output (nothing is created or
+        managed)."""
         return cls(resource_name, opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)))  # type: ignore[call-arg, arg-type]

@@ -1,21 +1,17 @@
 """Stable auto-names for Pulumi resources (issue: a killed ``pulumi up`` must not leave duplicates).
 
-An auto-named resource is named ``<resource name>-<7 chars>`` where the 7 characters are the shared client's
-:func:`shared_client.auto_names.stable_name` of the resource's identity (organization, project, stack, parent URN,
-type, resource name: in effect its URN) and its replace-forcing inputs, keyed by the API key. So:
+An auto-named resource is named ``<resource name>-<7 chars>``: the shared client's ``stable_name`` of the
+resource's identity (in effect its URN) and its replace-forcing inputs, keyed by the API key. So:
 
-- a re-run after an interrupted ``up`` computes the same name, and its create meets the first run's object with a
-  409. That object is adopted — with a warning naming it — only when it provably is this resource's: it carries the
-  name only a holder of this API key computes for exactly this stack, URN and replace-forcing inputs, and its
-  create-only fields match (otherwise the create fails naming it);
-- a replacement (some replace-forcing input changed) gets another name, so create-before-delete still works;
-- a replacement that would get the old name again (``pulumi up --replace``, ``replace_on_changes``, an update the
-  API refuses) asks for delete-first. The engine ignores that for a replace it forces without a diff
-  (``--replace``), so such a replacement meets the object it replaces and adopts it: the provider process remembers
-  what its creates adopted, and the delete of the replaced object then keeps it (it is the new resource now).
-  Nothing is deleted; the "replacement" is the same object, and the message says so.
+- a re-run after an interrupted ``up`` computes the same name and meets the first run's object (409). It is adopted,
+  with a warning, only when it provably is this resource's (a name only this API key computes for this stack, URN
+  and inputs; matching create-only fields), else the create fails naming it;
+- a replacement (a replace-forcing input changed) gets another name, so create-before-delete still works;
+- a replacement that would get the old name again (``up --replace``, ``replace_on_changes``, a refused update)
+  asks for delete-first. The engine ignores that for a forced replace, which then adopts the object it replaces:
+  the process remembers what its creates adopted, and the delete of the replaced object keeps it.
 
-Names made before this scheme (random) are kept; a stack's existing resources are never renamed.
+Names made before this scheme (random) are kept; existing resources are never renamed.
 """
 
 from __future__ import annotations
@@ -38,7 +34,7 @@ _adopted_lock = threading.Lock()
 
 
 def remember_adopted(kind: str, rid: str) -> None:
-    """Note that a create of this process adopted (kind, id) instead of creating it (see :func:`adopted_here`)."""
+    """Note that a create of this process adopted (kind, id) (see :func:`adopted_here`)."""
     with _adopted_lock:
         _adopted.add((kind, rid))
 
@@ -87,12 +83,6 @@ def stable_auto_name(provider: BarrackProvider, inputs: dict[str, Any]) -> str |
     except errors.ConfigurationError:
         return None  # no API key yet: nothing can be created either
     return stable_name(prefix, identity, values, sign=sign)
-
-
-def stable_name_collides(provider: BarrackProvider, old: dict[str, Any], new: dict[str, Any]) -> bool:
-    """A replacement whose new stable auto-name is the old object's name: it must delete the old object first."""
-    name = old.get("name")
-    return isinstance(name, str) and stable_auto_name(provider, new) == name
 
 
 def adopt_interrupted(

@@ -31,10 +31,3 @@ def coerce(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [coerce(v) for v in value]
     return value
-
-
-# Rule and id canonicalisation come from the shared client (re-exported here for the resource modules).
-from shared_client.normalise import sorted_ids  # noqa: E402
-from shared_client.rules import RULE_KEYS, canonical_rule, canonical_rules  # noqa: E402
-
-__all__ = ["RULE_KEYS", "canonical_rule", "canonical_rules", "coerce", "is_unknown", "sorted_ids"]

@@ -31,6 +31,7 @@ class VolumeAttachmentProvider(BarrackProvider):
     @classmethod
     def request_model(cls) -> None:
         return None  # the inputs are ids, validated by the fields below
+
     fields: ClassVar[dict[str, Field]] = {
         "instance_id": Field("replace", validate=non_empty_str),
         "volume_id": Field("replace", validate=non_empty_str),
@@ -71,11 +72,7 @@ class VolumeAttachmentProvider(BarrackProvider):
         return {"volume_id": str(model.id), "instance_id": model.attached_to}
 
     def delete_object(self, c: Any, rid: str, given: dict[str, Any], dl: Deadline) -> None:
-        iid, _, vid = rid.partition("/")
-        try:
-            c.instances.detach_volume(iid, vid, stop_if_needed=bool(given.get("stop_if_needed")), deadline=dl)
-        except errors.NotFound:
-            return
+        c.volume_attachments.delete(rid, stop_if_needed=bool(given.get("stop_if_needed")), wait=True, deadline=dl)
 
 
 class FirewallAttachmentProvider(BarrackProvider):
@@ -86,6 +83,7 @@ class FirewallAttachmentProvider(BarrackProvider):
     @classmethod
     def request_model(cls) -> None:
         return None  # the inputs are ids, validated by the fields below
+
     fields: ClassVar[dict[str, Field]] = {
         "firewall_id": Field("replace", validate=non_empty_str),
         "instance_ids": Field("update", "set", validate=str_list),
@@ -122,10 +120,7 @@ class FirewallAttachmentProvider(BarrackProvider):
         c.firewalls.attach(rid, list(new["instance_ids"]), wait=True, deadline=dl)
 
     def delete_object(self, c: Any, rid: str, given: dict[str, Any], dl: Deadline) -> None:
-        try:
-            c.firewalls.attach(rid, [], wait=True, deadline=dl)
-        except errors.NotFound:
-            return
+        c.firewall_attachments.delete(rid, deadline=dl)  # detached from every instance; already gone is fine
 
 
 @dataclasses.dataclass

@@ -8,10 +8,10 @@ from typing import Any
 
 import pulumi
 
-from pulumi_barrack import _values as norm
 from pulumi_barrack._provider import CrudProvider, model_dict, pick
 from pulumi_barrack._resource import BarrackResource, RuleArgs, TimeoutsArgs
 from shared_client.resources.firewalls import SPEC as FIREWALLS
+from shared_client.rules import canonical_rules
 from shared_client.waiting import Deadline
 
 
@@ -19,8 +19,6 @@ class FirewallProvider(CrudProvider):
     """Dynamic provider for firewalls; rules are added and removed in place (new ones first)."""
 
     spec = FIREWALLS
-    model_inputs = ("name", "region", "description", "rules")
-    required = ("name", "region")
     read_only_keys = ("status", "attachments", "created_at")
 
     def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
@@ -33,8 +31,7 @@ class FirewallProvider(CrudProvider):
 
     def server_inputs(self, model: Any) -> dict[str, Any]:
         d = model_dict(model)
-        return {**pick(d, "name", "region", "description"), "rules": norm.canonical_rules(d.get("rules") or [])}
-
+        return {**pick(d, "name", "region", "description"), "rules": canonical_rules(d.get("rules") or [])}
 
 
 @dataclasses.dataclass

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pulumi
 
 from pulumi_barrack import _credentials
-from pulumi_barrack import _values as norm
 from pulumi_barrack._provider import CrudProvider, Field, non_empty_str, pick
 from pulumi_barrack._resource import BarrackResource, RuleArgs, TimeoutsArgs
 from shared_client.resources.instances import SPEC as INSTANCES
+from shared_client.rules import canonical_rules
 from shared_client.waiting import Deadline
 
 if TYPE_CHECKING:
@@ -59,37 +59,22 @@ def _any_value(v: Any) -> str | None:
     return None if isinstance(v, str | int | float) else "must be a string or a number"
 
 
+_READ_ONLY = INSTANCES.model.model_fields.keys() - INSTANCES.create_model.model_fields
+
+
 class InstanceProvider(CrudProvider):
     """Dynamic provider for instances: every in-place change is a shared-client workflow."""
 
     spec = INSTANCES
     default_timeouts: ClassVar[dict[str, float]] = {"create": 900.0, "update": 900.0, "delete": 600.0}
-    model_inputs = (
-        "name",
-        "region",
-        "gpu_model",
-        "gpu_count",
-        "image",
-        "boot_source",
-        "boot_source_id",
-        "ssh_key_ids",
-        "public_ip",
-        "cloud_init",
-        "startup_script_id",
-        "security_rules",
-        "volume_ids",
-        "firewall_ids",
-        "power_state",
-    )
     fields: ClassVar[dict[str, Field]] = {
         "reboot_trigger": Field("update", validate=_any_value),
         "snapshot_id": Field("replace", validate=non_empty_str),
     }
-    required = ("name", "region", "gpu_model", "gpu_count", "ssh_key_ids")
     alternate_create = "snapshot_id"
     create_options: ClassVar[dict[str, Any]] = {"preflight": True}  # stock and balance, before the POST
     # the read model's output-only fields, plus the billing figures `read_only` lifts to the top level
-    read_only_keys = (*sorted(set(INSTANCES.model.model_fields) - set(model_inputs)), "hourly_rate", "currency")
+    read_only_keys = (*sorted(_READ_ONLY), "hourly_rate", "currency")
 
     def delete_first(self, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> bool:
         from shared_client.replace_safety import instance_replace_order
@@ -119,12 +104,8 @@ class InstanceProvider(CrudProvider):
         except errors.PreflightError as exc:
             return [("gpu_count" if isinstance(exc, errors.OutOfStock) else self.label(), str(exc))]
         except errors.BarrackError as exc:
-            return [
-                (
-                    self.label(),
-                    f"cannot check that the replacement can be created before deleting {old.get('name')!r}: {exc}",
-                )
-            ]
+            why = f"cannot check that the replacement can be created before deleting {old.get('name')!r}: {exc}"
+            return [(self.label(), why)]
         return []
 
     def create_object(self, c: BarrackClient, inputs: dict[str, Any]) -> Any:
@@ -143,7 +124,7 @@ class InstanceProvider(CrudProvider):
     def server_inputs(self, model: Any) -> dict[str, Any]:
         """The client's reading of the instance as request fields (``current_values()``)."""
         values = dict(model.current_values())
-        values["security_rules"] = norm.canonical_rules(values.get("security_rules"))
+        values["security_rules"] = canonical_rules(values.get("security_rules"))
         return {k: v for k, v in values.items() if v is not None}
 
     def read_only(self, model: Any) -> dict[str, Any]:

@@ -7,17 +7,12 @@ from typing import Any, ClassVar
 
 import pulumi
 
-from pulumi_barrack import _values as norm
 from pulumi_barrack._provider import BarrackProvider, Field, model_dict, non_empty_str
 from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
 from shared_client.models.rule import RuleSpec
 from shared_client.resources.relations import SECURITY_RULE
+from shared_client.rules import RULE_KEYS, canonical_rule
 from shared_client.waiting import Deadline
-
-
-def _split(rid: str) -> tuple[str, str]:
-    instance_id, _, rule_id = rid.partition("/")
-    return instance_id, rule_id
 
 
 class InstanceSecurityRuleProvider(BarrackProvider):
@@ -29,18 +24,16 @@ class InstanceSecurityRuleProvider(BarrackProvider):
     def request_model(cls) -> type[RuleSpec]:
         return RuleSpec  # the rule itself; the instance is the separate replace-only input instance_id
 
-    model_inputs = norm.RULE_KEYS
+    model_inputs = RULE_KEYS
     fields: ClassVar[dict[str, Field]] = {"instance_id": Field("replace", validate=non_empty_str)}
     required = ("instance_id", "protocol")
     read_only_keys = ("rule_id", "status")
 
     @classmethod
     def adjust_changes(cls, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> list[str]:
-        rule_changes = [k for k in changed if k in norm.RULE_KEYS]
-        if rule_changes and norm.canonical_rule(old) == norm.canonical_rule(
-            {**old, **{k: new[k] for k in rule_changes}}
-        ):
-            return [k for k in changed if k not in norm.RULE_KEYS]
+        rule_changes = [k for k in changed if k in RULE_KEYS]
+        if rule_changes and canonical_rule(old) == canonical_rule({**old, **{k: new[k] for k in rule_changes}}):
+            return [k for k in changed if k not in RULE_KEYS]
         return changed
 
     def canonical_inputs(self, inputs: dict[str, Any], unknown: set[str]) -> None:
@@ -51,12 +44,12 @@ class InstanceSecurityRuleProvider(BarrackProvider):
             inputs.update(rule_with_defaults(self.request_data(inputs)))
 
     def object_id(self, model: Any, inputs: dict[str, Any]) -> str:
-        return f"{inputs['instance_id']}/{model_dict(model).get('id')}"
+        return f"{inputs['instance_id']}/{model.id}"
 
     def find_existing(self, c: Any, inputs: dict[str, Any]) -> Any:
-        key = norm.canonical_rule(inputs)
+        key = canonical_rule(inputs)
         return next(
-            (r for r in c.instances.get(inputs["instance_id"]).security_rules if norm.canonical_rule(r) == key), None
+            (r for r in c.instances.get(inputs["instance_id"]).security_rules if canonical_rule(r) == key), None
         )
 
     def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
@@ -65,18 +58,16 @@ class InstanceSecurityRuleProvider(BarrackProvider):
     def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], dl: Deadline) -> Any:
         from shared_client.rules import rule_done
 
-        iid, rule_id = _split(rid)
+        iid, _, rule_id = rid.partition("/")
         inst = c.instances.wait_for(iid, lambda i: any(rule_done(r) for r in _find(i, rule_id)), deadline=dl)
         return _find(inst, rule_id)[0]
 
     def get_object(self, c: Any, rid: str, given: dict[str, Any]) -> Any:
-        iid, rule_id = _split(rid)
-        found = next(iter(_find(c.instances.get(iid), rule_id)), None)
-        return None if found is None else {**model_dict(found), "instance_id": iid}  # import: the id names both
+        return c.security_rules.get(rid)  # with its instance_id (an import's id names both)
 
     def server_inputs(self, model: Any) -> dict[str, Any]:
         d = model_dict(model)
-        return {"instance_id": d.get("instance_id"), **dict(zip(norm.RULE_KEYS, norm.canonical_rule(d), strict=True))}
+        return {"instance_id": d.get("instance_id"), **dict(zip(RULE_KEYS, canonical_rule(d), strict=True))}
 
     def read_only(self, model: Any) -> dict[str, Any]:
         d = model_dict(model)
@@ -85,7 +76,7 @@ class InstanceSecurityRuleProvider(BarrackProvider):
     def delete_object(self, c: Any, rid: str, given: dict[str, Any], dl: Deadline) -> None:
         from shared_client import errors
 
-        iid, rule_id = _split(rid)
+        iid, _, rule_id = rid.partition("/")
         try:
             c.instances.remove_security_rule(iid, rule_id)
             c.instances.wait_for(iid, lambda i: not _find(i, rule_id), deadline=dl)

@@ -17,16 +17,13 @@ class SnapshotProvider(CrudProvider):
     """Dynamic provider for snapshots (every change replaces)."""
 
     spec = SNAPSHOTS
-    model_inputs = ("name", "instance_id", "description")
     fields: ClassVar[dict[str, Field]] = {"instance_id": Field("local", validate=non_empty_str)}
     """A snapshot outlives its instance: a new ``instance_id`` (e.g. the instance was replaced) never replaces, and so
     never deletes, the snapshot; the input simply follows the program."""
-    required = ("name", "instance_id")
     read_only_keys = ("status", "region", "size_gb", "created_at")
 
     def server_inputs(self, model: Any) -> dict[str, Any]:
-        out = super().server_inputs(model)
-        return out if model is None else {k: v for k, v in out.items() if k != "instance_id"}
+        return {k: v for k, v in super().server_inputs(model).items() if k != "instance_id"}
 
     def outputs(self, model: Any, given: dict[str, Any]) -> dict[str, Any]:
         outs = super().outputs(model, given)
@@ -39,8 +36,6 @@ class CustomImageProvider(CrudProvider):
     """Dynamic provider for custom images (every change replaces)."""
 
     spec = IMAGES
-    model_inputs = ("name", "snapshot_id", "description")
-    required = ("name", "snapshot_id")
     read_only_keys = ("type", "status", "size", "snapshot_name", "region", "created")
 
 

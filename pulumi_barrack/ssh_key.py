@@ -32,10 +32,7 @@ class SshKeyProvider(CrudProvider):
     """Dynamic provider for SSH keys (no in-place changes)."""
 
     spec = SSH_KEYS
-    model_inputs = ("name", "public_key")
-    fields: ClassVar[dict[str, Field]] = {
-        "generate": Field("replace", validate=is_bool),
-    }
+    fields: ClassVar[dict[str, Field]] = {"generate": Field("replace", validate=is_bool)}
     required = ("name",)
     read_only_keys = ("public_key", "fingerprint", "created_at")
     kept_outputs = ("private_key",)

@@ -15,10 +15,7 @@ class StartupScriptProvider(CrudProvider):
     """Dynamic provider for startup scripts; changes are a PUT."""
 
     spec = SCRIPTS
-    model_inputs = ("name", "content", "description")
-    required = ("name", "content")
     read_only_keys = ("created_at", "updated_at")
-
 
 
 @dataclasses.dataclass

@@ -16,9 +16,7 @@ class VolumeProvider(CrudProvider):
     """Dynamic provider for volumes (resize in place when growing; shrinking is refused)."""
 
     spec = VOLUMES
-    model_inputs = ("name", "region", "size_gb", "volume_type", "description", "bootable", "image")
     fields: ClassVar[dict[str, Field]] = {"source_volume_id": Field("replace", validate=non_empty_str)}
-    required = ("name", "region", "size_gb", "volume_type")
     alternate_create = "source_volume_id"
     read_only_keys = ("status", "tier", "attached_to", "created_at")
 
@@ -26,7 +24,6 @@ class VolumeProvider(CrudProvider):
         if "source_volume_id" in inputs:
             return c.volumes.clone(inputs["source_volume_id"], inputs["name"])
         return super().create_object(c, inputs)
-
 
 
 @dataclasses.dataclass

@@ -1,8 +1,6 @@
 """The protocol-neutral half of the plugin: Pulumi's check/diff/create/read/update/delete on plain camelCase dicts,
-each handed to the generic core (:class:`pulumi_barrack._provider.BarrackProvider`) in its snake_case.
-
-What the adapter adds is protocol only: names, the auto-name seed, Pulumi's custom timeouts, a detailed diff
-rendered from the core's plan (set-valued inputs element by element), and one-line errors.
+handed to the generic core in its snake_case; it adds the auto-name seed, custom timeouts, a detailed diff from
+the core's plan (set-valued inputs element by element) and one-line errors.
 """
 
 from __future__ import annotations
@@ -10,19 +8,16 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
 from pulumi_barrack import _credentials
-from pulumi_barrack._provider import AUTO_NAME, AUTO_NAME_KEY, BarrackProviderError
-from pulumi_barrack._values import canonical_rule, is_unknown
+from pulumi_barrack._provider import AUTO_NAME, AUTO_NAME_KEY, BarrackProviderError, member_key
+from pulumi_barrack._values import is_unknown
 from pulumi_barrack.native.kinds import DROPPED, Kind, camel, to_camel, to_snake, urn_name
-from pulumi_barrack.native.values import UNKNOWN
-
-T = TypeVar("T")
 
 MISSING_KEY = (
     "no Barrack API key: set the stack config barrack:apiKey (`pulumi config set --secret barrack:apiKey <key>`), "
@@ -35,7 +30,7 @@ class Failure(Exception):
 
 
 class DiffKind(Enum):
-    """The kinds of a Pulumi property diff (``PropertyDiff.Kind``)."""
+    """The kinds of a Pulumi property diff (named as ``PropertyDiff.Kind``'s values)."""
 
     ADD = "add"
     ADD_REPLACE = "add-replace"
@@ -105,9 +100,7 @@ def check(
     kind: Kind, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """(checked inputs, failures as (property, reason)). A resource without ``name`` gets the core's stable
-    auto-name: the resource name and a suffix the core derives from the resource's identity (its URN) and its
-    replace-forcing inputs, keyed by the API key; the same in every preview and update, and after an interrupted
-    ``up`` (the engine's random seed is not needed)."""
+    auto-name from its URN (the engine's random seed is not needed)."""
     old, new = _core_props(olds), _core_props(news)
     if kind.auto_named and "name" not in new:
         new[AUTO_NAME] = urn_name(urn)
@@ -118,66 +111,29 @@ def check(
     return _plugin_props(result.inputs or {}), failures
 
 
-def _set_diff(kind: Kind, key: str, old: Any, new: Any, replace: bool) -> dict[str, DiffKind]:
+def _set_diff(kind: Kind, key: str, old: Any, new: Any) -> dict[str, str]:
     """Element-wise diff of a set-valued input (rules or ids): what was removed and what was added."""
     compare = kind.core.compare_kinds().get(key, "value")
     if compare == "value" or not isinstance(old, list) or not isinstance(new, list) or is_unknown(new):
         return {}
-    canon: Callable[[Any], Any] = canonical_rule if compare == "rules" else str
+    canon = member_key(compare)
     old_keys, new_keys = [canon(v) for v in old], [canon(v) for v in new]
-    name = camel(key)
-    out = {
-        f"{name}[{i}]": DiffKind.DELETE_REPLACE if replace else DiffKind.DELETE
-        for i, k in enumerate(old_keys)
-        if k not in new_keys
-    }
-    out.update(
-        {
-            f"{name}[{j}]": DiffKind.ADD_REPLACE if replace else DiffKind.ADD
-            for j, k in enumerate(new_keys)
-            if k not in old_keys
-        }
-    )
-    return out
+    out = {f"{camel(key)}[{i}]": "DELETE" for i, k in enumerate(old_keys) if k not in new_keys}
+    return out | {f"{camel(key)}[{j}]": "ADD" for j, k in enumerate(new_keys) if k not in old_keys}
 
 
 def diff(kind: Kind, rid: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Diff:
     """The core's diff, with the detailed diff rendered from its plan (never calls the API)."""
     old, new = _core_props(olds), _core_props(news)
     with user_errors(f"diffing {kind.name}"):
-        result = kind.core.diff(rid, old, new)
-        changed, _ = kind.core.plan(kind.core.clean(old), kind.core.clean(new))
-    if not result.changes:
+        changed, replaces, dbr = kind.core.diff_plan(old, new)
+    if not changed:
         return Diff(changes=False)
-    replaces = list(result.replaces or [])
     detailed: dict[str, DiffKind] = {}
     for key in changed:
-        replace = key in replaces
-        per_element = _set_diff(kind, key, old.get(key), new.get(key), replace)
-        if per_element:
-            detailed.update(per_element)
-        elif key not in old:
-            detailed[camel(key)] = DiffKind.ADD_REPLACE if replace else DiffKind.ADD
-        else:
-            detailed[camel(key)] = DiffKind.UPDATE_REPLACE if replace else DiffKind.UPDATE
-    return Diff(
-        changes=True,
-        replaces=[camel(k) for k in replaces],
-        diffs=[camel(k) for k in changed],
-        detailed=detailed,
-        delete_before_replace=bool(result.delete_before_replace),
-    )
-
-
-def preview_create(kind: Kind, inputs: Mapping[str, Any]) -> dict[str, Any]:
-    """The outputs a preview shows for a new object: its inputs, every other output unknown."""
-    unknown = {camel(k): UNKNOWN for k in kind.outputs}
-    return {**unknown, **inputs}
-
-
-def preview_update(kind: Kind, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
-    """The outputs a preview shows for an in-place change: the old outputs with the new inputs."""
-    return {**olds, **news}
+        paths = _set_diff(kind, key, old.get(key), new.get(key)) or {camel(key): "UPDATE" if key in old else "ADD"}
+        detailed.update({p: DiffKind[f"{k}_REPLACE" if key in replaces else k] for p, k in paths.items()})
+    return Diff(True, [camel(k) for k in replaces], [camel(k) for k in changed], detailed, dbr)
 
 
 def create(kind: Kind, inputs: Mapping[str, Any], timeout: float) -> tuple[str, dict[str, Any]]:

@@ -1,8 +1,6 @@
-"""The plugin's functions (``barrack:index:get<Thing>``): the Python lookup functions of
-:mod:`pulumi_barrack.functions`, called with the configured provider's credentials.
-
-A function's arguments are its Python parameters in camelCase; a result that is an object is returned as its
-fields, a list as ``{"items": [...]}`` and a number as ``{"value": ...}`` (Pulumi functions return objects).
+"""The plugin's functions (``barrack:index:get<Thing>``): :mod:`pulumi_barrack.functions` with the provider's
+credentials. Arguments are the Python parameters in camelCase; an object result is returned as its fields, a list
+as ``{"items": [...]}`` and a number as ``{"value": ...}`` (Pulumi functions return objects).
 """
 
 from __future__ import annotations
@@ -19,27 +17,6 @@ from pulumi_barrack import functions
 from pulumi_barrack.native import PROVIDER_NAME
 from pulumi_barrack.native.adapter import require_key, user_errors
 from pulumi_barrack.native.kinds import camel, to_camel, to_snake
-from shared_client import models
-
-RESULTS: dict[str, Any] = {
-    "get_instance": models.Instance,
-    "get_volume": models.Volume,
-    "get_firewall": models.Firewall,
-    "get_ssh_key": models.SshKey,
-    "get_startup_script": models.Script,
-    "get_snapshot": models.Snapshot,
-    "get_custom_image": models.CustomImage,
-    "get_regions": list[models.Region],
-    "get_gpu_specs": list[models.GpuSpec],
-    "get_os_images": list[models.OsImage],
-    "get_volume_types": list[models.VolumeType],
-    "get_firewall_protocols": list[str],
-    "get_balance": models.Balance,
-    "get_hibernated": models.GetHibernatedVMsResponse,
-    "get_ai_models": list[models.AIModel],
-    "get_ai_usage": models.UsageSummaryResponse,
-}
-"""Result types of the functions built by factories (their Python signature says only ``T``)."""
 
 
 @dataclass(frozen=True)
@@ -60,18 +37,14 @@ class Function:
     @property
     def returns(self) -> Any:
         """The result type."""
-        return RESULTS.get(self.name, self.signature.return_annotation)
+        return self.signature.return_annotation
 
     @property
     def wrapper(self) -> str | None:
         """The key a non-object result is returned under (``items`` or ``value``), or None for an object."""
-        returns = self.returns
-        origin = getattr(returns, "__origin__", None)
-        if origin is list:
+        if getattr(self.returns, "__origin__", None) is list:
             return "items"
-        if returns in (float, int, str, bool):
-            return "value"
-        return None
+        return "value" if self.returns in (float, int, str, bool) else None
 
 
 @cache
@@ -100,16 +73,11 @@ def invoke(token: str, args: Mapping[str, Any], config: Mapping[str, str]) -> di
     runtime_config.set_all_config({f"barrack:{k}": v for k, v in config.items()}, ["barrack:apiKey"])
     kwargs = {k: v for k, v in dict(to_snake(args)).items() if v is not None}
     params = f.signature.parameters
-    kwargs = {
-        k: int(v) if isinstance(v, float) and v.is_integer() and _is_int(params.get(k)) else v
-        for k, v in kwargs.items()
-    }
+    for k, v in kwargs.items():  # the engine's numbers are floats
+        if isinstance(v, float) and v.is_integer() and k in params and "int" in str(params[k].annotation):
+            kwargs[k] = int(v)
     with user_errors(camel(f.name)):
         result = f.fn(**kwargs)
         plain = TypeAdapter(f.returns).dump_python(result, mode="json")
     value = to_camel(plain)
     return {f.wrapper: value} if f.wrapper else dict(value)
-
-
-def _is_int(param: inspect.Parameter | None) -> bool:
-    return param is not None and "int" in str(param.annotation)

@@ -7,7 +7,7 @@ properties are the core's secret inputs plus the resource's declared secret outp
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -19,6 +19,7 @@ from pulumi_barrack.native import PROVIDER_NAME
 
 HIDDEN = {AUTO_NAME: "__autoName", AUTO_NAME_KEY: "__autoNameKey"}
 """Core inputs kept in state under an internal (``__``, never displayed) name."""
+_UNHIDDEN = {v: k for k, v in HIDDEN.items()}
 DROPPED = frozenset({"schema_version"})
 """Core inputs of the dynamic resources only (a plugin has a version of its own)."""
 
@@ -34,33 +35,32 @@ def camel(name: str) -> str:
 
 def snake(name: str) -> str:
     """``portRangeMin`` -> ``port_range_min``; the inverse of :func:`camel` on the core's names."""
-    for core, hidden in HIDDEN.items():
-        if name == hidden:
-            return core
+    if name in _UNHIDDEN:
+        return _UNHIDDEN[name]
     return _SNAKE.sub(lambda m: "_" + m.group(1).lower(), name) if _PLAIN_CAMEL.fullmatch(name) else name
+
+
+def _rekey(value: Any, name: Callable[[str], str]) -> Any:
+    if isinstance(value, Mapping):
+        return {name(str(k)): _rekey(v, name) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rekey(v, name) for v in value]
+    return value
 
 
 def to_camel(value: Any) -> Any:
     """Every mapping key of ``value`` (recursively) in camelCase."""
-    if isinstance(value, Mapping):
-        return {camel(str(k)): to_camel(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_camel(v) for v in value]
-    return value
+    return _rekey(value, camel)
 
 
 def to_snake(value: Any) -> Any:
     """Every mapping key of ``value`` (recursively) in the core's snake_case."""
-    if isinstance(value, Mapping):
-        return {snake(str(k)): to_snake(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_snake(v) for v in value]
-    return value
+    return _rekey(value, snake)
 
 
 @dataclass(frozen=True)
 class Kind:
-    """One resource kind as the plugin serves it."""
+    """One resource kind as the plugin serves it (token ``barrack:index:<Class>``)."""
 
     resource: type[BarrackResource]
     core: BarrackProvider
@@ -70,18 +70,14 @@ class Kind:
         return self.resource.__name__
 
     @property
-    def token(self) -> str:
-        return f"{PROVIDER_NAME}:index:{self.name}"
-
-    @property
     def inputs(self) -> list[str]:
         """The core's input names this plugin exposes (snake_case, sorted)."""
-        return sorted(k for k in self.core.input_names() if k not in DROPPED and k not in HIDDEN)
+        return sorted(self.core.input_names() - DROPPED - HIDDEN.keys())
 
     @property
     def outputs(self) -> list[str]:
         """Every output (inputs included), snake_case, sorted."""
-        return sorted(k for k in self.core.output_names() if k not in DROPPED and k not in HIDDEN)
+        return sorted(self.core.output_names() - DROPPED - HIDDEN.keys())
 
     @property
     def secrets(self) -> frozenset[str]:
@@ -104,11 +100,7 @@ def resources() -> list[type[BarrackResource]]:
 @cache
 def kinds() -> dict[str, Kind]:
     """Every kind by token."""
-    out = {}
-    for resource in resources():
-        kind = Kind(resource, resource.provider_class())
-        out[kind.token] = kind
-    return out
+    return {f"{PROVIDER_NAME}:index:{r.__name__}": Kind(r, r.provider_class()) for r in resources()}
 
 
 def by_urn(urn: str) -> Kind:

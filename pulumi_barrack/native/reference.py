@@ -50,18 +50,12 @@ def _table(props: Mapping[str, Any], required: list[str] | None = None, inputs: 
     rows = [head, "|---|---|---|---|" if inputs else "|---|---|---|"]
     for name, spec in sorted(props.items()):
         text = str(spec.get("description", "")).replace("|", "\\|")
-        secret = " (secret)" if spec.get("secret") else ""
         if inputs:
-            notes = []
-            if name in (required or []):
-                notes.append("required")
-            if spec.get("replaceOnChanges"):
-                notes.append("replaces")
-            if spec.get("secret"):
-                notes.append("secret")
-            rows.append(f"| `{name}` | {_type(spec)} | {', '.join(notes)} | {text} |")
+            marks = (name in (required or []), spec.get("replaceOnChanges"), spec.get("secret"))
+            notes = ", ".join(n for n, on in zip(("required", "replaces", "secret"), marks, strict=True) if on)
+            rows.append(f"| `{name}` | {_type(spec)} | {notes} | {text} |")
         else:
-            rows.append(f"| `{name}` | {_type(spec)}{secret} | {text} |")
+            rows.append(f"| `{name}` | {_type(spec)}{' (secret)' if spec.get('secret') else ''} | {text} |")
     return [*rows, ""]
 
 
@@ -69,28 +63,11 @@ def resource_page(token: str, spec: Mapping[str, Any]) -> str:
     name = token.rsplit(":", 1)[-1]
     inputs = spec.get("inputProperties") or {}
     outputs = {k: v for k, v in (spec.get("properties") or {}).items() if k not in inputs}
-    lines = [
-        f"# {name}",
-        "",
-        f"`{token}` — {spec.get('description', '')}",
-        "",
-        "## Inputs",
-        "",
-        *_table(inputs, list(spec.get("requiredInputs") or []), inputs=True),
-        "## Outputs",
-        "",
-        "Every input, and:",
-        "",
-        *_table(outputs),
-        "## Import",
-        "",
-        f"The id is {IMPORT_IDS.get(name, 'the object id')}:",
-        "",
-        "```sh",
-        f"pulumi import {token} <resource name> <id>",
-        "```",
-        "",
-    ]
+    lines = [f"# {name}", "", f"`{token}` — {spec.get('description', '')}", "", "## Inputs", ""]
+    lines += _table(inputs, list(spec.get("requiredInputs") or []), inputs=True)
+    lines += ["## Outputs", "", "Every input, and:", "", *_table(outputs), "## Import", ""]
+    lines += [f"The id is {IMPORT_IDS.get(name, 'the object id')}:", "", "```sh"]
+    lines += [f"pulumi import {token} <resource name> <id>", "```", ""]
     return "\n".join(lines)
 
 

@@ -1,9 +1,8 @@
 """The ``barrack`` Pulumi package schema, generated from the core's declarations (never written by hand).
 
-Resources: the dynamic resources' inputs and outputs (camelCase); types from the shared client's request and read
-models (their JSON schema), else from the resource class's annotations; descriptions from the resource's
-docstring (``:param x:``), else the field metadata; ``secret`` from the secret marks; ``replaceOnChanges`` from
-the fields the core replaces on change. Functions: :mod:`.invokes`. Config: the provider's connection settings.
+Resources: the dynamic resources' inputs and outputs (camelCase), typed by the shared client's models' JSON schema
+(else the resource's annotations), described by the constructor's ``:param x:`` (else the field metadata), with
+secret marks and the core's replace-on-change fields. Functions: :mod:`.invokes`. Config: the connection settings.
 ``python -m pulumi_barrack.native.schema`` prints it; ``sdk/schema.json`` is the checked-in copy.
 """
 
@@ -97,17 +96,13 @@ class _Types:
         return dict(ANY)
 
     def object(self, js: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, Any]:
-        props = {camel(k): self.prop(v, defs) for k, v in (js.get("properties") or {}).items()}
-        spec: dict[str, Any] = {"type": "object", "properties": props}
-        if js.get("description"):
-            spec["description"] = markdown(str(js["description"]))
-        return spec
+        props = {camel(k): self.described(v, self.from_json(v, defs)) for k, v in (js.get("properties") or {}).items()}
+        return self.described(js, {"type": "object", "properties": props})
 
-    def prop(self, js: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, Any]:
-        out = self.from_json(js, defs)
-        if js.get("description"):
-            out["description"] = markdown(str(js["description"]))
-        return out
+    @staticmethod
+    def described(js: Mapping[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+        """``spec`` with the JSON schema's description (as Markdown), if it has one."""
+        return {**spec, "description": markdown(str(js["description"]))} if js.get("description") else spec
 
     def from_python(self, hint: Any) -> dict[str, Any]:
         """The Pulumi type of a Python annotation (``pulumi.Input[...]`` / ``Output[...]`` unwrapped)."""
@@ -207,10 +202,7 @@ def markdown(text: str) -> str:
 def _param_docs(kind: Kind) -> dict[str, str]:
     """``:param x:`` texts of the resource's ``__init__`` docstring (one line each)."""
     doc = inspect.getdoc(kind.resource.__init__) or ""
-    out = {}
-    for m in re.finditer(r":param (\w+):(.*?)(?=\n:param |\Z)", doc, re.S):
-        out[m.group(1)] = markdown(m.group(2))
-    return out
+    return {m.group(1): markdown(m.group(2)) for m in re.finditer(r":param (\w+):(.*?)(?=\n:param |\Z)", doc, re.S)}
 
 
 def _model_schema(model: Any, mode: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -221,19 +213,11 @@ def _model_schema(model: Any, mode: str) -> tuple[dict[str, Any], dict[str, Any]
     return dict(js.get("properties") or {}), dict(js.get("$defs") or {})
 
 
-def _read_model(kind: Kind) -> Any:
-    """The shared client's read model of the kind (None for a relation without one)."""
-    spec = kind.core.spec
-    return getattr(spec, "model", None) if spec is not None else None
-
-
 def _resource(kind: Kind, t: _Types) -> dict[str, Any]:
-    from shared_client.fields import field_specs
-
     request = kind.core.request_model()
     req_props, req_defs = _model_schema(request, "validation")
-    read_props, read_defs = _model_schema(_read_model(kind), "serialization")
-    metas = field_specs(request) if request is not None else {}
+    read_props, read_defs = _model_schema(getattr(kind.core.spec, "model", None), "serialization")
+    metas = kind.core.field_specs()
     hints = _class_hints(kind.resource)
     init_hints = _eval(inspect.get_annotations(kind.resource.__init__), kind.resource.__module__)
     docs = _param_docs(kind)
@@ -248,13 +232,8 @@ def _resource(kind: Kind, t: _Types) -> dict[str, Any]:
             out = t.from_json(read_props[key], read_defs)
         else:
             out = t.from_python(hints.get(key, Any))
-        meta = metas.get(key)
-        text = (
-            docs.get(key)
-            or (meta.description if meta is not None else None)
-            or read_props.get(key, {}).get("description")
-        )
-        if text:
+        text = docs.get(key) or getattr(metas.get(key), "description", None)
+        if text := text or read_props.get(key, {}).get("description"):
             out["description"] = text
         if key in kind.secrets:
             out["secret"] = True
@@ -291,11 +270,8 @@ def _function(f: invokes.Function, t: _Types) -> dict[str, Any]:
     required = [camel(n) for n, p in params.items() if p.default is p.empty]
     returns = f.returns
     if f.wrapper:
-        outputs: dict[str, Any] = {
-            "type": "object",
-            "properties": {f.wrapper: t.from_python(returns)},
-            "required": [f.wrapper],
-        }
+        outputs: dict[str, Any] = {"type": "object", "properties": {f.wrapper: t.from_python(returns)}}
+        outputs["required"] = [f.wrapper]
     else:
         js = TypeAdapter(returns).json_schema(mode="serialization", ref_template="#/$defs/{model}")
         outputs = t.object(js, js.get("$defs") or {})

@@ -1,8 +1,6 @@
-"""The gRPC half of the plugin: Pulumi's ``ResourceProvider`` service on the generated stubs of the ``pulumi``
-SDK, handing every call to :mod:`.adapter` / :mod:`.invokes`, and ``main`` (``pulumi-resource-barrack``).
-
-The server is a plain threaded gRPC server: each call runs on its own worker thread (``WORKERS`` at once), so the
-core's blocking client calls never wait for an event loop and up to ``WORKERS`` resources change in parallel.
+"""The gRPC half of the plugin: Pulumi's ``ResourceProvider`` service handing every call to :mod:`.adapter` /
+:mod:`.invokes`, and ``main`` (``pulumi-resource-barrack``). A threaded gRPC server: each call runs on its own
+worker thread (``WORKERS`` at once), so the core's blocking client calls run in parallel.
 """
 
 from __future__ import annotations
@@ -105,18 +103,23 @@ class BarrackServicer(provider_pb2_grpc.ResourceProviderServicer):
         return response
 
     # ------------------------------------------------------------------------------------------ resources
+    def _kind(self, context: Any, urn: str) -> tuple[kinds.Kind, set[str]]:
+        """The kind of ``urn`` and its secret properties (camelCase)."""
+        kind = self._run(context, lambda: kinds.by_urn(urn))
+        return kind, {kinds.camel(k) for k in kind.secrets}
+
     def Check(self, request: provider_pb2.CheckRequest, context: Any) -> provider_pb2.CheckResponse:
-        kind = self._run(context, lambda: kinds.by_urn(request.urn))
+        kind, hidden = self._kind(context, request.urn)
         olds, _ = from_struct(request.olds)
         news, secret = from_struct(request.news)
         inputs, failures = self._run(context, lambda: adapter.check(kind, request.urn, olds, news))
         return provider_pb2.CheckResponse(
-            inputs=to_struct(inputs, secret | _secret_names(kind)),
+            inputs=to_struct(inputs, secret | hidden),
             failures=[provider_pb2.CheckFailure(property=p, reason=r) for p, r in failures],
         )
 
     def Diff(self, request: provider_pb2.DiffRequest, context: Any) -> provider_pb2.DiffResponse:
-        kind = self._run(context, lambda: kinds.by_urn(request.urn))
+        kind, _ = self._kind(context, request.urn)
         olds, _ = from_struct(request.olds)
         news, _ = from_struct(request.news)
         d = self._run(context, lambda: adapter.diff(kind, request.id, olds, news))
@@ -127,57 +130,44 @@ class BarrackServicer(provider_pb2_grpc.ResourceProviderServicer):
             diffs=d.diffs,
             deleteBeforeReplace=d.delete_before_replace,
             detailedDiff={
-                path: provider_pb2.PropertyDiff(kind=_DIFF_KINDS[k], inputDiff=False) for path, k in d.detailed.items()
+                path: provider_pb2.PropertyDiff(kind=provider_pb2.PropertyDiff.Kind.Value(k.name), inputDiff=False)
+                for path, k in d.detailed.items()
             },
             hasDetailedDiff=True,
         )
 
     def Create(self, request: provider_pb2.CreateRequest, context: Any) -> provider_pb2.CreateResponse:
-        kind = self._run(context, lambda: kinds.by_urn(request.urn))
+        kind, hidden = self._kind(context, request.urn)
         props, secret = from_struct(request.properties)
-        if request.preview:
-            preview = adapter.preview_create(kind, props)
-            return provider_pb2.CreateResponse(properties=to_struct(preview, secret | _secret_names(kind)))
-        rid, outs = self._run(context, lambda: adapter.create(kind, props, request.timeout))
-        return provider_pb2.CreateResponse(id=rid, properties=to_struct(outs, secret | _secret_names(kind)))
+        if request.preview:  # the inputs, every other output unknown
+            rid, outs = "", {**{kinds.camel(k): UNKNOWN for k in kind.outputs}, **props}
+        else:
+            rid, outs = self._run(context, lambda: adapter.create(kind, props, request.timeout))
+        return provider_pb2.CreateResponse(id=rid, properties=to_struct(outs, secret | hidden))
 
     def Read(self, request: provider_pb2.ReadRequest, context: Any) -> provider_pb2.ReadResponse:
-        kind = self._run(context, lambda: kinds.by_urn(request.urn))
+        kind, hidden = self._kind(context, request.urn)
         state, secret = from_struct(request.properties)
         given, given_secret = from_struct(request.inputs)
         rid, outs, inputs = self._run(context, lambda: adapter.read(kind, request.id, state, given))
-        hide = secret | given_secret | _secret_names(kind)
+        hide = secret | given_secret | hidden
         return provider_pb2.ReadResponse(id=rid, properties=to_struct(outs, hide), inputs=to_struct(inputs, hide))
 
     def Update(self, request: provider_pb2.UpdateRequest, context: Any) -> provider_pb2.UpdateResponse:
-        kind = self._run(context, lambda: kinds.by_urn(request.urn))
+        kind, hidden = self._kind(context, request.urn)
         olds, old_secret = from_struct(request.olds)
         news, secret = from_struct(request.news)
-        if request.preview:
-            preview = adapter.preview_update(kind, olds, news)
-            return provider_pb2.UpdateResponse(properties=to_struct(preview, old_secret | secret | _secret_names(kind)))
-        outs = self._run(context, lambda: adapter.update(kind, request.id, olds, news, request.timeout))
-        return provider_pb2.UpdateResponse(properties=to_struct(outs, old_secret | secret | _secret_names(kind)))
+        if request.preview:  # the old outputs with the new inputs
+            outs = {**olds, **news}
+        else:
+            outs = self._run(context, lambda: adapter.update(kind, request.id, olds, news, request.timeout))
+        return provider_pb2.UpdateResponse(properties=to_struct(outs, old_secret | secret | hidden))
 
     def Delete(self, request: provider_pb2.DeleteRequest, context: Any) -> empty_pb2.Empty:
-        kind = self._run(context, lambda: kinds.by_urn(request.urn))
+        kind, _ = self._kind(context, request.urn)
         state, _ = from_struct(request.properties)
         self._run(context, lambda: adapter.delete(kind, request.id, state, request.timeout))
         return empty_pb2.Empty()
-
-
-_DIFF_KINDS = {
-    adapter.DiffKind.ADD: provider_pb2.PropertyDiff.ADD,
-    adapter.DiffKind.ADD_REPLACE: provider_pb2.PropertyDiff.ADD_REPLACE,
-    adapter.DiffKind.DELETE: provider_pb2.PropertyDiff.DELETE,
-    adapter.DiffKind.DELETE_REPLACE: provider_pb2.PropertyDiff.DELETE_REPLACE,
-    adapter.DiffKind.UPDATE: provider_pb2.PropertyDiff.UPDATE,
-    adapter.DiffKind.UPDATE_REPLACE: provider_pb2.PropertyDiff.UPDATE_REPLACE,
-}
-
-
-def _secret_names(kind: kinds.Kind) -> set[str]:
-    return {kinds.camel(k) for k in kind.secrets}
 
 
 def check_config(config: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -193,7 +183,7 @@ def check_config(config: Mapping[str, Any]) -> list[tuple[str, str]]:
         setting = {v: k for k, v in _credentials.CONFIG_KEYS.items()}
         for field, msgs in (exc.field_errors or {}).items():
             key = setting.get(str(field), str(field))
-            failures.append((key, f"{key} {'; '.join(msgs) if isinstance(msgs, list) else msgs}"))
+            failures.append((key, f"{key} {'; '.join(msgs)}"))
     return failures
 
 

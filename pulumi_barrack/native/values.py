@@ -1,8 +1,7 @@
 """Protobuf property maps <-> plain values, with secrets tracked per top-level property.
 
-The engine sends secrets wrapped (``acceptSecrets``); the core works on plain values. Unwrapping records which
-top-level properties held a secret, and wrapping marks them (and the kind's secret properties) again on the way
-out. Preview-time unknowns are Pulumi's unknown sentinel string both ways (the core recognises it).
+Unwrapping the engine's secrets records which top-level properties held one, so they (and the kind's secret
+properties) are marked again on the way out. Preview-time unknowns are Pulumi's unknown sentinel string both ways.
 """
 
 from __future__ import annotations
@@ -22,12 +21,8 @@ def _unwrap(value: Any) -> tuple[Any, bool]:
         if value.get(_special_sig_key) == _special_secret_sig:
             inner, _ = _unwrap(value.get("value"))
             return inner, True
-        found = False
-        out = {}
-        for k, v in value.items():
-            out[k], secret = _unwrap(v)
-            found = found or secret
-        return out, found
+        pairs = {k: _unwrap(v) for k, v in value.items()}
+        return {k: v for k, (v, _) in pairs.items()}, any(s for _, s in pairs.values())
     if isinstance(value, list):
         items = [_unwrap(v) for v in value]
         return [v for v, _ in items], any(s for _, s in items)

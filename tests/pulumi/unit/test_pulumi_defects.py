@@ -76,10 +76,10 @@ def test_a_failed_check_never_prints_a_secret_input(monkeypatch: pytest.MonkeyPa
     assert [f.property for f in failures] == ["cloud_init"]
     assert all("TOPSECRET" not in f.reason for f in failures)
 
-    def echo(self: Any, inputs: dict[str, Any], unknown: set[str]) -> list[tuple[str, str]]:
+    def echo(cls: Any, old: dict[str, Any], inputs: dict[str, Any]) -> list[tuple[str, str]]:
         return [("cloud_init", f"bad value {inputs['cloud_init']!r}")]  # a message that would echo the value
 
-    monkeypatch.setattr(barrack.InstanceProvider, "check_more", echo)
+    monkeypatch.setattr(barrack.InstanceProvider, "shrink_failures", classmethod(echo))
     short = {**VALID["InstanceProvider"], "cloud_init": "#cloud-config password: hunter2"}
     reasons = [f.reason for f in barrack.InstanceProvider().check({}, short).failures]
     assert reasons and all("hunter2" not in r for r in reasons)
