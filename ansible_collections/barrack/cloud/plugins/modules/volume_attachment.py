@@ -150,39 +150,37 @@ class VolumeAttachment(BarrackResource):
             )
         if not self.before["attached"]:
             self.apply(True)
-        else:
-            self.resume_interrupted(True)
+        elif self.instance:  # attached: both exist
+            self.resume_interrupted(self.instance, True)
 
     def ensure_absent(self) -> None:
         if self.before["attached"]:
             self.apply(False)
         elif self.instance:
-            self.resume_interrupted(False)
+            self.resume_interrupted(self.instance, False)
 
-    def resume_interrupted(self, attached: bool) -> None:
+    def resume_interrupted(self, instance: Instance, attached: bool) -> None:
         """An earlier run killed while the instance was stopped for this change: bring it back (shared client)."""
-        assert self.instance is not None  # only called when the instance exists
         instances = self.client.instances
         if self.check_mode:
-            if instances.interrupted_stop(str(self.instance.id)) is not None:
+            if instances.interrupted_stop(str(instance.id)) is not None:
                 self.mark_changed()
                 self.after = dict(self.before, stopped_instance=True)
             return
-        instance, changed = instances.resume_interrupted_stop(str(self.instance.id), deadline=self.deadline)
+        resumed, changed = instances.resume_interrupted_stop(str(instance.id), deadline=self.deadline)
         if changed:
             self.mark_changed()
-            self.instance = instance
+            self.instance = resumed
             self.after = self.describe(attached, True)
 
     def apply(self, attach: bool) -> None:
         self.mark_changed()
-        if self.check_mode:
+        if self.check_mode or self.instance is None or self.volume is None:  # None: only predicted (check mode)
             from shared_client.specs import power_state
 
             status = self.instance.status if self.instance else None
             self.after = dict(self.before, attached=attach, stopped_instance=power_state(status) != "stopped")
             return
-        assert self.instance is not None and self.volume is not None  # a real run: both were found
         workflow = self.client.instances.attach_volume if attach else self.client.instances.detach_volume
         outcome = workflow(
             str(self.instance.id),
