@@ -736,5 +736,8 @@ class RelationProvider(CrudProvider):
     def settle(self, c: BarrackClient, rid: str, model: ReadModel, inputs: dict[str, Any], dl: Deadline) -> ReadModel:
         return self.relations(c).wait_applied(model, deadline=dl)
 
+    def server_inputs(self, model: ReadModel) -> dict[str, Any]:
+        return {k: v for k, v in model.current_values().items() if k in self.input_names()}
+
     def delete_object(self, c: BarrackClient, rid: str, given: dict[str, Any], dl: Deadline) -> None:
         self.relations(c).delete(rid, wait=True, deadline=dl)

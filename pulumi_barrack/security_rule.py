@@ -42,10 +42,6 @@ class InstanceSecurityRuleProvider(RelationProvider):
         if not unknown:
             inputs.update(rule_with_defaults(self.request_data(inputs)))
 
-    def server_inputs(self, model: Any) -> dict[str, Any]:
-        d = model_dict(model)
-        return {"instance_id": d.get("instance_id"), **dict(zip(RULE_KEYS, canonical_rule(d), strict=True))}
-
     def read_only(self, model: Any) -> dict[str, Any]:
         d = model_dict(model)
         return {"rule_id": str(d.get("id")), "status": d.get("status")}
