@@ -20,23 +20,11 @@ if TYPE_CHECKING:
     from shared_client import BarrackClient
 
 
-class _IdsOnly(RelationProvider):
-    @classmethod
-    def request_model(cls) -> None:
-        return None  # the inputs are ids, validated by the fields (the sub-client validates its request again)
-
-
-class VolumeAttachmentProvider(_IdsOnly):
+class VolumeAttachmentProvider(RelationProvider):
     """Attaches one volume to one instance; the id is ``<instance_id>/<volume_id>``."""
 
     spec = VOLUME_ATTACHMENT
-    model_inputs = ("instance_id", "volume_id")
-    fields: ClassVar[dict[str, Field]] = {
-        "instance_id": Field("replace", validate=non_empty_str),
-        "volume_id": Field("replace", validate=non_empty_str),
-        "stop_if_needed": Field("local", validate=is_bool),
-    }
-    required = model_inputs
+    fields: ClassVar[dict[str, Field]] = {"stop_if_needed": Field("local", validate=is_bool)}
     read_only_keys = ("status",)
 
     def delete_first(self, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> bool:
@@ -60,16 +48,21 @@ class VolumeAttachmentProvider(_IdsOnly):
         c.volume_attachments.delete(rid, stop_if_needed=bool(given.get("stop_if_needed")), wait=True, deadline=dl)
 
 
-class FirewallAttachmentProvider(_IdsOnly):
+class FirewallAttachmentProvider(RelationProvider):
     """Sets the full list of instances a firewall is attached to; the id is the firewall id."""
 
     spec = FIREWALL_ATTACHMENT
     model_inputs = ("firewall_id", "instance_ids")
     fields: ClassVar[dict[str, Field]] = {
         "firewall_id": Field("replace", validate=non_empty_str),
-        "instance_ids": Field("update", "set", validate=str_list),
+        "instance_ids": Field("update", "set", validate=str_list),  # the schema's ``any``: kept as published
     }
     required = model_inputs
+
+    @classmethod
+    def request_model(cls) -> None:
+        return None  # the inputs are ids, validated by the fields (the sub-client validates its request again)
+
     read_only_keys = ("attachments",)
 
 
