@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from shared_client.fields import FieldSpec
     from shared_client.models.base import ReadModel, RequestModel, ResourceModel
     from shared_client.resources.base import ResourceClient
+    from shared_client.resources.relations import RelationClient
     from shared_client.specs import ResourceSpec
 
 PROVIDER_KEY = "__provider"
@@ -666,11 +667,11 @@ class CrudProvider(BarrackProvider):
         sub: ResourceClient[ResourceModel, RequestModel] = getattr(c, self.spec.kind)
         return sub
 
-    def find_existing(self, c: BarrackClient, inputs: dict[str, Any]) -> ResourceModel | None:
+    def find_existing(self, c: BarrackClient, inputs: dict[str, Any]) -> ReadModel | None:
         sub = self.sub(c)
         return sub.find_by_name(inputs["name"], inputs.get("region") if sub.spec.name_scope == "region" else None)
 
-    def create_object(self, c: BarrackClient, inputs: dict[str, Any]) -> ResourceModel:
+    def create_object(self, c: BarrackClient, inputs: dict[str, Any]) -> ReadModel:
         """Create through the sub-client; after an ``adopt`` look-up found nothing, a concurrent twin converges."""
         data = self.request_data(inputs)
         return self.sub(c).create(adopt_concurrent=bool(inputs.get("adopt")), **self.create_options, **data)
@@ -703,3 +704,40 @@ class CrudProvider(BarrackProvider):
 
     def delete_object(self, c: BarrackClient, rid: str, given: dict[str, Any], dl: Deadline) -> None:
         self.sub(c).delete(rid, wait=True, deadline=dl)
+
+
+class RelationProvider(CrudProvider):
+    """A provider for a relation kind (an attachment, a rule): found, created, waited for, changed, read and deleted
+    by its sub-client (a ``RelationClient``); the id is the relation's ``resource_id``."""
+
+    def relations(self, c: BarrackClient) -> RelationClient[ReadModel, RequestModel]:
+        assert self.spec is not None, f"{type(self).__name__} names no spec"
+        sub: RelationClient[ReadModel, RequestModel] = getattr(c, self.spec.kind)
+        return sub
+
+    @staticmethod
+    def relation_data(sub: RelationClient[ReadModel, RequestModel], inputs: dict[str, Any]) -> dict[str, Any]:
+        """The sub-client's request for ``inputs`` (the ids of both ends included)."""
+        return {k: v for k, v in inputs.items() if k in sub.create_model.model_fields}
+
+    def find_existing(self, c: BarrackClient, inputs: dict[str, Any]) -> ReadModel | None:
+        sub = self.relations(c)
+        return sub.find(sub.desired(self.relation_data(sub, inputs)))
+
+    def object_id(self, model: ReadModel, inputs: dict[str, Any]) -> str:
+        return str(getattr(model, "resource_id"))  # noqa: B009 (each relation model has one; ReadModel has none)
+
+    def create_object(self, c: BarrackClient, inputs: dict[str, Any]) -> ReadModel:
+        """Send the create (with ``adopt``, after :meth:`find_existing` found nothing, a concurrent twin converges)."""
+        sub, stop, adopt = self.relations(c), bool(inputs.get("stop_if_needed")), bool(inputs.get("adopt"))
+        plan = sub.plan(None, self.relation_data(sub, inputs), stop_if_needed=stop, adopt_concurrent=adopt)
+        return sub.apply(None, plan, wait=False, deadline=self.deadline(inputs, "create")).obj
+
+    def settle(self, c: BarrackClient, rid: str, model: ReadModel, inputs: dict[str, Any], dl: Deadline) -> ReadModel:
+        return self.relations(c).wait_applied(model, deadline=dl)
+
+    def server_inputs(self, model: ReadModel) -> dict[str, Any]:
+        return {k: v for k, v in model.current_values().items() if k in self.input_names()}
+
+    def delete_object(self, c: BarrackClient, rid: str, given: dict[str, Any], dl: Deadline) -> None:
+        self.relations(c).delete(rid, wait=True, deadline=dl)

@@ -4,123 +4,66 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 
-from pulumi_barrack._provider import (
-    BarrackProvider,
-    BarrackProviderError,
-    Field,
-    is_bool,
-    model_dict,
-    non_empty_str,
-    str_list,
-)
+from pulumi_barrack._provider import BarrackProviderError, Field, RelationProvider, is_bool, non_empty_str, str_list
 from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
 from shared_client import errors
+from shared_client.models.base import ReadModel
+from shared_client.models.relations import pair_id
 from shared_client.resources.relations import FIREWALL_ATTACHMENT, VOLUME_ATTACHMENT
 from shared_client.waiting import Deadline
 
+if TYPE_CHECKING:
+    from shared_client import BarrackClient
 
-class VolumeAttachmentProvider(BarrackProvider):
+
+class VolumeAttachmentProvider(RelationProvider):
     """Attaches one volume to one instance; the id is ``<instance_id>/<volume_id>``."""
 
     spec = VOLUME_ATTACHMENT
-
-    @classmethod
-    def request_model(cls) -> None:
-        return None  # the inputs are ids, validated by the fields below
-
-    fields: ClassVar[dict[str, Field]] = {
-        "instance_id": Field("replace", validate=non_empty_str),
-        "volume_id": Field("replace", validate=non_empty_str),
-        "stop_if_needed": Field("local", validate=is_bool),
-    }
-    required = ("instance_id", "volume_id")
+    fields: ClassVar[dict[str, Field]] = {"stop_if_needed": Field("local", validate=is_bool)}
     read_only_keys = ("status",)
-
-    def object_id(self, model: Any, inputs: dict[str, Any]) -> str:
-        return f"{inputs['instance_id']}/{inputs['volume_id']}"
 
     def delete_first(self, old: dict[str, Any], new: dict[str, Any], changed: list[str]) -> bool:
         from shared_client.replace_safety import attachment_replace_order
 
         return attachment_replace_order(old.get("volume_id"), new.get("volume_id")).delete_first
 
-    def find_existing(self, c: Any, inputs: dict[str, Any]) -> Any:
-        return self.get_object(c, self.object_id(None, inputs), inputs)
-
-    def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
-        iid, vid, stop = inputs["instance_id"], inputs["volume_id"], bool(inputs.get("stop_if_needed"))
+    def create_object(self, c: BarrackClient, inputs: dict[str, Any]) -> ReadModel:
         try:
-            outcome = c.instances.attach_volume(iid, vid, stop_if_needed=stop, deadline=self.deadline(inputs, "create"))
-            return outcome.volume
+            return super().create_object(c, inputs)
         except errors.InvalidState as exc:
             if "stop_if_needed" in (exc.field_errors or {}):
                 raise BarrackProviderError(f"{exc}; set stop_if_needed=True to allow it") from None
             raise
-        except (errors.WaitTimeout, errors.ResourceFailed) as exc:  # attached but not settled: never unrecorded
-            raise self._cleanup_failed_create(c, self.object_id(None, inputs), inputs, exc) from exc
+        except (errors.WaitTimeout, errors.ResourceFailed) as exc:  # attached while stopped, not settled: clean up
+            raise self._cleanup_failed_create(
+                c, pair_id(inputs["instance_id"], inputs["volume_id"]), inputs, exc
+            ) from exc
 
-    def get_object(self, c: Any, rid: str, given: dict[str, Any]) -> Any:
-        iid, _, vid = rid.partition("/")
-        vol = c.volumes.get(vid)
-        return vol if vol.attached_to == iid else None
-
-    def server_inputs(self, model: Any) -> dict[str, Any]:
-        return {"volume_id": str(model.id), "instance_id": model.attached_to}
-
-    def delete_object(self, c: Any, rid: str, given: dict[str, Any], dl: Deadline) -> None:
+    def delete_object(self, c: BarrackClient, rid: str, given: dict[str, Any], dl: Deadline) -> None:
         c.volume_attachments.delete(rid, stop_if_needed=bool(given.get("stop_if_needed")), wait=True, deadline=dl)
 
 
-class FirewallAttachmentProvider(BarrackProvider):
+class FirewallAttachmentProvider(RelationProvider):
     """Sets the full list of instances a firewall is attached to; the id is the firewall id."""
 
     spec = FIREWALL_ATTACHMENT
+    model_inputs = ("firewall_id", "instance_ids")
+    fields: ClassVar[dict[str, Field]] = {
+        "firewall_id": Field("replace", validate=non_empty_str),
+        "instance_ids": Field("update", "set", validate=str_list),  # the schema's ``any``: kept as published
+    }
+    required = model_inputs
 
     @classmethod
     def request_model(cls) -> None:
-        return None  # the inputs are ids, validated by the fields below
+        return None  # the inputs are ids, validated by the fields (the sub-client validates its request again)
 
-    fields: ClassVar[dict[str, Field]] = {
-        "firewall_id": Field("replace", validate=non_empty_str),
-        "instance_ids": Field("update", "set", validate=str_list),
-    }
-    required = ("firewall_id", "instance_ids")
     read_only_keys = ("attachments",)
-
-    def object_id(self, model: Any, inputs: dict[str, Any]) -> str:
-        return str(inputs["firewall_id"])
-
-    def find_existing(self, c: Any, inputs: dict[str, Any]) -> Any:
-        return None  # attaching sets the full list: creating and adopting are the same call
-
-    def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
-        return c.firewalls.attach(inputs["firewall_id"], list(inputs["instance_ids"]))
-
-    def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], dl: Deadline) -> Any:
-        from shared_client.specs import firewall_attached
-
-        return c.firewalls.wait_for(rid, lambda f: firewall_attached(f, inputs["instance_ids"]), deadline=dl)
-
-    def get_object(self, c: Any, rid: str, given: dict[str, Any]) -> Any:
-        return c.firewalls.get(rid)
-
-    def server_inputs(self, model: Any) -> dict[str, Any]:
-        return {"firewall_id": str(model.id), "instance_ids": list(model.instance_ids)}
-
-    def read_only(self, model: Any) -> dict[str, Any]:
-        return {"attachments": model_dict(model).get("attachments") or []}
-
-    def apply_updates(
-        self, c: Any, rid: str, old: dict[str, Any], new: dict[str, Any], changed: list[str], dl: Deadline
-    ) -> None:
-        c.firewalls.attach(rid, list(new["instance_ids"]), wait=True, deadline=dl)
-
-    def delete_object(self, c: Any, rid: str, given: dict[str, Any], dl: Deadline) -> None:
-        c.firewall_attachments.delete(rid, deadline=dl)  # detached from every instance; already gone is fine
 
 
 @dataclasses.dataclass

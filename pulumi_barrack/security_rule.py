@@ -7,15 +7,14 @@ from typing import Any, ClassVar
 
 import pulumi
 
-from pulumi_barrack._provider import BarrackProvider, Field, model_dict, non_empty_str
+from pulumi_barrack._provider import Field, RelationProvider, model_dict, non_empty_str
 from pulumi_barrack._resource import BarrackResource, TimeoutsArgs
 from shared_client.models.rule import RuleSpec
 from shared_client.resources.relations import SECURITY_RULE
 from shared_client.rules import RULE_KEYS, canonical_rule
-from shared_client.waiting import Deadline
 
 
-class InstanceSecurityRuleProvider(BarrackProvider):
+class InstanceSecurityRuleProvider(RelationProvider):
     """Adds one rule to an instance; the id is ``<instance_id>/<rule_id>``."""
 
     spec = SECURITY_RULE
@@ -43,50 +42,9 @@ class InstanceSecurityRuleProvider(BarrackProvider):
         if not unknown:
             inputs.update(rule_with_defaults(self.request_data(inputs)))
 
-    def object_id(self, model: Any, inputs: dict[str, Any]) -> str:
-        return f"{inputs['instance_id']}/{model.id}"
-
-    def find_existing(self, c: Any, inputs: dict[str, Any]) -> Any:
-        key = canonical_rule(inputs)
-        return next(
-            (r for r in c.instances.get(inputs["instance_id"]).security_rules if canonical_rule(r) == key), None
-        )
-
-    def create_object(self, c: Any, inputs: dict[str, Any]) -> Any:
-        return c.instances.add_security_rule(inputs["instance_id"], self.request_data(inputs))
-
-    def settle(self, c: Any, rid: str, model: Any, inputs: dict[str, Any], dl: Deadline) -> Any:
-        from shared_client.rules import rule_done
-
-        iid, _, rule_id = rid.partition("/")
-        inst = c.instances.wait_for(iid, lambda i: any(rule_done(r) for r in _find(i, rule_id)), deadline=dl)
-        return _find(inst, rule_id)[0]
-
-    def get_object(self, c: Any, rid: str, given: dict[str, Any]) -> Any:
-        return c.security_rules.get(rid)  # with its instance_id (an import's id names both)
-
-    def server_inputs(self, model: Any) -> dict[str, Any]:
-        d = model_dict(model)
-        return {"instance_id": d.get("instance_id"), **dict(zip(RULE_KEYS, canonical_rule(d), strict=True))}
-
     def read_only(self, model: Any) -> dict[str, Any]:
         d = model_dict(model)
         return {"rule_id": str(d.get("id")), "status": d.get("status")}
-
-    def delete_object(self, c: Any, rid: str, given: dict[str, Any], dl: Deadline) -> None:
-        from shared_client import errors
-
-        iid, _, rule_id = rid.partition("/")
-        try:
-            c.instances.remove_security_rule(iid, rule_id)
-            c.instances.wait_for(iid, lambda i: not _find(i, rule_id), deadline=dl)
-        except errors.NotFound:
-            return
-
-
-def _find(instance: Any, rule_id: str) -> list[Any]:
-    """The instance's rule with this id (a list of zero or one)."""
-    return [r for r in instance.security_rules if str(r.id) == rule_id]
 
 
 @dataclasses.dataclass

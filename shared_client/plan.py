@@ -66,6 +66,7 @@ class Plan(Generic[M, R]):
     changes: tuple[Change, ...]
     purge: bool = True
     stop_if_needed: bool = False
+    adopt_concurrent: bool = True
 
     @property
     def action(self) -> Action:
@@ -252,13 +253,19 @@ def _in_place_problems(
 
 
 def make_plan(
-    spec: ResourceSpec[M, R], current: M | None, desired: R, *, purge: bool = True, stop_if_needed: bool = False
+    spec: ResourceSpec[M, R],
+    current: M | None,
+    desired: R,
+    *,
+    purge: bool = True,
+    stop_if_needed: bool = False,
+    adopt_concurrent: bool = True,
 ) -> Plan[M, R]:
     """The plan turning `current` (None: absent) into `desired`; no request. Unset (None) fields are not managed."""
     wanted = {k: v for k, v in desired.values().items() if v is not None}
     if current is None:
         changes = tuple(Change(k, None, v) for k, v in wanted.items())
-        return Plan(spec, None, desired, changes, purge, stop_if_needed)
+        return Plan(spec, None, desired, changes, purge, stop_if_needed, adopt_concurrent)
     stopped = heading_to(getattr(current, "status", None)) == "stopped"
     out = []
     for change in field_changes(spec.create_model, current.current_values(), wanted, purge=purge):

@@ -255,10 +255,13 @@ class ResourceClient(SubClient, Generic[M, C]):
         *,
         purge: bool = True,
         stop_if_needed: bool = False,
+        adopt_concurrent: bool = True,
     ) -> Plan[M, C]:
         """What turning `current` (None: a create) into `desired` changes; no request. Without `purge` set-valued
-        fields (ids, rules) only gain members; `stop_if_needed` is recorded for `apply`."""
-        return make_plan(self.spec, current, self.desired(desired), purge=purge, stop_if_needed=stop_if_needed)
+        fields (ids, rules) only gain members; `stop_if_needed` is recorded for `apply`, and so is
+        `adopt_concurrent` (False: the caller did not look for the object first, so a create's 409 is an error)."""
+        opts = {"purge": purge, "stop_if_needed": stop_if_needed, "adopt_concurrent": adopt_concurrent}
+        return make_plan(self.spec, current, self.desired(desired), **opts)
 
     def apply(
         self,
@@ -290,7 +293,7 @@ class ResourceClient(SubClient, Generic[M, C]):
         return Outcome(current if current is not None else self.get(id), changed)
 
     def _apply_create(self, plan: Plan[M, C], *, wait: bool, deadline: Deadline) -> M:
-        obj = self.create(plan.desired, adopt_concurrent=True)
+        obj = self.create(plan.desired, adopt_concurrent=plan.adopt_concurrent)
         with errors.after_write():
             return self.wait_ready(str(getattr(obj, "id", "")), deadline=deadline) if wait and self.spec.ready else obj
 

@@ -17,12 +17,13 @@ from shared_client.models.relations import (
     InstanceRule,
     SecurityRuleCreate,
     VolumeAttachmentCreate,
+    pair_id,
 )
 from shared_client.outcome import Outcome
 from shared_client.plan import Plan
 from shared_client.resources.base import C, M, ResourceClient
 from shared_client.rules import canonical_rule, rule_done
-from shared_client.specs import ResourceSpec, UpdateStep
+from shared_client.specs import ResourceSpec, UpdateStep, attachment_applied, firewall_attached
 from shared_client.waiting import Deadline
 
 PAIR_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,64}/[A-Za-z0-9_-]{1,64}")
@@ -48,6 +49,22 @@ class RelationClient(ResourceClient[M, C]):
     def _poll(self, id: str, deadline: Deadline) -> M:
         return self.get(id)
 
+    def find(self, desired: C) -> M | None:
+        """The existing relation `desired` describes (to adopt), None when there is none."""
+        return None
+
+    def _apply_create(self, plan: Plan[M, C], *, wait: bool, deadline: Deadline) -> M:
+        made = self._start(plan, deadline)
+        return self.wait_applied(made, deadline=deadline) if wait else made
+
+    def _start(self, plan: Plan[M, C], deadline: Deadline) -> M:
+        """Send the create; the relation may not be applied yet."""
+        raise NotImplementedError
+
+    def wait_applied(self, made: M, *, deadline: Deadline) -> M:
+        """Wait until the relation `made` is in effect (`errors.WaitTimeout`, `errors.ResourceFailed`)."""
+        raise NotImplementedError
+
     def delete(
         self,
         id: str,
@@ -59,14 +76,14 @@ class RelationClient(ResourceClient[M, C]):
     ) -> bool:
         """Remove the relation; False when it (or its owner) was already gone."""
         try:
-            self._remove(id, deadline or Deadline(timeout))
+            self._remove(id, wait, deadline or Deadline(timeout))
         except errors.NotFound:
             if not missing_ok:
                 raise
             return False
         return True
 
-    def _remove(self, id: str, deadline: Deadline) -> None:
+    def _remove(self, id: str, wait: bool, deadline: Deadline) -> None:
         """`errors.NotFound` when the relation is not there."""
         raise NotImplementedError
 
@@ -95,14 +112,20 @@ class VolumeAttachmentsClient(RelationClient[AttachedVolume, VolumeAttachmentCre
             raise errors.NotFound(f"volume {volume_id} is not attached to instance {instance_id}", status=404)
         return AttachedVolume(instance_id=instance_id, volume_id=volume_id, status=vol.status)
 
-    def _apply_create(
-        self, plan: Plan[AttachedVolume, VolumeAttachmentCreate], *, wait: bool, deadline: Deadline
-    ) -> AttachedVolume:
+    def find(self, desired: VolumeAttachmentCreate) -> AttachedVolume | None:
+        return self._by_id(pair_id(desired.instance_id, desired.volume_id))
+
+    def _start(self, plan: Plan[AttachedVolume, VolumeAttachmentCreate], deadline: Deadline) -> AttachedVolume:
         want = plan.desired
         out = self.owner.instances.attach_volume(
-            want.instance_id, want.volume_id, stop_if_needed=plan.stop_if_needed, wait=wait, deadline=deadline
+            want.instance_id, want.volume_id, stop_if_needed=plan.stop_if_needed, wait=False, deadline=deadline
         )
         return AttachedVolume(instance_id=want.instance_id, volume_id=want.volume_id, status=out.volume.status)
+
+    def wait_applied(self, made: AttachedVolume, *, deadline: Deadline) -> AttachedVolume:
+        iid = made.instance_id
+        vol = self.owner.volumes.wait_for(made.volume_id, lambda v: attachment_applied(v, iid, True), deadline=deadline)
+        return AttachedVolume(instance_id=iid, volume_id=made.volume_id, status=vol.status)
 
     def delete(
         self,
@@ -150,10 +173,13 @@ class FirewallAttachmentsClient(RelationClient[FirewallMembers, FirewallAttachme
     def _set(self, firewall_id: str, instance_ids: list[str], wait: bool, deadline: Deadline) -> FirewallMembers:
         return _members(self.owner.firewalls.attach(firewall_id, instance_ids, wait=wait, deadline=deadline))
 
-    def _apply_create(
-        self, plan: Plan[FirewallMembers, FirewallAttachmentCreate], *, wait: bool, deadline: Deadline
-    ) -> FirewallMembers:
-        return self._set(plan.desired.firewall_id, plan.desired.instance_ids, wait, deadline)
+    def _start(self, plan: Plan[FirewallMembers, FirewallAttachmentCreate], deadline: Deadline) -> FirewallMembers:
+        return self._set(plan.desired.firewall_id, plan.desired.instance_ids, False, deadline)
+
+    def wait_applied(self, made: FirewallMembers, *, deadline: Deadline) -> FirewallMembers:
+        want = made.instance_ids
+        fw = self.owner.firewalls.wait_for(made.firewall_id, lambda f: firewall_attached(f, want), deadline=deadline)
+        return _members(fw)
 
     def _apply_step(
         self,
@@ -168,8 +194,8 @@ class FirewallAttachmentsClient(RelationClient[FirewallMembers, FirewallAttachme
         assert change is not None and isinstance(change.new, list)
         return Outcome(self._set(id, [str(i) for i in change.new], wait, deadline), True)
 
-    def _remove(self, id: str, deadline: Deadline) -> None:
-        """Detach the firewall from every instance."""
+    def _remove(self, id: str, wait: bool, deadline: Deadline) -> None:
+        """Detach the firewall from every instance (always waiting: the instances are then unprotected)."""
         self.owner.firewalls.attach(id, [], wait=True, deadline=deadline)
 
 
@@ -204,21 +230,26 @@ class SecurityRulesClient(RelationClient[InstanceRule, SecurityRuleCreate]):
         found = next((r for r in rules if canonical_rule(r) == want), None)
         return InstanceRule(instance_id=desired.instance_id, **found.to_dict()) if found else None
 
-    def _apply_create(
-        self, plan: Plan[InstanceRule, SecurityRuleCreate], *, wait: bool, deadline: Deadline
-    ) -> InstanceRule:
+    def _start(self, plan: Plan[InstanceRule, SecurityRuleCreate], deadline: Deadline) -> InstanceRule:
         want = plan.desired
-        rule = self.owner.instances.add_security_rule(want.instance_id, want, adopt_concurrent=True)
-        made = InstanceRule(instance_id=want.instance_id, **rule.to_dict())
-        if not wait or rule_done(rule):
+        rule = self.owner.instances.add_security_rule(want.instance_id, want, adopt_concurrent=plan.adopt_concurrent)
+        return InstanceRule(instance_id=want.instance_id, **rule.to_dict())
+
+    def wait_applied(self, made: InstanceRule, *, deadline: Deadline) -> InstanceRule:
+        if rule_done(made):
             return made
         self.owner.instances.wait_for(
-            want.instance_id,
-            lambda i: any(r.id == rule.id and rule_done(r) for r in i.security_rules),
+            made.instance_id,
+            lambda i: any(r.id == made.id and rule_done(r) for r in i.security_rules),
             deadline=deadline,
         )
         return self.get(made.resource_id)
 
-    def _remove(self, id: str, deadline: Deadline) -> None:
+    def _remove(self, id: str, wait: bool, deadline: Deadline) -> None:
+        """Remove the rule; with `wait`, until the instance no longer lists it."""
         instance_id, rule_id = _pair(id)
         self.owner.instances.remove_security_rule(instance_id, rule_id, missing_ok=False)
+        if wait:
+            self.owner.instances.wait_for(
+                instance_id, lambda i: all(r.id != rule_id for r in i.security_rules), deadline=deadline
+            )
