@@ -99,7 +99,7 @@ def _non_strings(spec: Mapping[str, Any], values: Mapping[str, Any], prefix: str
     """(option path, value) of every string option (or list element) given a type it refuses (:func:`_refused`)."""
     for name, opt in spec.items():
         for key in (name, *opt.get("aliases", ())):
-            value = values.get(key) if isinstance(values, Mapping) else None
+            value = values.get(key)
             if value is None:
                 continue
             where = f"{prefix}{key}"
@@ -415,11 +415,13 @@ class BarrackResource:
 
     def merged(self, resource: ResourceModel, desired: dict[str, Any]) -> dict[str, Any]:
         """The user's values plus the current values of required fields left out (unset fields are unmanaged)."""
+        current = resource.current_values()
+        return {**{k: current[k] for k in self.required_fields() if current.get(k) is not None}, **desired}
+
+    def required_fields(self) -> list[str]:
         from shared_client.fields import field_specs
 
-        required = {k for k, fs in field_specs(self.spec.create_model).items() if fs.required and k not in desired}
-        current = resource.current_values()
-        return {**{k: v for k, v in current.items() if k in required and v is not None}, **desired}
+        return [field for field, spec in field_specs(self.spec.create_model).items() if spec.required]
 
     def before_create(self, body: dict[str, Any]) -> None:
         """Read-only checks before a create (check mode too). Fail here, never after a write."""
@@ -555,9 +557,7 @@ class BarrackResource:
         if self.params.get("id"):
             self.fail(f"no {self.spec.label} with id '{self.params['id']}' (an id cannot be chosen; use name)")
         body = self.desired()
-        from shared_client.fields import field_specs
-
-        missing = [f for f, spec in field_specs(self.spec.create_model).items() if spec.required and f not in body]
+        missing = [field for field in self.required_fields() if field not in body]
         partial = bool(missing or self.predicted) and self.check_mode  # an earlier task may only have predicted
         if missing and self.check_mode:  # e.g. restore_to of a snapshot that an earlier task only predicted
             options = ", ".join(self.options_of(missing))
