@@ -319,7 +319,7 @@ class BarrackResource:
         (warned), else fails naming the option."""
         from shared_client.specs import SPECS
 
-        label = SPECS[kind].label if kind in SPECS else kind
+        label = SPECS[kind].label
         key = (kind, str(value), region)
         try:
             if key not in self.found:  # one look-up (and one warning) per reference and task
@@ -351,12 +351,8 @@ class BarrackResource:
     ) -> list[str] | None:
         if values is None:
             return None
-        out: list[str] = []
-        for value in values:
-            ident = self.ref(kind, value, option, region)
-            if ident is not None and ident not in out:
-                out.append(ident)
-        return out
+        ids = (self.ref(kind, value, option, region) for value in values)
+        return list(dict.fromkeys(ident for ident in ids if ident is not None))  # first occurrences, in order
 
     def known_ref(self, kind: str, value: object, option: str, current: object) -> str | None:
         """A reference returned only as an id (``current``), looked up only when it can matter, else None."""
