@@ -1,9 +1,7 @@
 """`shared_client`: the typed Barrack API client (httpx + pydantic v2) shared by the Ansible and Pulumi code.
 
-Names are imported lazily (PEP 562), so ``from shared_client import errors`` does not load httpx or pydantic,
-and ``from shared_client import BarrackClient`` loads no pydantic model until a sub-client needs one.
-
-Each public name is listed once, in the ``TYPE_CHECKING`` block below (see :mod:`shared_client._lazy`).
+Names are imported lazily (:mod:`shared_client._lazy`): ``from shared_client import errors`` loads neither httpx
+nor pydantic, and `BarrackClient` loads no pydantic model until a sub-client needs one.
 """
 
 from __future__ import annotations
@@ -18,13 +16,7 @@ if TYPE_CHECKING:
     from shared_client.client import BarrackClient
     from shared_client.fields import FieldMode, FieldSpec, field_specs
     from shared_client.outcome import AttachmentOutcome, Outcome
-    from shared_client.plan import (
-        Action,
-        Change,
-        ChangePlan,
-        Plan,
-        plan_changes,
-    )
+    from shared_client.plan import Action, Change, ChangePlan, Plan, plan_changes
     from shared_client.preflight import Preflight, StockOption
     from shared_client.retry import RetryPolicy
     from shared_client.rules import rule_with_defaults

@@ -1,9 +1,7 @@
-"""httpx, imported without its command-line client.
+"""httpx, imported without its command-line client (``httpx._main`` pulls in click, rich and pygments: ~40 ms).
 
-``httpx._main`` pulls in click, rich and pygments when they are installed (~40 ms of every process start). httpx
-handles a missing ``_main`` itself (``httpx.main`` then only prints a hint); the ``None`` entry (Python's documented
-way to make an import fail) is removed at once, so a later ``import httpx._main`` in the process still works.
-Nothing in the client uses the httpx CLI. Every client module imports httpx from here.
+httpx handles a missing ``_main`` itself; the blocking ``None`` entry is removed at once, so a later
+``import httpx._main`` still works. Every client module imports httpx from here.
 """
 
 from __future__ import annotations

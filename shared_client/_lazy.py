@@ -1,10 +1,8 @@
-"""The one lazy-export helper (PEP 562) of the package's ``__init__`` files.
+"""Lazy exports (PEP 562) for the package ``__init__`` files.
 
-A package lists each public name once, as ``from <submodule> import Name`` inside its ``if TYPE_CHECKING:``
-block (mypy treats those names as re-exported: ``implicit_reexport`` for the three packages in pyproject.toml).
-:func:`lazy_exports` reads that block from the package's own source and returns the module ``__getattr__``,
-``__dir__`` and ``__all__``, so a name is imported (with its submodule, and pydantic or httpx behind it) only
-when first asked for.
+A package lists each public name once, as ``from <submodule> import Name`` in its ``if TYPE_CHECKING:`` block;
+:func:`lazy_exports` reads that block from the package's source, so a name (and the submodule, pydantic or httpx
+behind it) is imported only when first asked for.
 """
 
 from __future__ import annotations
@@ -41,9 +39,8 @@ def _exports(package: str, init_file: str) -> dict[str, str]:
 def lazy_exports(
     package: str, init_file: str, eager: dict[str, object]
 ) -> tuple[Callable[[str], object], Callable[[], list[str]], list[str]]:
-    """``(__getattr__, __dir__, __all__)`` for `package`; `eager` is the package's ``globals()`` (resolved names
-    are stored there, so later look-ups skip ``__getattr__``).
-    (The collection build rewrites these imports for its vendored copy, so that copy resolves inside itself.)"""
+    """``(__getattr__, __dir__, __all__)`` for `package`; `eager` is its ``globals()``, where resolved names are
+    stored so later look-ups skip ``__getattr__``."""
     modules = _exports(package, init_file)
 
     def __getattr__(name: str) -> object:

@@ -49,8 +49,7 @@ S = TypeVar("S")
 
 
 class SubClientSlot(Generic[S]):
-    """A sub-client of `BarrackClient`, built on first use: the `SubClient` class in
-    ``shared_client.resources.<module>`` (default: the attribute's name) that serves this attribute."""
+    """A sub-client of `BarrackClient`, built on first use from ``shared_client.resources.<module>``."""
 
     def __init__(self, module: str | None = None) -> None:
         self.module = module
@@ -92,14 +91,11 @@ def _model_resolved(settings: ClientSettings | Mapping[str, Any]) -> dict[str, A
 
 
 class BarrackClient:
-    """A typed Barrack API client. One pooled HTTP connection pool per instance; use it as a context manager.
+    """A typed Barrack API client with one HTTP connection pool; use it as a context manager.
 
-    `api_key` / `base_url` / `auth_header` / `auth_scheme` default to ``BARRACK_API_KEY`` / ``BARRACK_API_URL`` /
-    ``BARRACK_AUTH_HEADER`` / ``BARRACK_AUTH_SCHEME``. The key is stripped of surrounding whitespace; one with
-    control characters inside is refused (`errors.ConfigurationError`). It is never shown in reprs, logs or errors.
-    A plain ``http://`` URL to a host other than this machine is refused unless `allow_insecure_http` (default:
-    ``BARRACK_ALLOW_INSECURE_HTTP``) is true. A response body above `max_response_bytes` is
-    `errors.ResponseTooLarge`.
+    `api_key` / `base_url` / `auth_header` / `auth_scheme` / `allow_insecure_http` default to ``BARRACK_API_KEY`` /
+    ``BARRACK_API_URL`` / ``BARRACK_AUTH_HEADER`` / ``BARRACK_AUTH_SCHEME`` / ``BARRACK_ALLOW_INSECURE_HTTP``. The
+    key is never shown in reprs, logs or errors; plain ``http://`` goes to this machine only (:mod:`plain_http`).
     """
 
     def __init__(
@@ -166,9 +162,8 @@ class BarrackClient:
         retry: RetryPolicy | None = None,
         wait_policy: WaitPolicy | None = None,
     ) -> BarrackClient:
-        """A client from front-end connection settings: each unset value falls back to its environment variable
-        (``ClientSettings.ENV``), then to the default. Raises `errors.ConfigurationError` (without the key) for a
-        missing or malformed key, URL or auth setting, before any request. `retry` overrides `max_attempts`."""
+        """A client from front-end connection settings (unset: environment variable, then default);
+        `errors.ConfigurationError` for a bad setting, before any request. `retry` overrides `max_attempts`."""
         from dataclasses import replace
 
         from shared_client.connection import plain_resolved
@@ -229,10 +224,8 @@ class BarrackClient:
         return declared
 
     def wire(self, kind: str) -> WireReader:
-        """Read-only access to resource `kind` (a sub-client name such as ``"volumes"``) returning the objects as
-        the API sends them: ``get(id)`` and ``list(search=, region=)`` give plain dicts with wire names, not
-        validated into read models (so no pydantic import). Same requests, retries and errors as the sub-client;
-        `errors.ConfigurationError` for a kind without get and list endpoints."""
+        """Read-only access to `kind` (``"volumes"``): ``get(id)`` and ``list(search=, region=)`` return the wire
+        dicts, without read models (no pydantic import); same requests, retries and errors as the sub-client."""
         from shared_client.resources.wire import WireReader
 
         return WireReader(self._transport, kind)
@@ -242,8 +235,7 @@ class BarrackClient:
         return self._transport.base_url
 
     def keyed_digest(self, message: bytes) -> bytes:
-        """HMAC-SHA256 of `message` keyed by the API key (see :mod:`shared_client.auto_names`); the key itself never
-        leaves the client."""
+        """HMAC-SHA256 of `message` keyed by the API key (:mod:`shared_client.auto_names`)."""
         import hashlib
         import hmac
 

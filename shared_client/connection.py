@@ -1,9 +1,6 @@
 """Connection settings as plain values: the environment variables and defaults of
-:class:`shared_client.models.settings.ClientSettings`, and its resolution for input that needs no conversion.
-
-:func:`plain_resolved` lets a front-end that only reads (Ansible ``*_info`` modules) build a client without
-importing pydantic; anything it cannot decide (a value to convert, an invalid one) goes to the model, which gives
-the same values and the same errors. tests/unit/test_connection_settings.py keeps the two equal.
+:class:`shared_client.models.settings.ClientSettings`, and :func:`plain_resolved`, which resolves input that needs
+no conversion without importing pydantic (anything else goes to the model; a unit test keeps the two equal).
 """
 
 from __future__ import annotations
@@ -12,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from shared_client import contract
+from shared_client.plain_http import parse_flag
 from shared_client.transport import MAX_RESPONSE_BYTES, Secret
 
 ENV: Final[dict[str, str]] = {
@@ -39,37 +37,21 @@ DEFAULTS: Final[dict[str, Any]] = {
 }
 """The value of each setting when neither it nor its environment variable is set."""
 
-FIELDS: Final = (
-    "api_key",
-    "base_url",
-    "timeout",
-    "total_budget",
-    "verify",
-    "auth_header",
-    "auth_scheme",
-    "max_attempts",
-    "allow_insecure_http",
-    "max_response_bytes",
-)
-"""The settings, in the model's field order."""
+FIELDS: Final = ("api_key", *DEFAULTS)
+"""Every setting: the key (no default) and the ones with a default."""
 
-_FALSE = frozenset({"false", "0", "no", "off"})
-_TRUE = frozenset({"true", "1", "yes", "on"})
 _STRINGS = frozenset({"api_key", "base_url", "auth_header", "auth_scheme"})
 
 
 def parse_verify(value: Any) -> bool | str:
-    """``verify`` from a bool or a string: ``true/false/yes/no/1/0/on/off`` or a CA bundle path."""
+    """``verify`` from a bool or a string: a flag word (:func:`parse_flag`) or a CA bundle path."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, str):
-        text = value.strip()
-        if text.lower() in _FALSE:
-            return False
-        if text.lower() in _TRUE:
-            return True
-        if text:
-            return text
+    if isinstance(value, str) and value.strip():
+        try:
+            return parse_flag(value)
+        except ValueError:
+            return value.strip()
     raise ValueError("must be true, false or the path of a CA bundle")
 
 

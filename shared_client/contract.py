@@ -169,8 +169,3 @@ IP_UNASSIGNED: Final = "unassigned"  # I
 
 # --- status words
 ERROR_STATUSES: Final = frozenset({"ERROR", "error"})  # terminal failure for every resource
-
-
-def endpoint(name: str) -> Endpoint:
-    """The row called `name` (KeyError names the row when it does not exist)."""
-    return ENDPOINTS[name]

@@ -1,10 +1,8 @@
 """The call's total deadline, enforced on every socket operation of the HTTP connection pool.
 
 httpx's timeouts bound each socket read, not a whole response: a server that drips one byte every half second
-never trips a read timeout. The transport sets the deadline of the call in progress (:func:`deadline`, a context
-variable, so per thread) and its connection pool uses :class:`DeadlineBackend`, whose streams clip every connect,
-read and write timeout to the time left and raise a timeout once it is spent — while the response headers or the
-body arrive, on new and on reused connections alike.
+never trips one. The transport sets the call's deadline (:func:`deadline`, a context variable) and the pool's
+:class:`DeadlineBackend` clips every connect, read and write timeout to the time left.
 """
 
 from __future__ import annotations
@@ -98,8 +96,8 @@ class DeadlineBackend(httpcore.NetworkBackend):
 
 
 def install(transport: httpx.HTTPTransport) -> bool:
-    """Put :class:`DeadlineBackend` under `transport`'s connection pool; False when this httpx/httpcore version
-    keeps it elsewhere (a test asserts it is installed, so an upgrade that moves it fails loudly)."""
+    """Put :class:`DeadlineBackend` under `transport`'s pool; False when this httpcore keeps it elsewhere (a test
+    asserts it is installed, so an upgrade that moves it fails loudly)."""
     pool = getattr(transport, "_pool", None)
     backend = getattr(pool, "_network_backend", None)
     if pool is None or not isinstance(backend, httpcore.NetworkBackend):

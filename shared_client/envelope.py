@@ -1,9 +1,7 @@
 """Where the payload sits in a success envelope, in each shape the contract allows.
 
-Documented (D): an object under ``data`` with siblings beside it (restore snapshot: ``snapshot`` and ``tier``),
-and lists with their items and page fields at the top level of the envelope (custom images). Inferred (I): the
-same list nested under ``data``, and the page fields nested in a ``pagination`` object. `unwrap` turns each of
-them into one flat object: the payload with its siblings and page fields beside it.
+D: an object under ``data`` with siblings (restore snapshot: ``snapshot`` and ``tier``), and lists with their page
+fields at the top level (custom images). I: the list under ``data``, page fields in a ``pagination`` object.
 """
 
 from __future__ import annotations
@@ -23,9 +21,8 @@ def _lift_pagination(obj: dict[str, Any]) -> dict[str, Any]:
 
 
 def unwrap(body: Mapping[str, Any]) -> Any:
-    """The payload of a success envelope: ``data`` with the envelope's other non-meta keys merged in where
-    ``data`` lacks them (``data`` wins), or the envelope itself when it has no ``data``; page fields of a nested
-    ``pagination`` object are lifted beside the items. A non-object ``data`` (a list, null) is returned as is."""
+    """One flat payload: ``data`` with the envelope's other non-meta keys beside it (``data`` wins), or the envelope
+    when it has no ``data``; nested page fields lifted. A non-object ``data`` (a list, null) is returned as is."""
     if contract.ENV_DATA not in body:
         return _lift_pagination(dict(body))
     data = body[contract.ENV_DATA]

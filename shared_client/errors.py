@@ -12,17 +12,15 @@ PROFILE_INCOMPLETE = "PROFILE_INCOMPLETE"  # I: the error code of the documented
 class BarrackError(Exception):
     """Base of every error raised by `shared_client`."""
 
-    #: True when a write may or may not have reached the server (read timeout, dropped connection,
-    #: 500/502/504 on a POST). Creates reconcile by name; other actions re-read state.
+    #: A write may or may not have reached the server (read timeout, dropped connection, 500/502/504 on a POST).
     ambiguous: bool = False
-    #: True when the failure came after a write of the same operation took effect (the wait or the rules after a
-    #: create landed): the operation changed something even when this failure itself is a definitive refusal.
+    #: The failure came after a write of the same operation took effect (the wait or the rules after a create).
     after_write: bool = False
 
 
 @contextmanager
 def after_write() -> Iterator[None]:
-    """Marks every `BarrackError` raised inside as :attr:`BarrackError.after_write` (code run after a write landed)."""
+    """Marks every `BarrackError` raised inside as :attr:`BarrackError.after_write`."""
     try:
         yield
     except BarrackError as exc:
@@ -35,7 +33,7 @@ class ConfigurationError(BarrackError):
 
 
 class APIError(BarrackError):
-    """An error answered by the API (or, for client-side validation, one with `status=None`)."""
+    """An error answered by the API (`status=None`: client-side validation)."""
 
     def __init__(
         self,
@@ -86,9 +84,8 @@ class NotFound(APIError):
 
 
 class Conflict(APIError):
-    """409 (e.g. a duplicate name), or raised by the client when an object found after an ambiguous create is not
-    provably the one the request made (`status` is then None or 409). `existing_id` / `existing_name` name the
-    object that is in the way (when known)."""
+    """409 (a duplicate name), or an object found after an ambiguous create that is not provably the request's own
+    (`status` None or 409). `existing_id` / `existing_name` name the object in the way (when known)."""
 
     def __init__(
         self, message: str, *, existing_id: str | None = None, existing_name: str | None = None, **kwargs: Any
@@ -111,8 +108,7 @@ class PermissionDenied(APIError):
 
 
 class ProfileIncomplete(PermissionDenied):
-    """403 PROFILE_INCOMPLETE: the account's billing profile is incomplete, and volumes need a complete one (D rule of
-    the Create Volume page; status and code are assumptions). The message says what to complete."""
+    """403 PROFILE_INCOMPLETE: volumes need a complete billing profile (D rule; status and code I)."""
 
     ADVICE = (
         "the Barrack account's billing profile is incomplete: complete it (billing name, address, postal code, "
@@ -139,20 +135,17 @@ class ServerError(APIError):
 
 
 class UnexpectedResponse(APIError):
-    """A success status whose body is not what the contract says (not JSON, HTML, empty, a redirect, `data` of the
-    wrong shape, a missing list key, an object the read model rejects, a page that repeats). `status` and
-    `request_id` say which response; nothing of the body is echoed beyond the reason."""
+    """A success status whose body breaks the contract (not JSON, HTML, empty, a redirect, a missing list key, an
+    object the read model rejects, a repeated page). Nothing of the body is echoed beyond the reason."""
 
 
 class ResponseTooLarge(UnexpectedResponse):
-    """A success answer whose body is larger than the client's `max_response_bytes` (``Content-Length`` above it,
-    or more bytes arriving): refused without reading it whole. After a write it is ambiguous like any other
-    `UnexpectedResponse`."""
+    """A success body larger than `max_response_bytes`: refused without reading it whole."""
 
 
 class OutcomeUnknown(BarrackError):
-    """A write may have landed but the client could not find out (the re-read after an ambiguous failure failed).
-    Always ``ambiguous``; `last_error` is the failure of the re-read, `write_error` the write's own failure."""
+    """A write may have landed but the re-read after its ambiguous failure failed too. `last_error` is the
+    re-read's failure, `write_error` the write's own."""
 
     ambiguous = True
 
@@ -163,8 +156,8 @@ class OutcomeUnknown(BarrackError):
 
 
 class PreflightError(BarrackError):
-    """A create would fail or cost more than the account holds (checked without changing anything).
-    `preflight` holds the figures (:class:`shared_client.preflight.Preflight`); `field` the request field at fault."""
+    """A create would fail or cost more than the account holds. `preflight` holds the figures
+    (:class:`shared_client.preflight.Preflight`); `field` the request field at fault."""
 
     field: str | None = None
 
@@ -204,8 +197,7 @@ class BalanceTooLow(PreflightError):
 
 
 class TransportError(BarrackError):
-    """The request did not get an HTTP answer (connection refused, timeout, dropped connection). `timed_out`: no
-    answer in time — the request may still be running on the server."""
+    """No HTTP answer (connection refused, timeout, dropped). `timed_out`: the request may still be running."""
 
     def __init__(
         self, message: str, *, method: str = "", path: str = "", ambiguous: bool = False, timed_out: bool = False

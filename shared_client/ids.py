@@ -16,12 +16,9 @@ ID_RULE: Final = "must be 1-64 letters, digits, '-' or '_' (an id, not a path)"
 
 def check_id(name: str, value: object) -> str:
     """`value` as a path id; `errors.ValidationError` naming `name` unless it matches :data:`ID_RE`."""
-    if isinstance(value, bool) or not isinstance(value, str | int):
+    if isinstance(value, bool) or not isinstance(value, str | int) or not ID_RE.fullmatch(str(value)):
         raise errors.ValidationError.for_field(name, ID_RULE)
-    text = str(value)
-    if not ID_RE.fullmatch(text):
-        raise errors.ValidationError.for_field(name, ID_RULE)
-    return text
+    return str(value)
 
 
 def reserved_segments(paths: Iterable[str]) -> dict[str, frozenset[str]]:

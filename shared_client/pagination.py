@@ -1,7 +1,7 @@
 """One iterator over the three page styles (standard, snapshots' camelCase, billing's limit/total_pages).
 
-The page fields are inferred (I), so the iterator defends itself: a missing list key is an error (not ``[]``), and
-paging stops with `errors.UnexpectedResponse` when a page repeats the previous one or after :data:`MAX_PAGES`.
+The page fields are inferred (I): a missing list key is an error (not ``[]``), and a page that repeats the previous
+one or paging past :data:`MAX_PAGES` is `errors.UnexpectedResponse`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ MAX_PAGES: Final = 1000
 
 
 def _more(data: Mapping[str, Any], page: int, size: int, got: int) -> bool:
-    """Whether another page follows, from whichever page field the response carries (also inside a nested
-    ``Pagination`` object, I)."""
+    """Whether another page follows, from whichever page field the response carries (I)."""
     if got == 0:
         return False
     nested = data.get("pagination")
@@ -41,8 +40,7 @@ def _more(data: Mapping[str, Any], page: int, size: int, got: int) -> bool:
 
 
 def items_of(data: Any, key: str) -> list[Any]:
-    """The list under `key` (at the top of the envelope, D; or nested under ``data``, I), or `data` itself when it is
-    a list. ValueError (turned into `errors.UnexpectedResponse` by the transport) when there is none."""
+    """The list under `key` (top level, D; or under ``data``, I), or `data` when it is a list; ValueError if none."""
     if isinstance(data, list):
         return data
     if isinstance(data, Mapping):
@@ -66,9 +64,8 @@ def iter_items(
     parse_item: Callable[[Any], Any] | None = None,
     on_page: Callable[[Any], None] | None = None,
 ) -> Iterator[Any]:
-    """Yield the items of list endpoint `name` (through `parse_item` when given), every page, `page_size` per page.
-    A page whose items the parser rejects is `errors.UnexpectedResponse` (with its status and request id).
-    `on_page(data)` sees each page's payload (e.g. billing's `summary` beside the records)."""
+    """Yield the items of list endpoint `name` (through `parse_item`), every page. A page the parser rejects is
+    `errors.UnexpectedResponse`; `on_page(data)` sees each page's payload (billing's `summary`)."""
     ep = contract.ENDPOINTS[name]
     if ep.list_key is None:
         raise ValueError(f"{name} is not a list endpoint")

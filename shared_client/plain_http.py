@@ -1,8 +1,5 @@
-"""The API key never travels in clear text by accident: plain ``http://`` is for this machine only, unless opted in.
-
-The emulator (and a local tunnel) listen on loopback; any other ``http://`` host would receive the key unencrypted.
-:func:`check_plain_http` refuses such a URL before anything is sent unless the user opts in (``allow_insecure_http``,
-``BARRACK_ALLOW_INSECURE_HTTP``, the Ansible option, the Pulumi stack config ``barrack:allowInsecureHttp``).
+"""The API key never travels in clear text by accident: plain ``http://`` is for this machine only (the emulator,
+a tunnel), unless the user opts in (``allow_insecure_http``, ``BARRACK_ALLOW_INSECURE_HTTP``).
 """
 
 from __future__ import annotations
@@ -49,8 +46,7 @@ def is_local_host(host: str) -> bool:
 
 
 def check_plain_http(base_url: str, allow_insecure_http: bool) -> None:
-    """Refuse to send the key in clear text: an ``http://`` URL must name this machine (the emulator, a tunnel)
-    unless the user opted in (`allow_insecure_http`, ``BARRACK_ALLOW_INSECURE_HTTP``)."""
+    """`errors.ConfigurationError` for an ``http://`` URL to another machine, unless `allow_insecure_http`."""
     if allow_insecure_http or not base_url.lower().startswith("http://"):
         return
     try:

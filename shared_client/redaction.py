@@ -1,10 +1,8 @@
 """Keeps the API key out of every text the client shows: error messages, field errors, request ids, log lines.
 
-A server (or a proxy) may echo the key back altered. :class:`Redactor` replaces the exact key with ``***`` and
-**withholds the whole text** when it still holds key material in another form: any stretch of at least
-:func:`window` characters of the key in any letter case (so a truncated or case-changed key), or the key hidden in a
-URL-encoded, base64 / urlsafe-base64 or hex-encoded run. Withholding rather than patching the text is deliberate:
-an altered echo cannot be cut out reliably, and an error text is not worth a leaked credential.
+:class:`Redactor` replaces the exact key with ``***`` and **withholds the whole text** when it still holds key
+material: a stretch of :func:`window` characters of the key in any case, or the key URL-, base64- or hex-encoded.
+Withholding is deliberate: an altered echo cannot be cut out reliably, and an error text is not worth a leaked key.
 """
 
 from __future__ import annotations

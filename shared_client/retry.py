@@ -1,13 +1,9 @@
 """The retry policy: which failures are retried, how long to wait, and the one time budget per call.
 
-- GET, PUT, DELETE: retried on connection errors, timeouts, dropped connections, 429, 500, 502, 503, 504 (sending
-  them again is safe, so a transient server error never ends an idempotent call).
-- POST: retried only when it provably did not take effect: connect refused / connect timeout / pool timeout,
-  429, 503. Other failures of a POST (read timeout, dropped connection, 500, 502, 504) are *ambiguous*: the
-  transport raises them with ``ambiguous=True`` and the sub-client decides from the server's state — creates
-  reconcile by name, actions re-read and decide (``resources/base.py``).
-- Backoff: exponential (``base * 2**(n-1)``), capped, full jitter; ``Retry-After`` (seconds or an HTTP date)
-  is honoured instead when the server sends it.
+- GET, PUT, DELETE: retried on connection errors, timeouts, dropped connections, 429, 500, 502, 503, 504.
+- POST: retried only when it provably did not take effect (connect refused or timed out, pool timeout, 429, 503).
+  Its other failures are raised ``ambiguous=True``: the sub-client decides from the server's state.
+- Backoff: exponential, capped, full jitter; a ``Retry-After`` (seconds or an HTTP date) wins.
 """
 
 from __future__ import annotations
@@ -17,10 +13,10 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from enum import Enum
 
 from shared_client._httpx import httpx
+from shared_client.server_clock import parse_http_date
 
 IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
 
@@ -95,18 +91,11 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     """`Retry-After` as seconds from now: delta-seconds or an HTTP date; None when absent or unreadable."""
     if not value:
         return None
-    value = value.strip()
     try:
         return max(0.0, float(value))
     except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+        when = parse_http_date(value.strip())
+    return None if when is None else max(0.0, when - (time.time() if now is None else now))
 
 
 class Budget:

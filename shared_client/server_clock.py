@@ -1,9 +1,8 @@
 """The server's clock as seen through its ``Date`` response headers, so time rules compare server times only.
 
-Reconciliation asks "was this object created after my attempt began?". ``created_at`` is a server time; the client's
-wall clock may be minutes off. Each response's ``Date`` header (RFC 9110: whole seconds, stamped while the server
-answers) is one sample of the server clock; the moment the attempt began (the client's *monotonic* clock) is
-turned into a server time with the latest sample, so an offset between the two clocks cancels out.
+Reconciliation asks "was this object created after my attempt began?": ``created_at`` is a server time and the
+client's wall clock may be minutes off. The attempt's start (monotonic) is turned into a server time with the latest
+``Date`` sample, so an offset between the two clocks cancels out.
 """
 
 from __future__ import annotations
@@ -35,9 +34,8 @@ def parse_http_date(value: str | None) -> float | None:
 
 
 def server_time_at(moment: float, sample: DateSample | None, *, wall_now: float, mono_now: float) -> float:
-    """The server time at monotonic `moment`, from a ``Date`` sample (a lower bound within the header's one-second
-    resolution and the response's latency). Without a sample (a server that sends no ``Date``) the client's wall
-    clock is the only estimate left."""
+    """The server time at monotonic `moment` from a ``Date`` sample (a lower bound: whole seconds, latency); without
+    one, the client's wall clock."""
     if sample is None:
         return wall_now - (mono_now - moment)
     return sample.server + (moment - sample.received)

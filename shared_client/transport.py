@@ -87,10 +87,8 @@ def build_user_agent(caller: str | None) -> str:
 
 
 def tls_settings(base_url: str, verify: bool | str) -> bool | str | ssl.SSLContext:
-    """What to pass as httpx's ``verify``. For a plain-HTTP base URL with the default ``verify=True`` the CA bundle
-    is not loaded (~30 ms per process): every request goes to that URL, so no TLS handshake happens. The context
-    still verifies (``CERT_REQUIRED``, host names checked) and, holding no CA, fails closed if TLS is ever used
-    (for example through an HTTPS proxy from the environment): pass ``verify=<CA path>`` for that case."""
+    """httpx's ``verify``. A plain-HTTP base URL with ``verify=True`` skips loading the CA bundle (~30 ms): the
+    context still verifies and, holding no CA, fails closed if TLS is ever used (an HTTPS proxy, say)."""
     if verify is True and base_url.startswith("http://"):
         return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     return verify
@@ -114,7 +112,6 @@ class Transport:
         transport: httpx.BaseTransport | None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
-        self._key = api_key
         check_auth_settings(auth_header, auth_scheme)
         if max_response_bytes < 1:
             raise errors.ConfigurationError("max_response_bytes must be a positive number of bytes")
@@ -124,9 +121,9 @@ class Transport:
         self.total_budget = total_budget
         self.max_response_bytes = max_response_bytes
         self.clock = ServerClock()
-        self._redactor = Redactor(api_key.get_secret_value())
-        self.user_agent = build_user_agent(user_agent)
         key = api_key.get_secret_value()
+        self._redactor = Redactor(key)
+        self.user_agent = build_user_agent(user_agent)
         headers = {
             "User-Agent": self.user_agent,
             "Accept": "application/json",
@@ -147,9 +144,8 @@ class Transport:
     def __repr__(self) -> str:
         return f"Transport(base_url={self.base_url!r})"
 
-    # -- helpers -------------------------------------------------------------------------------------------
     def scrub(self, text: str) -> str:
-        """Remove the API key (in any form `shared_client.redaction` knows) from a text before it is shown."""
+        """`text` without the API key (in any form `shared_client.redaction` knows)."""
         return self._redactor.scrub(text)
 
     def shown(self, value: Any) -> str:
@@ -162,9 +158,8 @@ class Transport:
 
     @staticmethod
     def path_for(ep: Endpoint, ids: dict[str, str] | None) -> str:
-        """The path with its ids filled in; each id is checked (:func:`check_id`, and never one of the literal
-        segments other routes have in its place, such as ``types`` in ``/volumes/types/``) so none can change the
-        route. `errors.ValidationError` naming the id before anything is sent."""
+        """The path with its ids filled in, each checked (:func:`check_id`, and not a literal segment of another
+        route such as ``types`` in ``/volumes/types/``) so none can change the route: `errors.ValidationError`."""
         if not ids:
             return ep.path
         values = {k: check_id(k, v) for k, v in ids.items()}
@@ -177,7 +172,6 @@ class Transport:
     def new_budget(self) -> Budget:
         return Budget(self.total_budget, self.retry.clock)
 
-    # -- the call ------------------------------------------------------------------------------------------
     def call(
         self,
         name: str,
@@ -189,19 +183,18 @@ class Transport:
         idempotent: bool = False,
         parse: Callable[[Any], Any] | None = None,
     ) -> Any:
-        """Send the endpoint `name`; return `data` of the success envelope (through `parse` when given), or raise a
-        mapped error. A success whose body breaks the contract (or that `parse` rejects) is
-        `errors.UnexpectedResponse` with the status and request id; after a write it is ambiguous.
-
-        `idempotent=True` retries a POST like a GET (for read-only POSTs such as pricing)."""
+        """Send the endpoint `name`; return the success envelope's payload (through `parse`), or raise a mapped
+        error. A success body that breaks the contract or that `parse` rejects is `errors.UnexpectedResponse`
+        (ambiguous after a write). `idempotent=True` retries a POST like a GET (read-only POSTs such as pricing)."""
         ep = contract.ENDPOINTS[name]
         method = ep.method
         rmethod = "GET" if idempotent else method
         path = self.path_for(ep, ids)
-        budget = budget or Budget(self.total_budget, self.retry.clock)
+        budget = budget or self.new_budget()
         policy = self.retry
         attempt = 0
         debug = log.isEnabledFor(logging.DEBUG)
+        payload = {k: v for k, v in (("params", params or None), ("json", json)) if v is not None}
         while True:
             attempt += 1
             budget.attempts += 1
@@ -213,11 +206,7 @@ class Transport:
                     elapsed=budget.elapsed(),
                     reason="time budget spent",
                 )
-            kwargs: dict[str, Any] = {}
-            if params:
-                kwargs["params"] = params
-            if json is not None:
-                kwargs["json"] = json
+            kwargs: dict[str, Any] = dict(payload)
             until = budget.deadline
             if remaining < self.timeout:  # clip to the budget, but never to a uselessly short attempt
                 kwargs["timeout"] = max(remaining, min(1.0, self.timeout))
@@ -245,18 +234,11 @@ class Transport:
             else:
                 status = resp.status_code
                 if debug:
-                    log.debug(
-                        "%s %s -> %d request_id=%s attempt=%d",
-                        method,
-                        path,
-                        status,
-                        self.scrub_opt(resp.headers.get(contract.REQUEST_ID_HEADER)),
-                        attempt,
-                    )
+                    rid = self.scrub_opt(resp.headers.get(contract.REQUEST_ID_HEADER))
+                    log.debug("%s %s -> %d request_id=%s attempt=%d", method, path, status, rid, attempt)
                 if status < 400:
                     return self._data(resp, raw, method, path, parse, write=rmethod not in IDEMPOTENT)
-                api_err = self._error(resp, raw)
-                err = api_err
+                err = api_err = self._error(resp, raw)
                 decision = policy.decide_status(rmethod, status)
                 if decision is Decision.AMBIGUOUS:
                     api_err.ambiguous = True
@@ -264,28 +246,19 @@ class Transport:
                     raise api_err
                 retry_after = api_err.retry_after
             wait = policy.backoff(attempt, retry_after)
-            if attempt >= policy.max_attempts:
-                raise errors.RetryBudgetExceeded(
-                    err, attempts=attempt, elapsed=budget.elapsed(), reason="max attempts reached"
-                )
-            if wait >= budget.remaining():
-                raise errors.RetryBudgetExceeded(
-                    err,
-                    attempts=attempt,
-                    elapsed=budget.elapsed(),
-                    reason=f"total time budget of {budget.total:g}s spent",
-                )
+            if attempt >= policy.max_attempts or wait >= budget.remaining():
+                spent = f"total time budget of {budget.total:g}s spent"
+                reason = "max attempts reached" if attempt >= policy.max_attempts else spent
+                raise errors.RetryBudgetExceeded(err, attempts=attempt, elapsed=budget.elapsed(), reason=reason)
             if debug:
                 log.debug("%s %s retrying in %.2fs", method, path, wait)
             policy.sleep(wait)
 
-    # -- one exchange --------------------------------------------------------------------------------------
     def _exchange(
         self, method: str, path: str, kwargs: dict[str, Any], until: float
     ) -> tuple[httpx.Response, bytes | None]:
-        """Send one request and read its body, all by monotonic time `until` (socket operations are clipped to it:
-        `shared_client.deadline`). The body is None when it is larger than `max_response_bytes`: it is then not
-        read further (the connection is closed, not drained)."""
+        """Send one request and read its body by monotonic time `until` (`shared_client.deadline`). The body is None
+        when larger than `max_response_bytes` (not read further: the connection is closed, not drained)."""
         request = self._http.build_request(method, path, **kwargs)
         with deadline(until):
             resp = self._http.send(request, stream=True)
@@ -312,7 +285,6 @@ class Transport:
                 raise httpx.ReadTimeout("the call's total time budget is spent", request=resp.request)
         return b"".join(chunks)
 
-    # -- envelopes -----------------------------------------------------------------------------------------
     def _unexpected(
         self,
         resp: httpx.Response,
@@ -322,12 +294,11 @@ class Transport:
         write: bool,
         cls: type[errors.UnexpectedResponse] = errors.UnexpectedResponse,
     ) -> errors.APIError:
-        rid = resp.headers.get(contract.REQUEST_ID_HEADER)
         err = cls(
             self.scrub(f"{method} {path}: unexpected response ({reason})"),
             status=resp.status_code,
             error_code="UNEXPECTED_RESPONSE",
-            request_id=self.scrub_opt(rid),
+            request_id=self.scrub_opt(resp.headers.get(contract.REQUEST_ID_HEADER)),
         )
         err.ambiguous = write  # the server answered a write with success: it may well have landed
         return err
@@ -344,20 +315,14 @@ class Transport:
         if 300 <= resp.status_code < 400:
             raise self._unexpected(resp, method, path, "a redirect; check the base URL", False)
         if raw is None:
-            raise self._unexpected(
-                resp,
-                method,
-                path,
-                f"body larger than max_response_bytes={self.max_response_bytes}",
-                write,
-                errors.ResponseTooLarge,
-            )
+            too_large = f"body larger than max_response_bytes={self.max_response_bytes}"
+            raise self._unexpected(resp, method, path, too_large, write, errors.ResponseTooLarge)
         if not raw:
             if method == "DELETE" or resp.status_code == 204:
                 return None
             raise self._unexpected(resp, method, path, "empty body", write)
         try:
-            body = decode_json(raw)
+            body = jsonlib.loads(raw)
         except RecursionError:
             raise self._unexpected(resp, method, path, "JSON nested too deeply", write) from None
         except ValueError:
@@ -385,7 +350,7 @@ class Transport:
         status = resp.status_code
         if body is None and raw:
             try:
-                body = decode_json(raw)
+                body = jsonlib.loads(raw)
             except (ValueError, RecursionError):
                 body = None
         if not isinstance(body, dict):
@@ -400,8 +365,7 @@ class Transport:
                 msgs = v if isinstance(v, list) else [v]
                 field_errors[self.shown(k)] = [self.shown(m) for m in msgs]
         request_id = body.get(contract.ENV_REQUEST_ID) or resp.headers.get(contract.REQUEST_ID_HEADER)
-        cls = errors.error_class(status, code)
-        return cls(
+        return errors.error_class(status, code)(
             self.shown(message),
             status=status,
             error_code=self.scrub_opt(code),
@@ -409,11 +373,6 @@ class Transport:
             request_id=self.scrub_opt(request_id),
             retry_after=parse_retry_after(resp.headers.get(contract.RETRY_AFTER_HEADER)),
         )
-
-
-def decode_json(raw: bytes) -> Any:
-    """The JSON value of a body; ValueError when it is not JSON, RecursionError when nested too deeply."""
-    return jsonlib.loads(raw)
 
 
 def describe_parse_error(exc: Exception) -> str:

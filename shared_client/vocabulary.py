@@ -56,31 +56,8 @@ RESOURCE_TYPES: Final = frozenset({"gpu", "volume", "snapshot"})  # I (pricing b
 DIRECTIONS: Final = frozenset({"ingress", "egress"})
 ETHERTYPES: Final = frozenset({"IPv4", "IPv6"})
 PROTOCOLS: Final = frozenset(
-    {
-        "any",
-        "ah",
-        "dccp",
-        "egp",
-        "esp",
-        "gre",
-        "icmp",
-        "igmp",
-        "ipip",
-        "ipv6-encap",
-        "ipv6-frag",
-        "ipv6-icmp",
-        "ipv6-nonxt",
-        "ipv6-opts",
-        "ipv6-route",
-        "ospf",
-        "pgm",
-        "rsvp",
-        "sctp",
-        "tcp",
-        "udp",
-        "udplite",
-        "vrrp",
-    }
+    {"any", "ah", "dccp", "egp", "esp", "gre", "icmp", "igmp", "ipip", "ipv6-encap", "ipv6-frag", "ipv6-icmp",
+     "ipv6-nonxt", "ipv6-opts", "ipv6-route", "ospf", "pgm", "rsvp", "sctp", "tcp", "udp", "udplite", "vrrp"}
 )
 # Rule defaults (documented once, in shared_client.rules): a rule may give only its protocol.
 DEFAULT_DIRECTION: Final = "ingress"

@@ -25,16 +25,8 @@ if TYPE_CHECKING:
         UsageHistoryResponse,
         UsageSummaryResponse,
     )
-    from shared_client.models.base import (
-        ReadModel,
-        RequestModel,
-        ResourceModel,
-    )
-    from shared_client.models.billing import (
-        BillingPage,
-        BillingSummary,
-        VolumeBillingSummary,
-    )
+    from shared_client.models.base import ReadModel, RequestModel, ResourceModel
+    from shared_client.models.billing import BillingPage, BillingSummary, VolumeBillingSummary
     from shared_client.models.catalogue import (
         Balance,
         BillingRecord,
@@ -54,32 +46,11 @@ if TYPE_CHECKING:
         FirewallEnvironment,
         FirewallRef,
     )
-    from shared_client.models.hibernation import (
-        GetHibernatedVMsResponse,
-        HibernationBillingMetrics,
-        RecentHibernation,
-    )
-    from shared_client.models.image import (
-        CustomImage,
-        CustomImageCreate,
-    )
-    from shared_client.models.instance import (
-        Instance,
-        InstanceBilling,
-        InstanceCreate,
-        Ref,
-        Specs,
-        VolumeAttachment,
-    )
-    from shared_client.models.rule import (
-        Rule,
-        RuleSpec,
-    )
-    from shared_client.models.script import (
-        Script,
-        ScriptCreate,
-        ScriptUpdate,
-    )
+    from shared_client.models.hibernation import GetHibernatedVMsResponse, HibernationBillingMetrics, RecentHibernation
+    from shared_client.models.image import CustomImage, CustomImageCreate
+    from shared_client.models.instance import Instance, InstanceBilling, InstanceCreate, Ref, Specs, VolumeAttachment
+    from shared_client.models.rule import Rule, RuleSpec
+    from shared_client.models.script import Script, ScriptCreate, ScriptUpdate
     from shared_client.models.settings import ClientSettings
     from shared_client.models.snapshot import (
         Snapshot,
@@ -89,15 +60,8 @@ if TYPE_CHECKING:
         SnapshotImagesResponse,
         SnapshotRestore,
     )
-    from shared_client.models.ssh_key import (
-        SshKey,
-        SshKeyCreate,
-    )
-    from shared_client.models.volume import (
-        Volume,
-        VolumeCreate,
-        VolumeType,
-    )
+    from shared_client.models.ssh_key import SshKey, SshKeyCreate
+    from shared_client.models.volume import Volume, VolumeCreate, VolumeType
 
 
 __getattr__, __dir__, _names = lazy_exports(__name__, __file__, globals())

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared_client.fields import FieldMode, spec
 from shared_client.models.base import Id, ReadModel, RequestModel
+from shared_client.models.types import NotBlank, one_of
 
 CHAT_ROLES = frozenset({"system", "user", "assistant"})  # I (OpenAI style)
 MAX_TEMPERATURE = 2.0  # I (OpenAI range 0..2)
@@ -36,31 +39,17 @@ class ChatMessageSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    role: str
+    role: Annotated[str, one_of(CHAT_ROLES)]
     content: str
-
-    @field_validator("role")
-    @classmethod
-    def _role(cls, v: str) -> str:
-        if v not in CHAT_ROLES:
-            raise ValueError(f"must be one of {', '.join(sorted(CHAT_ROLES))}")
-        return v
 
 
 class ChatCompletionsRequest(RequestModel):
     """`ChatCompletionsRequest`: `{model, messages[{role, content}], max_tokens?, temperature?}`."""
 
-    model: str = spec(FieldMode.CREATE_ONLY, description="an id from GET /ai/models/")
+    model: NotBlank = spec(FieldMode.CREATE_ONLY, description="an id from GET /ai/models/")
     messages: list[ChatMessageSpec] = spec(FieldMode.CREATE_ONLY, description="at least one message")
     max_tokens: int | None = spec(FieldMode.CREATE_ONLY, None, description="at least 1")
     temperature: float | None = spec(FieldMode.CREATE_ONLY, None, description="0 to 2")
-
-    @field_validator("model")
-    @classmethod
-    def _model(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("must not be empty")
-        return v
 
     @field_validator("messages")
     @classmethod

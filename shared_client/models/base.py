@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import types
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
@@ -67,6 +68,31 @@ class ResourceModel(ReadModel):
         def name(self) -> str | None: ...
 
 
+class NameKeyed(ReadModel):
+    """A catalogue entry identified by its `name`."""
+
+    name: str
+
+    @property
+    def id(self) -> str:
+        return self.name
+
+
+class InstanceKeyed(ReadModel):
+    """An instance or a view of one: `id` is `instance_id`, `name` is `vm_name`."""
+
+    instance_id: Id
+    vm_name: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.instance_id
+
+    @property
+    def name(self) -> str | None:
+        return self.vm_name
+
+
 _PREFIX = "Value error, "
 ROOT = "__root__"
 """`field_errors` key of a problem with the object as a whole."""
@@ -103,12 +129,17 @@ def from_pydantic(exc: pydantic.ValidationError, model: str) -> ValidationError:
 
 
 def _is_int_annotation(annotation: Any) -> bool:
-    if annotation is int:
-        return True
+    if get_origin(annotation) is Annotated:  # `GpuCount | None`: the union keeps the alias
+        return _is_int_annotation(get_args(annotation)[0])
     if get_origin(annotation) in (Union, types.UnionType):
         args = get_args(annotation)
-        return int in args and bool not in args
-    return False
+        return bool not in args and any(_is_int_annotation(a) for a in args)
+    return annotation is int
+
+
+@functools.cache
+def _int_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(n for n, f in model.model_fields.items() if _is_int_annotation(f.annotation))
 
 
 class RequestModel(BaseModel):
@@ -125,11 +156,7 @@ class RequestModel(BaseModel):
     @classmethod
     def _no_bool_for_int(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            ints = cls.__dict__.get("_int_fields_cache")
-            if ints is None:
-                ints = frozenset(n for n, f in cls.model_fields.items() if _is_int_annotation(f.annotation))
-                type.__setattr__(cls, "_int_fields_cache", ints)
-            for name in ints:
+            for name in _int_fields(cls):
                 if isinstance(data.get(name), bool):
                     raise fail(name, "must be a whole number, not true/false")
         return data
@@ -148,13 +175,10 @@ class RequestModel(BaseModel):
             raise from_pydantic(exc, cls.__name__) from None
 
     @classmethod
+    @functools.cache
     def body_excluded(cls) -> frozenset[str]:
         """Fields never sent in the request body (metadata ``in_body=False``)."""
-        excluded = cls.__dict__.get("_body_excluded_cache")
-        if excluded is None:
-            excluded = frozenset(n for n, s in field_specs(cls).items() if not s.in_body)
-            type.__setattr__(cls, "_body_excluded_cache", excluded)
-        return excluded
+        return frozenset(n for n, s in field_specs(cls).items() if not s.in_body)
 
     def to_body(self) -> dict[str, Any]:
         """The JSON body: only the fields the caller set (None values dropped), wire names."""

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, field_validator
 
 from shared_client import vocabulary
 from shared_client.fields import FieldMode, spec
-from shared_client.models.base import Id, ReadModel, RequestModel
+from shared_client.models.base import Id, NameKeyed, ReadModel, RequestModel
+from shared_client.models.types import GpuCount, GpuModelName, VolumeTypeName, one_of
 
 
-class Region(ReadModel):
-    name: str
+class Region(NameKeyed):
     tier: str | None = None
     gpu_models: list[str] = Field(default_factory=list)
     status: str | None = None
-
-    @property
-    def id(self) -> str:
-        return self.name
 
 
 class GpuSpec(ReadModel):
@@ -58,30 +54,20 @@ class GpuStock(ReadModel):
         return self.available.get(f"{gpu_count}x", 0)
 
 
-class OsImage(ReadModel):
-    name: str
+class OsImage(NameKeyed):
     os: str | None = None
     version: str | None = None
     regions: list[str] = Field(default_factory=list)
     status: str | None = None
 
-    @property
-    def id(self) -> str:
-        return self.name
-
 
 class Balance(ReadModel):
+    id: ClassVar[str] = "balance"
+    name: ClassVar[str] = "balance"
+
     balance: float
     currency: str | None = None
     status: str | None = None
-
-    @property
-    def id(self) -> str:
-        return "balance"
-
-    @property
-    def name(self) -> str:
-        return "balance"
 
 
 class Price(ReadModel):
@@ -101,20 +87,15 @@ class Estimate(ReadModel):
 class Pricing(ReadModel):
     """`pricing_data` of POST /pricing/."""
 
+    id: ClassVar[str] = "pricing"
+    name: ClassVar[str] = "pricing"
+
     gpus: list[Price] = Field(default_factory=list)
     volumes: list[Price] = Field(default_factory=list)
     snapshots: list[Price] = Field(default_factory=list)
     metadata: dict[str, Any] = Field(default_factory=dict)
     estimate: Estimate | None = None
     status: str | None = None
-
-    @property
-    def id(self) -> str:
-        return "pricing"
-
-    @property
-    def name(self) -> str:
-        return "pricing"
 
     def gpu_price(self, gpu_model: str, currency: str = "USD") -> float | None:
         """Price per GPU-hour of `gpu_model` in `currency`, or None when not listed."""
@@ -145,48 +126,15 @@ C = FieldMode.CREATE_ONLY
 class PricingQuery(RequestModel):
     """Body of POST /pricing/ (D). Every field is optional; only the ones set are sent."""
 
-    tier: str | None = spec(C, None, description="legacy | advanced")
-    currency: str | None = spec(C, None, description="USD | EUR | INR")
+    tier: Annotated[str, one_of(vocabulary.TIERS, message="must be 'legacy' or 'advanced'")] | None = spec(
+        C, None, description="legacy | advanced"
+    )
+    currency: Annotated[str, one_of(vocabulary.CURRENCIES)] | None = spec(C, None, description="USD | EUR | INR")
     resource_type: str | None = spec(C, None)
     volume_size_gb: int | None = spec(C, None)
-    volume_type: str | None = spec(C, None)
-    gpu_model: str | None = spec(C, None)
-    gpu_count: int | None = spec(C, None)
-
-    @field_validator("tier")
-    @classmethod
-    def _tier(cls, v: str | None) -> str | None:
-        if v is not None and v not in vocabulary.TIERS:
-            raise ValueError("must be 'legacy' or 'advanced'")
-        return v
-
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, v: str | None) -> str | None:
-        if v is not None and v not in vocabulary.CURRENCIES:
-            raise ValueError(f"must be one of {', '.join(sorted(vocabulary.CURRENCIES))}")
-        return v
-
-    @field_validator("gpu_model")
-    @classmethod
-    def _gpu_model(cls, v: str | None) -> str | None:
-        if v is not None and v not in vocabulary.GPU_MODELS:
-            raise ValueError(f"unknown GPU model {v!r}; one of {', '.join(vocabulary.GPU_MODELS)}")
-        return v
-
-    @field_validator("gpu_count")
-    @classmethod
-    def _gpu_count(cls, v: int | None) -> int | None:
-        if v is not None and v not in vocabulary.GPU_COUNTS:
-            raise ValueError(f"must be one of {', '.join(map(str, vocabulary.GPU_COUNTS))}")
-        return v
-
-    @field_validator("volume_type")
-    @classmethod
-    def _volume_type(cls, v: str | None) -> str | None:
-        if v is not None and v not in vocabulary.VOLUME_TYPES:
-            raise ValueError(f"unknown volume type {v!r}; one of {', '.join(vocabulary.VOLUME_TYPES)}")
-        return v
+    volume_type: VolumeTypeName | None = spec(C, None)
+    gpu_model: GpuModelName | None = spec(C, None)
+    gpu_count: GpuCount | None = spec(C, None)
 
     @field_validator("volume_size_gb")
     @classmethod

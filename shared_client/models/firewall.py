@@ -6,10 +6,11 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from shared_client import normalise, vocabulary
+from shared_client import vocabulary
 from shared_client.fields import FieldMode, Kind, spec
 from shared_client.models.base import Id, ReadModel, RequestModel, ResourceModel
 from shared_client.models.rule import Rule, RuleSpec, coerce_rules
+from shared_client.models.types import Description, GeneralName, RegionName
 
 
 class FirewallAttachment(ReadModel):
@@ -67,28 +68,9 @@ C, U = FieldMode.CREATE_ONLY, FieldMode.UPDATABLE
 class FirewallCreate(RequestModel):
     """A firewall. `rules` is not part of the create body: `firewalls.create` adds them afterwards."""
 
-    name: str = spec(C, description="1-50 letters, digits, space, - _ .")
-    region: str = spec(C, choices=vocabulary.REGIONS)
-    description: str | None = spec(C, None, description="at most 255 characters")
+    name: GeneralName = spec(C, description="1-50 letters, digits, space, - _ .")
+    region: RegionName = spec(C, choices=vocabulary.REGIONS)
+    description: Description | None = spec(C, None, description="at most 255 characters")
     rules: list[RuleSpec] | None = spec(U, None, kind=Kind.RULES, order_insensitive=True, in_body=False)
 
     _rules = field_validator("rules", mode="before")(coerce_rules)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return normalise.check_general_name(v)
-
-    @field_validator("region")
-    @classmethod
-    def _region(cls, v: str) -> str:
-        if v not in vocabulary.REGIONS:
-            raise ValueError(f"unknown region {v!r}; one of {', '.join(vocabulary.REGIONS)}")
-        return v
-
-    @field_validator("description")
-    @classmethod
-    def _description(cls, v: str | None) -> str | None:
-        if v is not None and len(v) > vocabulary.MAX_DESCRIPTION:
-            raise ValueError(f"at most {vocabulary.MAX_DESCRIPTION} characters")
-        return v

@@ -4,25 +4,15 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from shared_client.models.base import Id, ReadModel
+from shared_client.models.base import InstanceKeyed, ReadModel
 
 
-class RecentHibernation(ReadModel):
+class RecentHibernation(InstanceKeyed):
     """One recently hibernated instance (`RecentHibernation`)."""
 
-    instance_id: Id
-    vm_name: str | None = None
     region: str | None = None
     status: str | None = None
     hibernated_at: str | None = None
-
-    @property
-    def id(self) -> str:
-        return self.instance_id
-
-    @property
-    def name(self) -> str | None:
-        return self.vm_name
 
 
 class HibernationBillingMetrics(ReadModel):

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
-from shared_client import contract, ids, normalise, rules, vocabulary
+from shared_client import contract, rules, vocabulary
 from shared_client.fields import FieldMode, Kind, spec
-from shared_client.models.base import Id, ReadModel, RequestModel, ResourceModel, fail
+from shared_client.models.base import Id, InstanceKeyed, ReadModel, RequestModel, ResourceModel, fail
 from shared_client.models.rule import Rule, RuleSpec, coerce_rules
+from shared_client.models.types import GeneralName, GpuCount, GpuModelName, IdList, NotBlank, RefId, RegionName, one_of
 from shared_client.specs import PowerState, heading_to
 
 
@@ -58,11 +59,9 @@ class InstanceBilling(ReadModel):
     currency: str | None = None
 
 
-class Instance(ResourceModel):
+class Instance(InstanceKeyed, ResourceModel):
     """An instance. `id` is `instance_id`, `name` is `vm_name`."""
 
-    instance_id: Id
-    vm_name: str | None = None
     status: str | None = None
     tier: str | None = None
     region: str | None = None
@@ -81,14 +80,6 @@ class Instance(ResourceModel):
     billing: InstanceBilling | None = None
     snapshot: Ref | None = None
     created_at: str | None = None
-
-    @property
-    def id(self) -> str:
-        return self.instance_id
-
-    @property
-    def name(self) -> str | None:
-        return self.vm_name
 
     @property
     def public_ip(self) -> bool:
@@ -137,21 +128,21 @@ C, U = FieldMode.CREATE_ONLY, FieldMode.UPDATABLE
 class InstanceCreate(RequestModel):
     """Body of "Deploy Instance". Exactly one of `image` or `boot_source` + `boot_source_id`."""
 
-    name: str = spec(C, description="1-50 letters, digits, space, - _ .; unique per account")
-    region: str = spec(C, choices=vocabulary.REGIONS)
-    gpu_model: str = spec(C)
-    gpu_count: int = spec(C, description="1, 2, 4 or 8, up to the model's maximum")
-    image: str | None = spec(C, None, description="OS image name")
-    boot_source: str | None = spec(
+    name: GeneralName = spec(C, description="1-50 letters, digits, space, - _ .; unique per account")
+    region: RegionName = spec(C, choices=vocabulary.REGIONS)
+    gpu_model: GpuModelName = spec(C)
+    gpu_count: GpuCount = spec(C, description="1, 2, 4 or 8, up to the model's maximum")
+    image: NotBlank | None = spec(C, None, description="OS image name")
+    boot_source: Annotated[str, one_of(vocabulary.BOOT_SOURCES)] | None = spec(
         C, None, description="os_image | volume | custom_image", choices=sorted(vocabulary.BOOT_SOURCES)
     )
-    boot_source_id: str | None = spec(C, None)
-    ssh_key_ids: list[str] = spec(C, kind=Kind.IDS, order_insensitive=True, description="at least one")
+    boot_source_id: RefId | None = spec(C, None)
+    ssh_key_ids: IdList = spec(C, kind=Kind.IDS, order_insensitive=True, description="at least one")
     public_ip: bool | None = spec(U, None, description="defaults to true on the server")
     cloud_init: str | None = spec(C, None, secret=True, description="at most 16 KB")
-    startup_script_id: str | None = spec(C, None)
-    volume_ids: list[str] | None = spec(U, None, kind=Kind.IDS, order_insensitive=True)
-    firewall_ids: list[str] | None = spec(U, None, kind=Kind.IDS, order_insensitive=True)
+    startup_script_id: RefId | None = spec(C, None)
+    volume_ids: IdList | None = spec(U, None, kind=Kind.IDS, order_insensitive=True)
+    firewall_ids: IdList | None = spec(U, None, kind=Kind.IDS, order_insensitive=True)
     security_rules: list[RuleSpec] | None = spec(U, None, kind=Kind.RULES, order_insensitive=True)
     power_state: PowerState | None = spec(
         U, None, in_body=False, description="running | stopped | hibernated (default: running, as created)"
@@ -159,75 +150,20 @@ class InstanceCreate(RequestModel):
 
     _rules = field_validator("security_rules", mode="before")(coerce_rules)
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return normalise.check_general_name(v)
-
-    @field_validator("region")
-    @classmethod
-    def _region(cls, v: str) -> str:
-        if v not in vocabulary.REGIONS:
-            raise ValueError(f"unknown region {v!r}; one of {', '.join(vocabulary.REGIONS)}")
-        return v
-
     @field_validator("gpu_model")
     @classmethod
-    def _gpu_model(cls, v: str, info: ValidationInfo) -> str:
-        model = vocabulary.GPU_MODELS.get(v)
-        if model is None:
-            raise ValueError(f"unknown GPU model {v!r}; one of {', '.join(vocabulary.GPU_MODELS)}")
-        tier = vocabulary.region_tier(info.data.get("region"))
+    def _gpu_tier(cls, v: str, info: ValidationInfo) -> str:
+        tier, model = vocabulary.region_tier(info.data.get("region")), vocabulary.GPU_MODELS[v]
         if tier is not None and model.tier != tier:
             raise ValueError(f"{v} is a {model.tier}-tier model; region {info.data['region']} is {tier} tier")
         return v
 
     @field_validator("gpu_count")
     @classmethod
-    def _gpu_count(cls, v: int, info: ValidationInfo) -> int:
-        if v not in vocabulary.GPU_COUNTS:
-            raise ValueError(f"must be one of {', '.join(map(str, vocabulary.GPU_COUNTS))}")
+    def _gpu_max(cls, v: int, info: ValidationInfo) -> int:
         model = vocabulary.GPU_MODELS.get(info.data.get("gpu_model") or "")
         if model is not None and v > model.max_count:
             raise ValueError(f"{info.data['gpu_model']} allows at most {model.max_count} GPUs")
-        return v
-
-    @field_validator("boot_source")
-    @classmethod
-    def _boot_source(cls, v: str | None) -> str | None:
-        if v is not None and v not in vocabulary.BOOT_SOURCES:
-            raise ValueError(f"must be one of {', '.join(sorted(vocabulary.BOOT_SOURCES))}")
-        return v
-
-    @field_validator("ssh_key_ids", "volume_ids", "firewall_ids", mode="before")
-    @classmethod
-    def _ids(cls, v: Any) -> Any:
-        if isinstance(v, list | tuple | set | frozenset):
-            return [str(i) if isinstance(i, int) and not isinstance(i, bool) else i for i in v]
-        return v
-
-    @field_validator("ssh_key_ids", "volume_ids", "firewall_ids")
-    @classmethod
-    def _id_items(cls, v: list[str] | None) -> list[str] | None:
-        if v is not None:
-            if any(not ids.ID_RE.fullmatch(i) for i in v):
-                raise ValueError(f"each id {ids.ID_RULE}")
-            if len(set(v)) != len(v):
-                raise ValueError("lists an id twice")
-        return v
-
-    @field_validator("boot_source_id", "startup_script_id")
-    @classmethod
-    def _one_id(cls, v: str | None) -> str | None:
-        if v is not None and not ids.ID_RE.fullmatch(v):
-            raise ValueError(ids.ID_RULE)
-        return v
-
-    @field_validator("image")
-    @classmethod
-    def _image(cls, v: str | None) -> str | None:
-        if v is not None and not v.strip():
-            raise ValueError("must not be empty")
         return v
 
     @field_validator("security_rules")

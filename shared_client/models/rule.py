@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Annotated, Any
 
 from pydantic import field_validator, model_validator
 
@@ -11,6 +11,7 @@ from shared_client import errors, normalise, rules, vocabulary
 from shared_client.errors import ValidationError
 from shared_client.fields import FieldMode, spec
 from shared_client.models.base import ROOT, Id, ReadModel, RequestModel, fail, nested_error
+from shared_client.models.types import one_of
 
 
 class Rule(ReadModel):
@@ -44,8 +45,12 @@ class RuleSpec(RequestModel):
     (ingress, IPv4, every address, one port when only `port_range_min` is given). No ports = all ports (never ports
     for icmp). CIDR is canonicalised."""
 
-    direction: str = spec(C, description="ingress | egress (default ingress)", choices=sorted(vocabulary.DIRECTIONS))
-    ethertype: str = spec(C, description="IPv4 | IPv6 (default IPv4)", choices=sorted(vocabulary.ETHERTYPES))
+    direction: Annotated[str, one_of(vocabulary.DIRECTIONS, message="must be 'ingress' or 'egress'")] = spec(
+        C, description="ingress | egress (default ingress)", choices=sorted(vocabulary.DIRECTIONS)
+    )
+    ethertype: Annotated[str, one_of(vocabulary.ETHERTYPES, message="must be 'IPv4' or 'IPv6'")] = spec(
+        C, description="IPv4 | IPv6 (default IPv4)", choices=sorted(vocabulary.ETHERTYPES)
+    )
     protocol: str = spec(
         C,
         description="tcp, udp, icmp, any, ... (GET /firewalls/protocols/)",
@@ -62,20 +67,6 @@ class RuleSpec(RequestModel):
         if isinstance(data, Mapping):
             return rules.rule_with_defaults(data)
         return data
-
-    @field_validator("direction")
-    @classmethod
-    def _direction(cls, v: str) -> str:
-        if v not in vocabulary.DIRECTIONS:
-            raise ValueError("must be 'ingress' or 'egress'")
-        return v
-
-    @field_validator("ethertype")
-    @classmethod
-    def _ethertype(cls, v: str) -> str:
-        if v not in vocabulary.ETHERTYPES:
-            raise ValueError("must be 'IPv4' or 'IPv6'")
-        return v
 
     @field_validator("protocol")
     @classmethod
@@ -116,47 +107,41 @@ class RuleSpec(RequestModel):
         return rules.canonical(self)
 
 
-def coerce_rules(value: Any) -> Any:
-    """Before-validator for rule lists: build each RuleSpec; problems keep their path, so the request model's
-    error names e.g. ``rules.1.port_range_min`` (list field, index, rule field)."""
-    if value is None or not isinstance(value, list | tuple):
-        return value
+def _each_rule(items: Iterable[Any], convert: Callable[[Any], Any]) -> tuple[list[RuleSpec], dict[str, list[str]]]:
+    """Each item as a `RuleSpec`, and the problems keyed ``<index>`` or ``<index>.<rule field>``."""
     out: list[RuleSpec] = []
     problems: dict[str, list[str]] = {}
-    for i, item in enumerate(value):
+    for i, item in enumerate(items):
         if isinstance(item, RuleSpec):
             out.append(item)
             continue
         try:
-            out.append(RuleSpec.model_validate(item))
+            out.append(RuleSpec.model_validate(convert(item)))
+        except TypeError as exc:
+            problems.setdefault(str(i), []).append(str(exc))
         except ValidationError as exc:
             for f, msgs in exc.field_errors.items():
                 problems.setdefault(str(i) if f == ROOT else f"{i}.{f}", []).extend(msgs)
+    return out, problems
+
+
+def coerce_rules(value: Any) -> Any:
+    """Before-validator for rule lists: problems keep their path, so the request model's error names e.g.
+    ``rules.1.port_range_min``."""
+    if value is None or not isinstance(value, list | tuple):
+        return value
+    out, problems = _each_rule(value, lambda item: item)
     if problems:
         raise nested_error(problems)
     return out
 
 
 def rule_specs(given: Iterable[Any], field: str = "rules") -> list[RuleSpec]:
-    """Every rule as a validated `RuleSpec` (dicts, dataclasses and models get the documented defaults). All
-    problems are reported at once, before any request, as one `errors.ValidationError` naming
-    ``<field>.<index>.<rule field>`` (front-ends call this at check / preview time)."""
+    """Every rule as a validated `RuleSpec` (dicts, dataclasses and models get the documented defaults); all
+    problems at once, before any request, as one `errors.ValidationError` naming ``<field>.<index>.<rule field>``."""
     if isinstance(given, str | bytes) or not isinstance(given, Iterable):
         raise errors.ValidationError.for_field(field, "must be a list of rules")
-    out: list[RuleSpec] = []
-    problems: dict[str, list[str]] = {}
-    for i, rule in enumerate(given):
-        if isinstance(rule, RuleSpec):
-            out.append(rule)
-            continue
-        try:
-            out.append(RuleSpec.model_validate(rules.rule_with_defaults(rule)))
-        except TypeError as exc:
-            problems.setdefault(f"{field}.{i}", []).append(str(exc))
-        except errors.ValidationError as exc:
-            for f, msgs in exc.field_errors.items():
-                key = f"{field}.{i}" if f == ROOT else f"{field}.{i}.{f}"
-                problems.setdefault(key, []).extend(msgs)
+    out, problems = _each_rule(given, rules.rule_with_defaults)
     if problems:
-        raise errors.ValidationError(f"invalid {field}", field_errors=problems)
+        raise errors.ValidationError(f"invalid {field}", field_errors={f"{field}.{k}": v for k, v in problems.items()})
     return out

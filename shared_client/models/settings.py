@@ -42,12 +42,7 @@ class ClientSettings(RequestModel):
         U, None, description=f"largest response body accepted, in bytes (default {MAX_RESPONSE_BYTES})"
     )
 
-    @field_validator("api_key", mode="before")
-    @classmethod
-    def _key(cls, v: Any) -> Any:
-        return None if isinstance(v, str) and not v.strip() else v
-
-    @field_validator("base_url", "auth_header", mode="before")
+    @field_validator("api_key", "base_url", "auth_header", mode="before")
     @classmethod
     def _blank(cls, v: Any) -> Any:
         return None if isinstance(v, str) and not v.strip() else v

@@ -9,6 +9,7 @@ from pydantic import field_validator
 from shared_client import normalise
 from shared_client.fields import FieldMode, Kind, spec
 from shared_client.models.base import Id, RequestModel, ResourceModel
+from shared_client.models.types import SshKeyName
 
 
 class SshKey(ResourceModel):
@@ -29,13 +30,8 @@ C = FieldMode.CREATE_ONLY
 class SshKeyCreate(RequestModel):
     """An OpenSSH one-line public key (ssh-rsa, ssh-ed25519, ecdsa-sha2-nistp256/384/521)."""
 
-    name: str = spec(C, description="1-50 letters, digits, - _ . (no spaces)")
+    name: SshKeyName = spec(C, description="1-50 letters, digits, - _ . (no spaces)")
     public_key: str = spec(C, kind=Kind.PUBLIC_KEY, description="compared as type + base64; comment ignored")
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return normalise.check_ssh_key_name(v)
 
     @field_validator("public_key")
     @classmethod

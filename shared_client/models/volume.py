@@ -6,9 +6,10 @@ from typing import Any
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
-from shared_client import normalise, vocabulary
+from shared_client import vocabulary
 from shared_client.fields import FieldMode, spec
-from shared_client.models.base import Id, ReadModel, RequestModel, ResourceModel, fail
+from shared_client.models.base import Id, NameKeyed, RequestModel, ResourceModel, fail
+from shared_client.models.types import Description, RegionName, VolumeName, VolumeTypeName
 
 
 class Volume(ResourceModel):
@@ -41,16 +42,11 @@ class Volume(ResourceModel):
         return {k: v for k, v in values.items() if k in self.model_fields_set or v is not None}
 
 
-class VolumeType(ReadModel):
-    name: str
+class VolumeType(NameKeyed):
     tier: str | None = None
     min_gb: int | None = None
     max_gb: int | None = None
     status: str | None = None
-
-    @property
-    def id(self) -> str:
-        return self.name
 
 
 C, U = FieldMode.CREATE_ONLY, FieldMode.UPDATABLE
@@ -60,43 +56,23 @@ class VolumeCreate(RequestModel):
     """Body of a volume create. Sizes per type (D): SSD 100-102400 (legacy), NVMe 100-10000, HDD 100-16000
     (advanced). `size_gb` can later grow in place on the advanced tier only."""
 
-    name: str = spec(C, description="3-30 letters, digits, - _; unique per region")
-    region: str = spec(C, choices=vocabulary.REGIONS)
+    name: VolumeName = spec(C, description="3-30 letters, digits, - _; unique per region")
+    region: RegionName = spec(C, choices=vocabulary.REGIONS)
     size_gb: int = spec(U, grow_only=True, update_tiers=[vocabulary.ADVANCED], description="GB")
-    volume_type: str = spec(C, description="SSD (legacy) | NVMe | HDD (advanced)", choices=vocabulary.VOLUME_TYPES)
-    description: str | None = spec(C, None, description="at most 255 characters")
+    volume_type: VolumeTypeName = spec(
+        C, description="SSD (legacy) | NVMe | HDD (advanced)", choices=vocabulary.VOLUME_TYPES
+    )
+    description: Description | None = spec(C, None, description="at most 255 characters")
     bootable: bool | None = spec(C, None, description="legacy tier only; needs an Ubuntu image")
     image: str | None = spec(C, None, description="bootable volumes only")
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        return normalise.check_volume_name(v)
-
-    @field_validator("region")
-    @classmethod
-    def _region(cls, v: str) -> str:
-        if v not in vocabulary.REGIONS:
-            raise ValueError(f"unknown region {v!r}; one of {', '.join(vocabulary.REGIONS)}")
-        return v
-
     @field_validator("volume_type")
     @classmethod
-    def _type(cls, v: str, info: ValidationInfo) -> str:
-        vt = vocabulary.VOLUME_TYPES.get(v)
-        if vt is None:
-            raise ValueError(f"unknown volume type {v!r}; one of {', '.join(vocabulary.VOLUME_TYPES)}")
+    def _tier(cls, v: str, info: ValidationInfo) -> str:
         tier = vocabulary.region_tier(info.data.get("region"))
-        if tier is not None and vt.tier != tier:
+        if tier is not None and vocabulary.VOLUME_TYPES[v].tier != tier:
             allowed = [n for n, t in vocabulary.VOLUME_TYPES.items() if t.tier == tier]
             raise ValueError(f"{v} is not available in {info.data['region']} ({tier} tier: {', '.join(allowed)})")
-        return v
-
-    @field_validator("description")
-    @classmethod
-    def _description(cls, v: str | None) -> str | None:
-        if v is not None and len(v) > vocabulary.MAX_DESCRIPTION:
-            raise ValueError(f"at most {vocabulary.MAX_DESCRIPTION} characters")
         return v
 
     @model_validator(mode="after")
