@@ -1,11 +1,7 @@
 # Copyright: Barrack IaC team
 # Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
-"""Shared plumbing of the barrack.cloud modules: connection options, the client, errors and the generic driver.
-
-A resource module is a :class:`BarrackResource` subclass (``ssh_key`` is the smallest): its sub-client, result key
-and options, plus hooks. The client's spec and plan decide labels, statuses, in-place changes and replacements.
-Info modules call :func:`run_info` or :func:`run_resource_info`.
-"""
+"""Shared plumbing of the barrack.cloud modules: options, the client, errors, the generic resource driver
+(:class:`BarrackResource`) and the info runners (:func:`run_info`, :func:`run_resource_info`)."""
 
 from __future__ import annotations
 
@@ -65,8 +61,7 @@ CONNECTION_SETTINGS = {
 
 # --------------------------------------------------------------------------------------------------- options
 def common_argument_spec() -> dict[str, Any]:
-    """The options of every module (doc fragment ``barrack.cloud.barrack``), so that ``module_defaults`` for
-    ``group/barrack.cloud.all`` can set any of them (``wait`` too, ignored by the modules that do not wait)."""
+    """The options of every module (doc fragment ``barrack.cloud.barrack``; ``module_defaults`` may set any)."""
     return {
         "api_key": {"type": "str", "no_log": True, "fallback": (env_fallback, ["BARRACK_API_KEY"])},
         "api_url": {"type": "str", "fallback": (env_fallback, ["BARRACK_API_URL"])},
@@ -101,11 +96,10 @@ def _refused(value: object, identifies: bool) -> bool:
 
 
 def _non_strings(spec: Mapping[str, Any], values: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """(option path, value) of every string option (or string list element) given a bool, dict or list, or a
-    number where the option names or identifies something (not :data:`FREE_TEXT`)."""
+    """(option path, value) of every string option (or list element) given a type it refuses (:func:`_refused`)."""
     for name, opt in spec.items():
         for key in (name, *opt.get("aliases", ())):
-            value = values.get(key) if isinstance(values, Mapping) else None
+            value = values.get(key)
             if value is None:
                 continue
             where = f"{prefix}{key}"
@@ -138,20 +132,16 @@ RULE_OPTIONS: dict[str, Any] = {
     "port_range_max": {"type": "int"},
     "remote_ip_prefix": {"type": "str"},
 }
-"""Sub-options of one firewall / security rule. Static, so argument specs are complete where the client cannot be
-imported (ansible-lint, ansible-doc in a venv without httpx/pydantic); a unit test keeps it equal to the client's
-``shared_client.rules.RULE_OPTIONS``."""
+"""Sub-options of one rule; static so specs are complete without the client (ansible-lint, ansible-doc). A unit
+test keeps it equal to ``shared_client.rules.RULE_OPTIONS``."""
 
 
 def rule_options() -> dict[str, Any]:
-    """A fresh copy of :data:`RULE_OPTIONS` for an argument spec."""
     return copy.deepcopy(RULE_OPTIONS)
 
 
 def barrack_module(argument_spec: dict[str, Any], **kwargs: Any) -> AnsibleModule:
-    """The module with the common options; fails when the client is missing, when a string option got another YAML
-    type (``name: yes``, ``name: 12:30``) instead of letting Ansible stringify it, or when ``wait_timeout`` is not
-    positive."""
+    """The module with the common options; fails on a missing client, a non-string string option or wait_timeout < 1."""
     spec = {**common_argument_spec(), **argument_spec}
     kwargs.setdefault("supports_check_mode", True)
     module = BarrackModule(argument_spec=spec, **kwargs)
@@ -161,10 +151,8 @@ def barrack_module(argument_spec: dict[str, Any], **kwargs: Any) -> AnsibleModul
     for where, value in _non_strings(spec, getattr(module, "raw_params", {})):
         module.fail_json(msg=describe_non_string(where, value))
     if module.params["wait_timeout"] <= 0:
-        module.fail_json(
-            msg=f"option 'wait_timeout' must be at least 1 second, got {module.params['wait_timeout']} "
-            "(set wait: false to not wait)"
-        )
+        n = module.params["wait_timeout"]
+        module.fail_json(msg=f"option 'wait_timeout' must be at least 1 second, got {n} (set wait: false to not wait)")
     return module
 
 
@@ -172,9 +160,8 @@ def client_from_params(params: Mapping[str, Any]) -> BarrackClient:
     """The shared client built from the connection options through ``ClientSettings`` (env fallbacks included)."""
     settings = {field: params.get(option) for option, field in CONNECTION_SETTINGS.items()}
     if settings["api_key"] is not None and not str(settings["api_key"]).strip():
-        raise errors.ConfigurationError(
-            "no Barrack API key: option 'api_key' is empty (or unset it to use BARRACK_API_KEY)"
-        )
+        msg = "no Barrack API key: option 'api_key' is empty (or unset it to use BARRACK_API_KEY)"
+        raise errors.ConfigurationError(msg)
     if settings["max_attempts"] is not None:
         settings["max_attempts"] = int(settings["max_attempts"]) + 1  # api_retries counts the retries
     given = {k: v for k, v in settings.items() if v is not None}
@@ -202,9 +189,7 @@ def error_details(err: BaseException, option_names: Mapping[str, str] | None = N
     details: dict[str, Any] = {}
     inner = getattr(err, "last_error", None) or err  # RetryBudgetExceeded / OutcomeUnknown wrap the last failure
     for attr in ("status", "error_code", "request_id"):
-        value = getattr(err, attr, None)
-        if value is None:
-            value = getattr(inner, attr, None)
+        value = next((v for v in (getattr(err, attr, None), getattr(inner, attr, None)) if v is not None), None)
         if value is not None:
             details[attr] = value
     fe = {str(k): [str(m) for m in v] for k, v in (getattr(err, "field_errors", None) or {}).items()}
@@ -224,18 +209,13 @@ def error_details(err: BaseException, option_names: Mapping[str, str] | None = N
 
 
 def refused(err: BaseException) -> bool:
-    """Whether `err` is a definitive refusal of a write: an answer of the server (or the client's own validation),
-    neither ambiguous (the write may have landed) nor after a write of the same operation that took effect."""
+    """Whether `err` is a definitive refusal of a write: not ambiguous, not after a write of the same operation."""
     return isinstance(err, errors.APIError) and not err.ambiguous and not err.after_write
 
 
 def to_dict(model: ReadModel | Mapping[str, Any] | None) -> dict[str, Any]:
     """JSON-ready dict of a read model (or a dict)."""
-    if model is None:
-        return {}
-    if isinstance(model, Mapping):
-        return dict(model)
-    return model.to_dict()
+    return {} if model is None else dict(model) if isinstance(model, Mapping) else model.to_dict()
 
 
 # --------------------------------------------------------------------------------------------------- driver
@@ -251,8 +231,7 @@ class BarrackResource:
 
     @classmethod
     def main(cls, **kwargs: Any) -> NoReturn:
-        """Run the module: ``name`` / ``id`` (one required), ``state`` (of ``states``), ``recreate`` and
-        :attr:`options` (doc fragment ``barrack.cloud.barrack.resource``); ``kwargs`` go to the AnsibleModule."""
+        """Run the module (doc fragment ``barrack.cloud.barrack.resource``); ``kwargs`` go to the AnsibleModule."""
         spec = {
             "name": {"type": "str"},
             "id": {"type": "str"},
@@ -295,10 +274,6 @@ class BarrackResource:
         return SPECS[self.sub_client]
 
     @property
-    def model_cls(self) -> type[RequestModel]:
-        return self.spec.create_model
-
-    @property
     def purge(self) -> bool:
         """Whether the plan makes set-valued fields exact (the module's ``purge_*`` option where it has one)."""
         return True
@@ -315,16 +290,14 @@ class BarrackResource:
         raise AssertionError("unreachable")  # pragma: no cover - fail_json exits
 
     def fail_error(self, err: BaseException) -> NoReturn:
-        """Fail with a client error. One the client raised before sending anything (``status`` None: invalid
-        input, an unmet precondition) changed nothing, unless an earlier step of the task wrote."""
+        """Fail with a client error; one raised before sending anything changed nothing unless the task wrote."""
         details = error_details(err, self.option_names)
         if isinstance(err, errors.APIError) and err.status is None and not self.wrote:
             details["changed"] = False
         self.fail(**details)
 
     def precondition(self, msg: str) -> None:
-        """A condition on other resources that an earlier task of the run may establish: fails the real run,
-        warns in check mode (where earlier tasks only predicted their changes)."""
+        """A condition an earlier task may establish: fails the real run, warns in check mode."""
         if not self.check_mode:
             self.fail(msg)
         self.module.warn(f"{msg} (check mode continues: an earlier task may change this)")
@@ -342,12 +315,11 @@ class BarrackResource:
     def lookup(
         self, kind: str, value: object, option: str, region: str | None = None, *, missing_ok: bool = False
     ) -> ResourceModel | None:
-        """The ``kind`` resource (sub-client name) named or with id ``value``; None when it does not exist and
-        ``missing_ok``, or in check mode (with a warning: an earlier task may only have predicted it). Otherwise
-        fails naming the option."""
+        """The ``kind`` resource named or with id ``value``; if missing: None when ``missing_ok`` or in check mode
+        (warned), else fails naming the option."""
         from shared_client.specs import SPECS
 
-        label = SPECS[kind].label if kind in SPECS else kind
+        label = SPECS[kind].label
         key = (kind, str(value), region)
         try:
             if key not in self.found:  # one look-up (and one warning) per reference and task
@@ -379,16 +351,11 @@ class BarrackResource:
     ) -> list[str] | None:
         if values is None:
             return None
-        out: list[str] = []
-        for value in values:
-            ident = self.ref(kind, value, option, region)
-            if ident is not None and ident not in out:
-                out.append(ident)
-        return out
+        ids = (self.ref(kind, value, option, region) for value in values)
+        return list(dict.fromkeys(ident for ident in ids if ident is not None))  # first occurrences, in order
 
     def known_ref(self, kind: str, value: object, option: str, current: object) -> str | None:
-        """A reference the API returns only as an id (``current``): the value when it is that id; otherwise it is
-        looked up only when it can matter (no current value, or ``recreate``), else None (not compared)."""
+        """A reference returned only as an id (``current``), looked up only when it can matter, else None."""
         if value is None or (current is not None and str(current) == str(value)):
             return None if value is None else str(value)
         if current is not None and not self.params.get("recreate"):
@@ -396,8 +363,7 @@ class BarrackResource:
         return self.ref(kind, value, option)
 
     def validate_rules(self, option: str) -> list[dict[str, Any]] | None:
-        """The rules of ``option`` in canonical form (the client's defaults filled in); fails naming
-        ``option[i].field`` for every invalid one. None when the option is not set."""
+        """The rules of ``option`` in canonical form (None when unset); fails naming ``option[i].field``."""
         if self.params.get(option) is None:
             return None
         from shared_client.models.rule import rule_specs
@@ -413,7 +379,7 @@ class BarrackResource:
         """First step of ``run()``: read-only validation (fail here, before any write)."""
 
     def find(self) -> ResourceModel | None:
-        """The existing resource by ``id`` (exact) or ``name`` (exact match, in ``region`` for region-scoped kinds)."""
+        """The existing resource by ``id`` or exact ``name`` (in ``region`` for region-scoped kinds)."""
         ident = self.params.get("id")
         if ident:
             try:
@@ -433,7 +399,7 @@ class BarrackResource:
     def desired(self) -> dict[str, Any]:
         """Request-field values the user set (same-named options by default; :attr:`references` resolved)."""
         out: dict[str, Any] = {}
-        for field in self.model_cls.model_fields:
+        for field in self.spec.create_model.model_fields:
             option = self.option_names.get(field, field)
             value = self.params.get(option)
             if field in self.references:
@@ -444,13 +410,14 @@ class BarrackResource:
         return out
 
     def merged(self, resource: ResourceModel, desired: dict[str, Any]) -> dict[str, Any]:
-        """The desired state of an existing resource: the user's values, and the current values of the required
-        fields the user left out (fields left unset are not managed by the plan)."""
+        """The user's values plus the current values of required fields left out (unset fields are unmanaged)."""
+        current = resource.current_values()
+        return {**{k: current[k] for k in self.required_fields() if current.get(k) is not None}, **desired}
+
+    def required_fields(self) -> list[str]:
         from shared_client.fields import field_specs
 
-        required = {k for k, fs in field_specs(self.model_cls).items() if fs.required and k not in desired}
-        current = resource.current_values()
-        return {**{k: v for k, v in current.items() if k in required and v is not None}, **desired}
+        return [field for field, spec in field_specs(self.spec.create_model).items() if spec.required]
 
     def before_create(self, body: dict[str, Any]) -> None:
         """Read-only checks before a create (check mode too). Fail here, never after a write."""
@@ -459,7 +426,6 @@ class BarrackResource:
         """Read-only checks before a delete (check mode too)."""
 
     def create(self, body: dict[str, Any], plan: Plan[ResourceModel, RequestModel]) -> ResourceModel:
-        """Carry out a create plan (the client creates, reconciles by name and waits with ``wait``)."""
         return self.api.apply(None, plan, wait=self.waits, deadline=self.deadline).obj
 
     def delete(self, resource: ResourceModel) -> None:
@@ -478,8 +444,7 @@ class BarrackResource:
         return [self.option_names.get(f, f) for f in fields]
 
     def _reported(self, err: errors.ValidationError, only: Iterable[str] | None) -> dict[str, list[str]]:
-        """The field errors of `err` on the fields in `only` (all when None), except those on options naming
-        resources an earlier task only predicted (check mode)."""
+        """The field errors of `err` on fields in `only` (all when None), except on options only predicted."""
         keep = None if only is None else set(only)
 
         def reported(field: str) -> bool:
@@ -491,7 +456,7 @@ class BarrackResource:
     def validate(self, body: dict[str, Any], *, only: Iterable[str] | None = None) -> None:
         """Validate ``body`` with the request model; fail naming the options. ``only`` limits the fields reported."""
         try:
-            self.model_cls(**body)
+            self.spec.create_model(**body)
         except errors.ValidationError as err:
             fe = self._reported(err, only)
             if fe:
@@ -504,8 +469,7 @@ class BarrackResource:
         *,
         only: Iterable[str] | None = None,
     ) -> Plan[ResourceModel, RequestModel]:
-        """The client's plan from `resource` (None: a create) to `values`; invalid input fails naming the options
-        (``only``: the fields to report, the user's)."""
+        """The client's plan from `resource` (None: a create) to `values`; invalid input (in ``only``) fails."""
         purge, stop = self.purge, bool(self.params.get("stop_if_needed"))
         try:
             return self.api.plan(resource, values, purge=purge, stop_if_needed=stop)
@@ -515,7 +479,7 @@ class BarrackResource:
                 self.fail_error(errors.ValidationError(str(err), field_errors=reported or err.field_errors))
         # only the server's values of fields the user left out do not validate as a create (a restored instance
         # boots from a snapshot): the user's values are valid, and only those are managed by the plan
-        unchecked = self.model_cls.model_construct(**values) if isinstance(values, Mapping) else values
+        unchecked = self.spec.create_model.model_construct(**values) if isinstance(values, Mapping) else values
         return self.api.plan(resource, unchecked, purge=purge, stop_if_needed=stop)
 
     # ------------------------------------------------------------------------------------------- flow
@@ -558,8 +522,7 @@ class BarrackResource:
         self.delete(resource)
 
     def ensure_present(self) -> ResourceModel | None:
-        """Plan from the existing resource to the options; check mode shows ``plan.preview()``, a real run applies
-        the plan. A create-only difference (or a failed resource) fails unless ``recreate``."""
+        """Plan and apply (preview in check mode); a create-only difference or failed status needs ``recreate``."""
         resource = self.existing = self.find()
         if resource is None:
             return self.ensure_created()
@@ -576,7 +539,7 @@ class BarrackResource:
             if not self.params.get("recreate"):
                 listed = f": {', '.join(self.options_of(plan.replace_fields))}" if plan.replace_fields else ""
                 self.fail(f"{self.spec.label} '{resource.name}' {why}{listed}; set recreate=true to replace it")
-            return self.replace(resource, desired)
+            return self.create_planned(self.replacement_body(resource, desired), replaces=resource)
         if plan.changed:
             self.mark_changed()
             self.after = to_dict(plan.preview())
@@ -590,9 +553,7 @@ class BarrackResource:
         if self.params.get("id"):
             self.fail(f"no {self.spec.label} with id '{self.params['id']}' (an id cannot be chosen; use name)")
         body = self.desired()
-        from shared_client.fields import field_specs
-
-        missing = [f for f, spec in field_specs(self.model_cls).items() if spec.required and f not in body]
+        missing = [field for field in self.required_fields() if field not in body]
         partial = bool(missing or self.predicted) and self.check_mode  # an earlier task may only have predicted
         if missing and self.check_mode:  # e.g. restore_to of a snapshot that an earlier task only predicted
             options = ", ".join(self.options_of(missing))
@@ -602,13 +563,25 @@ class BarrackResource:
             )
         if partial:  # the given values, unvalidated where an earlier task only predicted what they name
             self.validate(body, only=body)
-        plan = self.make_plan(None, body if not partial else self.model_cls.model_construct(**body))
+        return self.create_planned(body, self.spec.create_model.model_construct(**body) if partial else body)
+
+    def create_planned(
+        self,
+        body: dict[str, Any],
+        values: Mapping[str, Any] | RequestModel | None = None,
+        replaces: ResourceModel | None = None,
+    ) -> ResourceModel | None:
+        """Plan a create of ``body`` (or of ``values``), preview it; a real run deletes ``replaces`` (waiting until
+        gone: names are unique), then creates. None in check mode."""
+        plan = self.make_plan(None, body if values is None else values)
         self.before_create(body)
         self.mark_changed()
-        self.before = {}
         self.after = to_dict(plan.preview())
-        if partial or self.check_mode:
+        if self.check_mode:
             return None
+        if replaces is not None:
+            self.api.delete(str(replaces.id), wait=True, deadline=self.deadline)
+            self.wrote = True
         try:
             resource = self.create(body, plan)
         except errors.BarrackError as err:
@@ -619,31 +592,13 @@ class BarrackResource:
         self.after = to_dict(resource)
         return resource
 
-    def replace(self, resource: ResourceModel, desired: dict[str, Any]) -> ResourceModel | None:
-        """Delete the resource, wait until it is gone (names are unique), create it with the desired values
-        (``recreate: true``). None in check mode."""
-        body = self.replacement_body(resource, desired)
-        plan = self.make_plan(None, body)
-        self.before_create(body)
-        self.mark_changed()
-        self.after = to_dict(plan.preview())
-        if self.check_mode:
-            return None
-        self.api.delete(str(resource.id), wait=True, deadline=self.deadline)
-        self.wrote = True
-        new = self.create(body, plan)
-        self.after = to_dict(new)
-        return new
-
     def replacement_body(self, resource: ResourceModel, desired: dict[str, Any]) -> dict[str, Any]:
-        """Create body of the replacement: the existing values overridden by the user's."""
         return {**{k: v for k, v in resource.current_values().items() if v is not None}, **desired}
 
 
 # ----------------------------------------------------------------------------------------------- info helpers
 def _field(item: ReadModel | Mapping[str, Any], key: str) -> object:
-    """A value of a wire dict or a read model: its request-field value (``current_values()``: ``name`` and
-    ``gpu_model`` of an instance), else its attribute or wire field of that name."""
+    """A value of a wire dict or a read model (request-field value, else attribute, else wire field)."""
     if isinstance(item, Mapping):
         return item.get(key)
     values = item.current_values()
@@ -658,8 +613,7 @@ def matches(item: ReadModel | Mapping[str, Any], filters: Mapping[str, Any]) -> 
 
 
 def select(api: Any, *, id: str | None = None, name: str | None = None, **filters: Any) -> list[Any]:
-    """Resources of a sub-client (or wire reader) by id (0 or 1), by exact name, or all; every filter applies
-    (``region`` goes to the list call too), so a lookup by id answers the same as a listing would."""
+    """Resources of a sub-client (or wire reader) by id, exact name, or all; every filter applies to each."""
     filters = {k: v for k, v in filters.items() if v is not None}
     if id:
         try:
@@ -693,8 +647,7 @@ def run_info(
     filters: Iterable[str] = (),
     **kwargs: Any,
 ) -> NoReturn:
-    """Run an info module with ``options`` and the string options ``filters``: ``fetch(client, params)`` gives one
-    object, or a list (of models or dicts) whose items matching every filter that is set go under ``result_key``."""
+    """Run an info module: ``fetch(client, params)`` gives one object, or items kept when they match ``filters``."""
     module = barrack_module({**(options or {}), **{f: {"type": "str"} for f in filters}}, **kwargs)
     wanted = {f: module.params[f] for f in filters}
     if wanted.get("tier") not in (None, *vocabulary.TIERS):
