@@ -46,6 +46,11 @@ class Kind:
         """The label inside a sentence: "custom image", "SSH key"."""
         return self.label if self.label[1].isupper() else self.label.lower()
 
+    def seeded_or_new(self, store: Store, attrs: dict[str, Any], key: str, prefix: str) -> Resource:
+        """The resource of this kind `attrs[key]` names, else a new seeded one (`<prefix>-<n>`): a seed's parent."""
+        found = store.get(self.name, attrs[key]) if key in attrs else None
+        return found if found is not None else self.seed(store, f"{prefix}-{store.counters[self.name] + 1}", {})
+
     def names(self) -> set[str]:
         """Every name the admin API accepts for the kind."""
         names = {self.name, self.name[:-1], *self.aliases}

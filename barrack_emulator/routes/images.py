@@ -39,9 +39,7 @@ def new_image(
 
 
 def _seed(store: Store, name: str, a: dict[str, Any]) -> Resource:
-    snap = store.get("snapshots", a["snapshot_id"]) if "snapshot_id" in a else None
-    if snap is None:
-        snap = snapshots.KIND.seed(store, f"seed-snap-{store.counters['snapshots'] + 1}", {})
+    snap = snapshots.KIND.seeded_or_new(store, a, "snapshot_id", "seed-snap")
     return new_image(
         store, name=name, description=a.get("description"), snapshot=snap, status=a.get("status", "available")
     )

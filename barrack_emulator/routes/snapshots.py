@@ -55,9 +55,7 @@ def new_snapshot(
 
 
 def _seed(store: Store, name: str, a: dict[str, Any]) -> Resource:
-    inst = store.get("instances", a["instance_id"]) if "instance_id" in a else None
-    if inst is None:
-        inst = instances.KIND.seed(store, f"seed-src-{store.counters['instances'] + 1}", {})
+    inst = instances.KIND.seeded_or_new(store, a, "instance_id", "seed-src")
     return new_snapshot(
         store, name=name, description=a.get("description"), instance=inst, status=a.get("status", "SUCCESS")
     )
