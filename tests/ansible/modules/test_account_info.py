@@ -20,6 +20,7 @@ def test_billing_specs_types_protocols_hibernation_and_ai(module_run: Any, emula
                 "barrack.cloud.billing_info": {"resources": ["instances"], "status": "hibernated"},
             },
             {"name": "bad billing kind", "barrack.cloud.billing_info": {"resources": ["gpus"]}},
+            {"name": "bad tier", "barrack.cloud.volume_type_info": {"tier": "premium"}},
             {"name": "gpu specs", "barrack.cloud.gpu_spec_info": {}},
             {"name": "gpu specs advanced", "barrack.cloud.gpu_spec_info": {"tier": "advanced"}},
             {"name": "one gpu", "barrack.cloud.gpu_spec_info": {"gpu_model": "RTX-A6000"}},
@@ -35,7 +36,8 @@ def test_billing_specs_types_protocols_hibernation_and_ai(module_run: Any, emula
         ],
         allow_failures=True,
     )
-    assert [t.name for t in run if t.failed] == ["bad billing kind"], [(t.name, t.msg) for t in run if t.failed]
+    assert [t.name for t in run if t.failed] == ["bad billing kind", "bad tier"], [(t.name, t.msg) for t in run]
+    assert run["bad tier"].msg == "option 'tier' must be one of advanced, legacy"
     assert "resources" in run["bad billing kind"].msg and not any(t.changed for t in run)
 
     billing = run["billing"]["barrack_billing_info"]
